@@ -1,0 +1,1 @@
+"""Catalog: departments, service types, their questions and SLAs."""

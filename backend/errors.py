@@ -1,0 +1,66 @@
+"""Domain errors: raised by the domain, mapped once to RFC 9457 problem details at the HTTP edge."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class FieldError:
+    field: str  # a JSON path in the client's terms, e.g. "answers.SURFACE" or "photos[1]"
+    message: str
+
+
+class DomainError(Exception):
+    """Base of every error a client can cause. `status` is the HTTP status it maps to."""
+
+    status = 400
+    title = "Bad request"
+
+    def __init__(self, detail: str, errors: list[FieldError] | None = None) -> None:
+        super().__init__(detail)
+        self.detail = detail
+        self.errors = errors or []
+
+    @classmethod
+    def for_field(cls, field: str, message: str) -> "DomainError":
+        return cls(message, [FieldError(field, message)])
+
+
+class InvalidInput(DomainError):
+    status = 422
+    title = "Invalid input"
+
+
+class NotFound(DomainError):
+    status = 404
+    title = "Not found"
+
+
+class InvalidTransition(DomainError):
+    status = 409
+    title = "Invalid status change"
+
+
+class Conflict(DomainError):
+    status = 409
+    title = "Conflict"
+
+
+class OutsideCity(InvalidInput):
+    title = "Location outside the city"
+
+
+class PayloadTooLarge(DomainError):
+    status = 413
+    title = "Payload too large"
+
+
+class UnsupportedMedia(DomainError):
+    status = 415
+    title = "Unsupported media type"
+
+
+class Unauthorized(DomainError):
+    status = 401
+    title = "Unauthorized"

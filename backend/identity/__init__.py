@@ -1,0 +1,1 @@
+"""Identity: anonymous resident devices (and later phones, staff users and roles)."""

@@ -1,0 +1,37 @@
+"""The one Piccolo app: every table of the product and the migrations that build them."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from piccolo.conf.apps import AppConfig
+
+from backend.catalog.tables import Department, ServiceQuestion, ServiceType
+from backend.identity.tables import Device
+from backend.service_requests.tables import (
+    Follower,
+    IdempotencyRecord,
+    Photo,
+    RequestEvent,
+    ServiceRequest,
+    TrackingSequence,
+)
+
+TABLES = [
+    Department,
+    ServiceType,
+    ServiceQuestion,
+    Device,
+    TrackingSequence,
+    ServiceRequest,
+    RequestEvent,
+    Photo,
+    Follower,
+    IdempotencyRecord,
+]
+
+APP_CONFIG = AppConfig(
+    app_name="city311",
+    migrations_folder_path=str(Path(__file__).parent / "migrations"),
+    table_classes=TABLES,
+)

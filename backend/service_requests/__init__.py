@@ -1,0 +1,1 @@
+"""Domain core: service requests, their history, photos, followers and the one write path."""

@@ -1,0 +1,83 @@
+"""Domain tables: service requests, append-only history events, photos, followers, idempotency keys."""
+
+from __future__ import annotations
+
+from piccolo.columns import (
+    JSON,
+    Boolean,
+    DoublePrecision,
+    ForeignKey,
+    Integer,
+    Text,
+    Timestamptz,
+    Varchar,
+)
+from piccolo.table import Table
+
+from backend.catalog.tables import ServiceType
+from backend.identity.tables import Device
+
+
+class TrackingSequence(Table):
+    """One row per year; the next tracking number is `last_value + 1`, taken under a row lock."""
+
+    year = Integer(unique=True)
+    last_value = Integer(default=0)
+
+
+class ServiceRequest(Table):
+    tracking_number = Varchar(length=16, unique=True)
+    service_type = ForeignKey(references=ServiceType, index=True)
+    status = Varchar(length=20, index=True)
+    description = Text(default="")
+    latitude = DoublePrecision(index=True)
+    longitude = DoublePrecision()
+    address = Text(null=True, default=None)
+    community_area = Integer(null=True, default=None)
+    answers = JSON(default="{}")
+    channel = Varchar(length=20)
+    reporter_device = ForeignKey(references=Device, null=True, default=None, index=True)
+    reporter_name = Varchar(length=120, null=True, default=None)
+    reporter_email = Varchar(length=254, null=True, default=None)
+    reporter_phone = Varchar(length=32, null=True, default=None)
+    latest_public_note = Text(null=True, default=None)
+    created_at = Timestamptz()
+    updated_at = Timestamptz()
+    closed_at = Timestamptz(null=True, default=None)
+
+
+class RequestEvent(Table):
+    """Append-only history: never updated, never deleted while its request exists."""
+
+    request = ForeignKey(references=ServiceRequest, index=True)
+    kind = Varchar(length=24)  # submitted, status_changed, note, followed, unfollowed
+    from_status = Varchar(length=20, null=True, default=None)
+    to_status = Varchar(length=20, null=True, default=None)
+    note = Text(null=True, default=None)
+    public = Boolean(default=True)
+    actor = Varchar(length=80)
+    channel = Varchar(length=20)
+    created_at = Timestamptz()
+
+
+class Photo(Table):
+    uid = Varchar(length=32, unique=True)  # file name in the media directory
+    request = ForeignKey(references=ServiceRequest, index=True)
+    position = Integer(default=0)
+    width = Integer()
+    height = Integer()
+    size_bytes = Integer()
+    created_at = Timestamptz()
+
+
+class Follower(Table):
+    request = ForeignKey(references=ServiceRequest, index=True)
+    device = ForeignKey(references=Device, index=True)
+    created_at = Timestamptz()
+
+
+class IdempotencyRecord(Table):
+    key = Varchar(length=255, unique=True)
+    fingerprint = Varchar(length=64)
+    request = ForeignKey(references=ServiceRequest)
+    created_at = Timestamptz(index=True)

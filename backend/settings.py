@@ -1,0 +1,64 @@
+"""Runtime configuration: one Struct read once from the environment (CITY311_*, DATABASE_URL, TWILIO_*)."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+
+import msgspec
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+class Settings(msgspec.Struct, frozen=True, kw_only=True):
+    database_url: str | None
+    public_base_url: str
+    data_dir: Path
+    media_dir: Path
+    secret_key: str
+    scheduler: bool
+    quiet_hours: str
+    redis_url: str | None
+    twilio_account_sid: str | None
+    twilio_auth_token: str | None
+    twilio_from: str | None
+    twilio_api_base_url: str | None
+
+    @property
+    def sqlite_path(self) -> Path:
+        return self.data_dir / "city311.sqlite"
+
+
+def _secret_key(data_dir: Path) -> str:
+    """The signing key: from the environment, else generated once into the data directory."""
+    if key := os.environ.get("CITY311_SECRET_KEY"):
+        return key
+    path = data_dir / "secret_key"
+    if path.exists():
+        return path.read_text().strip()
+    data_dir.mkdir(parents=True, exist_ok=True)
+    key = secrets.token_urlsafe(48)
+    path.write_text(key)
+    path.chmod(0o600)
+    return key
+
+
+def load_settings() -> Settings:
+    env = os.environ
+    data_dir = Path(env.get("CITY311_DATA_DIR") or PROJECT_ROOT / "var").resolve()
+    media_dir = Path(env.get("CITY311_MEDIA_DIR") or data_dir / "media").resolve()
+    return Settings(
+        database_url=env.get("DATABASE_URL") or None,
+        public_base_url=(env.get("CITY311_PUBLIC_BASE_URL") or "http://127.0.0.1:8000").rstrip("/"),
+        data_dir=data_dir,
+        media_dir=media_dir,
+        secret_key=_secret_key(data_dir),
+        scheduler=env.get("CITY311_SCHEDULER", "on").lower() not in ("off", "0", "false", "no"),
+        quiet_hours=env.get("CITY311_QUIET_HOURS", "21:00-08:00"),
+        redis_url=env.get("REDIS_URL") or None,
+        twilio_account_sid=env.get("TWILIO_ACCOUNT_SID") or None,
+        twilio_auth_token=env.get("TWILIO_AUTH_TOKEN") or None,
+        twilio_from=env.get("TWILIO_MESSAGING_SERVICE_SID") or env.get("TWILIO_FROM_NUMBER") or None,
+        twilio_api_base_url=env.get("TWILIO_API_BASE_URL") or None,
+    )
