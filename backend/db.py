@@ -8,14 +8,18 @@ writes) or borrows from the asyncpg pool that Piccolo's PostgreSQL engine owns.
 
 from __future__ import annotations
 
+import asyncio
 import re
 import sqlite3
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
 
+import asyncpg
 from piccolo.engine.base import Engine
 from piccolo.engine.postgres import PostgresEngine
-from piccolo.engine.sqlite import SQLiteEngine, dict_factory
+from piccolo.engine.sqlite import SQLiteEngine, TransactionType, dict_factory
 
 SQLITE_TIMEOUT_S = 30.0
 
@@ -96,3 +100,33 @@ class Reader:
     async def fetchrow(self, sql: str, *args: Any) -> dict[str, Any] | None:
         rows = await self.fetch(sql, *args)
         return rows[0] if rows else None
+
+
+class Writer:
+    """Opens write transactions: IMMEDIATE and one at a time per process on SQLite.
+
+    SQLite allows one writer; letting many coroutines race for the lock makes the losers sleep in
+    the busy handler's back-off, so in-process writers queue on an asyncio lock instead and the
+    busy timeout only arbitrates between processes (web and worker).
+    """
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+        self.sqlite = is_sqlite(engine)
+        self._lock: asyncio.Lock | None = None
+
+    @asynccontextmanager
+    async def transaction(self) -> AsyncIterator[None]:
+        if not self.sqlite:
+            async with self.engine.transaction():
+                yield
+            return
+        if self._lock is None:
+            self._lock = asyncio.Lock()
+        async with self._lock:
+            async with self.engine.transaction(transaction_type=TransactionType.immediate):
+                yield
+
+
+def is_unique_violation(exc: BaseException) -> bool:
+    return isinstance(exc, (sqlite3.IntegrityError, asyncpg.exceptions.UniqueViolationError))

@@ -1,0 +1,73 @@
+"""create_app(settings) -> Litestar: the composition root that mounts every channel."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from litestar import Litestar, get
+from litestar.openapi import OpenAPIConfig
+from litestar.openapi.plugins import ScalarRenderPlugin, SwaggerRenderPlugin
+
+from backend.channels.app_api.catalog_api import render_catalog
+from backend.channels.app_api.render import RequestRenderer
+from backend.channels.app_api.router import app_api_router
+from backend.channels.problems import EXCEPTION_HANDLERS
+from backend.jobs.scheduler import build_scheduler
+from backend.services import Services, provide_services
+from backend.settings import Settings, load_settings
+
+# JSON bodies are small; POST /api/v1/requests raises its own limit for photos.
+MAX_BODY = 1024 * 1024
+
+
+@get("/healthz", include_in_schema=False)
+async def healthz() -> dict[str, str]:
+    """Liveness, and the framework's floor in the benchmarks (no database)."""
+    return {"status": "ok"}
+
+
+def openapi_config() -> OpenAPIConfig:
+    return OpenAPIConfig(
+        title="City311 resident app API",
+        version="1.0.0",
+        description="Report and follow City of Chicago 311 service requests. Errors are RFC 9457 "
+        "problem details (application/problem+json) with field-level `errors`.",
+        path="/schema",
+        render_plugins=[SwaggerRenderPlugin(path="/swagger"), ScalarRenderPlugin(path="/")],
+    )
+
+
+def attach_services(app: Litestar, services: Services) -> None:
+    """Give the handlers their services (the lifespan does this; tests may do it themselves)."""
+    app.state.services = services
+    app.state.renderer = RequestRenderer(services.settings.public_base_url)
+    app.state.catalog_out = render_catalog(services.catalog)
+
+
+def create_app(settings: Settings | None = None, *, scheduler: bool | None = None) -> Litestar:
+    settings = settings or load_settings()
+    run_scheduler = settings.scheduler if scheduler is None else scheduler
+
+    @asynccontextmanager
+    async def lifespan(app: Litestar) -> AsyncIterator[None]:
+        services = await provide_services(settings)
+        attach_services(app, services)
+        jobs = build_scheduler(services) if run_scheduler else None
+        if jobs:
+            jobs.start()
+        try:
+            yield
+        finally:
+            if jobs:
+                jobs.shutdown(wait=False)
+            await services.close()
+
+    return Litestar(
+        route_handlers=[healthz, app_api_router],
+        lifespan=[lifespan],
+        exception_handlers=EXCEPTION_HANDLERS,
+        openapi_config=openapi_config(),
+        request_max_body_size=MAX_BODY,
+        debug=False,
+    )

@@ -1,0 +1,256 @@
+"""Loads the catalog files (data/service_types.csv, data/questions.json) into the database, idempotently."""
+
+from __future__ import annotations
+
+import csv
+import logging
+import re
+from pathlib import Path
+from typing import Any
+
+import msgspec
+from piccolo.engine.sqlite import TransactionType
+
+from backend.catalog.tables import Department, ServiceQuestion, ServiceType
+
+log = logging.getLogger(__name__)
+
+DATA_DIR = Path(__file__).resolve().parent / "data"
+SERVICE_TYPES_CSV = DATA_DIR / "service_types.csv"
+QUESTIONS_JSON = DATA_DIR / "questions.json"
+
+DATATYPES = ("string", "number", "datetime", "text", "singlevaluelist", "multivaluelist")
+LIST_DATATYPES = ("singlevaluelist", "multivaluelist")
+TYPE_CODE = re.compile(r"[A-Z0-9]{1,16}")
+QUESTION_CODE = re.compile(r"[A-Z][A-Z0-9_]{0,39}")
+CHOICE_KEY = re.compile(r"[a-z0-9]+(?:_[a-z0-9]+)*")
+INSERT_BATCH = 200
+
+
+class ChoiceSpec(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
+    key: str
+    name: str
+
+
+class QuestionSpec(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
+    code: str
+    label: str
+    datatype: str
+    required: bool = False
+    description: str = ""
+    choices: tuple[ChoiceSpec, ...] = ()
+
+
+class TypeSpec(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
+    sla_days: int | None = None
+    questions: tuple[QuestionSpec, ...] = ()
+
+
+def slugify(name: str) -> str:
+    """Department slug: "City Clerk's Office" → "city-clerks-office"."""
+    return re.sub(r"[^a-z0-9]+", "-", name.lower().replace("'", ""))[:60].strip("-")
+
+
+def read_service_types(path: Path = SERVICE_TYPES_CSV) -> list[dict[str, Any]]:
+    """The service-type rows, typed and checked (unique codes, column lengths of the tables)."""
+    with path.open(newline="", encoding="utf-8") as f:
+        raw = list(csv.DictReader(f))
+    rows, seen = [], set()
+    for r in raw:
+        code = r["code"]
+        if not TYPE_CODE.fullmatch(code) or code in seen:
+            raise ValueError(f"{path.name}: bad or duplicate code {code!r}")
+        seen.add(code)
+        if r["active"] not in ("true", "false"):
+            raise ValueError(f"{path.name}: {code}: active must be true or false")
+        row = {
+            "code": code,
+            "name": r["name"].strip(),
+            "department": r["department"].strip(),
+            "group_name": r["group"].strip() or "Other",
+            "open311_code": r["open311_code"].strip() or None,
+            "popularity": int(r["popularity"] or 0),
+            "description": r["description"].strip(),
+            "active": r["active"] == "true",
+        }
+        for column, limit in (("name", 160), ("department", 120), ("group_name", 80)):
+            if not row[column] or len(row[column]) > limit:
+                raise ValueError(f"{path.name}: {code}: {column} empty or longer than {limit}")
+        if row["open311_code"] and len(row["open311_code"]) > 40:
+            raise ValueError(f"{path.name}: {code}: open311_code longer than 40")
+        rows.append(row)
+    return rows
+
+
+def read_questions(path: Path = QUESTIONS_JSON) -> dict[str, TypeSpec]:
+    """questions.json by service-type code, checked: legal datatypes, choices exactly for lists."""
+    specs = msgspec.json.decode(path.read_bytes(), type=dict[str, TypeSpec])
+    for type_code, spec in specs.items():
+        if spec.sla_days is not None and spec.sla_days < 0:
+            raise ValueError(f"{path.name}: {type_code}: sla_days must be >= 0")
+        codes = [q.code for q in spec.questions]
+        if len(set(codes)) != len(codes):
+            raise ValueError(f"{path.name}: {type_code}: duplicate question code")
+        for q in spec.questions:
+            where = f"{path.name}: {type_code}.{q.code}"
+            if not QUESTION_CODE.fullmatch(q.code):
+                raise ValueError(f"{where}: codes are UPPER_SNAKE, at most 40 characters")
+            if q.datatype not in DATATYPES:
+                raise ValueError(f"{where}: unknown datatype {q.datatype!r}")
+            if not q.label.strip():
+                raise ValueError(f"{where}: empty label")
+            if (q.datatype in LIST_DATATYPES) != bool(q.choices):
+                raise ValueError(f"{where}: list datatypes need choices, other datatypes have none")
+            keys = [c.key for c in q.choices]
+            if len(set(keys)) != len(keys) or not all(CHOICE_KEY.fullmatch(k) for k in keys):
+                raise ValueError(f"{where}: choice keys must be unique lowercase snake_case")
+    return specs
+
+
+def _question_row(type_id: int, position: int, q: QuestionSpec) -> dict[str, Any]:
+    return {
+        "service_type": type_id,
+        "code": q.code,
+        "label": q.label,
+        "description": q.description,
+        "datatype": q.datatype,
+        "required": q.required,
+        "position": position,
+        "choices": [{"key": c.key, "name": c.name} for c in q.choices],
+    }
+
+
+def _decode(value: Any) -> Any:
+    return msgspec.json.decode(value) if isinstance(value, (str, bytes)) else value
+
+
+def _changes(existing: dict[str, Any], wanted: dict[str, Any]) -> dict[str, Any]:
+    """The wanted values that differ from the stored row (JSON `choices` compared decoded)."""
+    changed = {}
+    for column, value in wanted.items():
+        current = existing.get(column)
+        if column == "choices":
+            current = _decode(current) if current not in (None, "") else []
+        elif isinstance(value, bool):
+            current = bool(current)
+        if current != value:
+            changed[column] = value
+    return changed
+
+
+def _dump_choices(row: dict[str, Any]) -> dict[str, Any]:
+    if "choices" in row:
+        row = {**row, "choices": msgspec.json.encode(row["choices"]).decode()}
+    return row
+
+
+async def _insert(table: type[Any], rows: list[dict[str, Any]]) -> None:
+    for start in range(0, len(rows), INSERT_BATCH):
+        batch = rows[start : start + INSERT_BATCH]
+        await table.insert(*(table(**_dump_choices(r)) for r in batch))
+
+
+async def _upsert_departments(names: list[str]) -> tuple[dict[str, int], int]:
+    existing = {r["name"]: r for r in await Department.select(Department.id, Department.name, Department.slug)}
+    writes = 0
+    missing = [{"name": n, "slug": slugify(n)} for n in names if n not in existing]
+    if missing:
+        await _insert(Department, missing)
+        writes += len(missing)
+    for name in names:
+        row = existing.get(name)
+        if row and row["slug"] != slugify(name):
+            await Department.update({Department.slug: slugify(name)}).where(Department.id == row["id"])
+            writes += 1
+    if missing:
+        existing = {r["name"]: r for r in await Department.select(Department.id, Department.name)}
+    return {n: existing[n]["id"] for n in names}, writes
+
+
+async def _upsert_service_types(wanted: list[dict[str, Any]]) -> tuple[dict[str, int], int]:
+    existing = {r["code"]: r for r in await ServiceType.select()}
+    writes = 0
+    missing = [w for w in wanted if w["code"] not in existing]
+    if missing:
+        await _insert(ServiceType, missing)
+        writes += len(missing)
+    for w in wanted:
+        row = existing.get(w["code"])
+        if row and (changed := _changes(row, w)):
+            values = {getattr(ServiceType, column): value for column, value in changed.items()}
+            await ServiceType.update(values).where(ServiceType.id == row["id"])
+            writes += 1
+    if missing:
+        existing = {r["code"]: r for r in await ServiceType.select(ServiceType.id, ServiceType.code)}
+    return {w["code"]: existing[w["code"]]["id"] for w in wanted}, writes
+
+
+async def _upsert_questions(wanted: list[dict[str, Any]], type_ids: list[int]) -> int:
+    """Upserts by (service type, code) and deletes the stored questions of these types not wanted."""
+    existing = {
+        (r["service_type"], r["code"]): r
+        for r in await ServiceQuestion.select().where(ServiceQuestion.service_type.is_in(type_ids))
+    }
+    wanted_keys = {(w["service_type"], w["code"]) for w in wanted}
+    stale = [r["id"] for key, r in existing.items() if key not in wanted_keys]
+    if stale:
+        await ServiceQuestion.delete().where(ServiceQuestion.id.is_in(stale))
+    writes = len(stale)
+    for w in wanted:
+        row = existing.get((w["service_type"], w["code"]))
+        if row and (changed := _changes(row, w)):
+            changed = _dump_choices(changed)
+            values = {getattr(ServiceQuestion, column): value for column, value in changed.items()}
+            await ServiceQuestion.update(values).where(ServiceQuestion.id == row["id"])
+            writes += 1
+    missing = [w for w in wanted if (w["service_type"], w["code"]) not in existing]
+    if missing:
+        await _insert(ServiceQuestion, missing)
+        writes += len(missing)
+    return writes
+
+
+async def load_catalog(
+    service_types_csv: Path = SERVICE_TYPES_CSV, questions_json: Path = QUESTIONS_JSON
+) -> dict[str, int]:
+    """Upserts departments (by name), service types (by code) and questions (by type and code) from
+    the data files in one transaction; questions no longer in the file are deleted. Types missing
+    from the file are left as they are (requests may point at them). A second run writes nothing."""
+    types = read_service_types(service_types_csv)
+    specs = read_questions(questions_json)
+    unknown = sorted(set(specs) - {t["code"] for t in types})
+    if unknown:
+        raise ValueError(f"questions.json names service types not in the CSV: {unknown}")
+    departments = sorted({t["department"] for t in types})
+
+    # The engine the catalog tables query through: piccolo_conf's DB (engine_finder()) unless a
+    # caller has pointed the tables elsewhere, so the transaction always covers these queries.
+    engine = ServiceType._meta.db
+    if engine.engine_type == "sqlite":
+        transaction = engine.transaction(transaction_type=TransactionType.immediate)
+    else:
+        transaction = engine.transaction()
+    async with transaction:
+        department_ids, writes = await _upsert_departments(departments)
+        wanted_types = []
+        for t in types:
+            spec = specs.get(t["code"])
+            wanted_types.append({
+                **{k: v for k, v in t.items() if k != "department"},
+                "department": department_ids[t["department"]],
+                "sla_days": spec.sla_days if spec else None,
+            })  # fmt: skip
+        type_ids, n = await _upsert_service_types(wanted_types)
+        writes += n
+        wanted_questions = [
+            _question_row(type_ids[code], position, q)
+            for code, spec in specs.items()
+            for position, q in enumerate(spec.questions)
+        ]
+        writes += await _upsert_questions(wanted_questions, list(type_ids.values()))
+    log.info("catalog loaded: %d rows written", writes)
+    return {
+        "departments": len(departments),
+        "service_types": len(types),
+        "questions": len(wanted_questions),
+    }

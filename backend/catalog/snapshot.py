@@ -1,0 +1,128 @@
+"""The in-memory read model of the catalog: service types with their questions, loaded in two queries."""
+
+from __future__ import annotations
+
+from functools import cached_property
+
+import msgspec
+
+from backend.catalog.tables import ServiceQuestion, ServiceType
+
+
+class Choice(msgspec.Struct, frozen=True):
+    key: str
+    name: str
+
+
+class Question(msgspec.Struct, frozen=True):
+    code: str
+    label: str
+    description: str
+    datatype: str  # string number datetime text singlevaluelist multivaluelist
+    required: bool
+    position: int
+    choices: tuple[Choice, ...] = ()
+
+
+class ServiceTypeInfo(msgspec.Struct, frozen=True):
+    id: int
+    code: str
+    name: str
+    description: str
+    group: str
+    department: str
+    open311_code: str | None
+    popularity: int
+    sla_days: int | None
+    active: bool
+    questions: tuple[Question, ...] = ()
+
+
+class Catalog(msgspec.Struct, frozen=True, dict=True):
+    types: tuple[ServiceTypeInfo, ...]
+
+    @cached_property
+    def _by_code(self) -> dict[str, ServiceTypeInfo]:
+        return {t.code.upper(): t for t in self.types}
+
+    @cached_property
+    def _by_id(self) -> dict[int, ServiceTypeInfo]:
+        return {t.id: t for t in self.types}
+
+    def by_code(self, code: str) -> ServiceTypeInfo | None:
+        """The type with this short code, ignoring case."""
+        return self._by_code.get(code.strip().upper())
+
+    def by_id(self, id: int) -> ServiceTypeInfo | None:
+        return self._by_id.get(id)
+
+    def groups(self) -> list[tuple[str, list[ServiceTypeInfo]]]:
+        """Active types by portal group: groups sorted by name, types most requested first."""
+        grouped: dict[str, list[ServiceTypeInfo]] = {}
+        for t in self.types:
+            if t.active:
+                grouped.setdefault(t.group, []).append(t)
+        return [
+            (group, sorted(types, key=lambda t: (-t.popularity, t.name)))
+            for group, types in sorted(grouped.items())
+        ]
+
+
+def decode_choices(value: object) -> tuple[Choice, ...]:
+    """The `choices` column: a JSON string on both engines (already-decoded lists are accepted too)."""
+    if value is None or value == "":
+        return ()
+    if isinstance(value, (str, bytes)):
+        return msgspec.json.decode(value, type=tuple[Choice, ...])
+    return msgspec.convert(value, type=tuple[Choice, ...])
+
+
+async def load_catalog_snapshot() -> Catalog:
+    """Reads every service type (with its department) and every question: two queries in all."""
+    type_rows = await ServiceType.select(
+        ServiceType.id,
+        ServiceType.code,
+        ServiceType.name,
+        ServiceType.description,
+        ServiceType.group_name,
+        ServiceType.department.name.as_alias("department_name"),
+        ServiceType.open311_code,
+        ServiceType.popularity,
+        ServiceType.sla_days,
+        ServiceType.active,
+    )
+    question_rows = await ServiceQuestion.select().order_by(
+        ServiceQuestion.service_type, ServiceQuestion.position, ServiceQuestion.id
+    )
+
+    questions: dict[int, list[Question]] = {}
+    for q in question_rows:
+        questions.setdefault(q["service_type"], []).append(
+            Question(
+                code=q["code"],
+                label=q["label"],
+                description=q["description"] or "",
+                datatype=q["datatype"],
+                required=bool(q["required"]),
+                position=q["position"],
+                choices=decode_choices(q["choices"]),
+            )
+        )
+    types = [
+        ServiceTypeInfo(
+            id=t["id"],
+            code=t["code"],
+            name=t["name"],
+            description=t["description"] or "",
+            group=t["group_name"] or "Other",
+            department=t["department_name"] or "",
+            open311_code=t["open311_code"] or None,
+            popularity=t["popularity"] or 0,
+            sla_days=t["sla_days"],
+            active=bool(t["active"]),
+            questions=tuple(questions.get(t["id"], ())),
+        )
+        for t in type_rows
+    ]
+    types.sort(key=lambda t: (-t.popularity, t.name))
+    return Catalog(types=tuple(types))

@@ -1,0 +1,1 @@
+"""Channels: thin adapters that parse input, call the domain services and render output."""

@@ -1,0 +1,1 @@
+"""Resident app API v1: JSON, camelCase, anonymous device tokens."""

@@ -1,0 +1,194 @@
+"""App API v1 request endpoints: submit, look up, history, nearby list, my requests, follow."""
+
+from __future__ import annotations
+
+from typing import Annotated
+from urllib.parse import urlencode
+
+from litestar import Request, Response, delete, get, post
+from litestar.datastructures import State
+from litestar.params import FromPath, FromQuery, HeaderParameter, QueryParameter
+
+from backend.errors import FieldError, InvalidInput, Unauthorized
+from backend.identity.devices import device_exists
+from backend.service_requests.models import ListFilters, Page, SubmitCommand
+from backend.service_requests.tracking import parse_tracking_number
+from backend.service_requests.workflow import CLOSED_STATUSES, OPEN_STATUSES, Status
+from backend.services import Services
+
+from .openapi_docs import SubmitOperation
+from .render import event_out
+from .schemas import FollowOut, HistoryOut, RequestOut, RequestPageOut
+from .submit_body import read_submit
+
+MAX_RADIUS_M = 10_000
+# Five photos of at most 10 MB each, plus the JSON part and multipart framing.
+MAX_SUBMIT_BODY = 5 * 10 * 1024 * 1024 + 256 * 1024
+
+
+def _services(state: State) -> Services:
+    return state.services
+
+
+async def _device(state: State, request: Request, required: bool) -> int | None:
+    services = _services(state)
+    device_id = services.devices.from_header(request.headers.get("authorization"))
+    if device_id is None:
+        if required:
+            raise Unauthorized.for_field(
+                "Authorization", "send 'Authorization: Bearer <token>' from POST /api/v1/devices"
+            )
+        return None
+    if not await device_exists(services.reader, device_id):
+        raise Unauthorized.for_field("Authorization", "this device is not registered here")
+    return device_id
+
+
+@post(
+    "/requests",
+    status_code=201,
+    operation_class=SubmitOperation,
+    request_max_body_size=MAX_SUBMIT_BODY,
+    summary="Submit a service request (JSON, or multipart with up to 5 photos)",
+)
+async def submit_request(
+    request: Request,
+    state: State,
+    idempotency_key: Annotated[str | None, HeaderParameter(name="Idempotency-Key")] = None,
+) -> Response[RequestOut]:
+    services = _services(state)
+    device_id = await _device(state, request, required=False)
+    body, photos = await read_submit(request)
+    result = await services.requests.submit(SubmitCommand(
+        service_code=body.service_code, channel="app", lat=body.lat, long=body.long,
+        description=body.description, address=body.address, answers=body.answers,
+        reporter_name=body.name, reporter_email=body.email, reporter_phone=body.phone,
+        device_id=device_id, idempotency_key=idempotency_key, photos=photos,
+    ))
+    out = state.renderer.request(result.request)
+    headers = {"Location": out.links.self_}
+    if result.replayed:
+        headers["Idempotent-Replayed"] = "true"
+    return Response(out, status_code=200 if result.replayed else 201, headers=headers)
+
+
+@get("/requests/{tracking_number:str}", summary="Public status of a request")
+async def get_request(tracking_number: FromPath[str], state: State) -> RequestOut:
+    return state.renderer.request(await state.services.requests.get(tracking_number))
+
+
+@get("/requests/{tracking_number:str}/history", summary="Public history of a request")
+async def get_history(tracking_number: FromPath[str], state: State) -> HistoryOut:
+    services = _services(state)
+    events = await services.requests.history(tracking_number, public_only=True)
+    return HistoryOut(tracking_number=parse_tracking_number(tracking_number) or tracking_number,
+                      events=[event_out(e) for e in events])
+
+
+def _parse_near(near: str) -> tuple[float, float]:
+    try:
+        lat_text, long_text = near.split(",")
+        lat, long = float(lat_text), float(long_text)
+    except ValueError:
+        raise InvalidInput.for_field("near", "use near=<lat>,<long>, e.g. near=41.91,-87.68")
+    if not (-90 <= lat <= 90 and -180 <= long <= 180):
+        raise InvalidInput.for_field("near", "latitude or longitude out of range")
+    return lat, long
+
+
+def _parse_status(status: str) -> frozenset[str]:
+    wanted: set[str] = set()
+    for part in filter(None, (p.strip() for p in status.split(","))):
+        if part == "open":
+            wanted |= OPEN_STATUSES
+        elif part == "closed":
+            wanted |= CLOSED_STATUSES
+        elif part in Status._value2member_map_:
+            wanted.add(part)
+        else:
+            raise InvalidInput.for_field(
+                "status", f"'{part}' is not open, closed or a status ({', '.join(Status)})"
+            )
+    return frozenset(wanted)
+
+
+def _parse_cursor(cursor: str | None) -> int | None:
+    if cursor is None:
+        return None
+    if not cursor.isdigit():
+        raise InvalidInput.for_field("cursor", "use the 'next' link of the previous page")
+    return int(cursor)
+
+
+@get("/requests", summary="Requests near a point, by service and status (newest first)")
+async def list_requests(
+    request: Request,
+    state: State,
+    near: FromQuery[str | None] = None,
+    radius: Annotated[int, QueryParameter(ge=1, le=MAX_RADIUS_M)] = 500,
+    service: FromQuery[str | None] = None,
+    status: FromQuery[str | None] = None,
+    limit: Annotated[int, QueryParameter(ge=1, le=100)] = 20,
+    cursor: FromQuery[str | None] = None,
+) -> RequestPageOut:
+    services = _services(state)
+    point = _parse_near(near) if near else None
+    errors: list[FieldError] = []
+    if service is not None and services.catalog.by_code(service) is None:
+        errors.append(FieldError("service", f"'{service}' is not a service code"))
+    if errors:
+        raise InvalidInput(errors[0].message, errors)
+    filters = ListFilters(
+        near=point, radius_m=float(radius),
+        service_code=services.catalog.by_code(service).code if service else None,
+        statuses=_parse_status(status) if status else None,
+        before_id=_parse_cursor(cursor), limit=limit,
+    )
+    page = await services.requests.list(filters)
+    return _page(state, request, page, point)
+
+
+def _page(state: State, request: Request, page: Page, point) -> RequestPageOut:
+    next_url = None
+    if page.next_before_id is not None:
+        params = {**request.query_params.dict(), "cursor": [str(page.next_before_id)]}
+        path = request.url.path.removeprefix("/api/v1")
+        next_url = state.renderer.url(path) + "?" + urlencode(params, doseq=True)
+    return RequestPageOut(items=[state.renderer.request(v, point) for v in page.items],
+                          next=next_url)
+
+
+@get("/me/requests", summary="The requests this device submitted (newest first)")
+async def my_requests(
+    request: Request,
+    state: State,
+    limit: Annotated[int, QueryParameter(ge=1, le=100)] = 20,
+    cursor: FromQuery[str | None] = None,
+) -> RequestPageOut:
+    device_id = await _device(state, request, required=True)
+    page = await _services(state).requests.list(
+        ListFilters(reporter_device_id=device_id, before_id=_parse_cursor(cursor), limit=limit)
+    )
+    return _page(state, request, page, None)
+
+
+@post("/requests/{tracking_number:str}/follow", status_code=200,
+      summary="Follow a request (get its updates)")
+async def follow_request(tracking_number: FromPath[str], request: Request, state: State) -> FollowOut:
+    device_id = await _device(state, request, required=True)
+    view = await _services(state).requests.get(tracking_number)
+    await _services(state).requests.follow(view.tracking_number, device_id, channel="app")
+    return FollowOut(tracking_number=view.tracking_number, following=True)
+
+
+@delete("/requests/{tracking_number:str}/follow", status_code=200,
+        summary="Stop following a request")
+async def unfollow_request(tracking_number: FromPath[str], request: Request, state: State) -> FollowOut:
+    device_id = await _device(state, request, required=True)
+    view = await _services(state).requests.get(tracking_number)
+    await _services(state).requests.unfollow(view.tracking_number, device_id, channel="app")
+    return FollowOut(tracking_number=view.tracking_number, following=False)
+
+
+ROUTES = [submit_request, get_request, get_history, list_requests, my_requests, follow_request,
+          unfollow_request]

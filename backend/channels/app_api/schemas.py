@@ -1,0 +1,123 @@
+"""Payloads of the resident app API v1 (msgspec Structs, camelCase on the wire)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any, Literal
+
+import msgspec
+
+
+class Api(msgspec.Struct, rename="camel", kw_only=True):
+    pass
+
+
+class ChoiceOut(Api):
+    key: str
+    name: str
+
+
+class QuestionOut(Api):
+    code: str
+    label: str
+    description: str
+    datatype: str
+    required: bool
+    choices: list[ChoiceOut]
+
+
+class ServiceOut(Api):
+    code: str
+    name: str
+    description: str
+    group: str
+    department: str
+    sla_days: int | None
+    questions: list[QuestionOut]
+
+
+class ServiceGroupOut(Api):
+    name: str
+    services: list[ServiceOut]
+
+
+class CatalogOut(Api):
+    groups: list[ServiceGroupOut]
+
+
+class DeviceIn(Api):
+    platform: Literal["ios", "android", "web", "unknown"] = "unknown"
+
+
+class DeviceOut(Api):
+    token: str
+    token_type: str = "bearer"
+
+
+class SubmitIn(Api, forbid_unknown_fields=True):
+    """A new service request. Location: lat/long, or a photo with GPS in its EXIF."""
+
+    service_code: str
+    lat: float | None = None
+    long: float | None = None
+    description: str = ""
+    address: str | None = None
+    answers: dict[str, Any] = msgspec.field(default_factory=dict)
+    name: str | None = msgspec.field(default=None)
+    email: str | None = None
+    phone: str | None = None
+
+
+class PhotoOut(Api):
+    url: str
+    thumbnail_url: str
+
+
+class LinksOut(Api):
+    self_: str = msgspec.field(name="self")
+    history: str
+    follow: str
+
+
+class RequestOut(Api):
+    tracking_number: str
+    service_code: str
+    service_name: str
+    status: str
+    status_group: Literal["open", "closed"]
+    description: str
+    address: str | None
+    lat: float
+    long: float
+    community_area: str | None
+    latest_public_note: str | None
+    created_at: datetime
+    updated_at: datetime
+    closed_at: datetime | None
+    photos: list[PhotoOut]
+    links: LinksOut
+    distance_m: float | None = None
+
+
+class EventOut(Api):
+    kind: str
+    from_status: str | None
+    to_status: str | None
+    note: str | None
+    channel: str
+    created_at: datetime
+
+
+class HistoryOut(Api):
+    tracking_number: str
+    events: list[EventOut]
+
+
+class RequestPageOut(Api):
+    items: list[RequestOut]
+    next: str | None
+
+
+class FollowOut(Api):
+    tracking_number: str
+    following: bool

@@ -1,0 +1,1 @@
+"""Geography: the city's outline and the areas a point falls in."""

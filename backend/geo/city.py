@@ -1,0 +1,53 @@
+"""The City of Chicago's outline (union of the 77 community areas) and point → community area."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from shapely import STRtree, prepare
+from shapely.geometry import Point, shape
+from shapely.ops import unary_union
+
+DATA = Path(__file__).parent / "data" / "community_areas.geojson"
+
+
+@dataclass(frozen=True)
+class CommunityArea:
+    number: int
+    name: str
+
+
+class CityMap:
+    """Point-in-polygon lookups over the community areas; build once with `city_map()`."""
+
+    def __init__(self, geojson_path: Path = DATA) -> None:
+        features = json.loads(geojson_path.read_text())["features"]
+        self.areas = [
+            CommunityArea(int(f["properties"]["area_numbe"]), f["properties"]["community"].title())
+            for f in features
+        ]
+        self._shapes = [shape(f["geometry"]) for f in features]
+        for geom in self._shapes:
+            prepare(geom)
+        self._tree = STRtree(self._shapes)
+        self.outline = unary_union(self._shapes)
+        prepare(self.outline)
+        self.bounds = self.outline.bounds  # (min_long, min_lat, max_long, max_lat)
+
+    def contains(self, lat: float, long: float) -> bool:
+        return bool(self.outline.covers(Point(long, lat)))
+
+    def community_area(self, lat: float, long: float) -> CommunityArea | None:
+        point = Point(long, lat)
+        for index in self._tree.query(point):
+            if self._shapes[index].covers(point):
+                return self.areas[index]
+        return None
+
+
+@lru_cache(maxsize=1)
+def city_map() -> CityMap:
+    return CityMap()

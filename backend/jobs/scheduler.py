@@ -1,0 +1,15 @@
+"""The APScheduler scheduler and the jobs it runs (inside the web process, or in `city311 worker`)."""
+
+from __future__ import annotations
+
+from apscheduler.schedulers.asyncio import AsyncIOScheduler
+
+from backend.jobs.purge import purge
+from backend.services import Services
+
+
+def build_scheduler(services: Services) -> AsyncIOScheduler:
+    scheduler = AsyncIOScheduler(timezone="UTC")
+    scheduler.add_job(purge, "interval", hours=1, args=[services], id="purge",
+                      max_instances=1, coalesce=True)
+    return scheduler

@@ -1,0 +1,76 @@
+"""Domain values passed between the write path, the read side and the channels."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import msgspec
+
+
+class SubmitCommand(msgspec.Struct, kw_only=True):
+    """What any channel hands to RequestService.submit; photos are the raw uploaded bytes."""
+
+    service_code: str
+    channel: str
+    lat: float | None = None
+    long: float | None = None
+    description: str = ""
+    address: str | None = None
+    answers: dict[str, object] = msgspec.field(default_factory=dict)
+    reporter_name: str | None = None
+    reporter_email: str | None = None
+    reporter_phone: str | None = None
+    device_id: int | None = None
+    idempotency_key: str | None = None
+    photos: list[bytes] = msgspec.field(default_factory=list)
+
+
+class RequestView(msgspec.Struct, kw_only=True):
+    """The public view of a request: never carries the reporter's name, phone or e-mail."""
+
+    id: int
+    tracking_number: str
+    service_code: str
+    service_name: str
+    status: str
+    description: str
+    address: str | None
+    lat: float
+    long: float
+    community_area: int | None
+    latest_public_note: str | None
+    created_at: datetime
+    updated_at: datetime
+    closed_at: datetime | None
+    photo_uids: list[str]
+
+
+class EventView(msgspec.Struct, kw_only=True):
+    kind: str
+    from_status: str | None
+    to_status: str | None
+    note: str | None
+    public: bool
+    actor: str
+    channel: str
+    created_at: datetime
+
+
+class SubmitResult(msgspec.Struct, kw_only=True):
+    request: RequestView
+    replayed: bool  # True when an Idempotency-Key matched an earlier submit
+
+
+class ListFilters(msgspec.Struct, kw_only=True):
+    near: tuple[float, float] | None = None
+    radius_m: float = 500.0
+    service_code: str | None = None
+    statuses: frozenset[str] | None = None
+    reporter_device_id: int | None = None
+    before_id: int | None = None  # keyset cursor: only rows with a smaller id
+    limit: int = 20
+
+
+class Page(msgspec.Struct, kw_only=True):
+    items: list[RequestView]
+    next_before_id: int | None

@@ -1,0 +1,59 @@
+"""The request life cycle as a pure state machine: statuses, allowed transitions, open/closed groups."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from backend.errors import InvalidInput, InvalidTransition
+
+
+class Status(StrEnum):
+    SUBMITTED = "submitted"
+    OPEN = "open"
+    IN_PROGRESS = "in_progress"
+    COMPLETED = "completed"
+    CLOSED_NOT_FIXED = "closed_not_fixed"
+    DUPLICATE = "duplicate"
+    CANCELLED = "cancelled"
+    REOPENED = "reopened"
+
+
+OPEN_STATUSES = frozenset({Status.SUBMITTED, Status.OPEN, Status.IN_PROGRESS, Status.REOPENED})
+CLOSED_STATUSES = frozenset(Status) - OPEN_STATUSES
+
+_CLOSING = {Status.COMPLETED, Status.CLOSED_NOT_FIXED, Status.DUPLICATE, Status.CANCELLED}
+
+TRANSITIONS: dict[Status, frozenset[Status]] = {
+    Status.SUBMITTED: frozenset({Status.OPEN, Status.IN_PROGRESS, *_CLOSING}),
+    Status.OPEN: frozenset({Status.IN_PROGRESS, *_CLOSING}),
+    Status.IN_PROGRESS: frozenset({Status.OPEN, *_CLOSING}),
+    Status.REOPENED: frozenset({Status.OPEN, Status.IN_PROGRESS, *_CLOSING}),
+    # A closed request can only come back by being reopened; a cancelled one stays cancelled.
+    Status.COMPLETED: frozenset({Status.REOPENED}),
+    Status.CLOSED_NOT_FIXED: frozenset({Status.REOPENED}),
+    Status.DUPLICATE: frozenset({Status.REOPENED}),
+    Status.CANCELLED: frozenset(),
+}
+
+
+def is_open(status: str) -> bool:
+    return status in OPEN_STATUSES
+
+
+def parse_status(value: str, field: str = "status") -> Status:
+    try:
+        return Status(value)
+    except ValueError:
+        allowed = ", ".join(s.value for s in Status)
+        raise InvalidInput.for_field(field, f"'{value}' is not a status; use one of: {allowed}")
+
+
+def check_transition(current: str, target: str) -> Status:
+    """Return the target status if the move is allowed, else raise InvalidTransition."""
+    source, goal = Status(current), parse_status(target)
+    if goal not in TRANSITIONS[source]:
+        allowed = ", ".join(sorted(s.value for s in TRANSITIONS[source])) or "none"
+        raise InvalidTransition.for_field(
+            "status", f"cannot go from {source.value} to {goal.value}; allowed: {allowed}"
+        )
+    return goal

@@ -1,0 +1,1 @@
+"""Photo validation, re-encoding and on-disk storage."""

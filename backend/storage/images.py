@@ -1,0 +1,211 @@
+"""Photo intake: check an upload by content, read its GPS, re-encode as clean JPEG + thumbnail."""
+
+from __future__ import annotations
+
+import io
+import math
+from dataclasses import dataclass
+from typing import Any
+
+import pillow_heif
+from PIL import Image, ImageCms, ImageOps
+
+pillow_heif.register_heif_opener()
+
+MAX_PHOTO_BYTES = 10 * 1024 * 1024
+MAX_PIXELS = 50_000_000  # a 48 MP phone photo (8064x6048) fits; decompression bombs don't
+# 2000, not 2048: a 12 MP phone photo (4000x3000) then decodes at exactly half scale in libjpeg
+# (draft mode) and needs no resampling: about 5x faster than resizing to 2048.
+MAX_SIDE = 2000
+THUMB_SIDE = 320
+JPEG_QUALITY = 85
+ACCEPTED_FORMATS = {"JPEG", "PNG", "WEBP", "HEIF"}  # judged by content, never by file name
+
+# Pillow names a JPEG carrying a multi-picture index (common from phones) "MPO".
+_FORMAT_ALIASES = {"MPO": "JPEG"}
+_ACCEPTED_TEXT = "JPEG, PNG, WebP or HEIC"
+_GPS_IFD = 0x8825
+_HEIF_BRANDS = {
+    b"heic", b"heix", b"heim", b"heis", b"hevc", b"hevx", b"hevm", b"hevs", b"mif1", b"msf1"
+}
+_ACCEPTED_MAGIC = (b"\xff\xd8\xff", b"\x89PNG\r\n\x1a\n")
+_OTHER_MAGIC = (
+    b"%PDF", b"PK\x03\x04", b"\x1f\x8b", b"7z\xbc\xaf", b"Rar!", b"ID3", b"OggS", b"\x1aE\xdf\xa3"
+)
+_SRGB = ImageCms.createProfile("sRGB")
+
+
+class ImageRejected(Exception):
+    """An unacceptable upload. `reason` is "too_large", "unsupported" or "corrupt"."""
+
+    def __init__(self, reason: str, message: str) -> None:
+        super().__init__(message)
+        self.reason = reason
+        self.message = message
+
+
+@dataclass(frozen=True)
+class ProcessedImage:
+    jpeg: bytes  # no metadata at all, orientation applied, longest side <= MAX_SIDE
+    thumbnail: bytes  # JPEG, longest side <= THUMB_SIDE
+    width: int  # of `jpeg`
+    height: int
+    gps: tuple[float, float] | None  # (lat, long) from the original's EXIF
+
+
+def process_image(data: bytes) -> ProcessedImage:
+    """Validate and re-encode an uploaded photo. Raises ImageRejected, never a Pillow error."""
+    if len(data) > MAX_PHOTO_BYTES:
+        raise ImageRejected("too_large", "Photo is larger than the 10 MB limit.")
+    try:
+        img = Image.open(io.BytesIO(data))
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning):
+        raise _too_many_pixels() from None
+    except Image.UnidentifiedImageError:
+        raise _unrecognized(data) from None
+    except Exception:
+        raise _corrupt() from None
+    with img:
+        fmt = _FORMAT_ALIASES.get(img.format or "", img.format)
+        if fmt not in ACCEPTED_FORMATS:
+            raise _unsupported(img.format)
+        width, height = img.size
+        if width <= 0 or height <= 0:
+            raise _corrupt()
+        if width * height > MAX_PIXELS:
+            raise _too_many_pixels()
+        try:
+            return _reencode(img)
+        except Image.DecompressionBombError:
+            raise _too_many_pixels() from None
+        except Exception:
+            raise _corrupt() from None
+
+
+def _reencode(img: Image.Image) -> ProcessedImage:
+    gps = _read_gps(img)
+    icc = img.info.get("icc_profile")
+    if img.format in ("JPEG", "MPO"):
+        # Let libjpeg decode at 1/2, 1/4 or 1/8 scale when the photo is far bigger than we keep.
+        img.draft(None, _fit(img.size, MAX_SIDE))
+    img.load()
+    ImageOps.exif_transpose(img, in_place=True)
+    photo = _resizable(img)
+    photo.thumbnail((MAX_SIDE, MAX_SIDE), Image.Resampling.LANCZOS)
+    photo = _to_rgb(photo, icc)
+    thumb = photo.copy()
+    thumb.thumbnail((THUMB_SIDE, THUMB_SIDE), Image.Resampling.LANCZOS)
+    return ProcessedImage(
+        jpeg=_encode(photo),
+        thumbnail=_encode(thumb),
+        width=photo.width,
+        height=photo.height,
+        gps=gps,
+    )
+
+
+def _fit(size: tuple[int, int], side: int) -> tuple[int, int]:
+    scale = min(1.0, side / max(size))
+    return max(1, round(size[0] * scale)), max(1, round(size[1] * scale))
+
+
+def _resizable(img: Image.Image) -> Image.Image:
+    """Bring palette, bilevel, 16-bit etc. to L/LA/RGB/RGBA/CMYK so resampling is smooth."""
+    if img.mode in ("L", "LA", "RGB", "RGBA", "CMYK"):
+        return img
+    if img.mode in ("I", "I;16", "I;16L", "I;16B", "I;16N"):
+        return img.convert("I").point(lambda v: v * (1 / 256)).convert("L")
+    if img.mode in ("P", "PA"):
+        return img.convert("RGBA" if img.mode == "PA" or "transparency" in img.info else "RGB")
+    if img.mode == "1":
+        return img.convert("L")
+    if img.mode in ("La", "RGBa"):
+        return img.convert(img.mode.upper())
+    return img.convert("RGBA" if "A" in img.getbands() else "RGB")
+
+
+def _to_rgb(img: Image.Image, icc: bytes | None) -> Image.Image:
+    """Flatten alpha on white and convert to sRGB, honouring an embedded ICC profile when usable."""
+    if img.mode in ("LA", "RGBA"):
+        rgba = img.convert("RGBA")
+        flat = Image.new("RGB", img.size, (255, 255, 255))
+        flat.paste(rgba, mask=rgba.getchannel("A"))
+        img = flat if img.mode == "RGBA" else flat.convert("L")
+    if icc:
+        try:
+            source = ImageCms.ImageCmsProfile(io.BytesIO(icc))
+            converted = ImageCms.profileToProfile(img, source, _SRGB, outputMode="RGB")
+            if converted is not None:
+                return converted
+        except Exception:  # a broken or mismatched profile: fall back to treating pixels as sRGB
+            pass
+    return img if img.mode == "RGB" else img.convert("RGB")
+
+
+def _encode(img: Image.Image) -> bytes:
+    img.info = {}  # Pillow would otherwise carry e.g. a JPEG comment over from the source
+    out = io.BytesIO()
+    img.save(out, format="JPEG", quality=JPEG_QUALITY, optimize=True, exif=b"")
+    return out.getvalue()
+
+
+def _read_gps(img: Image.Image) -> tuple[float, float] | None:
+    """(lat, long) in signed degrees from the EXIF GPS IFD; None if absent or implausible."""
+    try:
+        gps = img.getexif().get_ifd(_GPS_IFD)
+        lat = _degrees(gps.get(2), gps.get(1), "N", "S")
+        lon = _degrees(gps.get(4), gps.get(3), "E", "W")
+    except Exception:
+        return None
+    if lat is None or lon is None:
+        return None
+    if not (-90 <= lat <= 90 and -180 <= lon <= 180) or (lat == 0 and lon == 0):
+        return None
+    return lat, lon
+
+
+def _degrees(value: Any, ref: Any, positive: str, negative: str) -> float | None:
+    if isinstance(ref, bytes):
+        ref = ref.decode("ascii", "ignore")
+    ref = str(ref or "").strip("\x00 ").upper()
+    if ref not in (positive, negative) or value is None:
+        return None
+    parts = value if isinstance(value, (tuple, list)) else (value,)
+    if not 1 <= len(parts) <= 3:
+        return None
+    total = sum(float(part) / 60**i for i, part in enumerate(parts))
+    if not math.isfinite(total) or any(float(part) < 0 for part in parts):
+        return None
+    return -total if ref == negative else total
+
+
+def _unrecognized(data: bytes) -> ImageRejected:
+    """Pillow found no format: bytes claiming an accepted one are corrupt, text etc. unsupported."""
+    head = data[:32]
+    if head[4:8] == b"ftyp":
+        return _corrupt() if head[8:12] in _HEIF_BRANDS else _unsupported(None)
+    if head.startswith(_ACCEPTED_MAGIC) or (head[:4] == b"RIFF" and head[8:12] == b"WEBP"):
+        return _corrupt()
+    if head.startswith(_OTHER_MAGIC) or head[:4] == b"RIFF" or _looks_like_text(data[:1024]):
+        return _unsupported(None)
+    return _corrupt()
+
+
+def _looks_like_text(sample: bytes) -> bool:
+    return bool(sample) and not any(b < 9 or 13 < b < 32 or b == 127 for b in sample)
+
+
+def _unsupported(fmt: str | None) -> ImageRejected:
+    found = f" (got {fmt})" if fmt else ""
+    message = f"Unsupported file type{found}; send a {_ACCEPTED_TEXT} photo."
+    return ImageRejected("unsupported", message)
+
+
+def _corrupt() -> ImageRejected:
+    message = "The photo could not be read; the file may be damaged or incomplete."
+    return ImageRejected("corrupt", message)
+
+
+def _too_many_pixels() -> ImageRejected:
+    message = f"Photo has too many pixels (limit {MAX_PIXELS // 1_000_000} megapixels)."
+    return ImageRejected("too_large", message)
