@@ -1,4 +1,4 @@
-"""Validates and normalizes a resident's answers to a service type's questions (pure, no database)."""
+"""Validates and normalizes a resident's answers to a service type's questions (pure, no DB)."""
 
 from __future__ import annotations
 
@@ -132,7 +132,7 @@ def choice(q: Question, value: object) -> str:
     return key
 
 
-def choices(q: Question, value: object) -> list[str] | object:
+def choices(q: Question, value: object) -> object:
     if isinstance(value, str):
         items = [value] if match_choice(q, value) else value.split(",")
     elif isinstance(value, (list, tuple)):

@@ -1,4 +1,4 @@
-"""Loads the catalog files (data/service_types.csv, data/questions.json) into the database, idempotently."""
+"""Loads the catalog files (data/service_types.csv, data/questions.json) into the database."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import msgspec
+from piccolo.engine import engine_finder
 from piccolo.engine.sqlite import TransactionType
 
 from backend.catalog.tables import Department, ServiceQuestion, ServiceType
@@ -151,7 +152,8 @@ async def _insert(table: type[Any], rows: list[dict[str, Any]]) -> None:
 
 
 async def _upsert_departments(names: list[str]) -> tuple[dict[str, int], int]:
-    existing = {r["name"]: r for r in await Department.select(Department.id, Department.name, Department.slug)}
+    rows = await Department.select(Department.id, Department.name, Department.slug)
+    existing = {r["name"]: r for r in rows}
     writes = 0
     missing = [{"name": n, "slug": slugify(n)} for n in names if n not in existing]
     if missing:
@@ -160,7 +162,8 @@ async def _upsert_departments(names: list[str]) -> tuple[dict[str, int], int]:
     for name in names:
         row = existing.get(name)
         if row and row["slug"] != slugify(name):
-            await Department.update({Department.slug: slugify(name)}).where(Department.id == row["id"])
+            query = Department.update({Department.slug: slugify(name)})
+            await query.where(Department.id == row["id"])
             writes += 1
     if missing:
         existing = {r["name"]: r for r in await Department.select(Department.id, Department.name)}
@@ -181,16 +184,15 @@ async def _upsert_service_types(wanted: list[dict[str, Any]]) -> tuple[dict[str,
             await ServiceType.update(values).where(ServiceType.id == row["id"])
             writes += 1
     if missing:
-        existing = {r["code"]: r for r in await ServiceType.select(ServiceType.id, ServiceType.code)}
+        rows = await ServiceType.select(ServiceType.id, ServiceType.code)
+        existing = {r["code"]: r for r in rows}
     return {w["code"]: existing[w["code"]]["id"] for w in wanted}, writes
 
 
 async def _upsert_questions(wanted: list[dict[str, Any]], type_ids: list[int]) -> int:
-    """Upserts by (service type, code) and deletes the stored questions of these types not wanted."""
-    existing = {
-        (r["service_type"], r["code"]): r
-        for r in await ServiceQuestion.select().where(ServiceQuestion.service_type.is_in(type_ids))
-    }
+    """Upserts by (service type, code); deletes the stored questions of these types not wanted."""
+    rows = await ServiceQuestion.select().where(ServiceQuestion.service_type.is_in(type_ids))
+    existing = {(r["service_type"], r["code"]): r for r in rows}
     wanted_keys = {(w["service_type"], w["code"]) for w in wanted}
     stale = [r["id"] for key, r in existing.items() if key not in wanted_keys]
     if stale:
@@ -223,23 +225,21 @@ async def load_catalog(
         raise ValueError(f"questions.json names service types not in the CSV: {unknown}")
     departments = sorted({t["department"] for t in types})
 
-    # The engine the catalog tables query through: piccolo_conf's DB (engine_finder()) unless a
-    # caller has pointed the tables elsewhere, so the transaction always covers these queries.
-    engine = ServiceType._meta.db
-    if engine.engine_type == "sqlite":
+    engine = engine_finder()  # piccolo_conf.DB
+    if engine.engine_type == "sqlite":  # read-then-write: take the write lock up front
         transaction = engine.transaction(transaction_type=TransactionType.immediate)
     else:
         transaction = engine.transaction()
     async with transaction:
         department_ids, writes = await _upsert_departments(departments)
-        wanted_types = []
-        for t in types:
-            spec = specs.get(t["code"])
-            wanted_types.append({
-                **{k: v for k, v in t.items() if k != "department"},
+        wanted_types = [
+            {
+                **t,
                 "department": department_ids[t["department"]],
-                "sla_days": spec.sla_days if spec else None,
-            })  # fmt: skip
+                "sla_days": specs[t["code"]].sla_days if t["code"] in specs else None,
+            }
+            for t in types
+        ]
         type_ids, n = await _upsert_service_types(wanted_types)
         writes += n
         wanted_questions = [

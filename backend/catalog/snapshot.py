@@ -1,4 +1,4 @@
-"""The in-memory read model of the catalog: service types with their questions, loaded in two queries."""
+"""The in-memory read model of the catalog: service types with their questions (two queries)."""
 
 from __future__ import annotations
 
@@ -69,7 +69,7 @@ class Catalog(msgspec.Struct, frozen=True, dict=True):
 
 
 def decode_choices(value: object) -> tuple[Choice, ...]:
-    """The `choices` column: a JSON string on both engines (already-decoded lists are accepted too)."""
+    """The `choices` column: a JSON string on both engines (decoded lists are accepted too)."""
     if value is None or value == "":
         return ()
     if isinstance(value, (str, bytes)):

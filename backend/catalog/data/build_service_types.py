@@ -1,4 +1,4 @@
-"""Builds service_types.csv from the shared Chicago 311 reference files (run by hand, never at run time).
+"""Builds service_types.csv from the shared Chicago 311 reference files (by hand, not at run time).
 
 Usage: python backend/catalog/data/build_service_types.py /path/to/shared/data/sr311
 
@@ -46,6 +46,8 @@ INACTIVE = {
     "E-Scooter",  # pilot-era type, superseded by "E-Scooter Parking Complaint"
 }
 
+MOPD = "MOPD - Mayor's Office for People with Disabilities"
+
 # Owning department for types the data does not give one for (assigned by City311).
 DEPARTMENT = {
     "Weed Removal Request": "Streets and Sanitation",
@@ -84,11 +86,11 @@ DEPARTMENT = {
     "Extreme Weather Notification": "311 City Services",
     "Smokeless Tobacco at Sports Event Complaint": "Health",
     "Petcoke Dust Complaint": "Health",
-    "Accessible Home Modifications - Disabilities": "MOPD - Mayor's Office for People with Disabilities",
+    "Accessible Home Modifications - Disabilities": MOPD,
     "Accessible Pedestrian Signal Complaint": "CDOT - Department of Transportation",
     "Air Pollution, Odor or Dust Complaint": "Health",
     "Asbestos Complaint": "Health",
-    "Benefit Access Assistance - Disabilities": "MOPD - Mayor's Office for People with Disabilities",
+    "Benefit Access Assistance - Disabilities": MOPD,
     "Buildings - Boiler Violation": "DOB - Buildings",
     "Buildings - Electrical Violation": "DOB - Buildings",
     "Buildings - Elevator Violation": "DOB - Buildings",
@@ -96,8 +98,8 @@ DEPARTMENT = {
     "Construction & Demolition Complaint": "DOB - Buildings",
     "Discrimination Assistance Request": "CCHR - Commission on Human Relations",
     "Gas Station and Storage Tank Complaint": "Health",
-    "Housing Information - Disabilities": "MOPD - Mayor's Office for People with Disabilities",
-    "In-Home Services – Disabilities": "MOPD - Mayor's Office for People with Disabilities",
+    "Housing Information - Disabilities": MOPD,
+    "In-Home Services – Disabilities": MOPD,
     "Landlord/Tenant Info Request": "Department of Housing",
     "Mosquito Spraying Inquiries (Formerly West Nile Virus)": "Health",
     "New Accessible Pedestrian Signal Request": "CDOT - Department of Transportation",
@@ -109,8 +111,8 @@ DEPARTMENT = {
     "Senior Well-Being Check Request": "DFSS - Family and Support Services",
     "Sign Repair - Base / Bolt Removal": "CDOT - Department of Transportation",
     "Tanning and Body Art Complaint": "Health",
-    "Transportation Assistance – Disabilities": "MOPD - Mayor's Office for People with Disabilities",
-    "Utility/Energy Assistance - Disabilities": "MOPD - Mayor's Office for People with Disabilities",
+    "Transportation Assistance – Disabilities": MOPD,
+    "Utility/Energy Assistance - Disabilities": MOPD,
 }
 
 # Portal group for types the portal does not list, where the group is plain from the portal's
@@ -202,8 +204,15 @@ def build(src: Path) -> list[dict[str, str]]:
         }
     for key, p in portal.items():
         if key not in rows:
-            rows[key] = {"code": "", "name": p["name"], "department": "", "group": p["category"],
-                         "open311_code": "", "popularity": "0", "description": p["description"]}  # fmt: skip
+            rows[key] = {
+                "code": "",
+                "name": p["name"],
+                "department": "",
+                "group": p["category"],
+                "open311_code": "",
+                "popularity": "0",
+                "description": p["description"],
+            }
 
     chicago_codes = {r["code"] for r in rows.values() if r["code"]}
     taken = set(chicago_codes)

@@ -1,0 +1,1 @@
+"""The SMS channel (Twilio webhook, conversation state, parser, handlers, texts): arrives with the SMS issue."""

@@ -1,0 +1,1 @@
+"""Tests of the catalog: data files, answer validation, loader and snapshot."""
