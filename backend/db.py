@@ -54,6 +54,7 @@ class Reader:
         self.engine = engine
         self.sqlite = is_sqlite(engine)
         self._conn: sqlite3.Connection | None = None
+        self._owns_pool = False
         self._sql_cache: dict[str, str] = {}
 
     async def open(self) -> None:
@@ -69,14 +70,17 @@ class Reader:
             self._conn.row_factory = dict_factory
             self._conn.execute("PRAGMA query_only = 1")
         elif isinstance(self.engine, PostgresEngine) and self.engine.pool is None:
+            # Piccolo's queries use this pool too once it runs.
             await self.engine.start_connection_pool(min_size=2, max_size=20)
+            self._owns_pool = True
 
     async def close(self) -> None:
         if self._conn is not None:
             self._conn.close()
             self._conn = None
-        elif isinstance(self.engine, PostgresEngine):
+        elif self._owns_pool and isinstance(self.engine, PostgresEngine):
             await self.engine.close_connection_pool()
+            self._owns_pool = False
 
     def _sqlite_sql(self, sql: str) -> str:
         converted = self._sql_cache.get(sql)

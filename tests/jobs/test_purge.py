@@ -1,0 +1,51 @@
+"""The purge job: expired idempotency keys and photo files no request refers to."""
+
+from __future__ import annotations
+
+import os
+import time
+from datetime import UTC, datetime, timedelta
+
+from backend.jobs.purge import purge
+from backend.jobs.scheduler import build_scheduler
+from backend.service_requests.models import SubmitCommand
+from backend.service_requests.tables import IdempotencyRecord, Photo
+from backend.storage.images import process_image
+from tests.factories import WICKER_PARK, photo_bytes
+
+
+def _cmd(key: str, photos=()) -> SubmitCommand:
+    return SubmitCommand(service_code="PHF", channel="app", lat=WICKER_PARK[0],
+                         long=WICKER_PARK[1], answers={"LOCATION": "curb_lane"},
+                         idempotency_key=key, photos=list(photos))
+
+
+async def test_purge_forgets_old_keys_and_orphan_files(services, monkeypatch):
+    two_days_ago = datetime.now(UTC) - timedelta(days=2)
+    monkeypatch.setattr(services.requests, "clock", lambda: two_days_ago)
+    old = await services.requests.submit(_cmd("old-key", [photo_bytes()]))
+    monkeypatch.undo()
+    await services.requests.submit(_cmd("fresh-key"))
+
+    store = services.photos
+    old_orphan, young_orphan = store.new_uid(), store.new_uid()
+    for uid in (old_orphan, young_orphan):
+        store.write(uid, process_image(photo_bytes()))
+    hours_ago = time.time() - 2 * 3600
+    kept_uid = old.request.photo_uids[0]
+    for uid in (old_orphan, kept_uid):
+        os.utime(store.path(uid), (hours_ago, hours_ago))
+
+    result = await purge(services)
+
+    assert result == {"idempotency_keys": 1, "orphan_photos": 1}
+    assert [r["key"] for r in await IdempotencyRecord.select(IdempotencyRecord.key)] == ["fresh-key"]
+    assert not store.exists(old_orphan)
+    assert store.exists(young_orphan)  # may belong to a submit still in flight
+    assert store.exists(kept_uid) and await Photo.count() == 1
+
+
+async def test_scheduler_runs_purge_hourly(services):
+    scheduler = build_scheduler(services)
+    job = scheduler.get_job("purge")
+    assert job is not None and job.trigger.interval == timedelta(hours=1)
