@@ -84,9 +84,7 @@ class RequestService:
         canonical = parse_tracking_number(tracking_number)
         view = await self.repo.by_tracking_number(canonical) if canonical else None
         if view is None:
-            raise NotFound.for_field(
-                "trackingNumber", f"no service request has tracking number '{tracking_number}'"
-            )
+            raise _unknown(tracking_number)
         return view
 
     async def history(self, tracking_number: str, public_only: bool = True) -> list[EventView]:
@@ -340,9 +338,7 @@ class RequestService:
         canonical = parse_tracking_number(tracking_number)
         found = await self.repo.id_and_status(canonical) if canonical else None
         if found is None:
-            raise NotFound.for_field(
-                "trackingNumber", f"no service request has tracking number '{tracking_number}'"
-            )
+            raise _unknown(tracking_number)
         return found
 
     async def _current_status(self, request_id: int) -> str:
@@ -351,6 +347,12 @@ class RequestService:
             "SELECT status FROM service_request WHERE id = {}" + lock, request_id
         )
         return rows[0]["status"]
+
+
+def _unknown(tracking_number: str) -> NotFound:
+    return NotFound.for_field(
+        "trackingNumber", f"no service request has tracking number '{tracking_number}'"
+    )
 
 
 def _event(request_id: int, kind: str, now: datetime, cmd: SubmitCommand, **kw) -> RequestEvent:

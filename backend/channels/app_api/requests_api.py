@@ -172,22 +172,28 @@ async def my_requests(
     return _page(state, request, page, None)
 
 
+async def _set_following(state: State, request: Request, tracking_number: str,
+                         following: bool) -> FollowOut:
+    device_id = await _device(state, request, required=True)
+    requests = _services(state).requests
+    change = requests.follow if following else requests.unfollow
+    await change(tracking_number, device_id, channel="app")
+    return FollowOut(tracking_number=parse_tracking_number(tracking_number) or tracking_number,
+                     following=following)
+
+
 @post("/requests/{tracking_number:str}/follow", status_code=200,
       summary="Follow a request (get its updates)")
-async def follow_request(tracking_number: FromPath[str], request: Request, state: State) -> FollowOut:
-    device_id = await _device(state, request, required=True)
-    view = await _services(state).requests.get(tracking_number)
-    await _services(state).requests.follow(view.tracking_number, device_id, channel="app")
-    return FollowOut(tracking_number=view.tracking_number, following=True)
+async def follow_request(tracking_number: FromPath[str], request: Request,
+                         state: State) -> FollowOut:
+    return await _set_following(state, request, tracking_number, following=True)
 
 
 @delete("/requests/{tracking_number:str}/follow", status_code=200,
         summary="Stop following a request")
-async def unfollow_request(tracking_number: FromPath[str], request: Request, state: State) -> FollowOut:
-    device_id = await _device(state, request, required=True)
-    view = await _services(state).requests.get(tracking_number)
-    await _services(state).requests.unfollow(view.tracking_number, device_id, channel="app")
-    return FollowOut(tracking_number=view.tracking_number, following=False)
+async def unfollow_request(tracking_number: FromPath[str], request: Request,
+                           state: State) -> FollowOut:
+    return await _set_following(state, request, tracking_number, following=False)
 
 
 ROUTES = [submit_request, get_request, get_history, list_requests, my_requests, follow_request,
