@@ -33,6 +33,7 @@ class Services:
         self.catalog = self.requests.catalog = await load_catalog_snapshot()
 
     async def close(self) -> None:
+        await self.writer.close()
         await self.reader.close()
 
 
