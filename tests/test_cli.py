@@ -1,0 +1,89 @@
+"""The commands behind `make run`: migrate, seed --demo, serve (with its scheduler), openapi."""
+
+from __future__ import annotations
+
+import json
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import ENGINE
+
+CITY311 = [sys.executable, "-m", "backend.cli"]
+ROOT = Path(__file__).resolve().parent.parent
+
+pytestmark = pytest.mark.skipif(ENGINE != "sqlite", reason="`make run` uses the embedded SQLite")
+
+
+def _env(tmp_path: Path) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
+    env.update(CITY311_DATA_DIR=str(tmp_path / "data"), CITY311_SCHEDULER="on",
+               CITY311_PUBLIC_BASE_URL="http://127.0.0.1")
+    return env
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _get(url: str) -> tuple[int, bytes]:
+    try:
+        with urllib.request.urlopen(url, timeout=5) as response:
+            return response.status, response.read()
+    except urllib.error.HTTPError as exc:
+        return exc.code, exc.read()
+
+
+def test_migrate_seed_and_serve_like_make_run(tmp_path):
+    env = _env(tmp_path)
+    outputs = []
+    # Twice, as `make run` does on every start: the second time changes nothing.
+    for command in (["migrate"], ["seed", "--demo", "--count", "20"]) * 2:
+        done = subprocess.run(CITY311 + command, env=env, cwd=ROOT, capture_output=True,
+                              text=True, timeout=120)
+        assert done.returncode == 0, done.stderr
+        outputs.append(done.stdout)
+    assert "'created': 20" in outputs[1] and "'created': 0" in outputs[3]
+
+    port = _free_port()
+    server = subprocess.Popen(CITY311 + ["serve", "--port", str(port), "--no-access-log"],
+                              env=env, cwd=ROOT, stdout=subprocess.PIPE,
+                              stderr=subprocess.STDOUT, text=True)
+    try:
+        base = f"http://127.0.0.1:{port}"
+        for _ in range(100):
+            try:
+                if _get(base + "/healthz")[0] == 200:
+                    break
+            except OSError:
+                time.sleep(0.1)
+        status, body = _get(base + "/api/v1/requests?limit=5")
+        assert status == 200
+        items = json.loads(body)["items"]
+        assert len(items) == 5
+        status, body = _get(base + f"/api/v1/requests/{items[0]['trackingNumber']}")
+        assert status == 200
+        assert _get(base + "/api/v1/services/PHF")[0] == 200
+        assert _get(base + "/schema/openapi.json")[0] == 200
+        assert _get(base + "/api/v1/requests/SR26-99999999")[0] == 404
+    finally:
+        server.terminate()
+        output = server.communicate(timeout=10)[0]
+    assert "Application startup complete" in output, output
+    assert "Traceback" not in output, output
+
+
+def test_openapi_command_writes_the_documents(tmp_path):
+    done = subprocess.run(CITY311 + ["openapi", "--out", str(tmp_path)], env=_env(tmp_path),
+                          cwd=ROOT, capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    written = (tmp_path / "app-api.json").read_text()
+    assert written == (ROOT / "openapi" / "app-api.json").read_text()
