@@ -49,6 +49,11 @@ def is_sqlite(engine: Engine) -> bool:
     return engine.engine_type == "sqlite"
 
 
+async def _keep_session(connection: asyncpg.Connection) -> None:
+    """Skip asyncpg's reset round trip (UNLISTEN, RESET ALL…) on every release to the pool: no code
+    here changes session state, and transactions always end in COMMIT or ROLLBACK."""
+
+
 _NUMBERED = re.compile(r"\$(\d+)")
 
 
@@ -76,7 +81,7 @@ class Reader:
             self._conn.execute("PRAGMA query_only = 1")
         elif isinstance(self.engine, PostgresEngine) and self.engine.pool is None:
             # Piccolo's queries use this pool too once it runs.
-            await self.engine.start_connection_pool(min_size=2, max_size=20)
+            await self.engine.start_connection_pool(min_size=2, max_size=20, reset=_keep_session)
             self._owns_pool = True
 
     async def close(self) -> None:

@@ -109,6 +109,8 @@ class RequestRepo:
         return (row["fingerprint"], row["request"]) if row else None
 
     async def list(self, filters: ListFilters) -> Page:
+        """Newest first. Two steps: the matching ids (from the covering geo index when `near` is
+        given), then the public views of just that page."""
         where: list[str] = []
         args: list[object] = []
 
@@ -121,8 +123,8 @@ class RequestRepo:
             dlat = filters.radius_m / METRES_PER_DEGREE_LAT
             cos_lat = math.cos(math.radians(lat))
             dlong = dlat / max(cos_lat, 1e-6)
-            # A bounding box the latitude index can range-scan, then the exact circle on a local
-            # flat projection (error below 0.1% for radii of a few kilometres).
+            # A bounding box the index can range-scan, then the exact circle on a local flat
+            # projection (error below 0.1% for radii of a few kilometres).
             where.append(f"r.latitude BETWEEN {param(lat - dlat)} AND {param(lat + dlat)}")
             where.append(f"r.longitude BETWEEN {param(long - dlong)} AND {param(long + dlong)}")
             ky, kx = METRES_PER_DEGREE_LAT, METRES_PER_DEGREE_LAT * cos_lat
@@ -132,8 +134,8 @@ class RequestRepo:
                 f"((r.longitude - {plong}) * {pkx}) * ((r.longitude - {plong}) * {pkx}) "
                 f"<= {param(filters.radius_m * filters.radius_m)}"
             )
-        if filters.service_code is not None:
-            where.append(f"st.code = {param(filters.service_code)}")
+        if filters.service_type_id is not None:
+            where.append(f"r.service_type = {param(filters.service_type_id)}")
         if filters.statuses:
             where.append(
                 "r.status IN (" + ", ".join(param(s) for s in sorted(filters.statuses)) + ")"
@@ -142,11 +144,20 @@ class RequestRepo:
             where.append(f"r.reporter_device = {param(filters.reporter_device_id)}")
         if filters.before_id is not None:
             where.append(f"r.id < {param(filters.before_id)}")
-        sql = f"SELECT {self._columns}"
+        sql = "SELECT r.id FROM service_request r"
         if where:
             sql += " WHERE " + " AND ".join(where)
         sql += f" ORDER BY r.id DESC LIMIT {param(filters.limit + 1)}"
-        rows = await self.reader.fetch(sql, *args)
-        items = [row_to_view(r) for r in rows[: filters.limit]]
-        more = len(rows) > filters.limit
-        return Page(items=items, next_before_id=items[-1].id if more and items else None)
+        ids = [row["id"] for row in await self.reader.fetch(sql, *args)]
+        page_ids, more = ids[: filters.limit], len(ids) > filters.limit
+        return Page(items=await self._views(page_ids),
+                    next_before_id=page_ids[-1] if more and page_ids else None)
+
+    async def _views(self, ids: list[int]) -> list[RequestView]:
+        if not ids:
+            return []
+        marks = ", ".join(f"${i}" for i in range(1, len(ids) + 1))
+        rows = await self.reader.fetch(
+            f"SELECT {self._columns} WHERE r.id IN ({marks}) ORDER BY r.id DESC", *ids
+        )
+        return [row_to_view(r) for r in rows]

@@ -5,8 +5,10 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import json
+import os
 import re
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime
 
 from backend.catalog.answers import validate_answers
@@ -45,6 +47,10 @@ from backend.storage.images import ImageRejected, ProcessedImage, process_image
 from backend.storage.photo_store import PhotoStore
 
 MAX_PHOTOS = 5
+# Photo decoding gets its own threads, one fewer than the cores, so that a burst of uploads never
+# takes the core the event loop needs to keep answering status lookups.
+PHOTO_THREADS = max(1, (os.cpu_count() or 2) - 1)
+_photo_executor = ThreadPoolExecutor(max_workers=PHOTO_THREADS, thread_name_prefix="photos")
 MAX_DESCRIPTION = 4000
 MAX_NOTE = 4000
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
@@ -104,7 +110,7 @@ class RequestService:
         except InvalidInput as exc:
             errors.extend(exc.errors)
         if errors:
-            raise InvalidInput(errors[0].message, errors)
+            raise InvalidInput(_summary(errors), errors)
 
         fingerprint = _fingerprint(cmd)
         if cmd.idempotency_key and (replay := await self._replay(cmd.idempotency_key, fingerprint)):
@@ -118,11 +124,13 @@ class RequestService:
         try:
             # Files first, row second: a crash in between leaves an orphan file, which the purge
             # job removes; never a row pointing at a missing file.
-            await asyncio.to_thread(self._write_files, uids, images)
+            if images:
+                await asyncio.to_thread(self._write_files, uids, images)
             request_id = await self._insert(cmd, service_type, answers, lat, long, area, uids,
                                             images, fingerprint)
         except BaseException as exc:
-            await asyncio.to_thread(self._delete_files, uids)
+            if uids:
+                await asyncio.to_thread(self._delete_files, uids)
             if cmd.idempotency_key and is_unique_violation(exc):
                 if replay := await self._replay(cmd.idempotency_key, fingerprint):
                     return replay
@@ -165,7 +173,8 @@ class RequestService:
         for index, data in enumerate(photos):
             try:
                 # Decoding and re-encoding takes tens of milliseconds: off the event loop.
-                images.append(await asyncio.to_thread(process_image, data))
+                loop = asyncio.get_running_loop()
+                images.append(await loop.run_in_executor(_photo_executor, process_image, data))
             except ImageRejected as exc:
                 raise exc_for_photo(index, exc) from None
         return images
@@ -347,6 +356,12 @@ class RequestService:
             "SELECT status FROM service_request WHERE id = {}" + lock, request_id
         )
         return rows[0]["status"]
+
+
+def _summary(errors: list[FieldError]) -> str:
+    if len(errors) == 1:
+        return errors[0].message
+    return f"{len(errors)} fields need attention: " + "; ".join(e.field for e in errors)
 
 
 def _unknown(tracking_number: str) -> NotFound:

@@ -93,7 +93,9 @@ def _reencode(img: Image.Image) -> ProcessedImage:
     photo = _resizable(img)
     photo.thumbnail((MAX_SIDE, MAX_SIDE), Image.Resampling.LANCZOS)
     photo = _to_rgb(photo, icc)
-    thumb = photo.copy()
+    # A box reduction first (cheap), then the fine filter on a small image.
+    factor = max(1, min(photo.size) // (THUMB_SIDE * 2))
+    thumb = photo.reduce(factor) if factor > 1 else photo.copy()
     thumb.thumbnail((THUMB_SIDE, THUMB_SIDE), Image.Resampling.LANCZOS)
     return ProcessedImage(
         jpeg=_encode(photo),
@@ -145,7 +147,8 @@ def _to_rgb(img: Image.Image, icc: bytes | None) -> Image.Image:
 def _encode(img: Image.Image) -> bytes:
     img.info = {}  # Pillow would otherwise carry e.g. a JPEG comment over from the source
     out = io.BytesIO()
-    img.save(out, format="JPEG", quality=JPEG_QUALITY, optimize=True, exif=b"")
+    # No `optimize`: its extra Huffman pass costs ~40% more encode time for ~5% fewer bytes.
+    img.save(out, format="JPEG", quality=JPEG_QUALITY, exif=b"")
     return out.getvalue()
 
 

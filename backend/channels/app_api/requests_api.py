@@ -9,7 +9,7 @@ from litestar import Request, Response, delete, get, post
 from litestar.datastructures import State
 from litestar.params import FromPath, FromQuery, HeaderParameter, QueryParameter
 
-from backend.errors import FieldError, InvalidInput, Unauthorized
+from backend.errors import InvalidInput, Unauthorized
 from backend.identity.devices import device_exists
 from backend.service_requests.models import ListFilters, Page, SubmitCommand
 from backend.service_requests.tracking import parse_tracking_number
@@ -133,14 +133,12 @@ async def list_requests(
 ) -> RequestPageOut:
     services = _services(state)
     point = _parse_near(near) if near else None
-    errors: list[FieldError] = []
-    if service is not None and services.catalog.by_code(service) is None:
-        errors.append(FieldError("service", f"'{service}' is not a service code"))
-    if errors:
-        raise InvalidInput(errors[0].message, errors)
+    service_type = services.catalog.by_code(service) if service is not None else None
+    if service is not None and service_type is None:
+        raise InvalidInput.for_field("service", f"'{service}' is not a service code")
     filters = ListFilters(
         near=point, radius_m=float(radius),
-        service_code=services.catalog.by_code(service).code if service else None,
+        service_type_id=service_type.id if service_type else None,
         statuses=_parse_status(status) if status else None,
         before_id=_parse_cursor(cursor), limit=limit,
     )
