@@ -11,7 +11,9 @@ from __future__ import annotations
 import asyncio
 import re
 import sqlite3
+import threading
 from collections.abc import AsyncIterator
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
@@ -66,25 +68,38 @@ class Reader:
         self._conn: sqlite3.Connection | None = None
         self._owns_pool = False
         self._sql_cache: dict[str, str] = {}
+        # Scans (the nearby search) run on their own thread and connection: sqlite3 releases the
+        # GIL while it steps, so they use the second core instead of stalling the event loop.
+        self._scanner: ThreadPoolExecutor | None = None
+        self._scan_conn = threading.local()
+
+    def _connect(self) -> sqlite3.Connection:
+        assert isinstance(self.engine, SQLiteEngine)
+        conn = sqlite3.connect(
+            self.engine.path,
+            detect_types=sqlite3.PARSE_DECLTYPES,
+            isolation_level=None,
+            check_same_thread=False,
+            timeout=SQLITE_TIMEOUT_S,
+        )
+        conn.row_factory = dict_factory
+        conn.execute("PRAGMA query_only = 1")
+        return conn
 
     async def open(self) -> None:
         if self.sqlite:
-            assert isinstance(self.engine, SQLiteEngine)
-            self._conn = sqlite3.connect(
-                self.engine.path,
-                detect_types=sqlite3.PARSE_DECLTYPES,
-                isolation_level=None,
-                check_same_thread=False,
-                timeout=SQLITE_TIMEOUT_S,
-            )
-            self._conn.row_factory = dict_factory
-            self._conn.execute("PRAGMA query_only = 1")
+            self._conn = self._connect()
+            self._scanner = ThreadPoolExecutor(max_workers=1, thread_name_prefix="sqlite-scan")
         elif isinstance(self.engine, PostgresEngine) and self.engine.pool is None:
             # Piccolo's queries use this pool too once it runs.
-            await self.engine.start_connection_pool(min_size=2, max_size=20, reset=_keep_session)
+            await self.engine.start_connection_pool(min_size=2, max_size=32, reset=_keep_session)
             self._owns_pool = True
 
     async def close(self) -> None:
+        if self._scanner is not None:
+            self._scanner.submit(self._close_scan_connection).result()
+            self._scanner.shutdown()
+            self._scanner = None
         if self._conn is not None:
             self._conn.close()
             self._conn = None
@@ -114,6 +129,27 @@ class Reader:
     async def fetchrow(self, sql: str, *args: Any) -> dict[str, Any] | None:
         rows = await self.fetch(sql, *args)
         return rows[0] if rows else None
+
+    async def scan(self, sql: str, *args: Any) -> list[dict[str, Any]]:
+        """Like fetch, for queries that may read thousands of index entries."""
+        if not self.sqlite:
+            return await self.fetch(sql, *args)
+        if self._scanner is None:
+            await self.open()
+        loop = asyncio.get_running_loop()
+        return await loop.run_in_executor(self._scanner, self._scan, self._sqlite_sql(sql), args)
+
+    def _scan(self, sql: str, args: tuple) -> list[dict[str, Any]]:
+        conn = getattr(self._scan_conn, "conn", None)
+        if conn is None:
+            conn = self._scan_conn.conn = self._connect()
+        return conn.execute(sql, args).fetchall()
+
+    def _close_scan_connection(self) -> None:
+        conn = getattr(self._scan_conn, "conn", None)
+        if conn is not None:
+            conn.close()
+            self._scan_conn.conn = None
 
 
 class _Cursor:

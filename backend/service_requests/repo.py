@@ -148,7 +148,7 @@ class RequestRepo:
         if where:
             sql += " WHERE " + " AND ".join(where)
         sql += f" ORDER BY r.id DESC LIMIT {param(filters.limit + 1)}"
-        ids = [row["id"] for row in await self.reader.fetch(sql, *args)]
+        ids = [row["id"] for row in await self.reader.scan(sql, *args)]
         page_ids, more = ids[: filters.limit], len(ids) > filters.limit
         return Page(items=await self._views(page_ids),
                     next_before_id=page_ids[-1] if more and page_ids else None)

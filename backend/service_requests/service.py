@@ -221,9 +221,15 @@ class RequestService:
     async def _insert(self, cmd, service_type, answers, lat, long, area, uids, images,
                       fingerprint) -> int:
         now = self.clock()
+        if not self.writer.sqlite:
+            # On PostgreSQL the number is taken in its own statement, so the sequence row is
+            # locked for microseconds, not for the whole submit; a submit that then fails leaves
+            # a gap (as a database SEQUENCE would), never a duplicate.
+            sequence = await self._next_sequence(now.year)
         async with self.writer.transaction():
-            rows = await TrackingSequence.raw(_NEXT_SEQUENCE, now.year)
-            tracking_number = format_tracking_number(now.year, rows[0]["last_value"])
+            if self.writer.sqlite:  # one writer at a time anyway: no gaps
+                sequence = await self._next_sequence(now.year)
+            tracking_number = format_tracking_number(now.year, sequence)
             inserted = await ServiceRequest.insert(
                 ServiceRequest(
                     tracking_number=tracking_number,
@@ -349,6 +355,11 @@ class RequestService:
         if found is None:
             raise _unknown(tracking_number)
         return found
+
+    @staticmethod
+    async def _next_sequence(year: int) -> int:
+        rows = await TrackingSequence.raw(_NEXT_SEQUENCE, year)
+        return rows[0]["last_value"]
 
     async def _current_status(self, request_id: int) -> str:
         lock = "" if self.writer.sqlite else " FOR UPDATE"

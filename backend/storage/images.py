@@ -88,6 +88,9 @@ def _reencode(img: Image.Image) -> ProcessedImage:
     if img.format in ("JPEG", "MPO"):
         # Let libjpeg decode at 1/2, 1/4 or 1/8 scale when the photo is far bigger than we keep.
         img.draft(None, _fit(img.size, MAX_SIDE))
+    # Decode in one call rather than in 64 KB blocks: Pillow releases the GIL for each call, and
+    # taking it back after every block starved (and was starved by) the event loop's thread.
+    img.decodermaxblock = max(img.decodermaxblock, MAX_PHOTO_BYTES + 1)
     img.load()
     ImageOps.exif_transpose(img, in_place=True)
     photo = _resizable(img)
