@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import math
-from datetime import datetime
+from datetime import UTC, datetime
 
 from backend.db import Reader
 from backend.service_requests.models import EventView, ListFilters, Page, RequestView
@@ -28,8 +28,11 @@ def _view_columns(dialect: str) -> str:
 
 
 def _as_utc(value: datetime | str | None) -> datetime | None:
-    if isinstance(value, str):  # SQLite through an expression loses the declared type
+    """SQLite gives the stored text (Piccolo writes UTC without an offset); PostgreSQL a datetime."""
+    if isinstance(value, str):
         value = datetime.fromisoformat(value)
+        if value.tzinfo is None:
+            value = value.replace(tzinfo=UTC)
     return value
 
 
