@@ -49,7 +49,7 @@ from backend.storage.photo_store import PhotoStore
 MAX_PHOTOS = 5
 # Photo decoding gets its own threads, one fewer than the cores, so that a burst of uploads never
 # takes the core the event loop needs to keep answering status lookups.
-PHOTO_THREADS = max(1, (os.cpu_count() or 2) - 1)
+PHOTO_THREADS = int(os.environ.get("CITY311_PHOTO_THREADS") or max(1, (os.cpu_count() or 2) - 1))
 _photo_executor = ThreadPoolExecutor(max_workers=PHOTO_THREADS, thread_name_prefix="photos")
 MAX_DESCRIPTION = 4000
 MAX_NOTE = 4000
