@@ -6,7 +6,6 @@ import asyncio
 import logging
 from datetime import UTC, datetime, timedelta
 
-from backend.service_requests.tables import IdempotencyRecord, Photo
 from backend.services import Services
 
 log = logging.getLogger("city311.jobs.purge")
@@ -18,20 +17,12 @@ ORPHAN_GRACE_S = 3600
 
 async def purge(services: Services, now: datetime | None = None) -> dict[str, int]:
     now = now or datetime.now(UTC)
-    expired = await IdempotencyRecord.delete().where(
-        IdempotencyRecord.created_at < now - IDEMPOTENCY_TTL
-    ).returning(IdempotencyRecord.id)
+    expired = await services.requests.expire_idempotency_keys(now - IDEMPOTENCY_TTL)
     stored = await asyncio.to_thread(lambda: list(services.photos.stored_uids()))
     cutoff = now.timestamp() - ORPHAN_GRACE_S
-    candidates = [uid for uid, mtime in stored if mtime < cutoff]
-    referenced: set[str] = set()
-    for start in range(0, len(candidates), 500):
-        chunk = candidates[start:start + 500]
-        rows = await Photo.select(Photo.uid).where(Photo.uid.is_in(chunk))
-        referenced.update(r["uid"] for r in rows)
-    orphans = [uid for uid in candidates if uid not in referenced]
-    for uid in orphans:
-        services.photos.delete(uid)
-    result = {"idempotency_keys": len(expired), "orphan_photos": len(orphans)}
+    old_files = [uid for uid, mtime in stored if mtime < cutoff]
+    orphans = await services.requests.unreferenced_photos(old_files)
+    await asyncio.to_thread(lambda: [services.photos.delete(uid) for uid in orphans])
+    result = {"idempotency_keys": expired, "orphan_photos": len(orphans)}
     log.info("purge: %s", result)
     return result

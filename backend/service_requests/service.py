@@ -349,6 +349,25 @@ class RequestService:
             (Follower.request == request_id) & (Follower.device == device_id)
         )
 
+    # -- housekeeping -----------------------------------------------------------------------
+
+    async def expire_idempotency_keys(self, older_than: datetime) -> int:
+        """Forget Idempotency-Keys stored before `older_than`; returns how many."""
+        async with self.writer.transaction():
+            expired = await IdempotencyRecord.delete().where(
+                IdempotencyRecord.created_at < older_than
+            ).returning(IdempotencyRecord.id)
+        return len(expired)
+
+    async def unreferenced_photos(self, uids: list[str]) -> list[str]:
+        """The photo ids among `uids` that no request refers to."""
+        referenced: set[str] = set()
+        for start in range(0, len(uids), 500):
+            chunk = uids[start:start + 500]
+            rows = await Photo.select(Photo.uid).where(Photo.uid.is_in(chunk))
+            referenced.update(r["uid"] for r in rows)
+        return [uid for uid in uids if uid not in referenced]
+
     async def _locate(self, tracking_number: str) -> tuple[int, str]:
         canonical = parse_tracking_number(tracking_number)
         found = await self.repo.id_and_status(canonical) if canonical else None
