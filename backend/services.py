@@ -29,9 +29,6 @@ class Services:
     devices: DeviceTokens
     requests: RequestService
 
-    async def reload_catalog(self) -> None:
-        self.catalog = self.requests.catalog = await load_catalog_snapshot()
-
     async def close(self) -> None:
         await self.writer.close()
         await self.reader.close()

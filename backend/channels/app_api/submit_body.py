@@ -9,12 +9,12 @@ from litestar import Request
 from litestar.datastructures import UploadFile
 
 from backend.errors import DomainError, FieldError, PayloadTooLarge, UnsupportedMedia
+from backend.service_requests.service import MAX_PHOTOS
 from backend.storage.images import MAX_PHOTO_BYTES
 
 from .schemas import SubmitIn
 
 PHOTO_FIELDS = ("photo", "photos", "photos[]")
-MAX_PHOTOS = 5
 
 
 class MalformedBody(DomainError):
