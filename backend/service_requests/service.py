@@ -275,7 +275,7 @@ class RequestService:
 
     async def transition(self, tracking_number: str, status: str, *, actor: str, channel: str,
                          note: str | None = None, public: bool = True) -> RequestView:
-        _check_note(note, required=False)
+        note = _check_note(note, required=False) or None
         request_id, _ = await self._locate(tracking_number)
         now = self.clock()
         async with self.writer.transaction():
@@ -287,11 +287,11 @@ class RequestService:
             elif workflow.is_open(current):
                 values[ServiceRequest.closed_at] = now
             if note and public:
-                values[ServiceRequest.latest_public_note] = note.strip()
+                values[ServiceRequest.latest_public_note] = note
             await ServiceRequest.update(values).where(ServiceRequest.id == request_id)
             await RequestEvent.insert(RequestEvent(
                 request=request_id, kind="status_changed", from_status=current,
-                to_status=target.value, note=(note or "").strip() or None, public=public,
+                to_status=target.value, note=note, public=public,
                 actor=actor, channel=channel, created_at=now))
         view = await self.repo.by_id(request_id)
         assert view is not None
