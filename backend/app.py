@@ -4,21 +4,29 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from pathlib import Path
 
+import swagger_ui
 from litestar import Litestar, get
 from litestar.openapi import OpenAPIConfig
-from litestar.openapi.plugins import ScalarRenderPlugin, SwaggerRenderPlugin
+from litestar.openapi.plugins import SwaggerRenderPlugin
+from litestar.static_files import create_static_files_router
 
 from backend.channels.app_api.catalog_api import render_catalog
 from backend.channels.app_api.render import RequestRenderer
 from backend.channels.app_api.router import app_api_router
+from backend.channels.openapi_problems import finish_document
 from backend.channels.problems import EXCEPTION_HANDLERS
+from backend.channels.rate_limits import STORE, rate_limit_middleware, rate_limit_store
 from backend.jobs.scheduler import build_scheduler
 from backend.services import Services, provide_services
 from backend.settings import Settings, load_settings
 
 # JSON bodies are small; POST /api/v1/requests raises its own limit for photos.
 MAX_BODY = 1024 * 1024
+# Swagger UI's own files, from the swagger-ui-py package: /schema works offline (no CDN).
+DOCS_ASSETS = "/schema/assets"
+_SWAGGER_DIR = Path(swagger_ui.__file__).parent / "static"
 
 
 @get("/healthz", include_in_schema=False)
@@ -34,7 +42,13 @@ def openapi_config() -> OpenAPIConfig:
         description="Report and follow City of Chicago 311 service requests. Errors are RFC 9457 "
         "problem details (application/problem+json) with field-level `errors`.",
         path="/schema",
-        render_plugins=[SwaggerRenderPlugin(path="/swagger"), ScalarRenderPlugin(path="/")],
+        render_plugins=[SwaggerRenderPlugin(
+            path=["/", "/swagger"],
+            js_url=f"{DOCS_ASSETS}/swagger-ui-bundle.js",
+            css_url=f"{DOCS_ASSETS}/swagger-ui.css",
+            standalone_preset_js_url=f"{DOCS_ASSETS}/swagger-ui-standalone-preset.js",
+            favicon=f"<link rel='icon' type='image/png' href='{DOCS_ASSETS}/favicon-32x32.png'>",
+        )],
     )
 
 
@@ -63,11 +77,19 @@ def create_app(settings: Settings | None = None, *, scheduler: bool | None = Non
                 jobs.shutdown(wait=False)
             await services.close()
 
-    return Litestar(
-        route_handlers=[healthz, app_api_router],
+    docs_assets = create_static_files_router(
+        path=DOCS_ASSETS, directories=[_SWAGGER_DIR], include_in_schema=False,
+        cache_control=None, name="docs-assets",
+    )
+    app = Litestar(
+        route_handlers=[healthz, app_api_router, docs_assets],
         lifespan=[lifespan],
+        middleware=[rate_limit_middleware(settings.rate_limits)],
+        stores={STORE: rate_limit_store(settings.redis_url)},
         exception_handlers=EXCEPTION_HANDLERS,
         openapi_config=openapi_config(),
         request_max_body_size=MAX_BODY,
         debug=False,
     )
+    finish_document(app.openapi_schema)  # Litestar keeps this object and serves it at /schema
+    return app

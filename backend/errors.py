@@ -15,7 +15,8 @@ class DomainError(Exception):
     """Base of every error a client can cause. `status` is the HTTP status it maps to."""
 
     status = 400
-    title = "Bad request"
+    title = "Malformed request"
+    slug = "malformed-request"  # the problem type: urn:city311:problem:<slug> (docs/problems.md)
 
     def __init__(self, detail: str, errors: list[FieldError] | None = None) -> None:
         super().__init__(detail)
@@ -30,37 +31,49 @@ class DomainError(Exception):
 class InvalidInput(DomainError):
     status = 422
     title = "Invalid input"
+    slug = "invalid-input"
 
 
 class NotFound(DomainError):
     status = 404
     title = "Not found"
+    slug = "not-found"
 
 
 class InvalidTransition(DomainError):
     status = 409
     title = "Invalid status change"
+    slug = "invalid-transition"
 
 
 class Conflict(DomainError):
     status = 409
     title = "Conflict"
+    slug = "conflict"
 
 
 class OutsideCity(InvalidInput):
     title = "Location outside the city"
+    slug = "outside-city"
 
 
 class PayloadTooLarge(DomainError):
     status = 413
     title = "Payload too large"
+    slug = "payload-too-large"
 
 
 class UnsupportedMedia(DomainError):
     status = 415
     title = "Unsupported media type"
+    slug = "unsupported-media-type"
+
+
+class MalformedRequest(DomainError):
+    """The request could not be read at all: not JSON, not UTF-8, a broken multipart body."""
 
 
 class Unauthorized(DomainError):
     status = 401
     title = "Unauthorized"
+    slug = "unauthorized"

@@ -10,7 +10,7 @@ from piccolo.engine.base import Engine
 from backend.catalog.snapshot import Catalog, load_catalog_snapshot
 from backend.db import Reader, Writer
 from backend.geo.city import CityMap, city_map
-from backend.identity.devices import DeviceTokens
+from backend.identity.devices import DeviceService
 from backend.service_requests.repo import RequestRepo
 from backend.service_requests.service import RequestService
 from backend.settings import Settings
@@ -26,7 +26,7 @@ class Services:
     catalog: Catalog
     city: CityMap
     photos: PhotoStore
-    devices: DeviceTokens
+    devices: DeviceService
     requests: RequestService
 
     async def close(self) -> None:
@@ -44,9 +44,11 @@ async def provide_services(settings: Settings) -> Services:
     city = city_map()
     photos = PhotoStore(settings.media_dir)
     requests = RequestService(
-        writer=writer, repo=RequestRepo(reader), catalog=catalog, photos=photos, city=city
+        writer=writer, repo=RequestRepo(reader), catalog=catalog, photos=photos, city=city,
+        photo_threads=settings.photo_threads,
     )
     return Services(
         settings=settings, engine=engine, reader=reader, writer=writer, catalog=catalog,
-        city=city, photos=photos, devices=DeviceTokens(settings.secret_key), requests=requests,
+        city=city, photos=photos, requests=requests,
+        devices=DeviceService(settings.secret_key, reader, writer, settings.device_token_days),
     )

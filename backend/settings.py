@@ -24,6 +24,10 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     twilio_auth_token: str | None
     twilio_from: str | None
     twilio_api_base_url: str | None
+    photo_threads: int
+    device_token_days: int
+    # bucket -> (unit, count): how many requests of that kind one client may send per unit
+    rate_limits: dict[str, tuple[str, int]]
 
     @property
     def sqlite_path(self) -> Path:
@@ -44,6 +48,33 @@ def _secret_key(data_dir: Path) -> str:
     return key
 
 
+DEFAULT_RATE_LIMITS = "devices=20/hour,submits=60/hour,follows=120/hour"
+RATE_LIMIT_BUCKETS = ("devices", "submits", "follows")
+_UNITS = ("second", "minute", "hour", "day")
+
+
+def parse_rate_limits(text: str) -> dict[str, tuple[str, int]]:
+    """'devices=20/hour,submits=60/hour' -> {'devices': ('hour', 20), …}; 'off' -> {}."""
+    if text.strip().lower() in ("off", "0", "false", "no", "none"):
+        return {}
+    limits: dict[str, tuple[str, int]] = {}
+    for item in filter(None, (part.strip() for part in text.split(","))):
+        bucket, _, rate = item.partition("=")
+        count, _, unit = rate.partition("/")
+        if bucket not in RATE_LIMIT_BUCKETS or unit not in _UNITS or not count.isdigit():
+            raise ValueError(f"CITY311_RATE_LIMITS: cannot read {item!r}; write e.g. "
+                             f"{DEFAULT_RATE_LIMITS!r} (buckets {', '.join(RATE_LIMIT_BUCKETS)}; "
+                             f"units {', '.join(_UNITS)}) or 'off'")
+        limits[bucket] = (unit, int(count))
+    return limits
+
+
+def _photo_threads(env) -> int:
+    # One fewer than the cores, so a burst of uploads never takes the core the event loop needs.
+    raw = env.get("CITY311_PHOTO_THREADS") or ""
+    return int(raw) if raw.isdigit() and int(raw) > 0 else max(1, (os.cpu_count() or 2) - 1)
+
+
 def load_settings() -> Settings:
     env = os.environ
     data_dir = Path(env.get("CITY311_DATA_DIR") or PROJECT_ROOT / "var").resolve()
@@ -61,4 +92,7 @@ def load_settings() -> Settings:
         twilio_auth_token=env.get("TWILIO_AUTH_TOKEN") or None,
         twilio_from=env.get("TWILIO_MESSAGING_SERVICE_SID") or env.get("TWILIO_FROM_NUMBER") or None,
         twilio_api_base_url=env.get("TWILIO_API_BASE_URL") or None,
+        photo_threads=_photo_threads(env),
+        device_token_days=int(env.get("CITY311_DEVICE_TOKEN_DAYS") or 365),
+        rate_limits=parse_rate_limits(env.get("CITY311_RATE_LIMITS", DEFAULT_RATE_LIMITS)),
     )

@@ -21,6 +21,7 @@ os.environ["CITY311_DATA_DIR"] = str(_TMP)
 os.environ["CITY311_SECRET_KEY"] = "test-secret-key"
 os.environ["CITY311_SCHEDULER"] = "off"
 os.environ["CITY311_PUBLIC_BASE_URL"] = "http://testserver.local"
+os.environ["CITY311_RATE_LIMITS"] = "off"  # tests/channels/test_rate_limits.py turns them on
 for name in ("CITY311_MEDIA_DIR", "TWILIO_ACCOUNT_SID", "TWILIO_AUTH_TOKEN"):
     os.environ.pop(name, None)
 

@@ -9,6 +9,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 
 from backend.errors import FieldError, InvalidInput
+from backend.limits import LINE_PATTERN, TEXT_PATTERN
 
 if TYPE_CHECKING:
     from backend.catalog.snapshot import Question
@@ -17,6 +18,8 @@ MAX_STRING = 500
 MAX_TEXT = 4000
 NUMBER = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?")
 MISSING = object()
+LINE = re.compile(LINE_PATTERN)
+TEXT = re.compile(TEXT_PATTERN)
 
 
 class Problem(Exception):
@@ -65,14 +68,14 @@ def normalize(q: Question, value: object) -> object:
     if value is None or value is MISSING:
         return MISSING
     if isinstance(value, str):
-        value = value.replace("\x00", "").strip()
+        value = value.strip()
         if not value:
             return MISSING
     match q.datatype:
         case "string":
-            return text(value, MAX_STRING)
+            return text(value, MAX_STRING, LINE)
         case "text":
-            return text(value, MAX_TEXT)
+            return text(value, MAX_TEXT, TEXT)
         case "number":
             return number(value)
         case "datetime":
@@ -84,12 +87,15 @@ def normalize(q: Question, value: object) -> object:
     raise Problem(f"this question has an unknown type {q.datatype!r}")
 
 
-def text(value: object, limit: int) -> str:
+def text(value: object, limit: int, allowed: re.Pattern[str]) -> str:
     if isinstance(value, bool) or not isinstance(value, (str, int, float)):
         raise Problem("must be text")
     value = str(value)
     if len(value) > limit:
         raise Problem(f"is too long ({len(value)} characters; at most {limit})")
+    if not allowed.search(value):
+        raise Problem("must not contain control characters" if allowed is TEXT
+                      else "must not contain line breaks or control characters")
     return value
 
 

@@ -10,3 +10,5 @@ class Device(Table):
     uid = UUID(unique=True)
     platform = Varchar(length=20, default="unknown")
     created_at = Timestamptz()
+    # Set by DELETE /api/v1/devices/me: the token stops working; the device's requests stay.
+    revoked_at = Timestamptz(null=True, default=None)

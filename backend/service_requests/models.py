@@ -67,6 +67,7 @@ class ListFilters(msgspec.Struct, kw_only=True):
     service_type_id: int | None = None
     statuses: frozenset[str] | None = None
     reporter_device_id: int | None = None
+    follower_device_id: int | None = None
     before_id: int | None = None  # keyset cursor: only rows with a smaller id
     limit: int = 20
 

@@ -145,6 +145,9 @@ class RequestRepo:
             )
         if filters.reporter_device_id is not None:
             where.append(f"r.reporter_device = {param(filters.reporter_device_id)}")
+        if filters.follower_device_id is not None:
+            where.append("r.id IN (SELECT f.request FROM follower f WHERE f.device = "
+                         f"{param(filters.follower_device_id)})")
         if filters.before_id is not None:
             where.append(f"r.id < {param(filters.before_id)}")
         sql = "SELECT r.id FROM service_request r"

@@ -5,8 +5,6 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import json
-import os
-import re
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime
@@ -24,6 +22,18 @@ from backend.errors import (
     UnsupportedMedia,
 )
 from backend.geo.city import CityMap
+from backend.identity.contact import ContactInvalid, normalize_email, normalize_phone
+from backend.limits import (
+    MAX_ADDRESS,
+    MAX_DESCRIPTION,
+    MAX_EMAIL,
+    MAX_IDEMPOTENCY_KEY,
+    MAX_NAME,
+    MAX_NOTE,
+    MAX_PHONE_INPUT,
+    check_line,
+    check_text,
+)
 from backend.service_requests import workflow
 from backend.service_requests.models import (
     EventView,
@@ -47,13 +57,6 @@ from backend.storage.images import ImageRejected, ProcessedImage, process_image
 from backend.storage.photo_store import PhotoStore
 
 MAX_PHOTOS = 5
-# Photo decoding gets its own threads, one fewer than the cores, so that a burst of uploads never
-# takes the core the event loop needs to keep answering status lookups.
-PHOTO_THREADS = int(os.environ.get("CITY311_PHOTO_THREADS") or max(1, (os.cpu_count() or 2) - 1))
-_photo_executor = ThreadPoolExecutor(max_workers=PHOTO_THREADS, thread_name_prefix="photos")
-MAX_DESCRIPTION = 4000
-MAX_NOTE = 4000
-_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
 _NEXT_SEQUENCE = (
     "INSERT INTO tracking_sequence (year, last_value) VALUES ({}, 1) "
@@ -76,6 +79,7 @@ class RequestService:
         photos: PhotoStore,
         city: CityMap,
         clock: Callable[[], datetime] = utcnow,
+        photo_threads: int = 1,
     ) -> None:
         self.writer = writer
         self.repo = repo
@@ -83,6 +87,10 @@ class RequestService:
         self.photos = photos
         self.city = city
         self.clock = clock
+        # Photo decoding gets threads of its own (Settings.photo_threads: one fewer than the
+        # cores), so a burst of uploads never takes the core the event loop needs for lookups.
+        self._photo_executor = ThreadPoolExecutor(max_workers=photo_threads,
+                                                  thread_name_prefix="photos")
 
     # -- reads ------------------------------------------------------------------------------
 
@@ -148,11 +156,14 @@ class RequestService:
         return service_type
 
     def _check_fields(self, cmd: SubmitCommand) -> list[FieldError]:
-        errors: list[FieldError] = []
-        if len(cmd.description) > MAX_DESCRIPTION:
-            errors.append(FieldError("description", f"at most {MAX_DESCRIPTION} characters"))
-        if cmd.address is not None and len(cmd.address) > 300:
-            errors.append(FieldError("address", "at most 300 characters"))
+        """Every rule on the command's own fields; normalises the reporter's contact in place."""
+        errors = [e for e in (
+            check_text(cmd.description, "description", MAX_DESCRIPTION),
+            check_line(cmd.address, "address", MAX_ADDRESS),
+            check_line(cmd.reporter_name, "name", MAX_NAME),
+            check_line(cmd.reporter_email, "email", MAX_EMAIL),
+            check_line(cmd.reporter_phone, "phone", MAX_PHONE_INPUT),
+        ) if e is not None]
         if cmd.lat is not None and not -90 <= cmd.lat <= 90:
             errors.append(FieldError("lat", "latitude must be between -90 and 90"))
         if cmd.long is not None and not -180 <= cmd.long <= 180:
@@ -160,12 +171,24 @@ class RequestService:
         if (cmd.lat is None) != (cmd.long is None):
             errors.append(FieldError("lat" if cmd.lat is None else "long",
                                      "give both lat and long, or neither"))
-        if cmd.reporter_email and not _EMAIL.match(cmd.reporter_email):
-            errors.append(FieldError("email", "not an e-mail address"))
         if len(cmd.photos) > MAX_PHOTOS:
             errors.append(FieldError("photos", f"at most {MAX_PHOTOS} photos per request"))
-        if cmd.idempotency_key is not None and not 1 <= len(cmd.idempotency_key) <= 255:
-            errors.append(FieldError("Idempotency-Key", "must be 1 to 255 characters"))
+        if cmd.idempotency_key is not None and (
+            not 1 <= len(cmd.idempotency_key) <= MAX_IDEMPOTENCY_KEY
+            or not cmd.idempotency_key.isprintable() or not cmd.idempotency_key.isascii()
+        ):
+            errors.append(FieldError("Idempotency-Key",
+                                     f"must be 1 to {MAX_IDEMPOTENCY_KEY} printable ASCII characters"))
+        if errors:
+            return errors
+        cmd.reporter_name = (cmd.reporter_name or "").strip() or None
+        for field, attr, normalize in (("email", "reporter_email", normalize_email),
+                                       ("phone", "reporter_phone", normalize_phone)):
+            value = (getattr(cmd, attr) or "").strip()
+            try:
+                setattr(cmd, attr, normalize(value) if value else None)
+            except ContactInvalid as exc:
+                errors.append(FieldError(field, f"{field}: {exc}"))
         return errors
 
     async def _process_photos(self, photos: list[bytes]) -> list[ProcessedImage]:
@@ -174,7 +197,7 @@ class RequestService:
             try:
                 # Decoding and re-encoding takes tens of milliseconds: off the event loop.
                 loop = asyncio.get_running_loop()
-                images.append(await loop.run_in_executor(_photo_executor, process_image, data))
+                images.append(await loop.run_in_executor(self._photo_executor, process_image, data))
             except ImageRejected as exc:
                 raise exc_for_photo(index, exc) from None
         return images
@@ -395,8 +418,13 @@ def _summary(errors: list[FieldError]) -> str:
 
 
 def _unknown(tracking_number: str) -> NotFound:
+    shown = tracking_number if len(tracking_number) <= 40 else tracking_number[:40] + "…"
+    if parse_tracking_number(tracking_number) is None:
+        return NotFound.for_field(
+            "trackingNumber", f"'{shown}' is not a tracking number; they look like SR26-00012345"
+        )
     return NotFound.for_field(
-        "trackingNumber", f"no service request has tracking number '{tracking_number}'"
+        "trackingNumber", f"no service request has tracking number '{shown}'"
     )
 
 
@@ -410,8 +438,8 @@ def _check_note(note: str | None, required: bool) -> str:
     text = (note or "").strip()
     if required and not text:
         raise InvalidInput.for_field("note", "a note cannot be empty")
-    if len(text) > MAX_NOTE:
-        raise InvalidInput.for_field("note", f"at most {MAX_NOTE} characters")
+    if problem := check_text(text, "note", MAX_NOTE):
+        raise InvalidInput(problem.message, [problem])
     return text
 
 

@@ -6,6 +6,7 @@ from litestar import get
 from litestar.datastructures import State
 from litestar.params import FromPath
 
+from backend.channels.openapi_problems import problem_responses
 from backend.errors import NotFound
 
 from .render import service_out
@@ -24,7 +25,8 @@ def render_catalog(catalog) -> CatalogOut:
     ])
 
 
-@get("/services/{code:str}", summary="One service type with its questions")
+@get("/services/{code:str}", summary="One service type with its questions",
+     responses=problem_responses(404))
 async def get_service(code: FromPath[str], state: State) -> ServiceOut:
     service_type = state.services.catalog.by_code(code)
     if service_type is None or not service_type.active:

@@ -1,20 +1,46 @@
-"""App API v1: anonymous device registration (a bearer token, no account)."""
+"""App API v1: anonymous devices: register (a bearer token, no account), refresh, revoke."""
 
 from __future__ import annotations
 
-from litestar import post
+from litestar import Request, delete, post
 from litestar.datastructures import State
-from litestar.params import JSONBody
 
-from backend.identity.devices import register_device
+from backend.channels.openapi_problems import problem_responses
 
-from .schemas import DeviceIn, DeviceOut
-
-
-@post("/devices", status_code=201, summary="Register an app install; returns its bearer token")
-async def create_device(data: JSONBody[DeviceIn], state: State) -> DeviceOut:
-    device_id, uid = await register_device(data.platform)
-    return DeviceOut(token=state.services.devices.issue(device_id, uid))
+from .auth import current_device
+from .openapi_docs import DeviceRegistrationOperation
+from .schemas import DeviceIn, DeviceOut, RevokedOut
+from .submit_body import decode_json, require_json
 
 
-ROUTES = [create_device]
+@post("/devices", status_code=201, operation_class=DeviceRegistrationOperation,
+      summary="Register an app install; returns its bearer token (the body is optional)",
+      opt={"rate_limit": "devices"}, responses=problem_responses(400, 413, 415, 422, 429))
+async def create_device(request: Request, state: State) -> DeviceOut:
+    raw = await request.body()
+    data = DeviceIn()
+    if raw.strip():
+        require_json(request)
+        data = decode_json(raw, DeviceIn)
+    devices = state.services.devices
+    device_id, uid = await devices.register(data.platform)
+    return DeviceOut(token=devices.issue(device_id, uid))
+
+
+@delete("/devices/me", status_code=200, summary="Revoke this device's token (it stops working)",
+        responses=problem_responses(401))
+async def revoke_device(request: Request, state: State) -> RevokedOut:
+    device = await current_device(state, request, required=True)
+    await state.services.devices.revoke(device)
+    return RevokedOut(revoked=True)
+
+
+@post("/devices/me/token", status_code=200,
+      summary="A fresh token for this device (tokens expire; refresh before then)",
+      responses=problem_responses(401))
+async def refresh_token(request: Request, state: State) -> DeviceOut:
+    device = await current_device(state, request, required=True)
+    return DeviceOut(token=await state.services.devices.refresh(device))
+
+
+ROUTES = [create_device, revoke_device, refresh_token]

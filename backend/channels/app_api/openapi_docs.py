@@ -9,7 +9,7 @@ from typing import Any
 import msgspec
 from litestar.openapi.spec import OpenAPIMediaType, OpenAPIType, Operation, RequestBody, Schema
 
-from .schemas import SubmitIn
+from .schemas import DeviceIn, SubmitIn
 
 _SCHEMA_KEYS = {"items", "additionalProperties"}
 
@@ -77,4 +77,13 @@ class SubmitOperation(Operation):
                 "application/json": OpenAPIMediaType(schema=SUBMIT_JSON),
                 "multipart/form-data": OpenAPIMediaType(schema=SUBMIT_MULTIPART),
             },
+        )
+
+
+@dataclass
+class DeviceRegistrationOperation(Operation):
+    def __post_init__(self) -> None:
+        self.request_body = RequestBody(
+            required=False,
+            content={"application/json": OpenAPIMediaType(schema=struct_schema(DeviceIn))},
         )

@@ -2,20 +2,23 @@
 
 from __future__ import annotations
 
+import re
 from typing import Annotated
 from urllib.parse import urlencode
 
-from litestar import Request, Response, delete, get, post
+from litestar import Controller, Request, Response, delete, get, post, route
 from litestar.datastructures import State
 from litestar.params import FromPath, FromQuery, HeaderParameter, QueryParameter
 
-from backend.errors import InvalidInput, Unauthorized
-from backend.identity.devices import device_exists
+from backend.channels.openapi_problems import problem_responses
+from backend.errors import InvalidInput
+from backend.limits import MAX_IDEMPOTENCY_KEY
 from backend.service_requests.models import ListFilters, Page, SubmitCommand
 from backend.service_requests.tracking import parse_tracking_number
 from backend.service_requests.workflow import CLOSED_STATUSES, OPEN_STATUSES, Status
 from backend.services import Services
 
+from .auth import current_device
 from .openapi_docs import SubmitOperation
 from .render import event_out
 from .schemas import FollowOut, HistoryOut, RequestOut, RequestPageOut
@@ -31,17 +34,7 @@ def _services(state: State) -> Services:
 
 
 async def _device(state: State, request: Request, required: bool) -> int | None:
-    services = _services(state)
-    device_id = services.devices.from_header(request.headers.get("authorization"))
-    if device_id is None:
-        if required:
-            raise Unauthorized.for_field(
-                "Authorization", "send 'Authorization: Bearer <token>' from POST /api/v1/devices"
-            )
-        return None
-    if not await device_exists(services.reader, device_id):
-        raise Unauthorized.for_field("Authorization", "this device is not registered here")
-    return device_id
+    return await current_device(state, request, required)
 
 
 @post(
@@ -50,11 +43,16 @@ async def _device(state: State, request: Request, required: bool) -> int | None:
     operation_class=SubmitOperation,
     request_max_body_size=MAX_SUBMIT_BODY,
     summary="Submit a service request (JSON, or multipart with up to 5 photos)",
+    opt={"rate_limit": "submits"},
+    responses=problem_responses(400, 401, 409, 413, 415, 422, 429),
 )
 async def submit_request(
     request: Request,
     state: State,
-    idempotency_key: Annotated[str | None, HeaderParameter(name="Idempotency-Key")] = None,
+    idempotency_key: Annotated[str | None, HeaderParameter(
+        name="Idempotency-Key", min_length=1, max_length=MAX_IDEMPOTENCY_KEY,
+        description="Any unique string per submit; a retry with the same key and body returns "
+        "the first request (200, Idempotent-Replayed: true) for 24 hours")] = None,
 ) -> Response[RequestOut]:
     services = _services(state)
     device_id = await _device(state, request, required=False)
@@ -72,12 +70,14 @@ async def submit_request(
     return Response(out, status_code=200 if result.replayed else 201, headers=headers)
 
 
-@get("/requests/{tracking_number:str}", summary="Public status of a request")
+@get("/requests/{tracking_number:str}", summary="Public status of a request",
+     responses=problem_responses(404))
 async def get_request(tracking_number: FromPath[str], state: State) -> RequestOut:
     return state.renderer.request(await state.services.requests.get(tracking_number))
 
 
-@get("/requests/{tracking_number:str}/history", summary="Public history of a request")
+@get("/requests/{tracking_number:str}/history", summary="Public history of a request",
+     responses=problem_responses(404))
 async def get_history(tracking_number: FromPath[str], state: State) -> HistoryOut:
     services = _services(state)
     events = await services.requests.history(tracking_number, public_only=True)
@@ -112,15 +112,23 @@ def _parse_status(status: str) -> frozenset[str]:
     return frozenset(wanted)
 
 
+# A cursor is the id below which the next page starts: at most 18 ASCII digits (a 64-bit id).
+_CURSOR = re.compile(r"[1-9][0-9]{0,17}")
+Cursor = Annotated[str | None, QueryParameter(
+    max_length=18, description="Opaque: copy it from the `next` link of the previous page")]
+
+
 def _parse_cursor(cursor: str | None) -> int | None:
     if cursor is None:
         return None
-    if not cursor.isdigit():
-        raise InvalidInput.for_field("cursor", "use the 'next' link of the previous page")
+    if not _CURSOR.fullmatch(cursor):
+        raise InvalidInput.for_field("cursor", "not a page cursor; use the 'next' link of the "
+                                     "previous page")
     return int(cursor)
 
 
-@get("/requests", summary="Requests near a point, by service and status (newest first)")
+@get("/requests", summary="Requests near a point, by service and status (newest first)",
+     responses=problem_responses(422))
 async def list_requests(
     request: Request,
     state: State,
@@ -129,7 +137,7 @@ async def list_requests(
     service: FromQuery[str | None] = None,
     status: FromQuery[str | None] = None,
     limit: Annotated[int, QueryParameter(ge=1, le=100)] = 20,
-    cursor: FromQuery[str | None] = None,
+    cursor: Cursor = None,
 ) -> RequestPageOut:
     services = _services(state)
     point = _parse_near(near) if near else None
@@ -156,16 +164,32 @@ def _page(state: State, request: Request, page: Page, point) -> RequestPageOut:
                           next=next_url)
 
 
-@get("/me/requests", summary="The requests this device submitted (newest first)")
+@get("/me/requests", summary="The requests this device submitted (newest first)",
+     responses=problem_responses(401, 422))
 async def my_requests(
     request: Request,
     state: State,
     limit: Annotated[int, QueryParameter(ge=1, le=100)] = 20,
-    cursor: FromQuery[str | None] = None,
+    cursor: Cursor = None,
 ) -> RequestPageOut:
     device_id = await _device(state, request, required=True)
     page = await _services(state).requests.list(
         ListFilters(reporter_device_id=device_id, before_id=_parse_cursor(cursor), limit=limit)
+    )
+    return _page(state, request, page, None)
+
+
+@get("/me/following", summary="The requests this device follows (newest first)",
+     responses=problem_responses(401, 422))
+async def my_following(
+    request: Request,
+    state: State,
+    limit: Annotated[int, QueryParameter(ge=1, le=100)] = 20,
+    cursor: Cursor = None,
+) -> RequestPageOut:
+    device_id = await _device(state, request, required=True)
+    page = await _services(state).requests.list(
+        ListFilters(follower_device_id=device_id, before_id=_parse_cursor(cursor), limit=limit)
     )
     return _page(state, request, page, None)
 
@@ -180,19 +204,29 @@ async def _set_following(state: State, request: Request, tracking_number: str,
                      following=following)
 
 
-@post("/requests/{tracking_number:str}/follow", status_code=200,
-      summary="Follow a request (get its updates)")
-async def follow_request(tracking_number: FromPath[str], request: Request,
-                         state: State) -> FollowOut:
-    return await _set_following(state, request, tracking_number, following=True)
+class FollowController(Controller):
+    """Follow and unfollow share a path. Litestar 2.25 answers OPTIONS from the first handler
+    registered on a path, so its Allow header missed DELETE: this path answers OPTIONS itself."""
+
+    path = "/requests/{tracking_number:str}/follow"
+    opt = {"rate_limit": "follows"}
+
+    @post("/", status_code=200, summary="Follow a request (get its updates)",
+          responses=problem_responses(401, 404, 429))
+    async def follow_request(self, tracking_number: FromPath[str], request: Request,
+                             state: State) -> FollowOut:
+        return await _set_following(state, request, tracking_number, following=True)
+
+    @delete("/", status_code=200, summary="Stop following a request",
+            responses=problem_responses(401, 404, 429))
+    async def unfollow_request(self, tracking_number: FromPath[str], request: Request,
+                               state: State) -> FollowOut:
+        return await _set_following(state, request, tracking_number, following=False)
+
+    @route("/", http_method=["OPTIONS"], include_in_schema=False, opt={"rate_limit": None})
+    async def follow_options(self) -> Response[None]:
+        return Response(None, status_code=204, headers={"Allow": "DELETE, OPTIONS, POST"})
 
 
-@delete("/requests/{tracking_number:str}/follow", status_code=200,
-        summary="Stop following a request")
-async def unfollow_request(tracking_number: FromPath[str], request: Request,
-                           state: State) -> FollowOut:
-    return await _set_following(state, request, tracking_number, following=False)
-
-
-ROUTES = [submit_request, get_request, get_history, list_requests, my_requests, follow_request,
-          unfollow_request]
+ROUTES = [submit_request, get_request, get_history, list_requests, my_requests, my_following,
+          FollowController]

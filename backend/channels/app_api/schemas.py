@@ -3,9 +3,20 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 import msgspec
+
+from backend.limits import (
+    MAX_ANSWER_KEY,
+    Address,
+    Description,
+    Email,
+    Name,
+    Phone,
+    ServiceCode,
+    line,
+)
 
 
 class Api(msgspec.Struct, rename="camel", kw_only=True):
@@ -54,18 +65,22 @@ class DeviceOut(Api):
     token_type: str = "bearer"
 
 
+class RevokedOut(Api):
+    revoked: bool
+
+
 class SubmitIn(Api, forbid_unknown_fields=True):
     """A new service request. Location: lat/long, or a photo with GPS in its EXIF."""
 
-    service_code: str
-    lat: float | None = None
-    long: float | None = None
-    description: str = ""
-    address: str | None = None
-    answers: dict[str, Any] = msgspec.field(default_factory=dict)
-    name: str | None = msgspec.field(default=None)
-    email: str | None = None
-    phone: str | None = None
+    service_code: ServiceCode
+    lat: Annotated[float, msgspec.Meta(ge=-90, le=90)] | None = None
+    long: Annotated[float, msgspec.Meta(ge=-180, le=180)] | None = None
+    description: Description = ""
+    address: Address | None = None
+    answers: dict[Annotated[str, line(MAX_ANSWER_KEY)], Any] = msgspec.field(default_factory=dict)
+    name: Name | None = None
+    email: Email | None = None
+    phone: Phone | None = None
 
 
 class PhotoOut(Api):

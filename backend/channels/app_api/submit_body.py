@@ -1,14 +1,23 @@
-"""Reads POST /requests bodies (JSON, or multipart with a JSON part and photo files) into Structs."""
+"""Reads request bodies into Structs: JSON for every route, and POST /requests' multipart form with
+a JSON part and photo files. A body that cannot be read is a 400 malformed-request; one that is
+read but breaks a rule of the Struct (a type, a length, a pattern) is a 422 invalid-input."""
 
 from __future__ import annotations
 
 import re
+from typing import TypeVar
 
 import msgspec
 from litestar import Request
 from litestar.datastructures import UploadFile
 
-from backend.errors import DomainError, FieldError, PayloadTooLarge, UnsupportedMedia
+from backend.errors import (
+    FieldError,
+    InvalidInput,
+    MalformedRequest,
+    PayloadTooLarge,
+    UnsupportedMedia,
+)
 from backend.service_requests.service import MAX_PHOTOS
 from backend.storage.images import MAX_PHOTO_BYTES
 
@@ -17,19 +26,31 @@ from .schemas import SubmitIn
 PHOTO_FIELDS = ("photo", "photos", "photos[]")
 
 
-class MalformedBody(DomainError):
-    status = 400
-    title = "Malformed request"
+T = TypeVar("T")
 
 
-def decode_submit(raw: bytes | str) -> SubmitIn:
+def decode_json(raw: bytes | str, struct: type[T], field: str = "body") -> T:
     try:
-        return msgspec.json.decode(raw, type=SubmitIn)
+        if isinstance(raw, bytes):
+            raw.decode("utf-8")  # msgspec would raise UnicodeDecodeError, not a DecodeError
+        return msgspec.json.decode(raw, type=struct)
+    except UnicodeDecodeError as exc:
+        raise MalformedRequest.for_field(field, f"the body is not UTF-8 ({exc.reason} at byte "
+                                         f"{exc.start})") from None
     except msgspec.ValidationError as exc:
-        field, message = _split_msgspec_error(str(exc))
-        raise MalformedBody(message, [FieldError(field, message)]) from None
+        where, message = _split_msgspec_error(str(exc))
+        raise InvalidInput(message, [FieldError(where, message)]) from None
     except msgspec.DecodeError as exc:
-        raise MalformedBody.for_field("body", f"not valid JSON: {exc}") from None
+        raise MalformedRequest.for_field(field, f"not valid JSON: {exc}") from None
+
+
+def require_json(request: Request) -> None:
+    if request.content_type[0] != "application/json":
+        raise UnsupportedMedia.for_field("Content-Type", "send the body as application/json")
+
+
+def decode_submit(raw: bytes | str, field: str = "body") -> SubmitIn:
+    return decode_json(raw, SubmitIn, field)
 
 
 _NAMED_FIELD = re.compile(r"(?:unknown|missing required) field `([^`]+)`")
@@ -59,19 +80,19 @@ async def read_submit(request: Request) -> tuple[SubmitIn, list[bytes]]:
     try:
         raw = form.get("request")
         if raw is None:
-            raise MalformedBody.for_field(
+            raise MalformedRequest.for_field(
                 "request", "the multipart body needs a 'request' part holding the JSON fields"
             )
         if isinstance(raw, UploadFile):
             raw = await raw.read()
-        submit = decode_submit(raw)
+        submit = decode_submit(raw, "request")
         uploads = [part for name in PHOTO_FIELDS for part in form.getall(name, [])]
         if len(uploads) > MAX_PHOTOS:
-            raise MalformedBody.for_field("photos", f"at most {MAX_PHOTOS} photos per request")
+            raise MalformedRequest.for_field("photos", f"at most {MAX_PHOTOS} photos per request")
         photos = []
         for index, part in enumerate(uploads):
             if not isinstance(part, UploadFile):
-                raise MalformedBody.for_field(f"photos[{index}]", "a photo must be a file part")
+                raise MalformedRequest.for_field(f"photos[{index}]", "a photo must be a file part")
             data = await part.read(MAX_PHOTO_BYTES + 1)
             if len(data) > MAX_PHOTO_BYTES:
                 raise PayloadTooLarge.for_field(f"photos[{index}]", "a photo may be at most 10 MB")

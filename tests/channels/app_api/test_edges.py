@@ -9,9 +9,9 @@ from backend.service_requests.tables import ServiceRequest
 
 @pytest.mark.parametrize("body,content_type,status", [
     (b"{nope", "application/json", 400),
-    (b'{"platform": "toaster"}', "application/json", 400),
-    (b'["ios"]', "application/json", 400),
-    (b"platform=ios", "text/plain", 400),
+    (b'{"platform": "toaster"}', "application/json", 422),
+    (b'["ios"]', "application/json", 422),
+    (b"platform=ios", "text/plain", 415),
 ])
 async def test_bad_device_registration(client, body, content_type, status):
     response = await client.post("/api/v1/devices", content=body,

@@ -129,12 +129,12 @@ async def test_nearby_list_filters_and_pages(client):
 @pytest.mark.parametrize("params,status,field", [
     ({"near": "41.9"}, 422, "near"),
     ({"near": "north,south"}, 422, "near"),
-    ({"near": "41.9,-87.6", "radius": 0}, 400, "radius"),
-    ({"near": "41.9,-87.6", "radius": "far"}, 400, "radius"),
+    ({"near": "41.9,-87.6", "radius": 0}, 422, "radius"),
+    ({"near": "41.9,-87.6", "radius": "far"}, 422, "radius"),
     ({"status": "fixed"}, 422, "status"),
     ({"service": "NOPE"}, 422, "service"),
     ({"cursor": "abc"}, 422, "cursor"),
-    ({"limit": 1000}, 400, "limit"),
+    ({"limit": 1000}, 422, "limit"),
 ])
 async def test_bad_list_queries(client, params, status, field):
     response = await client.get("/api/v1/requests", params=params)

@@ -132,7 +132,7 @@ def _problem(response, status: int, field: str) -> dict:
 
 BAD_JSON = [
     ({**POTHOLE, "serviceCode": "NOPE"}, 422, "serviceCode"),
-    ({**POTHOLE, "lat": "north"}, 400, "lat"),
+    ({**POTHOLE, "lat": "north"}, 422, "lat"),
     ({**POTHOLE, "lat": 91}, 422, "lat"),
     ({**POTHOLE, "lat": EVANSTON[0], "long": EVANSTON[1]}, 422, "lat"),
     ({k: v for k, v in POTHOLE.items() if k != "long"}, 422, "long"),
@@ -142,8 +142,8 @@ BAD_JSON = [
     ({**POTHOLE, "answers": {"LOCATION": "curb_lane", "COLOUR": "red"}}, 422, "answers.COLOUR"),
     ({**POTHOLE, "description": "x" * 4001}, 422, "description"),
     ({**POTHOLE, "email": "not-an-email"}, 422, "email"),
-    ({**POTHOLE, "surprise": 1}, 400, "surprise"),
-    ({k: v for k, v in POTHOLE.items() if k != "serviceCode"}, 400, "serviceCode"),
+    ({**POTHOLE, "surprise": 1}, 422, "surprise"),
+    ({k: v for k, v in POTHOLE.items() if k != "serviceCode"}, 422, "serviceCode"),
 ]
 
 

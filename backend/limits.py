@@ -1,0 +1,79 @@
+"""Limits on the text clients send, declared once: the msgspec types that put them in the OpenAPI
+document, and the same checks for the domain, which every channel (app, SMS, Open311, staff) calls.
+
+Both sides use one compiled pattern with `re.search`, as msgspec does, so a value that passes the
+schema passes the domain and the other way round. NUL and the other C0 control characters (and DEL)
+are refused everywhere: PostgreSQL cannot store NUL in text, and SQLite would store it silently.
+Multi-line texts (a description, a note) may keep tab, line feed and carriage return.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Annotated
+
+import msgspec
+
+from backend.errors import FieldError
+
+LINE_PATTERN = r"^[^\x00-\x1f\x7f]*$"
+TEXT_PATTERN = r"^[^\x00-\x08\x0b\x0c\x0e-\x1f\x7f]*$"
+_LINE = re.compile(LINE_PATTERN)
+_TEXT = re.compile(TEXT_PATTERN)
+
+# Column sizes (backend/service_requests/tables.py) are the ceiling for each.
+MAX_SERVICE_CODE = 32
+MAX_DESCRIPTION = 4000
+MAX_NOTE = 4000
+MAX_ADDRESS = 300
+MAX_NAME = 120
+MAX_EMAIL = 254  # RFC 5321's limit on a forward path
+MAX_PHONE_INPUT = 32  # as typed, with spaces and punctuation; stored as E.164 (at most 16)
+MAX_IDEMPOTENCY_KEY = 255
+MAX_TRACKING_NUMBER_INPUT = 40
+MAX_ANSWER_KEY = 64
+
+
+def line(max_length: int, description: str = "", min_length: int = 0) -> msgspec.Meta:
+    """A one-line text: no control characters at all."""
+    return msgspec.Meta(max_length=max_length, min_length=min_length, pattern=LINE_PATTERN,
+                        description=description or None)
+
+
+def text(max_length: int, description: str = "") -> msgspec.Meta:
+    """A multi-line text: tab, LF and CR allowed, no other control character."""
+    return msgspec.Meta(max_length=max_length, pattern=TEXT_PATTERN,
+                        description=description or None)
+
+
+ServiceCode = Annotated[str, line(MAX_SERVICE_CODE, "A service type's code, from GET /services",
+                                  min_length=1)]
+Description = Annotated[str, text(MAX_DESCRIPTION, "What is wrong, in the resident's words")]
+Address = Annotated[str, line(MAX_ADDRESS, "Street address or landmark, as the resident gives it")]
+Name = Annotated[str, line(MAX_NAME, "The reporter's name (never shown publicly)")]
+Email = Annotated[str, msgspec.Meta(
+    max_length=MAX_EMAIL, pattern=LINE_PATTERN, extra_json_schema={"format": "email"},
+    description="The reporter's e-mail (never shown publicly)")]
+Phone = Annotated[str, msgspec.Meta(
+    max_length=MAX_PHONE_INPUT, pattern=r"^[0-9+().\- ]*$",
+    description="The reporter's phone, e.g. (312) 744-5000 or +13127445000; stored in E.164 "
+    "(never shown publicly)")]
+
+
+def check_line(value: str | None, field: str, max_length: int) -> FieldError | None:
+    return _check(value, field, max_length, _LINE, "line breaks or control characters")
+
+
+def check_text(value: str | None, field: str, max_length: int) -> FieldError | None:
+    return _check(value, field, max_length, _TEXT, "control characters")
+
+
+def _check(value: str | None, field: str, max_length: int, pattern: re.Pattern[str],
+           what: str) -> FieldError | None:
+    if value is None:
+        return None
+    if len(value) > max_length:
+        return FieldError(field, f"{field} is {len(value)} characters long; at most {max_length}")
+    if not pattern.search(value):
+        return FieldError(field, f"{field} must not contain {what}")
+    return None

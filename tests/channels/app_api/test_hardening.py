@@ -1,0 +1,174 @@
+"""Issue 5 reproducers: inputs that once reached a 500 (or were stored silently) now get a 4xx problem."""
+
+from __future__ import annotations
+
+import pytest
+
+from backend.service_requests.tables import ServiceRequest
+from tests.factories import WICKER_PARK
+
+POTHOLE = {"serviceCode": "PHF", "lat": WICKER_PARK[0], "long": WICKER_PARK[1],
+           "answers": {"LOCATION": "curb_lane"}}
+PROBLEM = "application/problem+json"
+
+
+def _is_problem(response, status: int, slug: str | None = None) -> dict:
+    assert response.status_code == status, response.text
+    assert response.headers["content-type"].startswith(PROBLEM)
+    body = response.json()
+    assert body["status"] == status
+    if slug:
+        assert body["type"] == f"urn:city311:problem:{slug}", body
+    return body
+
+
+async def _token(client) -> str:
+    return (await client.post("/api/v1/devices", json={"platform": "ios"})).json()["token"]
+
+
+@pytest.mark.parametrize("path", ["/api/v1/requests", "/api/v1/devices"])
+async def test_json_body_that_is_not_utf8_is_malformed(client, path):
+    response = await client.post(path, content=b'{"serviceCode": "\xff\xfe"}',
+                                 headers={"content-type": "application/json"})
+    _is_problem(response, 400, "malformed-request")
+    assert await ServiceRequest.count() == 0
+
+
+@pytest.mark.parametrize("cursor", ["99999999999999999999999999", "\u00b2", "-1", "0x10", " 1"])
+async def test_bad_cursor_is_a_field_error(client, cursor):
+    token = await _token(client)
+    for path in ("/api/v1/requests", "/api/v1/me/requests", "/api/v1/me/following"):
+        response = await client.get(path, params={"cursor": cursor},
+                                    headers={"Authorization": f"Bearer {token}"})
+        body = _is_problem(response, 422, "invalid-input")
+        assert body["errors"][0]["field"] == "cursor"
+
+
+async def test_photo_id_followed_by_a_newline_is_404(client):
+    for path in ("/api/v1/photos/" + "0" * 32 + "%0A", "/api/v1/photos/" + "0" * 32 + "%0A/thumbnail"):
+        _is_problem(await client.get(path), 404, "not-found")
+
+
+@pytest.mark.parametrize("field,value", [
+    ("name", "N" * 121),
+    ("phone", "3" * 33),
+    ("email", "a" * 100_000 + "@example.com"),
+    ("description", "hole\x00in the road"),
+    ("address", "1600 N Milwaukee\x00"),
+    ("address", "A" * 301),
+    ("description", "D" * 4001),
+    ("name", "Ann\x07"),
+    ("serviceCode", "P" * 200),
+])
+async def test_oversize_or_control_characters_are_422_naming_the_field(client, field, value):
+    response = await client.post("/api/v1/requests", json={**POTHOLE, field: value})
+    body = _is_problem(response, 422, "invalid-input")
+    assert field in [e["field"] for e in body["errors"]], body
+    assert await ServiceRequest.count() == 0
+
+
+async def test_nul_in_an_answer_is_422(client):
+    payload = {"serviceCode": "SGA", "lat": WICKER_PARK[0], "long": WICKER_PARK[1],
+               "description": "rats", "answers": {}}
+    services = (await client.get("/api/v1/services/SGA")).json()
+    text_questions = [q["code"] for q in services["questions"] if q["datatype"] in ("string", "text")]
+    if not text_questions:
+        pytest.skip("no free-text question on SGA")
+    payload["answers"] = {text_questions[0]: "behind\x00 the garage"}
+    response = await client.post("/api/v1/requests", json=payload)
+    assert response.status_code == 422
+
+
+async def test_description_keeps_its_newlines(client):
+    response = await client.post("/api/v1/requests",
+                                 json={**POTHOLE, "description": "Line one\nLine two\r\n\tend"})
+    assert response.status_code == 201, response.text
+    assert response.json()["description"] == "Line one\nLine two\r\n\tend"
+
+
+@pytest.mark.parametrize("phone,stored", [
+    ("(312) 744-5000", "+13127445000"),
+    ("312.744.5000", "+13127445000"),
+    ("+1 312 744 5000", "+13127445000"),
+])
+async def test_phone_numbers_are_stored_in_e164(client, phone, stored):
+    response = await client.post("/api/v1/requests", json={**POTHOLE, "phone": phone})
+    assert response.status_code == 201, response.text
+    assert "phone" not in response.text.lower().replace("photos", "")
+    row = await ServiceRequest.select(ServiceRequest.reporter_phone).first()
+    assert row["reporter_phone"] == stored
+
+
+@pytest.mark.parametrize("phone", ["12", "call me", "+1 555 0100 000 000"])
+async def test_a_phone_number_that_is_not_one_is_422(client, phone):
+    response = await client.post("/api/v1/requests", json={**POTHOLE, "phone": phone})
+    body = _is_problem(response, 422, "invalid-input")
+    assert body["errors"][0]["field"] == "phone"
+
+
+@pytest.mark.parametrize("email", ["not-an-email", "a@b", "a b@example.com", "x@-example.com"])
+async def test_an_email_that_is_not_one_is_422(client, email):
+    response = await client.post("/api/v1/requests", json={**POTHOLE, "email": email})
+    body = _is_problem(response, 422, "invalid-input")
+    assert body["errors"][0]["field"] == "email"
+
+
+async def test_follow_allows_post_and_delete(client):
+    created = (await client.post("/api/v1/requests", json=POTHOLE)).json()
+    response = await client.options(f"/api/v1/requests/{created['trackingNumber']}/follow")
+    allowed = {m.strip() for m in response.headers["allow"].split(",")}
+    assert {"POST", "DELETE", "OPTIONS"} <= allowed
+
+
+@pytest.mark.parametrize("body,content_type", [
+    (b"{nope", "application/json"),
+    (b'["ios"]', "application/json"),
+    (b'{"platform": "toaster"}', "application/json"),
+])
+async def test_malformed_bodies_share_one_problem_type(client, body, content_type):
+    for path in ("/api/v1/devices", "/api/v1/requests"):
+        response = await client.post(path, content=body, headers={"content-type": content_type})
+        assert response.status_code in (400, 422), response.text
+        kind = response.json()["type"]
+        assert kind in ("urn:city311:problem:malformed-request",
+                        "urn:city311:problem:invalid-input"), kind
+
+
+async def test_a_bad_json_body_is_400_malformed_request(client):
+    for path in ("/api/v1/devices", "/api/v1/requests"):
+        response = await client.post(path, content=b"{nope",
+                                     headers={"content-type": "application/json"})
+        _is_problem(response, 400, "malformed-request")
+
+
+async def test_device_registration_without_a_body_works(client):
+    response = await client.post("/api/v1/devices")
+    assert response.status_code == 201, response.text
+    assert response.json()["token"]
+
+
+async def test_a_malformed_tracking_number_shows_the_expected_form(client):
+    body = _is_problem(await client.get("/api/v1/requests/not-a-number"), 404, "not-found")
+    assert "SR26-00012345" in body["detail"]
+    assert body["errors"][0]["field"] == "trackingNumber"
+
+
+async def test_an_unknown_route_is_a_404_problem(client):
+    _is_problem(await client.get("/api/v1/nowhere"), 404, "not-found")
+
+
+async def test_a_wrong_method_is_a_405_problem(client):
+    body = _is_problem(await client.put("/api/v1/services"), 405, "method-not-allowed")
+    assert body["title"]
+
+
+async def test_a_query_parameter_of_the_wrong_type_names_it(client):
+    body = _is_problem(await client.get("/api/v1/requests", params={"radius": "far"}), 422,
+                       "invalid-input")
+    assert body["errors"][0]["field"] == "radius"
+
+
+async def test_a_query_parameter_out_of_range_is_422(client):
+    body = _is_problem(await client.get("/api/v1/requests", params={"limit": "1000"}), 422,
+                       "invalid-input")
+    assert body["errors"][0]["field"] == "limit"
