@@ -90,6 +90,7 @@ def create_app(settings: Settings | None = None, *, scheduler: bool | None = Non
         openapi_config=openapi_config(),
         request_max_body_size=MAX_BODY,
         debug=False,
+        logging_config=None,  # `city311` configures logging once; Litestar must not replace it
     )
     finish_document(app.openapi_schema)  # Litestar keeps this object and serves it at /schema
     return app

@@ -1,0 +1,110 @@
+"""Device tokens: checked against the device row, revocable, refreshable, expiring; "following"."""
+
+from __future__ import annotations
+
+import uuid
+
+from backend.identity.devices import DeviceService
+from tests.factories import WICKER_PARK
+
+POTHOLE = {"serviceCode": "PHF", "lat": WICKER_PARK[0], "long": WICKER_PARK[1],
+           "answers": {"LOCATION": "curb_lane"}}
+
+
+async def _register(client) -> str:
+    response = await client.post("/api/v1/devices", json={"platform": "android"})
+    assert response.status_code == 201, response.text
+    return response.json()["token"]
+
+
+def _auth(token: str) -> dict[str, str]:
+    return {"Authorization": f"Bearer {token}"}
+
+
+async def test_a_token_whose_uid_is_not_the_devices_is_refused(client, services, settings):
+    token = await _register(client)
+    device_id = int(token.split(".")[0])
+    # Well signed with our key, but naming another uid for that device id.
+    forged = services.devices.issue(device_id, uuid.uuid4())
+    response = await client.get("/api/v1/me/requests", headers=_auth(forged))
+    assert response.status_code == 401
+    assert response.json()["errors"][0]["field"] == "Authorization"
+    assert (await client.get("/api/v1/me/requests", headers=_auth(token))).status_code == 200
+
+
+async def test_an_altered_token_is_refused(client):
+    token = await _register(client)
+    device_id, uid, issued, signature = token.split(".")
+    for bad in (f"{int(device_id) + 1}.{uid}.{issued}.{signature}",
+                f"{device_id}.{uid}.{int(issued) + 10**7}.{signature}",
+                f"{device_id}.{uid}.{signature}", "garbage", token + "x"):
+        assert (await client.get("/api/v1/me/requests", headers=_auth(bad))).status_code == 401
+
+
+async def test_revoking_a_device_stops_its_token_and_keeps_its_requests(client):
+    token = await _register(client)
+    created = await client.post("/api/v1/requests", json=POTHOLE, headers=_auth(token))
+    assert created.status_code == 201
+    response = await client.delete("/api/v1/devices/me", headers=_auth(token))
+    assert response.status_code == 200 and response.json() == {"revoked": True}
+    refused = await client.get("/api/v1/me/requests", headers=_auth(token))
+    assert refused.status_code == 401 and "revoked" in refused.json()["detail"]
+    # A revoked token cannot refresh itself or submit as that device.
+    assert (await client.post("/api/v1/devices/me/token", headers=_auth(token))).status_code == 401
+    again = await client.post("/api/v1/requests", json=POTHOLE, headers=_auth(token))
+    assert again.status_code == 401
+    # The request stays public.
+    tn = created.json()["trackingNumber"]
+    assert (await client.get(f"/api/v1/requests/{tn}")).status_code == 200
+
+
+async def test_revoking_needs_a_token(client):
+    response = await client.delete("/api/v1/devices/me")
+    assert response.status_code == 401
+
+
+async def test_tokens_expire_and_refresh_keeps_the_device(client, services):
+    token = await _register(client)
+    created = await client.post("/api/v1/requests", json=POTHOLE, headers=_auth(token))
+    fresh = await client.post("/api/v1/devices/me/token", headers=_auth(token))
+    assert fresh.status_code == 200
+    new_token = fresh.json()["token"]
+    mine = await client.get("/api/v1/me/requests", headers=_auth(new_token))
+    assert [r["trackingNumber"] for r in mine.json()["items"]] == [
+        created.json()["trackingNumber"]]
+
+    year_later = DeviceService("test-secret-key", services.reader, services.writer,
+                               token_days=365, clock=lambda: 10**10)
+    try:
+        year_later.verify(token)
+    except Exception as exc:  # the domain's Unauthorized
+        assert "expired" in str(exc)
+    else:
+        raise AssertionError("an old token must expire")
+
+
+async def test_following_lists_what_the_device_follows_not_what_it_reported(client):
+    reporter = await _register(client)
+    follower = await _register(client)
+    tns = []
+    for _ in range(3):
+        created = await client.post("/api/v1/requests", json=POTHOLE, headers=_auth(reporter))
+        tns.append(created.json()["trackingNumber"])
+    for tn in tns[:2]:
+        response = await client.post(f"/api/v1/requests/{tn}/follow", headers=_auth(follower))
+        assert response.status_code == 200
+    following = await client.get("/api/v1/me/following", params={"limit": 1},
+                                 headers=_auth(follower))
+    assert following.status_code == 200
+    page = following.json()
+    assert [r["trackingNumber"] for r in page["items"]] == [tns[1]]
+    next_page = await client.get(page["next"].replace("http://testserver.local", ""),
+                                 headers=_auth(follower))
+    assert [r["trackingNumber"] for r in next_page.json()["items"]] == [tns[0]]
+    assert next_page.json()["next"] is None
+    mine = await client.get("/api/v1/me/following", headers=_auth(follower))
+    assert len(mine.json()["items"]) == 2
+    # The reporter follows its own requests automatically.
+    own = await client.get("/api/v1/me/following", headers=_auth(reporter))
+    assert len(own.json()["items"]) == 3
+    assert (await client.get("/api/v1/me/following")).status_code == 401
