@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -18,6 +19,7 @@ from backend.channels.app_api.router import app_api_router
 from backend.channels.openapi_problems import finish_document
 from backend.channels.problems import EXCEPTION_HANDLERS
 from backend.channels.rate_limits import STORE, rate_limit_middleware, rate_limit_store
+from backend.jobs.leader import JobsLock, run_when_leader
 from backend.jobs.scheduler import build_scheduler
 from backend.services import Services, provide_services
 from backend.settings import Settings, load_settings
@@ -60,6 +62,9 @@ def attach_services(app: Litestar, services: Services) -> None:
 
 
 def create_app(settings: Settings | None = None, *, scheduler: bool | None = None) -> Litestar:
+    from backend.cli import configure_logging
+
+    configure_logging()
     settings = settings or load_settings()
     run_scheduler = settings.scheduler if scheduler is None else scheduler
 
@@ -68,13 +73,18 @@ def create_app(settings: Settings | None = None, *, scheduler: bool | None = Non
         services = await provide_services(settings)
         attach_services(app, services)
         jobs = build_scheduler(services) if run_scheduler else None
-        if jobs:
-            jobs.start()
+        lock = JobsLock(settings)
+        # Several web workers (and a `city311 worker`) may share one deployment: only the
+        # process holding the jobs lock runs the jobs (backend/jobs/leader.py).
+        waiting = asyncio.create_task(run_when_leader(lock, jobs.start)) if jobs else None
         try:
             yield
         finally:
-            if jobs:
+            if waiting:
+                waiting.cancel()
+            if jobs and jobs.running:
                 jobs.shutdown(wait=False)
+            await lock.release()
             await services.close()
 
     docs_assets = create_static_files_router(

@@ -6,6 +6,8 @@ import argparse
 import asyncio
 import json
 import logging
+import os
+import socket
 import sys
 from pathlib import Path
 
@@ -14,9 +16,37 @@ from backend.settings import PROJECT_ROOT, load_settings
 OPENAPI_DIR = PROJECT_ROOT / "openapi"
 
 
+def configure_logging() -> None:
+    """Our loggers at INFO on stderr, in every process (uvicorn's workers configure only theirs);
+    a no-op where logging is already set up."""
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
+
+
+def _port_is_free(host: str, port: int) -> bool:
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    with socket.socket(family, socket.SOCK_STREAM) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind((host, port))
+        except OSError:
+            return False
+    return True
+
+
 def cmd_serve(args: argparse.Namespace) -> None:
     import uvicorn
 
+    if not _port_is_free(args.host, args.port):
+        raise SystemExit(
+            f"city311 serve: port {args.port} on {args.host} is already in use (another "
+            f"city311 still running?). Stop it, or choose another port: `make run PORT="
+            f"{args.port + 1}` or `city311 serve --port {args.port + 1}`."
+        )
+    # Links in responses name the port actually served unless the public URL is set (a proxy).
+    if not os.environ.get("CITY311_PUBLIC_BASE_URL"):
+        shown = "127.0.0.1" if args.host in ("0.0.0.0", "::", "") else args.host
+        shown = f"[{shown}]" if ":" in shown else shown
+        os.environ["CITY311_PUBLIC_BASE_URL"] = f"http://{shown}:{args.port}"
     uvicorn.run("backend.app:create_app", factory=True, host=args.host, port=args.port,
                 workers=args.workers, log_level="info", access_log=args.access_log)
 
@@ -41,17 +71,22 @@ def cmd_seed(args: argparse.Namespace) -> None:
 
 
 def cmd_worker(args: argparse.Namespace) -> None:
+    from backend.jobs.leader import JobsLock, run_when_leader
     from backend.jobs.scheduler import build_scheduler
     from backend.services import provide_services
 
     async def run() -> None:
-        services = await provide_services(load_settings())
+        settings = load_settings()
+        services = await provide_services(settings)
         scheduler = build_scheduler(services)
-        scheduler.start()
+        lock = JobsLock(settings)
         try:
+            await run_when_leader(lock, scheduler.start)
             await asyncio.Event().wait()
         finally:
-            scheduler.shutdown(wait=False)
+            if scheduler.running:
+                scheduler.shutdown(wait=False)
+            await lock.release()
             await services.close()
 
     asyncio.run(run())
@@ -74,7 +109,7 @@ def cmd_openapi(args: argparse.Namespace) -> None:
 
 
 def main(argv: list[str] | None = None) -> None:
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
+    configure_logging()
     parser = argparse.ArgumentParser(prog="city311", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
     serve = sub.add_parser("serve", help="run the HTTP server (and the scheduler unless off)")
