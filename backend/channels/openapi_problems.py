@@ -86,6 +86,11 @@ def finish_document(document: OpenAPI) -> OpenAPI:
                 content = getattr(responses[code], "content", None) or {}
                 if code.startswith(("4", "5")) and PROBLEM_JSON not in content:
                     del responses[code]
+                    continue
+                for media_type, media in content.items():
+                    # Litestar calls every file "application/octet-stream"; say what we send.
+                    if media_type.startswith("image/") and isinstance(media.schema, Schema):
+                        media.schema.content_media_type = media_type
             responses["500"] = OpenAPIResponse(
                 description=_description(500),
                 content={PROBLEM_JSON: OpenAPIMediaType(schema=schema)},

@@ -7,7 +7,15 @@ from dataclasses import dataclass
 from typing import Any
 
 import msgspec
-from litestar.openapi.spec import OpenAPIMediaType, OpenAPIType, Operation, RequestBody, Schema
+from litestar.openapi.spec import (
+    OpenAPIHeader,
+    OpenAPIMediaType,
+    OpenAPIResponse,
+    OpenAPIType,
+    Operation,
+    RequestBody,
+    Schema,
+)
 
 from .schemas import DeviceIn, SubmitIn
 
@@ -68,9 +76,25 @@ SUBMIT_MULTIPART = Schema(
 )
 
 
+LOCATION = OpenAPIHeader(description="The request's URL", required=True,
+                         schema=Schema(type=OpenAPIType.STRING, format="uri"))
+REPLAYED = OpenAPIHeader(description="Always `true`: this is the first submit with this "
+                         "Idempotency-Key, returned again", required=True,
+                         schema=Schema(type=OpenAPIType.STRING, const="true"))
+
+
 @dataclass
 class SubmitOperation(Operation):
     def __post_init__(self) -> None:
+        created = self.responses["201"]
+        assert isinstance(created, OpenAPIResponse)
+        created.description = "Created: the new request, with its tracking number"
+        created.headers = {"Location": LOCATION}
+        self.responses["200"] = OpenAPIResponse(
+            description="A retry with an Idempotency-Key already used for the same request: "
+            "the first request, unchanged", content=created.content,
+            headers={"Location": LOCATION, "Idempotent-Replayed": REPLAYED},
+        )
         self.request_body = RequestBody(
             required=True,
             content={
