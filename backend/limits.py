@@ -60,6 +60,11 @@ Phone = Annotated[str, msgspec.Meta(
     "(never shown publicly)")]
 
 
+def shown(value: str, limit: int = 40) -> str:
+    """A client's value, cut short for an error message (a 5,000-character path is not echoed)."""
+    return value if len(value) <= limit else value[:limit] + "…"
+
+
 def check_line(value: str | None, field: str, max_length: int) -> FieldError | None:
     return _check(value, field, max_length, _LINE, "line breaks or control characters")
 

@@ -33,6 +33,7 @@ from backend.limits import (
     MAX_PHONE_INPUT,
     check_line,
     check_text,
+    shown,
 )
 from backend.service_requests import workflow
 from backend.service_requests.models import (
@@ -151,7 +152,8 @@ class RequestService:
         service_type = self.catalog.by_code(code or "")
         if service_type is None or not service_type.active:
             raise InvalidInput.for_field(
-                "serviceCode", f"'{code}' is not a service code; GET /api/v1/services lists them"
+                "serviceCode", f"'{shown(code or '')}' is not a service code; GET /api/v1/services "
+                "lists them"
             )
         return service_type
 
@@ -418,13 +420,11 @@ def _summary(errors: list[FieldError]) -> str:
 
 
 def _unknown(tracking_number: str) -> NotFound:
-    shown = tracking_number if len(tracking_number) <= 40 else tracking_number[:40] + "…"
     if parse_tracking_number(tracking_number) is None:
-        return NotFound.for_field(
-            "trackingNumber", f"'{shown}' is not a tracking number; they look like SR26-00012345"
-        )
+        return NotFound.for_field("trackingNumber", f"'{shown(tracking_number)}' is not a "
+                                  "tracking number; they look like SR26-00012345")
     return NotFound.for_field(
-        "trackingNumber", f"no service request has tracking number '{shown}'"
+        "trackingNumber", f"no service request has tracking number '{shown(tracking_number)}'"
     )
 
 

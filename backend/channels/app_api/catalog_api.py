@@ -8,6 +8,7 @@ from litestar.params import FromPath
 
 from backend.channels.openapi_problems import problem_responses
 from backend.errors import NotFound
+from backend.limits import shown
 
 from .render import service_out
 from .schemas import CatalogOut, ServiceGroupOut, ServiceOut
@@ -30,7 +31,7 @@ def render_catalog(catalog) -> CatalogOut:
 async def get_service(code: FromPath[str], state: State) -> ServiceOut:
     service_type = state.services.catalog.by_code(code)
     if service_type is None or not service_type.active:
-        raise NotFound.for_field("code", f"no service type has code '{code}'")
+        raise NotFound.for_field("code", f"no service type has code '{shown(code)}'")
     return service_out(service_type)
 
 

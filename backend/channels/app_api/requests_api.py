@@ -12,7 +12,7 @@ from litestar.params import FromPath, FromQuery, HeaderParameter, QueryParameter
 
 from backend.channels.openapi_problems import problem_responses
 from backend.errors import InvalidInput
-from backend.limits import MAX_IDEMPOTENCY_KEY
+from backend.limits import MAX_IDEMPOTENCY_KEY, shown
 from backend.service_requests.models import ListFilters, Page, SubmitCommand
 from backend.service_requests.tracking import parse_tracking_number
 from backend.service_requests.workflow import CLOSED_STATUSES, OPEN_STATUSES, Status
@@ -107,7 +107,7 @@ def _parse_status(status: str) -> frozenset[str]:
             wanted.add(part)
         else:
             raise InvalidInput.for_field(
-                "status", f"'{part}' is not open, closed or a status ({', '.join(Status)})"
+                "status", f"'{shown(part)}' is not open, closed or a status ({', '.join(Status)})"
             )
     return frozenset(wanted)
 
@@ -143,7 +143,7 @@ async def list_requests(
     point = _parse_near(near) if near else None
     service_type = services.catalog.by_code(service) if service is not None else None
     if service is not None and service_type is None:
-        raise InvalidInput.for_field("service", f"'{service}' is not a service code")
+        raise InvalidInput.for_field("service", f"'{shown(service)}' is not a service code")
     filters = ListFilters(
         near=point, radius_m=float(radius),
         service_type_id=service_type.id if service_type else None,

@@ -169,3 +169,17 @@ async def test_a_query_parameter_out_of_range_is_422(client):
     body = _is_problem(await client.get("/api/v1/requests", params={"limit": "1000"}), 422,
                        "invalid-input")
     assert body["errors"][0]["field"] == "limit"
+
+
+async def test_a_405_says_which_methods_are_allowed(client):
+    response = await client.put("/api/v1/requests")
+    _is_problem(response, 405, "method-not-allowed")
+    assert {"GET", "POST"} <= {m.strip() for m in response.headers["allow"].split(",")}
+
+
+async def test_long_path_values_are_not_echoed_whole(client):
+    for path in ("/api/v1/services/" + "X" * 5000, "/api/v1/requests/" + "Y" * 5000):
+        response = await client.get(path)
+        body = response.json()
+        assert response.status_code == 404 and len(body["detail"]) < 200
+        assert len(body["errors"][0]["message"]) < 200
