@@ -115,6 +115,11 @@ class Reader:
         return converted
 
     async def fetch(self, sql: str, *args: Any) -> list[dict[str, Any]]:
+        transaction = self.engine.current_transaction.get()
+        if transaction is not None:
+            # Inside a write transaction, read through it: rows it wrote are visible, and a
+            # service called inside another's transaction sees what that one did.
+            return await self._fetch_in(transaction, sql, args)
         if self.sqlite:
             if self._conn is None:
                 await self.open()
@@ -127,13 +132,22 @@ class Reader:
         async with self.engine.pool.acquire() as conn:
             return [dict(r) for r in await conn.fetch(sql, *args)]
 
+    async def _fetch_in(self, transaction: Any, sql: str, args: tuple) -> list[dict[str, Any]]:
+        connection = transaction.connection
+        if isinstance(connection, _InlineConnection):
+            return connection.fetchall(self._sqlite_sql(sql), args)
+        if isinstance(connection, asyncpg.Connection):
+            return [dict(r) for r in await connection.fetch(sql, *args)]
+        raise TypeError(f"cannot read through a {type(connection).__name__}; open write "
+                        "transactions with Writer.transaction()")
+
     async def fetchrow(self, sql: str, *args: Any) -> dict[str, Any] | None:
         rows = await self.fetch(sql, *args)
         return rows[0] if rows else None
 
     async def scan(self, sql: str, *args: Any) -> list[dict[str, Any]]:
         """Like fetch, for queries that may read thousands of index entries."""
-        if not self.sqlite:
+        if not self.sqlite or self.engine.current_transaction.get() is not None:
             return await self.fetch(sql, *args)
         if self._scanner is None:
             await self.open()
@@ -222,6 +236,9 @@ class _InlineConnection:
     def execute(self, sql: str, args=()) -> _Result:
         return _Result(_Cursor(self._conn.execute(sql, args)))
 
+    def fetchall(self, sql: str, args=()) -> list[dict[str, Any]]:
+        return self._conn.execute(sql, args).fetchall()
+
     async def begin_immediate(self, timeout_s: float = SQLITE_TIMEOUT_S) -> None:
         deadline = asyncio.get_running_loop().time() + timeout_s
         delay = 0.001
@@ -279,6 +296,12 @@ class Writer:
     SQLite allows one writer; letting many coroutines race for the lock makes the losers sleep in
     the busy handler's back-off, so in-process writers queue on an asyncio lock instead and the
     busy timeout only arbitrates between processes (web and worker).
+
+    Transactions compose: one opened while another is active (in the same task) joins it as a
+    savepoint, on both engines. The inner part commits only with the outer one; if it fails, only
+    its own statements are rolled back (PostgreSQL would otherwise refuse every statement after a
+    failed one until the outer transaction ended) and the error goes on to the caller, who may
+    handle it and carry on, or let the whole transaction roll back.
     """
 
     def __init__(self, engine: Engine) -> None:
@@ -306,6 +329,16 @@ class Writer:
 
     @asynccontextmanager
     async def transaction(self) -> AsyncIterator[None]:
+        outer = self.engine.current_transaction.get()
+        if outer is not None:
+            savepoint = await outer.savepoint()
+            try:
+                yield
+            except BaseException:
+                await savepoint.rollback_to()
+                raise
+            await savepoint.release()
+            return
         if not self.sqlite:
             async with self.engine.transaction():
                 yield

@@ -9,11 +9,11 @@ from piccolo.conf.apps import AppConfig
 from backend.catalog.tables import Department, ServiceQuestion, ServiceType
 from backend.identity.tables import Device
 from backend.service_requests.tables import (
-    Follower,
     IdempotencyRecord,
     Photo,
     RequestEvent,
     ServiceRequest,
+    Subscription,
     TrackingSequence,
 )
 
@@ -26,7 +26,7 @@ TABLES = [
     ServiceRequest,
     RequestEvent,
     Photo,
-    Follower,
+    Subscription,
     IdempotencyRecord,
 ]
 

@@ -7,8 +7,36 @@ from datetime import datetime
 import msgspec
 
 
+SUBSCRIBER_KINDS = ("device", "phone", "push")
+
+
+class Subscriber(msgspec.Struct, frozen=True):
+    """Someone who follows requests: a device (its id), a phone (E.164, for SMS) or a Web Push
+    subscription (its id). `language` is the one their updates are written in."""
+
+    kind: str
+    target: str
+    language: str = "en"
+
+    @classmethod
+    def device(cls, device_id: int, language: str = "en") -> "Subscriber":
+        return cls("device", str(device_id), language)
+
+    @classmethod
+    def phone(cls, e164: str, language: str = "en") -> "Subscriber":
+        return cls("phone", e164, language)
+
+    @property
+    def actor(self) -> str:
+        """How history names them; a phone number is never written out whole."""
+        if self.kind == "phone":
+            return f"phone:…{self.target[-4:]}"
+        return f"{self.kind}:{self.target}"
+
+
 class SubmitCommand(msgspec.Struct, kw_only=True):
-    """What any channel hands to RequestService.submit; photos are the raw uploaded bytes."""
+    """What any channel hands to RequestService.submit; photos are the raw uploaded bytes.
+    `subscriber` (the reporter's device or phone) follows the request from its first moment."""
 
     service_code: str
     channel: str
@@ -21,6 +49,7 @@ class SubmitCommand(msgspec.Struct, kw_only=True):
     reporter_email: str | None = None
     reporter_phone: str | None = None
     device_id: int | None = None
+    subscriber: Subscriber | None = None
     idempotency_key: str | None = None
     photos: list[bytes] = msgspec.field(default_factory=list)
 
@@ -67,7 +96,7 @@ class ListFilters(msgspec.Struct, kw_only=True):
     service_type_id: int | None = None
     statuses: frozenset[str] | None = None
     reporter_device_id: int | None = None
-    follower_device_id: int | None = None
+    followed_by: Subscriber | None = None
     before_id: int | None = None  # keyset cursor: only rows with a smaller id
     limit: int = 20
 

@@ -1,4 +1,5 @@
-"""Domain tables: service requests, append-only history events, photos, followers, idempotency keys."""
+"""Domain tables: service requests, append-only history events, photos, subscriptions (followers of
+every kind), idempotency keys."""
 
 from __future__ import annotations
 
@@ -70,9 +71,17 @@ class Photo(Table):
     created_at = Timestamptz()
 
 
-class Follower(Table):
+class Subscription(Table):
+    """Who follows a request: one row per (request, kind, target), unique (migration 0005).
+
+    kind "device": target is the device id; "phone": an E.164 number (SMS); "push": the id of a
+    Web Push subscription. `language` is the one the follower's updates are written in.
+    """
+
     request = ForeignKey(references=ServiceRequest, index=True)
-    device = ForeignKey(references=Device, index=True)
+    kind = Varchar(length=10)
+    target = Varchar(length=255)
+    language = Varchar(length=8, default="en")
     created_at = Timestamptz()
 
 

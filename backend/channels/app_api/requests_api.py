@@ -13,7 +13,7 @@ from litestar.params import FromPath, FromQuery, HeaderParameter, QueryParameter
 from backend.channels.openapi_problems import problem_responses
 from backend.errors import InvalidInput
 from backend.limits import MAX_IDEMPOTENCY_KEY, shown
-from backend.service_requests.models import ListFilters, Page, SubmitCommand
+from backend.service_requests.models import ListFilters, Page, SubmitCommand, Subscriber
 from backend.service_requests.tracking import parse_tracking_number
 from backend.service_requests.workflow import CLOSED_STATUSES, OPEN_STATUSES, Status
 from backend.services import Services
@@ -62,6 +62,7 @@ async def submit_request(
         description=body.description, address=body.address, answers=body.answers,
         reporter_name=body.name, reporter_email=body.email, reporter_phone=body.phone,
         device_id=device_id, idempotency_key=idempotency_key, photos=photos,
+        subscriber=Subscriber.device(device_id) if device_id is not None else None,
     ))
     out = state.renderer.request(result.request)
     headers = {"Location": out.links.self_}
@@ -189,7 +190,8 @@ async def my_following(
 ) -> RequestPageOut:
     device_id = await _device(state, request, required=True)
     page = await _services(state).requests.list(
-        ListFilters(follower_device_id=device_id, before_id=_parse_cursor(cursor), limit=limit)
+        ListFilters(followed_by=Subscriber.device(device_id), before_id=_parse_cursor(cursor),
+                    limit=limit)
     )
     return _page(state, request, page, None)
 
@@ -199,7 +201,7 @@ async def _set_following(state: State, request: Request, tracking_number: str,
     device_id = await _device(state, request, required=True)
     requests = _services(state).requests
     change = requests.follow if following else requests.unfollow
-    await change(tracking_number, device_id, channel="app")
+    await change(tracking_number, Subscriber.device(device_id), channel="app")
     return FollowOut(tracking_number=parse_tracking_number(tracking_number) or tracking_number,
                      following=following)
 

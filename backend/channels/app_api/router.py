@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from litestar import Router
 
+from backend.errors import DomainError
+
 from . import catalog_api, devices_api, photos_api, requests_api
+from .errors import app_api_error_handler
 
 app_api_router = Router(
     path="/api/v1",
@@ -15,4 +18,5 @@ app_api_router = Router(
         *photos_api.ROUTES,
     ],
     tags=["app-api-v1"],
+    exception_handlers={DomainError: app_api_error_handler},
 )

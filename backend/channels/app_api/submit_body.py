@@ -18,7 +18,7 @@ from backend.errors import (
     PayloadTooLarge,
     UnsupportedMedia,
 )
-from backend.service_requests.service import MAX_PHOTOS
+from backend.service_requests.intake import MAX_PHOTOS
 from backend.storage.images import MAX_PHOTO_BYTES
 
 from .schemas import SubmitIn

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from backend.service_requests.models import Subscriber
 from tests.factories import WICKER_PARK
 
 POTHOLE = {"serviceCode": "PHF", "lat": WICKER_PARK[0], "long": WICKER_PARK[1],
@@ -103,7 +104,7 @@ async def test_reporter_device_follows_its_own_request(client, services):
     headers = await _device(client)
     tn = await _submit(client, headers)
     device_id = int(headers["Authorization"].split()[1].split(".")[0])
-    assert await services.requests.is_following(tn, device_id)
+    assert await services.requests.is_following(tn, Subscriber.device(device_id))
 
 
 async def test_nearby_list_filters_and_pages(client):

@@ -1,0 +1,92 @@
+"""The checks of a submit that need no database: the command's own fields, the reporter's contact,
+the idempotency fingerprint, and how a refused photo is reported. Field names are the domain's own
+(`service_code`, `idempotency_key`…); each channel renames them at its edge."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+
+from backend.errors import DomainError, FieldError, InvalidInput, PayloadTooLarge, UnsupportedMedia
+from backend.identity.contact import ContactInvalid, normalize_email, normalize_phone
+from backend.limits import (
+    MAX_ADDRESS,
+    MAX_DESCRIPTION,
+    MAX_EMAIL,
+    MAX_IDEMPOTENCY_KEY,
+    MAX_NAME,
+    MAX_PHONE_INPUT,
+    check_line,
+    check_text,
+)
+from backend.service_requests.models import SubmitCommand
+from backend.storage.images import ImageRejected
+
+MAX_PHOTOS = 5
+
+
+def check_fields(cmd: SubmitCommand) -> list[FieldError]:
+    """Every rule on the command's own fields; normalises the reporter's contact in place."""
+    errors = [e for e in (
+        check_text(cmd.description, "description", MAX_DESCRIPTION),
+        check_line(cmd.address, "address", MAX_ADDRESS),
+        check_line(cmd.reporter_name, "name", MAX_NAME),
+        check_line(cmd.reporter_email, "email", MAX_EMAIL),
+        check_line(cmd.reporter_phone, "phone", MAX_PHONE_INPUT),
+    ) if e is not None]
+    if cmd.lat is not None and not -90 <= cmd.lat <= 90:
+        errors.append(FieldError("lat", "latitude must be between -90 and 90"))
+    if cmd.long is not None and not -180 <= cmd.long <= 180:
+        errors.append(FieldError("long", "longitude must be between -180 and 180"))
+    if (cmd.lat is None) != (cmd.long is None):
+        errors.append(FieldError("lat" if cmd.lat is None else "long",
+                                 "give both lat and long, or neither"))
+    if len(cmd.photos) > MAX_PHOTOS:
+        errors.append(FieldError("photos", f"at most {MAX_PHOTOS} photos per request"))
+    key = cmd.idempotency_key
+    if key is not None and (not 1 <= len(key) <= MAX_IDEMPOTENCY_KEY
+                            or not key.isascii() or not key.isprintable()):
+        errors.append(FieldError(
+            "idempotency_key", f"idempotency_key must be 1 to {MAX_IDEMPOTENCY_KEY} printable "
+            "ASCII characters"))
+    if errors:
+        return errors
+    cmd.reporter_name = (cmd.reporter_name or "").strip() or None
+    for field, attr, normalize in (("email", "reporter_email", normalize_email),
+                                   ("phone", "reporter_phone", normalize_phone)):
+        value = (getattr(cmd, attr) or "").strip()
+        try:
+            setattr(cmd, attr, normalize(value) if value else None)
+        except ContactInvalid as exc:
+            errors.append(FieldError(field, f"{field}: {exc}"))
+    return errors
+
+
+def summary(errors: list[FieldError]) -> str:
+    if len(errors) == 1:
+        return errors[0].message
+    return f"{len(errors)} fields need attention: " + "; ".join(e.field for e in errors)
+
+
+def refuse(errors: list[FieldError]) -> InvalidInput:
+    return InvalidInput(summary(errors), errors)
+
+
+def fingerprint(cmd: SubmitCommand) -> str:
+    """What makes two submits 'the same request' for an Idempotency-Key."""
+    digest = hashlib.sha256()
+    body = {k: getattr(cmd, k) for k in ("service_code", "lat", "long", "description",
+                                          "address", "answers", "device_id")}
+    digest.update(json.dumps(body, sort_keys=True, default=str).encode())
+    for photo in cmd.photos:
+        digest.update(hashlib.sha256(photo).digest())
+    return digest.hexdigest()
+
+
+def photo_error(index: int, exc: ImageRejected) -> DomainError:
+    field = f"photos[{index}]"
+    if exc.reason == "too_large":
+        return PayloadTooLarge.for_field(field, exc.message)
+    if exc.reason == "unsupported":
+        return UnsupportedMedia.for_field(field, exc.message)
+    return InvalidInput.for_field(field, exc.message)
