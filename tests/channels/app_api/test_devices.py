@@ -108,3 +108,15 @@ async def test_following_lists_what_the_device_follows_not_what_it_reported(clie
     own = await client.get("/api/v1/me/following", headers=_auth(reporter))
     assert len(own.json()["items"]) == 3
     assert (await client.get("/api/v1/me/following")).status_code == 401
+
+
+async def test_parallel_follows_by_one_device_all_succeed(client):
+    token = await _register(client)
+    created = await client.post("/api/v1/requests", json=POTHOLE)
+    path = f"/api/v1/requests/{created.json()['trackingNumber']}/follow"
+    import asyncio
+
+    responses = await asyncio.gather(*[client.post(path, headers=_auth(token)) for _ in range(8)])
+    assert [r.status_code for r in responses] == [200] * 8
+    following = await client.get("/api/v1/me/following", headers=_auth(token))
+    assert len(following.json()["items"]) == 1
