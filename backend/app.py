@@ -44,13 +44,15 @@ def openapi_config() -> OpenAPIConfig:
         description="Report and follow City of Chicago 311 service requests. Errors are RFC 9457 "
         "problem details (application/problem+json) with field-level `errors`.",
         path="/schema",
-        render_plugins=[SwaggerRenderPlugin(
-            path=["/", "/swagger"],
-            js_url=f"{DOCS_ASSETS}/swagger-ui-bundle.js",
-            css_url=f"{DOCS_ASSETS}/swagger-ui.css",
-            standalone_preset_js_url=f"{DOCS_ASSETS}/swagger-ui-standalone-preset.js",
-            favicon=f"<link rel='icon' type='image/png' href='{DOCS_ASSETS}/favicon-32x32.png'>",
-        )],
+        render_plugins=[
+            SwaggerRenderPlugin(
+                path=["/", "/swagger"],
+                js_url=f"{DOCS_ASSETS}/swagger-ui-bundle.js",
+                css_url=f"{DOCS_ASSETS}/swagger-ui.css",
+                standalone_preset_js_url=f"{DOCS_ASSETS}/swagger-ui-standalone-preset.js",
+                favicon=f"<link rel='icon' type='image/png' href='{DOCS_ASSETS}/favicon-32x32.png'>",
+            )
+        ],
     )
 
 
@@ -88,8 +90,11 @@ def create_app(settings: Settings | None = None, *, scheduler: bool | None = Non
             await services.close()
 
     docs_assets = create_static_files_router(
-        path=DOCS_ASSETS, directories=[_SWAGGER_DIR], include_in_schema=False,
-        cache_control=None, name="docs-assets",
+        path=DOCS_ASSETS,
+        directories=[_SWAGGER_DIR],
+        include_in_schema=False,
+        cache_control=None,
+        name="docs-assets",
     )
     app = Litestar(
         route_handlers=[healthz, app_api_router, docs_assets],

@@ -47,8 +47,15 @@ def cmd_serve(args: argparse.Namespace) -> None:
         shown = "127.0.0.1" if args.host in ("0.0.0.0", "::", "") else args.host
         shown = f"[{shown}]" if ":" in shown else shown
         os.environ["CITY311_PUBLIC_BASE_URL"] = f"http://{shown}:{args.port}"
-    uvicorn.run("backend.app:create_app", factory=True, host=args.host, port=args.port,
-                workers=args.workers, log_level="info", access_log=args.access_log)
+    uvicorn.run(
+        "backend.app:create_app",
+        factory=True,
+        host=args.host,
+        port=args.port,
+        workers=args.workers,
+        log_level="info",
+        access_log=args.access_log,
+    )
 
 
 def cmd_migrate(args: argparse.Namespace) -> None:
@@ -124,7 +131,8 @@ def main(argv: list[str] | None = None) -> None:
     seed.add_argument("--count", type=int, default=300, help="how many demo requests")
     seed.set_defaults(func=cmd_seed)
     sub.add_parser("worker", help="run the scheduled jobs without a web server").set_defaults(
-        func=cmd_worker)
+        func=cmd_worker
+    )
     openapi = sub.add_parser("openapi", help="write the OpenAPI documents")
     openapi.add_argument("--out", default=str(OPENAPI_DIR))
     openapi.set_defaults(func=cmd_openapi)

@@ -78,7 +78,9 @@ class Reader:
         # No detect_types: the repo parses the few timestamps itself, cheaper than the converters
         # Piccolo registers. Memory-mapped reads skip a system call per page.
         conn = sqlite3.connect(
-            self.engine.path, isolation_level=None, check_same_thread=False,
+            self.engine.path,
+            isolation_level=None,
+            check_same_thread=False,
             timeout=SQLITE_TIMEOUT_S,
         )
         conn.row_factory = dict_factory
@@ -138,8 +140,10 @@ class Reader:
             return connection.fetchall(self._sqlite_sql(sql), args)
         if isinstance(connection, asyncpg.Connection):
             return [dict(r) for r in await connection.fetch(sql, *args)]
-        raise TypeError(f"cannot read through a {type(connection).__name__}; open write "
-                        "transactions with Writer.transaction()")
+        raise TypeError(
+            f"cannot read through a {type(connection).__name__}; open write "
+            "transactions with Writer.transaction()"
+        )
 
     async def fetchrow(self, sql: str, *args: Any) -> dict[str, Any] | None:
         rows = await self.fetch(sql, *args)
@@ -218,8 +222,11 @@ class _InlineConnection:
 
     def __init__(self, path: str) -> None:
         self._conn = sqlite3.connect(
-            path, detect_types=sqlite3.PARSE_DECLTYPES | sqlite3.PARSE_COLNAMES,
-            isolation_level=None, check_same_thread=False, timeout=0,
+            path,
+            detect_types=sqlite3.PARSE_DECLTYPES | sqlite3.PARSE_COLNAMES,
+            isolation_level=None,
+            check_same_thread=False,
+            timeout=0,
         )
         self._conn.row_factory = dict_factory
         self._conn.execute("PRAGMA foreign_keys = 1")
@@ -263,7 +270,7 @@ class _InlineTransaction(SQLiteTransaction):
     transactions at once; it stays open after commit instead of being closed like Piccolo's own.
     """
 
-    def __init__(self, engine: SQLiteEngine, writer: "Writer") -> None:
+    def __init__(self, engine: SQLiteEngine, writer: Writer) -> None:
         super().__init__(engine=engine, transaction_type=TransactionType.immediate)
         self._writer = writer
 

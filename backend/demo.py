@@ -102,8 +102,9 @@ def description(row: DemoRow, service_type: ServiceTypeInfo | None) -> str:
     return f"{what} {HOW.get(row.origin, 'Reported online.')}".strip()
 
 
-def demo_answers(service_type: ServiceTypeInfo | None, index: int,
-                 when: datetime) -> dict[str, object]:
+def demo_answers(
+    service_type: ServiceTypeInfo | None, index: int, when: datetime
+) -> dict[str, object]:
     """Plausible answers to the required questions only, varied by row so the demo isn't uniform."""
     answers: dict[str, object] = {}
     for q in service_type.questions if service_type else ():
@@ -121,8 +122,7 @@ def demo_answers(service_type: ServiceTypeInfo | None, index: int,
     return answers
 
 
-def plan(row: DemoRow, index: int, shift: timedelta,
-         now: datetime) -> list[tuple[str, datetime]]:
+def plan(row: DemoRow, index: int, shift: timedelta, now: datetime) -> list[tuple[str, datetime]]:
     """The status changes to replay after submit, each with its time; none after `now`."""
     created = row.created + shift
     final = FINAL_STATUS.get(row.status)
@@ -149,7 +149,7 @@ async def seed_demo(settings: Settings, count: int = 300) -> dict[str, int]:
 
     if existing := await demo_count():
         return {"created": 0, "skipped": existing}
-    rows = read_rows()[:max(count, 0)]
+    rows = read_rows()[: max(count, 0)]
     if not rows:
         return {"created": 0}
     now = utcnow()
@@ -167,11 +167,17 @@ async def seed_demo(settings: Settings, count: int = 300) -> dict[str, int]:
             service_type = services.catalog.by_code(row.code)
             requests.clock = lambda when=when: when
             try:
-                result = await requests.submit(SubmitCommand(
-                    service_code=row.code, channel=CHANNEL, lat=row.lat, long=row.long,
-                    address=row.address, description=description(row, service_type),
-                    answers=demo_answers(service_type, i, when),
-                ))
+                result = await requests.submit(
+                    SubmitCommand(
+                        service_code=row.code,
+                        channel=CHANNEL,
+                        lat=row.lat,
+                        long=row.long,
+                        address=row.address,
+                        description=description(row, service_type),
+                        answers=demo_answers(service_type, i, when),
+                    )
+                )
             except DomainError:
                 counts["refused"] += 1
                 continue
@@ -181,11 +187,20 @@ async def seed_demo(settings: Settings, count: int = 300) -> dict[str, int]:
             status = "submitted"
             for status, at in plan(rows[i], i, shift, now):
                 requests.clock = lambda at=at: at
-                await requests.transition(tracking_number, status, actor=ACTOR, channel=CHANNEL,
-                                          note=NOTES[status], public=True)
+                await requests.transition(
+                    tracking_number,
+                    status,
+                    actor=ACTOR,
+                    channel=CHANNEL,
+                    note=NOTES[status],
+                    public=True,
+                )
             counts[status] += 1
     finally:
         requests.clock = saved_clock
         await services.close()
-    return {"created": counts.pop("created", 0), "refused": counts.pop("refused", 0),
-            **dict(sorted(counts.items()))}
+    return {
+        "created": counts.pop("created", 0),
+        "refused": counts.pop("refused", 0),
+        **dict(sorted(counts.items())),
+    }

@@ -24,7 +24,7 @@ class DomainError(Exception):
         self.errors = errors or []
 
     @classmethod
-    def for_field(cls, field: str, message: str) -> "DomainError":
+    def for_field(cls, field: str, message: str) -> DomainError:
         return cls(message, [FieldError(field, message)])
 
 

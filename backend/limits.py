@@ -36,28 +36,45 @@ MAX_ANSWER_KEY = 64
 
 def line(max_length: int, description: str = "", min_length: int = 0) -> msgspec.Meta:
     """A one-line text: no control characters at all."""
-    return msgspec.Meta(max_length=max_length, min_length=min_length, pattern=LINE_PATTERN,
-                        description=description or None)
+    return msgspec.Meta(
+        max_length=max_length,
+        min_length=min_length,
+        pattern=LINE_PATTERN,
+        description=description or None,
+    )
 
 
 def text(max_length: int, description: str = "") -> msgspec.Meta:
     """A multi-line text: tab, LF and CR allowed, no other control character."""
-    return msgspec.Meta(max_length=max_length, pattern=TEXT_PATTERN,
-                        description=description or None)
+    return msgspec.Meta(
+        max_length=max_length, pattern=TEXT_PATTERN, description=description or None
+    )
 
 
-ServiceCode = Annotated[str, line(MAX_SERVICE_CODE, "A service type's code, from GET /services",
-                                  min_length=1)]
+ServiceCode = Annotated[
+    str, line(MAX_SERVICE_CODE, "A service type's code, from GET /services", min_length=1)
+]
 Description = Annotated[str, text(MAX_DESCRIPTION, "What is wrong, in the resident's words")]
 Address = Annotated[str, line(MAX_ADDRESS, "Street address or landmark, as the resident gives it")]
 Name = Annotated[str, line(MAX_NAME, "The reporter's name (never shown publicly)")]
-Email = Annotated[str, msgspec.Meta(
-    max_length=MAX_EMAIL, pattern=LINE_PATTERN, extra_json_schema={"format": "email"},
-    description="The reporter's e-mail (never shown publicly)")]
-Phone = Annotated[str, msgspec.Meta(
-    max_length=MAX_PHONE_INPUT, pattern=r"^[0-9+().\- ]*$",
-    description="The reporter's phone, e.g. (312) 744-5000 or +13127445000; stored in E.164 "
-    "(never shown publicly)")]
+Email = Annotated[
+    str,
+    msgspec.Meta(
+        max_length=MAX_EMAIL,
+        pattern=LINE_PATTERN,
+        extra_json_schema={"format": "email"},
+        description="The reporter's e-mail (never shown publicly)",
+    ),
+]
+Phone = Annotated[
+    str,
+    msgspec.Meta(
+        max_length=MAX_PHONE_INPUT,
+        pattern=r"^[0-9+().\- ]*$",
+        description="The reporter's phone, e.g. (312) 744-5000 or +13127445000; stored in E.164 "
+        "(never shown publicly)",
+    ),
+]
 
 
 def shown(value: str, limit: int = 40) -> str:
@@ -73,8 +90,9 @@ def check_text(value: str | None, field: str, max_length: int) -> FieldError | N
     return _check(value, field, max_length, _TEXT, "control characters")
 
 
-def _check(value: str | None, field: str, max_length: int, pattern: re.Pattern[str],
-           what: str) -> FieldError | None:
+def _check(
+    value: str | None, field: str, max_length: int, pattern: re.Pattern[str], what: str
+) -> FieldError | None:
     if value is None:
         return None
     if len(value) > max_length:

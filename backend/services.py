@@ -44,11 +44,21 @@ async def provide_services(settings: Settings) -> Services:
     city = city_map()
     photos = PhotoStore(settings.media_dir)
     requests = RequestService(
-        writer=writer, repo=RequestRepo(reader), catalog=catalog, photos=photos, city=city,
+        writer=writer,
+        repo=RequestRepo(reader),
+        catalog=catalog,
+        photos=photos,
+        city=city,
         photo_threads=settings.photo_threads,
     )
     return Services(
-        settings=settings, engine=engine, reader=reader, writer=writer, catalog=catalog,
-        city=city, photos=photos, requests=requests,
+        settings=settings,
+        engine=engine,
+        reader=reader,
+        writer=writer,
+        catalog=catalog,
+        city=city,
+        photos=photos,
+        requests=requests,
         devices=DeviceService(settings.secret_key, reader, writer, settings.device_token_days),
     )

@@ -62,9 +62,11 @@ def parse_rate_limits(text: str) -> dict[str, tuple[str, int]]:
         bucket, _, rate = item.partition("=")
         count, _, unit = rate.partition("/")
         if bucket not in RATE_LIMIT_BUCKETS or unit not in _UNITS or not count.isdigit():
-            raise ValueError(f"CITY311_RATE_LIMITS: cannot read {item!r}; write e.g. "
-                             f"{DEFAULT_RATE_LIMITS!r} (buckets {', '.join(RATE_LIMIT_BUCKETS)}; "
-                             f"units {', '.join(_UNITS)}) or 'off'")
+            raise ValueError(
+                f"CITY311_RATE_LIMITS: cannot read {item!r}; write e.g. "
+                f"{DEFAULT_RATE_LIMITS!r} (buckets {', '.join(RATE_LIMIT_BUCKETS)}; "
+                f"units {', '.join(_UNITS)}) or 'off'"
+            )
         limits[bucket] = (unit, int(count))
     return limits
 
@@ -90,7 +92,9 @@ def load_settings() -> Settings:
         redis_url=env.get("REDIS_URL") or None,
         twilio_account_sid=env.get("TWILIO_ACCOUNT_SID") or None,
         twilio_auth_token=env.get("TWILIO_AUTH_TOKEN") or None,
-        twilio_from=env.get("TWILIO_MESSAGING_SERVICE_SID") or env.get("TWILIO_FROM_NUMBER") or None,
+        twilio_from=env.get("TWILIO_MESSAGING_SERVICE_SID")
+        or env.get("TWILIO_FROM_NUMBER")
+        or None,
         twilio_api_base_url=env.get("TWILIO_API_BASE_URL") or None,
         photo_threads=_photo_threads(env),
         device_token_days=int(env.get("CITY311_DEVICE_TOKEN_DAYS") or 365),

@@ -55,8 +55,11 @@ async def load(rows: int, batch: int, seed: int, spread: bool) -> dict:
         catalog = services.catalog
         if not catalog.types:
             raise SystemExit("the catalog is empty: run `city311 migrate && city311 seed` first")
-        workload = Workload({t.code for t in catalog.types if t.active},
-                            {t.code: t.questions for t in catalog.types}, seed=seed)
+        workload = Workload(
+            {t.code for t in catalog.types if t.active},
+            {t.code: t.questions for t in catalog.types},
+            seed=seed,
+        )
         before = await ServiceRequest.count()
         if before:
             print(f"note: the database already holds {before} requests (not fresh)")
@@ -76,12 +79,27 @@ async def load(rows: int, batch: int, seed: int, spread: bool) -> dict:
         while created + refused < rows:
             n = min(batch, rows - created - refused)
             subs = [workload.submission(now) for _ in range(n)]
-            results = await asyncio.gather(*(requests.submit(SubmitCommand(
-                service_code=s.service_code, channel=CHANNEL, lat=s.lat, long=s.long,
-                description=s.description, address=s.address, answers=s.answers,
-                reporter_name=s.name, reporter_email=s.email, reporter_phone=s.phone,
-            )) for s in subs), return_exceptions=True)
-            for s, result in zip(subs, results):
+            results = await asyncio.gather(
+                *(
+                    requests.submit(
+                        SubmitCommand(
+                            service_code=s.service_code,
+                            channel=CHANNEL,
+                            lat=s.lat,
+                            long=s.long,
+                            description=s.description,
+                            address=s.address,
+                            answers=s.answers,
+                            reporter_name=s.name,
+                            reporter_email=s.email,
+                            reporter_phone=s.phone,
+                        )
+                    )
+                    for s in subs
+                ),
+                return_exceptions=True,
+            )
+            for s, result in zip(subs, results, strict=False):
                 if isinstance(result, DomainError):
                     refused += 1
                     if len(refusals) < 5:
@@ -97,45 +115,66 @@ async def load(rows: int, batch: int, seed: int, spread: bool) -> dict:
             done = created + refused
             if done >= next_report or done == rows:
                 elapsed = time.perf_counter() - started
-                print(f"  {done:>8}/{rows} submitted  {done / elapsed:7.0f} req/s  "
-                      f"({elapsed:.0f} s)", flush=True)
+                print(
+                    f"  {done:>8}/{rows} submitted  {done / elapsed:7.0f} req/s  ({elapsed:.0f} s)",
+                    flush=True,
+                )
                 next_report += report_every
         elapsed = time.perf_counter() - started
         total = await ServiceRequest.count()
     finally:
         await services.close()
     summary = {
-        "rows": created, "refused": refused, "refusals": refusals, "seconds": round(elapsed, 2),
-        "rate_per_s": round(created / elapsed, 1), "batch": batch, "rows_before": before,
-        "rows_after": total, "first_tracking_number": first, "last_tracking_number": last,
-        "prefixes": sorted(prefixes), "engine": "postgres" if not services.writer.sqlite else "sqlite",
+        "rows": created,
+        "refused": refused,
+        "refusals": refusals,
+        "seconds": round(elapsed, 2),
+        "rate_per_s": round(created / elapsed, 1),
+        "batch": batch,
+        "rows_before": before,
+        "rows_after": total,
+        "first_tracking_number": first,
+        "last_tracking_number": last,
+        "prefixes": sorted(prefixes),
+        "engine": "postgres" if not services.writer.sqlite else "sqlite",
     }
     return summary
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--rows", type=int, default=100_000, help="requests to submit")
     parser.add_argument("--batch", type=int, default=50, help="submits per asyncio.gather")
     parser.add_argument("--seed", type=int, default=311, help="random seed (reproducible data)")
-    parser.add_argument("--no-spread", dest="spread", action="store_false",
-                        help="stamp every request with the real time instead of spreading them")
+    parser.add_argument(
+        "--no-spread",
+        dest="spread",
+        action="store_false",
+        help="stamp every request with the real time instead of spreading them",
+    )
     parser.add_argument("--summary", type=Path, help="also write the summary as JSON here")
     args = parser.parse_args(argv)
     if args.rows < 1 or args.batch < 1:
         parser.error("--rows and --batch must be at least 1")
 
     summary = asyncio.run(load(args.rows, args.batch, args.seed, args.spread))
-    print(f"loaded {summary['rows']} requests in {summary['seconds']} s: "
-          f"{summary['rate_per_s']} req/s ({summary['engine']}, batches of {args.batch}); "
-          f"{summary['first_tracking_number']} .. {summary['last_tracking_number']}")
+    print(
+        f"loaded {summary['rows']} requests in {summary['seconds']} s: "
+        f"{summary['rate_per_s']} req/s ({summary['engine']}, batches of {args.batch}); "
+        f"{summary['first_tracking_number']} .. {summary['last_tracking_number']}"
+    )
     if args.summary:
         args.summary.parent.mkdir(parents=True, exist_ok=True)
         args.summary.write_text(json.dumps(summary, indent=2) + "\n")
     if summary["refused"]:
-        print(f"ERROR: {summary['refused']} submits were refused, e.g.:", *summary["refusals"],
-              sep="\n  ", file=sys.stderr)
+        print(
+            f"ERROR: {summary['refused']} submits were refused, e.g.:",
+            *summary["refusals"],
+            sep="\n  ",
+            file=sys.stderr,
+        )
         return 1
     return 0
 

@@ -41,13 +41,13 @@ def _scene(rng: np.random.Generator, noise_sigma: float) -> Image.Image:
         top = int(HEIGHT * (horizon - rng.uniform(0.12, 0.35)))
         colour = rng.choice([(150, 80, 60), (190, 170, 140), (110, 100, 95), (170, 120, 90)])
         bottom = int(HEIGHT * horizon)
-        img[top:bottom, left:left + width] = colour
+        img[top:bottom, left : left + width] = colour
         for wy in range(top + 40, bottom - 60, 110):
             for wx in range(left + 30, left + width - 60, 90):
-                img[wy:wy + 60, wx:wx + 45] = (40, 50, 60)
+                img[wy : wy + 60, wx : wx + 45] = (40, 50, 60)
         left += width
     # Lane marking and a pothole.
-    img[int(HEIGHT * 0.72):int(HEIGHT * 0.74), :, :] = (215, 200, 90)
+    img[int(HEIGHT * 0.72) : int(HEIGHT * 0.74), :, :] = (215, 200, 90)
     yy, xx = np.ogrid[:HEIGHT, :WIDTH]
     hole = ((xx - WIDTH * 0.55) / 520.0) ** 2 + ((yy - HEIGHT * 0.85) / 230.0) ** 2 <= 1
     img[hole] = img[hole] * 0.35
@@ -74,8 +74,9 @@ def _exif(lat: float, long: float, when: datetime) -> Image.Exif:
     return exif
 
 
-def make_photo(lat: float = 41.8827, long: float = -87.6233, target_bytes: int = 2_000_000,
-               seed: int = 7) -> bytes:
+def make_photo(
+    lat: float = 41.8827, long: float = -87.6233, target_bytes: int = 2_000_000, seed: int = 7
+) -> bytes:
     """JPEG bytes of about `target_bytes` (within ~10%)."""
     rng = np.random.default_rng(seed)
     image = _scene(rng, noise_sigma=6.0)

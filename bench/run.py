@@ -77,8 +77,16 @@ TITLES = {
     "submit_photo": "POST /api/v1/requests + one 2 MB photo",
     "lookup_during_photo": "GET /api/v1/requests/{tn} during photo POSTs",
 }
-EXPECTED_STATUS = {"floor": 200, "lookup": 200, "near": 200, "near_8c": 200, "submit_json": 201, "lookup_8c": 200,
-                   "submit_photo": 201, "lookup_during_photo": 200}
+EXPECTED_STATUS = {
+    "floor": 200,
+    "lookup": 200,
+    "near": 200,
+    "near_8c": 200,
+    "submit_json": 201,
+    "lookup_8c": 200,
+    "submit_photo": 201,
+    "lookup_during_photo": 200,
+}
 
 
 def log(message: str) -> None:
@@ -98,17 +106,21 @@ def ensure_wrk() -> str:
         return found
     if shutil.which("apt-get") and os.geteuid() == 0:
         log("wrk is missing: apt-get install -y wrk")
-        subprocess.run(["apt-get", "install", "-y", "-q", "wrk"], check=False,
-                       stdout=subprocess.DEVNULL)
+        subprocess.run(
+            ["apt-get", "install", "-y", "-q", "wrk"], check=False, stdout=subprocess.DEVNULL
+        )
         found = shutil.which("wrk")
         if not found:
             subprocess.run(["apt-get", "update", "-q"], check=False, stdout=subprocess.DEVNULL)
-            subprocess.run(["apt-get", "install", "-y", "-q", "wrk"], check=False,
-                           stdout=subprocess.DEVNULL)
+            subprocess.run(
+                ["apt-get", "install", "-y", "-q", "wrk"], check=False, stdout=subprocess.DEVNULL
+            )
             found = shutil.which("wrk")
     if not found:
-        raise SystemExit("bench needs wrk (https://github.com/wg/wrk): install it with "
-                         "`apt-get install -y wrk` (Debian/Ubuntu) or `brew install wrk` (macOS)")
+        raise SystemExit(
+            "bench needs wrk (https://github.com/wg/wrk): install it with "
+            "`apt-get install -y wrk` (Debian/Ubuntu) or `brew install wrk` (macOS)"
+        )
     return found
 
 
@@ -133,17 +145,30 @@ def machine_info() -> dict[str, Any]:
         pass
     wrk = subprocess.run(["wrk", "--version"], capture_output=True, text=True)
     libs = {}
-    for name in ("litestar", "msgspec", "piccolo", "uvicorn", "uvloop", "httptools", "asyncpg",
-                 "aiosqlite", "pillow"):
+    for name in (
+        "litestar",
+        "msgspec",
+        "piccolo",
+        "uvicorn",
+        "uvloop",
+        "httptools",
+        "asyncpg",
+        "aiosqlite",
+        "pillow",
+    ):
         try:
             libs[name] = version(name)
         except Exception:
             libs[name] = None
     return {
-        "nproc": os.cpu_count(), "cpu_model": cpu, "ram_gib": mem_gib,
-        "python": platform.python_version(), "sqlite": sqlite3.sqlite_version,
+        "nproc": os.cpu_count(),
+        "cpu_model": cpu,
+        "ram_gib": mem_gib,
+        "python": platform.python_version(),
+        "sqlite": sqlite3.sqlite_version,
         "os": f"{platform.system()} {platform.release()}",
-        "wrk": (wrk.stdout or wrk.stderr).split("\n")[0].strip(), "libraries": libs,
+        "wrk": (wrk.stdout or wrk.stderr).split("\n")[0].strip(),
+        "libraries": libs,
     }
 
 
@@ -165,16 +190,19 @@ def source_state() -> dict[str, Any]:
 
     def git(*a: str) -> str:
         try:
-            return subprocess.run(["git", *a], cwd=ROOT, capture_output=True, text=True,
-                                  timeout=30).stdout
+            return subprocess.run(
+                ["git", *a], cwd=ROOT, capture_output=True, text=True, timeout=30
+            ).stdout
         except (OSError, subprocess.TimeoutExpired):
             return ""
 
     diff = git("diff", "HEAD", "--", "backend", "piccolo_conf.py")
     untracked = git("ls-files", "--others", "--exclude-standard", "--", "backend")
-    return {"commit": git("rev-parse", "--short", "HEAD").strip() or None,
-            "dirty": bool(diff.strip() or untracked.strip()),
-            "fingerprint": hashlib.sha256((diff + untracked).encode()).hexdigest()[:12]}
+    return {
+        "commit": git("rev-parse", "--short", "HEAD").strip() or None,
+        "dirty": bool(diff.strip() or untracked.strip()),
+        "fingerprint": hashlib.sha256((diff + untracked).encode()).hexdigest()[:12],
+    }
 
 
 def settle(max_wait: float = 45.0, busy_limit: float = 0.25) -> float:
@@ -202,8 +230,12 @@ class Engine:
 
     def env(self) -> dict[str, str]:
         env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
-        env.update(CITY311_DATA_DIR=str(self.data_dir), CITY311_SCHEDULER="off",
-                   CITY311_PUBLIC_BASE_URL="http://127.0.0.1:8077", PYTHONUNBUFFERED="1")
+        env.update(
+            CITY311_DATA_DIR=str(self.data_dir),
+            CITY311_SCHEDULER="off",
+            CITY311_PUBLIC_BASE_URL="http://127.0.0.1:8077",
+            PYTHONUNBUFFERED="1",
+        )
         if self.database_url:
             env["DATABASE_URL"] = self.database_url
         return env
@@ -235,17 +267,28 @@ def prepare_engine(name: str, admin_url: str) -> Engine:
     except Exception as exc:
         shutil.rmtree(data_dir, ignore_errors=True)
         raise BenchError(f"cannot create a throwaway database through {admin_url}: {exc}") from exc
-    return Engine(name, data_dir, database_url=f"{base}/{db_name}", admin_url=admin_url,
-                  db_name=db_name, server_version=rows[0][0])
+    return Engine(
+        name,
+        data_dir,
+        database_url=f"{base}/{db_name}",
+        admin_url=admin_url,
+        db_name=db_name,
+        server_version=rows[0][0],
+    )
 
 
 def drop_engine(engine: Engine, keep: bool) -> None:
     if keep:
-        log(f"kept {engine.data_dir}" + (f" and database {engine.db_name}" if engine.db_name else ""))
+        log(
+            f"kept {engine.data_dir}"
+            + (f" and database {engine.db_name}" if engine.db_name else "")
+        )
         return
     if engine.db_name and engine.admin_url:
         try:
-            asyncio.run(_pg(engine.admin_url, f'DROP DATABASE IF EXISTS "{engine.db_name}" WITH (FORCE)'))
+            asyncio.run(
+                _pg(engine.admin_url, f'DROP DATABASE IF EXISTS "{engine.db_name}" WITH (FORCE)')
+            )
         except Exception as exc:
             log(f"WARNING: could not drop database {engine.db_name}: {exc}")
     shutil.rmtree(engine.data_dir, ignore_errors=True)
@@ -254,11 +297,18 @@ def drop_engine(engine: Engine, keep: bool) -> None:
 def run_step(label: str, cmd: list[str], env: dict[str, str], timeout: float) -> float:
     log(f"[{label}] {' '.join(cmd)}")
     started = time.perf_counter()
-    proc = subprocess.run(cmd, env=env, cwd=ROOT, timeout=timeout, text=True,
-                          stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    proc = subprocess.run(
+        cmd,
+        env=env,
+        cwd=ROOT,
+        timeout=timeout,
+        text=True,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+    )
     elapsed = time.perf_counter() - started
     lines = proc.stdout.rstrip().splitlines()
-    for line in (lines if label == "load" else lines[-2:]):
+    for line in lines if label == "load" else lines[-2:]:
         log(f"    {line}")
     if proc.returncode != 0:
         raise BenchError(f"{label} failed (exit {proc.returncode}):\n{proc.stdout[-3000:]}")
@@ -279,12 +329,26 @@ class Server:
     def start(self, timeout: float = 60.0) -> float:
         if _get(f"{self.base}/healthz", timeout=0.5)[0] is not None:
             raise BenchError(f"something already answers on {self.base}: stop it first")
-        cmd = [str(VENV_BIN / "city311"), "serve", "--host", HOST, "--port", str(self.port),
-               "--workers", "1", "--no-access-log"]
+        cmd = [
+            str(VENV_BIN / "city311"),
+            "serve",
+            "--host",
+            HOST,
+            "--port",
+            str(self.port),
+            "--workers",
+            "1",
+            "--no-access-log",
+        ]
         log(f"[serve] {' '.join(cmd)}")
         started = time.perf_counter()
-        self.proc = subprocess.Popen(cmd, env=self.engine.env(), cwd=ROOT,
-                                     stdout=self.log_path.open("w"), stderr=subprocess.STDOUT)
+        self.proc = subprocess.Popen(
+            cmd,
+            env=self.engine.env(),
+            cwd=ROOT,
+            stdout=self.log_path.open("w"),
+            stderr=subprocess.STDOUT,
+        )
         while time.perf_counter() - started < timeout:
             if self.proc.poll() is not None:
                 raise BenchError(f"the server exited ({self.proc.returncode}):\n{self.tail()}")
@@ -341,8 +405,9 @@ def _get(url: str, timeout: float = 5.0) -> tuple[int | None, bytes]:
 
 
 def _post(url: str, body: bytes, content_type: str, timeout: float = 30.0) -> tuple[int, bytes]:
-    req = urllib.request.Request(url, data=body, method="POST",
-                                 headers={"Content-Type": content_type})
+    req = urllib.request.Request(
+        url, data=body, method="POST", headers={"Content-Type": content_type}
+    )
     try:
         with urllib.request.urlopen(req, timeout=timeout) as resp:
             return resp.status, resp.read()
@@ -353,8 +418,10 @@ def _post(url: str, body: bytes, content_type: str, timeout: float = 30.0) -> tu
 def expect(label: str, got: tuple[int | None, bytes], status: int) -> dict[str, Any]:
     code, body = got
     if code != status:
-        raise BenchError(f"smoke check {label}: expected HTTP {status}, got {code}: "
-                         f"{body[:800].decode(errors='replace')}")
+        raise BenchError(
+            f"smoke check {label}: expected HTTP {status}, got {code}: "
+            f"{body[:800].decode(errors='replace')}"
+        )
     return json.loads(body) if body else {}
 
 
@@ -373,51 +440,83 @@ class Measure:
 
 
 def wrk_cmd(wrk: str, base: str, m: Measure) -> list[str]:
-    cmd = [wrk, "-t1", f"-c{m.connections}", f"-d{m.duration:g}s", f"--timeout={m.timeout_s:g}s",
-           "--latency", "-s", str(LUA / m.script), base + m.path]
+    cmd = [
+        wrk,
+        "-t1",
+        f"-c{m.connections}",
+        f"-d{m.duration:g}s",
+        f"--timeout={m.timeout_s:g}s",
+        "--latency",
+        "-s",
+        str(LUA / m.script),
+        base + m.path,
+    ]
     if m.args:
         cmd += ["--", *m.args]
     return cmd
 
 
 def parse_wrk(name: str, proc_out: str, returncode: int) -> dict[str, Any]:
-    line = next((l for l in proc_out.splitlines() if l.startswith("BENCH_JSON ")), None)
+    line = next((ln for ln in proc_out.splitlines() if ln.startswith("BENCH_JSON ")), None)
     if returncode != 0 or line is None:
         raise BenchError(f"wrk ({name}) failed (exit {returncode}):\n{proc_out[-2000:]}")
     raw = json.loads(line.removeprefix("BENCH_JSON "))
     seconds = raw["duration_us"] / 1e6
     lat = raw["latency_us"]
     return {
-        "requests": raw["requests"], "seconds": round(seconds, 2),
+        "requests": raw["requests"],
+        "seconds": round(seconds, 2),
         "rps": round(raw["requests"] / seconds, 1) if seconds else 0.0,
-        "p50_ms": lat["p50"] / 1000, "p90_ms": lat["p90"] / 1000, "p99_ms": lat["p99"] / 1000,
-        "p999_ms": lat["p999"] / 1000, "max_ms": lat["max"] / 1000,
-        "mean_ms": round(lat["mean"] / 1000, 3), "errors": raw["errors"],
-        "statuses": raw["statuses"], "bad_samples": raw["bad_samples"],
+        "p50_ms": lat["p50"] / 1000,
+        "p90_ms": lat["p90"] / 1000,
+        "p99_ms": lat["p99"] / 1000,
+        "p999_ms": lat["p999"] / 1000,
+        "max_ms": lat["max"] / 1000,
+        "mean_ms": round(lat["mean"] / 1000, 3),
+        "errors": raw["errors"],
+        "statuses": raw["statuses"],
+        "bad_samples": raw["bad_samples"],
     }
 
 
-def run_wrk(wrk: str, server: Server, measures: list[Measure],
-            warmup: float) -> dict[str, dict[str, Any]]:
+def run_wrk(
+    wrk: str, server: Server, measures: list[Measure], warmup: float
+) -> dict[str, dict[str, Any]]:
     """Runs the measures side by side (usually one), after a short warm-up of each."""
     if warmup > 0:
-        warm = [subprocess.Popen(wrk_cmd(wrk, server.base, Measure(
-            m.name, m.connections, warmup, m.script, m.args, m.path, m.timeout_s)),
-            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL) for m in measures]
+        warm = [
+            subprocess.Popen(
+                wrk_cmd(
+                    wrk,
+                    server.base,
+                    Measure(m.name, m.connections, warmup, m.script, m.args, m.path, m.timeout_s),
+                ),
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL,
+            )
+            for m in measures
+        ]
         for p in warm:
             p.wait(timeout=warmup + 60)
     children_before = resource.getrusage(resource.RUSAGE_CHILDREN)
     server_before, machine_before, wall_before = cpu_ticks(server.pid), cpu_ticks(), time.time()
-    procs = [subprocess.Popen(wrk_cmd(wrk, server.base, m), stdout=subprocess.PIPE,
-                              stderr=subprocess.STDOUT, text=True) for m in measures]
+    procs = [
+        subprocess.Popen(
+            wrk_cmd(wrk, server.base, m),
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+        )
+        for m in measures
+    ]
     outs = []
-    for m, p in zip(measures, procs):
+    for m, p in zip(measures, procs, strict=False):
         try:
             out, _ = p.communicate(timeout=m.duration + m.timeout_s + 60)
         except subprocess.TimeoutExpired:
             p.kill()
             out, _ = p.communicate()
-            raise BenchError(f"wrk ({m.name}) did not finish in time")
+            raise BenchError(f"wrk ({m.name}) did not finish in time") from None
         outs.append((out, p.returncode))
     wall = time.time() - wall_before
     if not server.alive():
@@ -425,13 +524,19 @@ def run_wrk(wrk: str, server: Server, measures: list[Measure],
     server_cpu = (cpu_ticks(server.pid) - server_before) / wall
     machine_cpu = (cpu_ticks() - machine_before) / wall
     children = resource.getrusage(resource.RUSAGE_CHILDREN)
-    client_cpu = ((children.ru_utime - children_before.ru_utime)
-                  + (children.ru_stime - children_before.ru_stime)) / wall
+    client_cpu = (
+        (children.ru_utime - children_before.ru_utime)
+        + (children.ru_stime - children_before.ru_stime)
+    ) / wall
     results = {}
-    for m, (out, code) in zip(measures, outs):
+    for m, (out, code) in zip(measures, outs, strict=False):
         r = parse_wrk(m.name, out, code)
-        r.update(connections=m.connections, server_cpu_cores=round(server_cpu, 2),
-                 machine_cpu_cores=round(machine_cpu, 2), wrk_cpu_cores=round(client_cpu, 2))
+        r.update(
+            connections=m.connections,
+            server_cpu_cores=round(server_cpu, 2),
+            machine_cpu_cores=round(machine_cpu, 2),
+            wrk_cpu_cores=round(client_cpu, 2),
+        )
         results[m.name] = r
     return results
 
@@ -443,12 +548,16 @@ def check_errors(name: str, r: dict[str, Any]) -> list[str]:
     expected = str(EXPECTED_STATUS[name])
     unexpected = {s: n for s, n in r["statuses"].items() if s != expected}
     if errs["status"] or unexpected:
-        problems.append(f"{name}: {errs['status']} responses >= 400"
-                        + (f", statuses {r['statuses']}" if r["statuses"] else "")
-                        + (f", e.g. {r['bad_samples'][:2]}" if r["bad_samples"] else ""))
+        problems.append(
+            f"{name}: {errs['status']} responses >= 400"
+            + (f", statuses {r['statuses']}" if r["statuses"] else "")
+            + (f", e.g. {r['bad_samples'][:2]}" if r["bad_samples"] else "")
+        )
     if bad_sockets:
-        problems.append(f"{name}: socket errors {bad_sockets}"
-                        + (" (timeout: no answer within wrk's --timeout)" if "timeout" in bad_sockets else ""))
+        problems.append(
+            f"{name}: socket errors {bad_sockets}"
+            + (" (timeout: no answer within wrk's --timeout)" if "timeout" in bad_sockets else "")
+        )
     if r["requests"] == 0:
         problems.append(f"{name}: no request completed")
     return problems
@@ -457,39 +566,53 @@ def check_errors(name: str, r: dict[str, Any]) -> list[str]:
 # -- workload files --------------------------------------------------------------------------
 
 
-def write_inputs(work: Path, n_bodies: int, n_points: int, n_photo_bodies: int,
-                 seed: int) -> dict[str, Any]:
+def write_inputs(
+    work: Path, n_bodies: int, n_points: int, n_photo_bodies: int, seed: int
+) -> dict[str, Any]:
     from photo import make_photo
     from workload import Workload, file_catalog
 
     active, questions = file_catalog()
     wl = Workload(active, questions, seed=seed)
     bodies = work / "bodies.jsonl"
-    bodies.write_text("".join(json.dumps(wl.submission().api_json(), ensure_ascii=False) + "\n"
-                              for _ in range(n_bodies)))
+    bodies.write_text(
+        "".join(
+            json.dumps(wl.submission().api_json(), ensure_ascii=False) + "\n"
+            for _ in range(n_bodies)
+        )
+    )
     points = work / "points.txt"
-    points.write_text("".join("%.6f,%.6f\n" % wl.dense_point() for _ in range(n_points)))
+    points.write_text("".join("{:.6f},{:.6f}\n".format(*wl.dense_point()) for _ in range(n_points)))
 
     started = time.perf_counter()
     photo = make_photo()
-    log(f"    photo: 4000x3000 JPEG, {len(photo) / 1e6:.2f} MB "
-        f"(made in {time.perf_counter() - started:.1f} s)")
+    log(
+        f"    photo: 4000x3000 JPEG, {len(photo) / 1e6:.2f} MB "
+        f"(made in {time.perf_counter() - started:.1f} s)"
+    )
     boundary = "----city311bench" + uuid.uuid4().hex[:16]
     photo_bodies = []
     for i in range(n_photo_bodies):
         sub = wl.submission()
-        head = (f"--{boundary}\r\nContent-Disposition: form-data; name=\"request\"\r\n"
-                f"Content-Type: application/json\r\n\r\n"
-                f"{json.dumps(sub.api_json())}\r\n"
-                f"--{boundary}\r\nContent-Disposition: form-data; name=\"photo\"; "
-                f"filename=\"IMG_{4100 + i}.JPG\"\r\nContent-Type: image/jpeg\r\n\r\n").encode()
+        head = (
+            f'--{boundary}\r\nContent-Disposition: form-data; name="request"\r\n'
+            f"Content-Type: application/json\r\n\r\n"
+            f"{json.dumps(sub.api_json())}\r\n"
+            f'--{boundary}\r\nContent-Disposition: form-data; name="photo"; '
+            f'filename="IMG_{4100 + i}.JPG"\r\nContent-Type: image/jpeg\r\n\r\n'
+        ).encode()
         path = work / f"photo_body_{i}.bin"
         path.write_bytes(head + photo + f"\r\n--{boundary}--\r\n".encode())
         photo_bodies.append(path)
-    return {"bodies": bodies, "points": points, "boundary": boundary,
-            "photo_bodies": photo_bodies, "photo_bytes": len(photo),
-            "first_body": bodies.read_text().split("\n", 1)[0].encode(),
-            "first_point": points.read_text().split("\n", 1)[0]}
+    return {
+        "bodies": bodies,
+        "points": points,
+        "boundary": boundary,
+        "photo_bodies": photo_bodies,
+        "photo_bytes": len(photo),
+        "first_body": bodies.read_text().split("\n", 1)[0].encode(),
+        "first_point": points.read_text().split("\n", 1)[0],
+    }
 
 
 # -- one engine ------------------------------------------------------------------------------
@@ -500,8 +623,10 @@ def bench_engine(name: str, args: argparse.Namespace, wrk: str) -> dict[str, Any
     t0 = time.perf_counter()
     source = source_state()
     engine = prepare_engine(name, args.pg_admin_url)
-    log(f"\n=== {name} ({engine.server_version}) — data dir {engine.data_dir}"
-        + (f", database {engine.db_name}" if engine.db_name else ""))
+    log(
+        f"\n=== {name} ({engine.server_version}) — data dir {engine.data_dir}"
+        + (f", database {engine.db_name}" if engine.db_name else "")
+    )
     server = Server(engine, args.port)
     problems: list[str] = []
     results: dict[str, Any] = {}
@@ -510,9 +635,21 @@ def bench_engine(name: str, args: argparse.Namespace, wrk: str) -> dict[str, Any
         phases["migrate_s"] = run_step("migrate", [str(VENV_BIN / "city311"), "migrate"], env, 300)
         phases["seed_s"] = run_step("seed", [str(VENV_BIN / "city311"), "seed"], env, 300)
         summary_path = engine.data_dir / "load.json"
-        phases["load_s"] = run_step("load", [
-            str(VENV_BIN / "python"), str(BENCH / "load_requests.py"), "--rows", str(args.rows),
-            "--batch", str(args.batch), "--summary", str(summary_path)], env, args.load_timeout)
+        phases["load_s"] = run_step(
+            "load",
+            [
+                str(VENV_BIN / "python"),
+                str(BENCH / "load_requests.py"),
+                "--rows",
+                str(args.rows),
+                "--batch",
+                str(args.batch),
+                "--summary",
+                str(summary_path),
+            ],
+            env,
+            args.load_timeout,
+        )
         load = json.loads(summary_path.read_text())
         if engine.database_url:
             # Steady state, as autovacuum would reach it a little later: without this, autovacuum
@@ -528,12 +665,15 @@ def bench_engine(name: str, args: argparse.Namespace, wrk: str) -> dict[str, Any
         last = int(load["last_tracking_number"].split("-")[1])
         if last - first + 1 != load["rows"]:
             raise BenchError(f"tracking numbers are not contiguous: {load}")
-        log(f"    tracking numbers {load['first_tracking_number']} .. "
-            f"{load['last_tracking_number']} (lookup script uses '{prefix}%08d')")
+        log(
+            f"    tracking numbers {load['first_tracking_number']} .. "
+            f"{load['last_tracking_number']} (lookup script uses '{prefix}%08d')"
+        )
 
         started = time.perf_counter()
-        inputs = write_inputs(engine.data_dir, n_bodies=2000, n_points=2000,
-                              n_photo_bodies=8, seed=args.seed + 1)
+        inputs = write_inputs(
+            engine.data_dir, n_bodies=2000, n_points=2000, n_photo_bodies=8, seed=args.seed + 1
+        )
         phases["inputs_s"] = time.perf_counter() - started
         phases["server_start_s"] = server.start()
         rss_start = server.rss_mib()
@@ -550,8 +690,10 @@ def bench_engine(name: str, args: argparse.Namespace, wrk: str) -> dict[str, Any
         for point in inputs["points"].read_text().split()[:50]:
             page = expect("near", _get(f"{base}/api/v1/requests?near={point}&radius=500"), 200)
             near_counts.append(len(page["items"]))
-        log(f"    near smoke: {sum(near_counts) / len(near_counts):.1f} items per page on average "
-            f"(limit 20), {sum(1 for c in near_counts if c == 0)} of 50 empty")
+        log(
+            f"    near smoke: {sum(near_counts) / len(near_counts):.1f} items per page on average "
+            f"(limit 20), {sum(1 for c in near_counts if c == 0)} of 50 empty"
+        )
 
         lookup_args = [prefix, str(first), str(last)]
         d, c = args.duration, args.connections
@@ -563,22 +705,38 @@ def bench_engine(name: str, args: argparse.Namespace, wrk: str) -> dict[str, Any
         ]
         if not args.skip_writes:
             # Posted rows come after the reads: the reads see exactly --rows requests.
-            created = expect("submit JSON", _post(f"{base}/api/v1/requests", inputs["first_body"],
-                                                  "application/json"), 201)
+            created = expect(
+                "submit JSON",
+                _post(f"{base}/api/v1/requests", inputs["first_body"], "application/json"),
+                201,
+            )
             log(f"    submit smoke: {created.get('trackingNumber')} {created.get('status')}")
             photo_body = inputs["photo_bodies"][0].read_bytes()
-            created = expect("submit photo", _post(
-                f"{base}/api/v1/requests", photo_body,
-                f"multipart/form-data; boundary={inputs['boundary']}"), 201)
+            created = expect(
+                "submit photo",
+                _post(
+                    f"{base}/api/v1/requests",
+                    photo_body,
+                    f"multipart/form-data; boundary={inputs['boundary']}",
+                ),
+                201,
+            )
             if len(created.get("photos") or []) != 1:
                 raise BenchError(f"photo submit stored no photo: {created}")
             plan += [
                 [Measure("submit_json", c, d, "submit_json.lua", [str(inputs["bodies"])])],
                 [Measure("lookup_8c", 8, d, "lookup.lua", lookup_args)],
-                [Measure("submit_photo", args.photo_connections, d, "submit_photo.lua",
-                         [inputs["boundary"], *map(str, inputs["photo_bodies"])],
-                         timeout_s=30.0),
-                 Measure("lookup_during_photo", 8, d, "lookup.lua", [*lookup_args, "17"])],
+                [
+                    Measure(
+                        "submit_photo",
+                        args.photo_connections,
+                        d,
+                        "submit_photo.lua",
+                        [inputs["boundary"], *map(str, inputs["photo_bodies"])],
+                        timeout_s=30.0,
+                    ),
+                    Measure("lookup_during_photo", 8, d, "lookup.lua", [*lookup_args, "17"]),
+                ],
             ]
         for group in plan:
             names = " + ".join(f"{m.name} ({m.connections} conns)" for m in group)
@@ -591,10 +749,12 @@ def bench_engine(name: str, args: argparse.Namespace, wrk: str) -> dict[str, Any
                 r["busy_cores_before"] = idle_busy
                 results[m_name] = r
                 problems += check_errors(m_name, r)
-                log(f"    {m_name:<20} {r['rps']:>9.1f} req/s  p50 {r['p50_ms']:7.2f} ms  "
+                log(
+                    f"    {m_name:<20} {r['rps']:>9.1f} req/s  p50 {r['p50_ms']:7.2f} ms  "
                     f"p99 {r['p99_ms']:7.2f} ms  max {r['max_ms']:7.1f} ms  "
                     f"server CPU {r['server_cpu_cores']:.2f}  machine CPU {r['machine_cpu_cores']:.2f}"
-                    + (f"  ERRORS {r['errors']} {r['statuses']}" if check_errors(m_name, r) else ""))
+                    + (f"  ERRORS {r['errors']} {r['statuses']}" if check_errors(m_name, r) else "")
+                )
         rss_end = server.rss_mib()
     finally:
         server.stop()
@@ -602,21 +762,31 @@ def bench_engine(name: str, args: argparse.Namespace, wrk: str) -> dict[str, Any
     phases["total_s"] = time.perf_counter() - t0
     source_after = source_state()
     if source_after != source:
-        problems.append(f"the product code changed during the run ({source} -> {source_after}): "
-                        "these figures mix two versions; run again")
+        problems.append(
+            f"the product code changed during the run ({source} -> {source_after}): "
+            "these figures mix two versions; run again"
+        )
     floor = results["floor"]["rps"]
     for r in results.values():
         r["ratio"] = round(r["rps"] / floor, 4) if floor else None
     return {
-        "engine": name, "engine_version": engine.server_version, "source": source,
-        "date": datetime.now(UTC).isoformat(timespec="seconds"), "rows": args.rows,
-        "duration_s": args.duration, "connections": args.connections,
-        "photo_connections": args.photo_connections, "warmup_s": args.warmup,
-        "load": load, "phases_s": {k: round(v, 1) for k, v in phases.items()},
+        "engine": name,
+        "engine_version": engine.server_version,
+        "source": source,
+        "date": datetime.now(UTC).isoformat(timespec="seconds"),
+        "rows": args.rows,
+        "duration_s": args.duration,
+        "connections": args.connections,
+        "photo_connections": args.photo_connections,
+        "warmup_s": args.warmup,
+        "load": load,
+        "phases_s": {k: round(v, 1) for k, v in phases.items()},
         "server_rss_mib": {"start": rss_start, "end": rss_end},
         "near_items_per_page_smoke": round(sum(near_counts) / len(near_counts), 1),
-        "photo_bytes": inputs["photo_bytes"], "results": results,
-        "verdicts": verdicts(results), "problems": problems,
+        "photo_bytes": inputs["photo_bytes"],
+        "results": results,
+        "verdicts": verdicts(results),
+        "problems": problems,
     }
 
 
@@ -628,8 +798,16 @@ def verdicts(results: dict[str, Any]) -> list[dict[str, Any]]:
         for figure, op, target in checks:
             value = results[name][figure]
             ok = value >= target if op == ">=" else value < target
-            out.append({"measure": name, "figure": figure, "value": value, "op": op,
-                        "target": target, "pass": ok})
+            out.append(
+                {
+                    "measure": name,
+                    "figure": figure,
+                    "value": value,
+                    "op": op,
+                    "target": target,
+                    "pass": ok,
+                }
+            )
     return out
 
 
@@ -645,18 +823,26 @@ def fmt_figure(figure: str, value: float) -> str:
 
 
 def print_summary(res: dict[str, Any]) -> None:
-    log(f"\n--- {res['engine']} {res['engine_version']} (code {res['source']['commit']}"
+    log(
+        f"\n--- {res['engine']} {res['engine_version']} (code {res['source']['commit']}"
         f"{'+dirty' if res['source']['dirty'] else ''}): {res['rows']:,} requests, "
-        f"{res['duration_s']:g} s per measure ---")
-    log(f"{'measure':<22}{'req/s':>10}{'of floor':>10}{'p50 ms':>9}{'p99 ms':>9}{'max ms':>9}"
-        f"{'srv CPU':>9}")
+        f"{res['duration_s']:g} s per measure ---"
+    )
+    log(
+        f"{'measure':<22}{'req/s':>10}{'of floor':>10}{'p50 ms':>9}{'p99 ms':>9}{'max ms':>9}"
+        f"{'srv CPU':>9}"
+    )
     for name, r in res["results"].items():
-        log(f"{name:<22}{r['rps']:>10,.1f}{r['ratio']:>10.1%}{r['p50_ms']:>9.2f}"
-            f"{r['p99_ms']:>9.2f}{r['max_ms']:>9.1f}{r['server_cpu_cores']:>9.2f}")
+        log(
+            f"{name:<22}{r['rps']:>10,.1f}{r['ratio']:>10.1%}{r['p50_ms']:>9.2f}"
+            f"{r['p99_ms']:>9.2f}{r['max_ms']:>9.1f}{r['server_cpu_cores']:>9.2f}"
+        )
     for v in res["verdicts"]:
-        log(f"  {'PASS       ' if v['pass'] else 'FALL SHORT '} {v['measure']} {v['figure']} "
+        log(
+            f"  {'PASS       ' if v['pass'] else 'FALL SHORT '} {v['measure']} {v['figure']} "
             f"{fmt_figure(v['figure'], v['value'])} (target {v['op']} "
-            f"{fmt_figure(v['figure'], v['target'])})")
+            f"{fmt_figure(v['figure'], v['target'])})"
+        )
     for p in res["problems"]:
         log(f"  ERROR {p}")
     log("phases: " + ", ".join(f"{k} {v:g}" for k, v in res["phases_s"].items()))
@@ -667,7 +853,8 @@ def engine_table(res: dict[str, Any]) -> list[str]:
     for v in res["verdicts"]:
         checks[v["measure"]].append(
             f"{v['figure'].replace('_ms', '').replace('rps', 'req/s')} {v['op']} "
-            f"{fmt_figure(v['figure'], v['target'])}: **{'PASS' if v['pass'] else 'FALLS SHORT'}**")
+            f"{fmt_figure(v['figure'], v['target'])}: **{'PASS' if v['pass'] else 'FALLS SHORT'}**"
+        )
     lines = [
         "| measure | conns | req/s | of floor | p50 | p99 | max | server CPU | target |",
         "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |",
@@ -679,7 +866,8 @@ def engine_table(res: dict[str, Any]) -> list[str]:
         lines.append(
             f"| {TITLES.get(name, name)} | {r['connections']} | {rps} | {ratio} | "
             f"{r['p50_ms']:.1f} ms | {r['p99_ms']:.1f} ms | {r['max_ms']:.0f} ms | "
-            f"{r['server_cpu_cores']:.2f} | {'; '.join(checks.get(name, [])) or '—'} |")
+            f"{r['server_cpu_cores']:.2f} | {'; '.join(checks.get(name, [])) or '—'} |"
+        )
     return lines
 
 
@@ -691,7 +879,7 @@ def write_doc(machine: dict[str, Any]) -> None:
             found[name] = json.loads(path.read_text())
     if not found:
         return
-    kept = ("_Not written yet: measure, then explain every line that falls short here._")
+    kept = "_Not written yet: measure, then explain every line that falls short here._"
     if DOC.exists():
         text = DOC.read_text()
         if DIAG_START in text and DIAG_END in text:
@@ -712,8 +900,11 @@ def write_doc(machine: dict[str, Any]) -> None:
         f"- {machine['nproc']} cores: {machine['cpu_model']}; {machine['ram_gib']} GiB RAM; "
         f"{machine['os']}",
         f"- Python {machine['python']}, SQLite {machine['sqlite']}"
-        + (f", PostgreSQL {found['postgres']['engine_version']} (same machine, default config)"
-           if "postgres" in found else ""),
+        + (
+            f", PostgreSQL {found['postgres']['engine_version']} (same machine, default config)"
+            if "postgres" in found
+            else ""
+        ),
         f"- {libs}; client {machine['wrk']}",
         "",
         "## Method",
@@ -741,24 +932,39 @@ def write_doc(machine: dict[str, Any]) -> None:
         f"{any_res['photo_bytes'] / 1e6:.1f} MB JPEG with noise and EXIF GPS) at "
         f"{any_res['photo_connections']} connections, while a second wrk looks up requests at 8 "
         "connections; `lookup_8c` is the same lookup load alone, just before, as the baseline.",
-        "- \"server CPU\" is the server process's CPU time over the measure in cores (1.00 = one "
+        '- "server CPU" is the server process\'s CPU time over the measure in cores (1.00 = one '
         "core saturated; the event loop is one thread, so a value near 1 means the server is "
         "CPU-bound; photo work in threads can go above).",
         "",
     ]
-    out += ["## Targets at a glance", "",
-            "| target | " + " | ".join(PRETTY[n] for n in found) + " |",
-            "| --- | " + " | ".join("---" for _ in found) + " |"]
+    out += [
+        "## Targets at a glance",
+        "",
+        "| target | " + " | ".join(PRETTY[n] for n in found) + " |",
+        "| --- | " + " | ".join("---" for _ in found) + " |",
+    ]
     for measure, checks in TARGETS.items():
         for figure, op, target in checks:
             cells = []
             for res in found.values():
-                v = next((v for v in res["verdicts"]
-                          if v["measure"] == measure and v["figure"] == figure), None)
-                cells.append("—" if v is None else f"{fmt_figure(figure, v['value'])} "
-                             f"{'PASS' if v['pass'] else '**FALLS SHORT**'}")
-            label = (f"{TITLES[measure]}: {figure.replace('_ms', '').replace('rps', 'req/s')} "
-                     f"{op} {fmt_figure(figure, target)}")
+                v = next(
+                    (
+                        v
+                        for v in res["verdicts"]
+                        if v["measure"] == measure and v["figure"] == figure
+                    ),
+                    None,
+                )
+                cells.append(
+                    "—"
+                    if v is None
+                    else f"{fmt_figure(figure, v['value'])} "
+                    f"{'PASS' if v['pass'] else '**FALLS SHORT**'}"
+                )
+            label = (
+                f"{TITLES[measure]}: {figure.replace('_ms', '').replace('rps', 'req/s')} "
+                f"{op} {fmt_figure(figure, target)}"
+            )
             out.append(f"| {label} | " + " | ".join(cells) + " |")
     out.append("")
     for name, res in found.items():
@@ -772,7 +978,8 @@ def write_doc(machine: dict[str, Any]) -> None:
             f"Loading {load['rows']:,} requests through `RequestService.submit` took "
             f"{load['seconds']:,.0f} s ({load['rate_per_s']:,.0f}/s in-process); "
             f"tracking numbers {load['first_tracking_number']} .. {load['last_tracking_number']}. "
-            "Phases (s): " + ", ".join(f"{k.removesuffix('_s')} {v:g}" for k, v in ph.items())
+            "Phases (s): "
+            + ", ".join(f"{k.removesuffix('_s')} {v:g}" for k, v in ph.items())
             + f". Server RSS {res['server_rss_mib']['start']} → {res['server_rss_mib']['end']} MiB; "
             f"a near page held {res['near_items_per_page_smoke']} items on average (limit 20).",
             "",
@@ -782,10 +989,13 @@ def write_doc(machine: dict[str, Any]) -> None:
     short = [(n, v) for n, r in found.items() for v in r["verdicts"] if not v["pass"]]
     out += ["## What falls short and why", ""]
     if short:
-        out += [f"- {PRETTY[n]}: {TITLES[v['measure']]} "
-                f"{v['figure'].replace('_ms', '').replace('rps', 'req/s')} "
-                f"{fmt_figure(v['figure'], v['value'])} (target {v['op']} "
-                f"{fmt_figure(v['figure'], v['target'])})" for n, v in short]
+        out += [
+            f"- {PRETTY[n]}: {TITLES[v['measure']]} "
+            f"{v['figure'].replace('_ms', '').replace('rps', 'req/s')} "
+            f"{fmt_figure(v['figure'], v['value'])} (target {v['op']} "
+            f"{fmt_figure(v['figure'], v['target'])})"
+            for n, v in short
+        ]
     else:
         out += ["Every target is met on every engine measured."]
     out += ["", DIAG_START, kept, DIAG_END, ""]
@@ -798,8 +1008,9 @@ def write_doc(machine: dict[str, Any]) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--engines", default="sqlite,postgres", help="comma-separated")
     parser.add_argument("--rows", type=int, default=100_000, help="requests to load")
     parser.add_argument("--duration", type=float, default=15.0, help="seconds per measure")
@@ -809,9 +1020,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--batch", type=int, default=50, help="loader's asyncio.gather batch")
     parser.add_argument("--seed", type=int, default=311)
     parser.add_argument("--port", type=int, default=8077)
-    parser.add_argument("--pg-admin-url", default=os.environ.get(
-        "CITY311_BENCH_PG", "postgres://postgres@127.0.0.1:5432/test"),
-        help="database to connect to for CREATE/DROP DATABASE of the throwaway one")
+    parser.add_argument(
+        "--pg-admin-url",
+        default=os.environ.get("CITY311_BENCH_PG", "postgres://postgres@127.0.0.1:5432/test"),
+        help="database to connect to for CREATE/DROP DATABASE of the throwaway one",
+    )
     parser.add_argument("--load-timeout", type=float, default=3600.0)
     parser.add_argument("--skip-writes", action="store_true", help="only the read measures")
     parser.add_argument("--keep", action="store_true", help="keep data dirs and databases")
@@ -828,12 +1041,16 @@ def main(argv: list[str] | None = None) -> int:
         import numpy  # noqa: F401
         import PIL  # noqa: F401
     except ImportError:
-        raise SystemExit("run bench/run.py with the project's venv: .venv/bin/python bench/run.py")
+        raise SystemExit(
+            "run bench/run.py with the project's venv: .venv/bin/python bench/run.py"
+        ) from None
     random.seed(args.seed)
     wrk = ensure_wrk()
     machine = machine_info()
-    log(f"machine: {machine['nproc']} x {machine['cpu_model']}, {machine['ram_gib']} GiB, "
-        f"Python {machine['python']}, SQLite {machine['sqlite']}, {machine['wrk']}")
+    log(
+        f"machine: {machine['nproc']} x {machine['cpu_model']}, {machine['ram_gib']} GiB, "
+        f"Python {machine['python']}, SQLite {machine['sqlite']}, {machine['wrk']}"
+    )
     RESULTS.mkdir(exist_ok=True)
     failed = False
     all_results = []

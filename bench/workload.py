@@ -14,7 +14,7 @@ import math
 import random
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
 
@@ -42,8 +42,15 @@ WHAT = {
     "PCE": ["Stop sign bent over."],
     "SEE": ["Tree branch hanging over the sidewalk."],
 }
-EXTRA = ["", "", " Please check soon.", " Reported before, still there.", " Near the bus stop.",
-         " Thank you!", " It is getting worse."]
+EXTRA = [
+    "",
+    "",
+    " Please check soon.",
+    " Reported before, still there.",
+    " Near the bus stop.",
+    " Thank you!",
+    " It is getting worse.",
+]
 FIRST_NAMES = ["Maria", "James", "Aisha", "Chen", "Luis", "Olga", "Tom", "Keisha", "Raj", "Ana"]
 LAST_NAMES = ["Garcia", "Smith", "Johnson", "Nguyen", "Kowalski", "Brown", "Patel", "Lopez"]
 
@@ -71,8 +78,12 @@ class Submission:
     def api_json(self) -> dict[str, Any]:
         """The body of POST /api/v1/requests (camelCase, as SubmitIn reads it)."""
         body: dict[str, Any] = {
-            "serviceCode": self.service_code, "lat": self.lat, "long": self.long,
-            "address": self.address, "description": self.description, "answers": self.answers,
+            "serviceCode": self.service_code,
+            "lat": self.lat,
+            "long": self.long,
+            "address": self.address,
+            "description": self.description,
+            "answers": self.answers,
         }
         for key in ("name", "email", "phone"):
             if getattr(self, key):
@@ -82,31 +93,47 @@ class Submission:
 
 def read_sample_rows(path: Path = DEMO_CSV) -> list[SampleRow]:
     with path.open(newline="", encoding="utf-8") as f:
-        return [SampleRow(r["sr_short_code"], float(r["latitude"]), float(r["longitude"]),
-                          r["street_address"]) for r in csv.DictReader(f)]
+        return [
+            SampleRow(
+                r["sr_short_code"], float(r["latitude"]), float(r["longitude"]), r["street_address"]
+            )
+            for r in csv.DictReader(f)
+        ]
 
 
 def file_catalog() -> tuple[set[str], dict[str, list[dict[str, Any]]]]:
     """Active codes and questions per code, from the catalog files (before they are loaded)."""
     with SERVICE_TYPES_CSV.open(newline="", encoding="utf-8") as f:
         active = {r["code"] for r in csv.DictReader(f) if r["active"].strip().lower() == "true"}
-    questions = {code: spec.get("questions", [])
-                 for code, spec in json.loads(QUESTIONS_JSON.read_text()).items()}
+    questions = {
+        code: spec.get("questions", [])
+        for code, spec in json.loads(QUESTIONS_JSON.read_text()).items()
+    }
     return active, questions
 
 
 def _question_dict(q: Any) -> dict[str, Any]:
     if isinstance(q, Mapping):
         return dict(q)
-    return {"code": q.code, "datatype": q.datatype, "required": q.required,
-            "choices": [{"key": c.key, "name": c.name} for c in q.choices]}
+    return {
+        "code": q.code,
+        "datatype": q.datatype,
+        "required": q.required,
+        "choices": [{"key": c.key, "name": c.name} for c in q.choices],
+    }
 
 
 class Workload:
     """Draws submissions; `questions` maps a service code to its questions (dicts or Structs)."""
 
-    def __init__(self, active_codes: Iterable[str], questions: Mapping[str, Iterable[Any]],
-                 *, seed: int = 311, jitter_m: float = 150.0) -> None:
+    def __init__(
+        self,
+        active_codes: Iterable[str],
+        questions: Mapping[str, Iterable[Any]],
+        *,
+        seed: int = 311,
+        jitter_m: float = 150.0,
+    ) -> None:
         from backend.geo.city import city_map
 
         self.city = city_map()
@@ -114,13 +141,16 @@ class Workload:
         self.jitter_m = jitter_m
         self.questions = {code: [_question_dict(q) for q in qs] for code, qs in questions.items()}
         active = set(active_codes)
-        self.rows = [r for r in read_sample_rows()
-                     if r.code in active and self.city.contains(r.lat, r.long)]
+        self.rows = [
+            r for r in read_sample_rows() if r.code in active and self.city.contains(r.lat, r.long)
+        ]
         if not self.rows:
             raise SystemExit("no usable sample rows: is the catalog loaded?")
         self.skipped_rows = len(read_sample_rows()) - len(self.rows)
 
-    def point_near(self, lat: float, long: float, jitter_m: float | None = None) -> tuple[float, float]:
+    def point_near(
+        self, lat: float, long: float, jitter_m: float | None = None
+    ) -> tuple[float, float]:
         """A point within a Gaussian `jitter_m` of (lat, long), inside the city."""
         sigma = self.jitter_m if jitter_m is None else jitter_m
         for _ in range(20):
@@ -163,7 +193,7 @@ class Workload:
 
     def submission(self, now: datetime | None = None) -> Submission:
         rng = self.rng
-        now = now or datetime.now(timezone.utc)
+        now = now or datetime.now(UTC)
         row = rng.choice(self.rows)
         lat, long = self.point_near(row.lat, row.long)
         what = rng.choice(WHAT.get(row.code, ["Please take a look."]))
@@ -175,7 +205,13 @@ class Workload:
         if rng.random() < 0.15:
             phone = f"+1312555{rng.randint(0, 9999):04d}"
         return Submission(
-            service_code=row.code, lat=lat, long=long, address=row.address,
-            description=what + rng.choice(EXTRA), answers=self.answers(row.code, now),
-            name=name, email=email, phone=phone,
+            service_code=row.code,
+            lat=lat,
+            long=long,
+            address=row.address,
+            description=what + rng.choice(EXTRA),
+            answers=self.answers(row.code, now),
+            name=name,
+            email=email,
+            phone=phone,
         )

@@ -49,8 +49,15 @@ from backend.settings import load_settings  # noqa: E402
 ENGINE = "postgres" if _PG_ADMIN_URL else "sqlite"
 
 # Rows every test starts without (children first); the catalog stays loaded.
-_REQUEST_TABLES = ["subscription", "photo", "request_event", "idempotency_record",
-                   "service_request", "tracking_sequence", "device"]
+_REQUEST_TABLES = [
+    "subscription",
+    "photo",
+    "request_event",
+    "idempotency_record",
+    "service_request",
+    "tracking_sequence",
+    "device",
+]
 
 
 def pytest_report_header(config):

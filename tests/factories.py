@@ -19,8 +19,12 @@ def _dms(value: float) -> tuple[Fraction, Fraction, Fraction]:
     return Fraction(degrees), Fraction(minutes), seconds
 
 
-def photo_bytes(gps: tuple[float, float] | None = None, size=(640, 480), fmt="JPEG",
-                name: str | None = "Pixel 8") -> bytes:
+def photo_bytes(
+    gps: tuple[float, float] | None = None,
+    size=(640, 480),
+    fmt="JPEG",
+    name: str | None = "Pixel 8",
+) -> bytes:
     """A small real image; with `gps`, its EXIF carries the location like a phone camera's."""
     image = Image.new("RGB", size, (120, 90, 60))
     exif = Image.Exif()
@@ -30,8 +34,10 @@ def photo_bytes(gps: tuple[float, float] | None = None, size=(640, 480), fmt="JP
     if gps:
         lat, long = gps
         exif[0x8825] = {
-            1: "N" if lat >= 0 else "S", 2: _dms(lat),
-            3: "E" if long >= 0 else "W", 4: _dms(long),
+            1: "N" if lat >= 0 else "S",
+            2: _dms(lat),
+            3: "E" if long >= 0 else "W",
+            4: _dms(long),
         }
     buffer = io.BytesIO()
     image.save(buffer, format=fmt, exif=exif.tobytes() if len(exif) else b"")

@@ -23,8 +23,11 @@ pytestmark = pytest.mark.skipif(ENGINE != "sqlite", reason="`make run` uses the 
 
 def _env(tmp_path: Path) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
-    env.update(CITY311_DATA_DIR=str(tmp_path / "data"), CITY311_SCHEDULER="on",
-               CITY311_PUBLIC_BASE_URL="http://127.0.0.1")
+    env.update(
+        CITY311_DATA_DIR=str(tmp_path / "data"),
+        CITY311_SCHEDULER="on",
+        CITY311_PUBLIC_BASE_URL="http://127.0.0.1",
+    )
     return env
 
 
@@ -47,16 +50,22 @@ def test_migrate_seed_and_serve_like_make_run(tmp_path):
     outputs = []
     # Twice, as `make run` does on every start: the second time changes nothing.
     for command in (["migrate"], ["seed", "--demo", "--count", "20"]) * 2:
-        done = subprocess.run(CITY311 + command, env=env, cwd=ROOT, capture_output=True,
-                              text=True, timeout=120)
+        done = subprocess.run(
+            CITY311 + command, env=env, cwd=ROOT, capture_output=True, text=True, timeout=120
+        )
         assert done.returncode == 0, done.stderr
         outputs.append(done.stdout)
     assert "'created': 20" in outputs[1] and "'created': 0" in outputs[3]
 
     port = _free_port()
-    server = subprocess.Popen(CITY311 + ["serve", "--port", str(port), "--no-access-log"],
-                              env=env, cwd=ROOT, stdout=subprocess.PIPE,
-                              stderr=subprocess.STDOUT, text=True)
+    server = subprocess.Popen(
+        CITY311 + ["serve", "--port", str(port), "--no-access-log"],
+        env=env,
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
     try:
         base = f"http://127.0.0.1:{port}"
         for _ in range(100):
@@ -82,8 +91,14 @@ def test_migrate_seed_and_serve_like_make_run(tmp_path):
 
 
 def test_openapi_command_writes_the_documents(tmp_path):
-    done = subprocess.run(CITY311 + ["openapi", "--out", str(tmp_path)], env=_env(tmp_path),
-                          cwd=ROOT, capture_output=True, text=True, timeout=60)
+    done = subprocess.run(
+        CITY311 + ["openapi", "--out", str(tmp_path)],
+        env=_env(tmp_path),
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert done.returncode == 0, done.stderr
     written = (tmp_path / "app-api.json").read_text()
     assert written == (ROOT / "openapi" / "app-api.json").read_text()
@@ -91,9 +106,14 @@ def test_openapi_command_writes_the_documents(tmp_path):
 
 def _start(env, *args) -> tuple[subprocess.Popen, str]:
     port = _free_port()
-    server = subprocess.Popen(CITY311 + ["serve", "--port", str(port), "--no-access-log", *args],
-                              env=env, cwd=ROOT, stdout=subprocess.PIPE,
-                              stderr=subprocess.STDOUT, text=True)
+    server = subprocess.Popen(
+        CITY311 + ["serve", "--port", str(port), "--no-access-log", *args],
+        env=env,
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
     base = f"http://127.0.0.1:{port}"
     for _ in range(150):
         try:
@@ -108,22 +128,42 @@ def test_several_workers_run_one_scheduler_and_links_follow_the_port(tmp_path):
     env = _env(tmp_path)
     env.pop("CITY311_PUBLIC_BASE_URL")
     for command in (["migrate"], ["seed"]):
-        subprocess.run(CITY311 + command, env=env, cwd=ROOT, check=True, capture_output=True,
-                       timeout=120)
+        subprocess.run(
+            CITY311 + command, env=env, cwd=ROOT, check=True, capture_output=True, timeout=120
+        )
     server, base = _start(env, "--workers", "3")
     try:
-        created = urllib.request.urlopen(urllib.request.Request(
-            base + "/api/v1/requests", method="POST", headers={"content-type": "application/json"},
-            data=json.dumps({"serviceCode": "GRAF", "lat": 41.8789, "long": -87.6359, "answers": {
-                "SURFACE": "brick_painted", "LOCATION": "front", "OFFENSIVE": "no"}}).encode()),
-            timeout=10)
+        created = urllib.request.urlopen(
+            urllib.request.Request(
+                base + "/api/v1/requests",
+                method="POST",
+                headers={"content-type": "application/json"},
+                data=json.dumps(
+                    {
+                        "serviceCode": "GRAF",
+                        "lat": 41.8789,
+                        "long": -87.6359,
+                        "answers": {
+                            "SURFACE": "brick_painted",
+                            "LOCATION": "front",
+                            "OFFENSIVE": "no",
+                        },
+                    }
+                ).encode(),
+            ),
+            timeout=10,
+        )
         body = json.loads(created.read())
         assert body["links"]["self"].startswith(base + "/api/v1/requests/SR"), body["links"]
         time.sleep(1.5)  # every worker has tried the jobs lock by now
     finally:
         server.terminate()
         output = server.communicate(timeout=20)[0]
-    leaders = [line for line in output.splitlines() if "this process" in line and "runs the scheduled jobs" in line]
+    leaders = [
+        line
+        for line in output.splitlines()
+        if "this process" in line and "runs the scheduled jobs" in line
+    ]
     waiting = [line for line in output.splitlines() if "another process runs" in line]
     assert len(leaders) == 1, output
     assert len(waiting) == 2, output
@@ -134,8 +174,14 @@ def test_a_busy_port_says_so_and_how_to_choose_another(tmp_path):
         taken.bind(("127.0.0.1", 0))
         taken.listen()
         port = taken.getsockname()[1]
-        done = subprocess.run(CITY311 + ["serve", "--port", str(port)], env=_env(tmp_path),
-                              cwd=ROOT, capture_output=True, text=True, timeout=60)
+        done = subprocess.run(
+            CITY311 + ["serve", "--port", str(port)],
+            env=_env(tmp_path),
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
     assert done.returncode != 0
     assert f"port {port}" in done.stderr and "already in use" in done.stderr, done.stderr
     assert f"make run PORT={port + 1}" in done.stderr

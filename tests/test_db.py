@@ -22,8 +22,13 @@ pytestmark = pytest.mark.skipif(ENGINE != "sqlite", reason="SQLite's single-writ
 async def test_submit_waits_for_another_writer_without_blocking_the_loop(services, settings):
     other = sqlite3.connect(settings.sqlite_path, isolation_level=None)
     other.execute("BEGIN IMMEDIATE")  # as a `city311 worker` process would
-    cmd = SubmitCommand(service_code="PHF", channel="app", lat=WICKER_PARK[0],
-                        long=WICKER_PARK[1], answers={"LOCATION": "curb_lane"})
+    cmd = SubmitCommand(
+        service_code="PHF",
+        channel="app",
+        lat=WICKER_PARK[0],
+        long=WICKER_PARK[1],
+        answers={"LOCATION": "curb_lane"},
+    )
     submit = asyncio.create_task(services.requests.submit(cmd))
     # The loop keeps turning while the submit waits for the lock: no gap between two 5 ms sleeps
     # comes near the 30 s busy timeout a blocking wait would take (or even 100 ms).
@@ -48,10 +53,14 @@ def test_piccolo_transaction_internals_are_the_ones_the_shim_was_written_for():
 
     assert piccolo.__VERSION__.startswith("1.38."), piccolo.__VERSION__
     assert {"_parent", "_committed", "_rolled_back", "context", "connection"} <= set(
-        SQLiteTransaction.__slots__)
-    digests = {name: hashlib.sha256(inspect.getsource(getattr(SQLiteTransaction, name))
-                                    .encode()).hexdigest()[:16]
-               for name in ("__aenter__", "__aexit__", "savepoint", "commit", "rollback")}
+        SQLiteTransaction.__slots__
+    )
+    digests = {
+        name: hashlib.sha256(
+            inspect.getsource(getattr(SQLiteTransaction, name)).encode()
+        ).hexdigest()[:16]
+        for name in ("__aenter__", "__aexit__", "savepoint", "commit", "rollback")
+    }
     assert digests == KNOWN_DIGESTS, digests
 
 

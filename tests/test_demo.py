@@ -10,8 +10,16 @@ from backend.geo.city import city_map
 from backend.service_requests.tables import ServiceRequest
 from backend.service_requests.workflow import is_open
 
-COLUMNS = ["sr_short_code", "status", "created_date", "closed_date", "street_address",
-           "latitude", "longitude", "origin"]
+COLUMNS = [
+    "sr_short_code",
+    "status",
+    "created_date",
+    "closed_date",
+    "street_address",
+    "latitude",
+    "longitude",
+    "origin",
+]
 
 
 def test_demo_rows_are_real_active_types_inside_chicago():
@@ -34,8 +42,11 @@ async def test_seed_demo_once(db, settings):
     assert counts["created"] >= 35, counts
 
     rows = await ServiceRequest.select(
-        ServiceRequest.status, ServiceRequest.channel, ServiceRequest.community_area,
-        ServiceRequest.closed_at, ServiceRequest.tracking_number,
+        ServiceRequest.status,
+        ServiceRequest.channel,
+        ServiceRequest.community_area,
+        ServiceRequest.closed_at,
+        ServiceRequest.tracking_number,
     )
     assert len(rows) == counts["created"]
     assert all(r["channel"] == "demo" for r in rows)

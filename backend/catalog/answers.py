@@ -94,8 +94,11 @@ def text(value: object, limit: int, allowed: re.Pattern[str]) -> str:
     if len(value) > limit:
         raise Problem(f"is too long ({len(value)} characters; at most {limit})")
     if not allowed.search(value):
-        raise Problem("must not contain control characters" if allowed is TEXT
-                      else "must not contain line breaks or control characters")
+        raise Problem(
+            "must not contain control characters"
+            if allowed is TEXT
+            else "must not contain line breaks or control characters"
+        )
     return value
 
 

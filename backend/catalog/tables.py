@@ -28,7 +28,9 @@ class ServiceQuestion(Table):
     code = Varchar(length=40)
     label = Text()
     description = Text(default="")
-    datatype = Varchar(length=20)  # Open311: string number datetime text singlevaluelist multivaluelist
+    datatype = Varchar(
+        length=20
+    )  # Open311: string number datetime text singlevaluelist multivaluelist
     required = Boolean(default=False)
     position = Integer(default=0)
     choices = JSON(default="[]")  # [{"key": ..., "name": ...}] for the list datatypes

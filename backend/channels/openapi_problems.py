@@ -44,21 +44,29 @@ class Problem(msgspec.Struct, kw_only=True):
 
 
 def _description(status: int) -> str:
-    kinds = [f"`{PREFIX}{slug}`: {kind.meaning}" for slug, kind in PROBLEM_TYPES.items()
-             if kind.status == status]
+    kinds = [
+        f"`{PREFIX}{slug}`: {kind.meaning}"
+        for slug, kind in PROBLEM_TYPES.items()
+        if kind.status == status
+    ]
     return " ".join(kinds) or "A problem document."
 
 
 def problem_responses(*statuses: int) -> dict[int, ResponseSpec]:
     return {
-        status: ResponseSpec(data_container=Problem, media_type=PROBLEM_JSON,
-                             description=_description(status), generate_examples=False)
+        status: ResponseSpec(
+            data_container=Problem,
+            media_type=PROBLEM_JSON,
+            description=_description(status),
+            generate_examples=False,
+        )
         for status in statuses
     }
 
 
 RETRY_AFTER = OpenAPIHeader(
-    description="Seconds to wait before trying again", required=True,
+    description="Seconds to wait before trying again",
+    required=True,
     schema=Schema(type=OpenAPIType.INTEGER),
 )
 
@@ -67,7 +75,7 @@ def _problem_schema(document: OpenAPI) -> Schema | Reference:
     for path_item in (document.paths or {}).values():
         for method in ("get", "post", "put", "patch", "delete"):
             operation = getattr(path_item, method, None)
-            for response in ((operation.responses or {}).values() if operation else ()):
+            for response in (operation.responses or {}).values() if operation else ():
                 media = (getattr(response, "content", None) or {}).get(PROBLEM_JSON)
                 if media is not None:
                     return media.schema
@@ -98,4 +106,3 @@ def finish_document(document: OpenAPI) -> OpenAPI:
             if "429" in responses:
                 responses["429"].headers = {"Retry-After": RETRY_AFTER}
     return document
-

@@ -32,48 +32,95 @@ class ProblemType(msgspec.Struct, frozen=True):
 
 
 PROBLEM_TYPES: dict[str, ProblemType] = {
-    "malformed-request": ProblemType(400, "Malformed request",
+    "malformed-request": ProblemType(
+        400,
+        "Malformed request",
         "The body could not be read: it is not JSON or not UTF-8, or a multipart body is broken "
-        "or lacks its 'request' part."),
-    "unauthorized": ProblemType(401, "Unauthorized",
+        "or lacks its 'request' part.",
+    ),
+    "unauthorized": ProblemType(
+        401,
+        "Unauthorized",
         "The route needs a device token (`Authorization: Bearer …` from POST /api/v1/devices), "
-        "or the token sent is forged, revoked or names no device."),
-    "not-found": ProblemType(404, "Not found",
+        "or the token sent is forged, revoked or names no device.",
+    ),
+    "not-found": ProblemType(
+        404,
+        "Not found",
         "No such route, service type, tracking number or photo. A tracking number that is not "
-        "even in the form SR26-00012345 is answered with this type too, saying the form."),
-    "method-not-allowed": ProblemType(405, "Method not allowed",
-        "The route exists but not with this method; the `Allow` header lists the methods."),
-    "conflict": ProblemType(409, "Conflict",
+        "even in the form SR26-00012345 is answered with this type too, saying the form.",
+    ),
+    "method-not-allowed": ProblemType(
+        405,
+        "Method not allowed",
+        "The route exists but not with this method; the `Allow` header lists the methods.",
+    ),
+    "conflict": ProblemType(
+        409,
+        "Conflict",
         "The request contradicts an earlier one, e.g. an Idempotency-Key reused for a different "
-        "request."),
-    "invalid-transition": ProblemType(409, "Invalid status change",
-        "The request's current status does not allow that change."),
-    "payload-too-large": ProblemType(413, "Payload too large",
+        "request.",
+    ),
+    "invalid-transition": ProblemType(
+        409, "Invalid status change", "The request's current status does not allow that change."
+    ),
+    "payload-too-large": ProblemType(
+        413,
+        "Payload too large",
         "The body, a photo (10 MB) or a photo's pixels (its budget, or the request's) are over "
-        "the limit."),
-    "unsupported-media-type": ProblemType(415, "Unsupported media type",
-        "The body's Content-Type, or a photo's content, is not one we take."),
-    "invalid-input": ProblemType(422, "Invalid input",
+        "the limit.",
+    ),
+    "unsupported-media-type": ProblemType(
+        415,
+        "Unsupported media type",
+        "The body's Content-Type, or a photo's content, is not one we take.",
+    ),
+    "invalid-input": ProblemType(
+        422,
+        "Invalid input",
         "The request was read but a value breaks a rule: a wrong type, a missing or unknown "
         "field, too long, control characters, out of range, not an e-mail or phone number, an "
         "unknown service code, a missing or wrong answer. `errors` names each field (or query "
-        "parameter or header)."),
-    "outside-city": ProblemType(422, "Location outside the city",
-        "The location (given, or from a photo's GPS) is outside the City of Chicago."),
-    "rate-limited": ProblemType(429, "Too many requests",
+        "parameter or header).",
+    ),
+    "outside-city": ProblemType(
+        422,
+        "Location outside the city",
+        "The location (given, or from a photo's GPS) is outside the City of Chicago.",
+    ),
+    "rate-limited": ProblemType(
+        429,
+        "Too many requests",
         "This client sent too many requests of this kind; `Retry-After` says how many seconds "
-        "to wait."),
-    "internal-error": ProblemType(500, "Internal error",
-        "Our fault, not the client's. The problem carries `requestId`, which is in our logs."),
+        "to wait.",
+    ),
+    "internal-error": ProblemType(
+        500,
+        "Internal error",
+        "Our fault, not the client's. The problem carries `requestId`, which is in our logs.",
+    ),
 }
-_BY_STATUS = {404: "not-found", 405: "method-not-allowed", 413: "payload-too-large",
-              415: "unsupported-media-type", 401: "unauthorized", 429: "rate-limited",
-              409: "conflict", 422: "invalid-input"}
+_BY_STATUS = {
+    404: "not-found",
+    405: "method-not-allowed",
+    413: "payload-too-large",
+    415: "unsupported-media-type",
+    401: "unauthorized",
+    429: "rate-limited",
+    409: "conflict",
+    422: "invalid-input",
+}
 _REQUEST_ID = re.compile(r"[A-Za-z0-9._-]{1,64}")
 
 
-def problem(slug: str, detail: str, instance: str, errors: list[dict] | None = None,
-            headers: dict[str, str] | None = None, **extra: Any) -> Response[Any]:
+def problem(
+    slug: str,
+    detail: str,
+    instance: str,
+    errors: list[dict] | None = None,
+    headers: dict[str, str] | None = None,
+    **extra: Any,
+) -> Response[Any]:
     kind = PROBLEM_TYPES[slug]
     body: dict[str, Any] = {
         "type": PREFIX + slug,
@@ -124,11 +171,20 @@ def http_error_handler(request: Request, exc: HTTPException) -> Response[Any]:
 def internal_error_handler(request: Request, exc: Exception) -> Response[Any]:
     sent = request.headers.get("x-request-id", "")
     request_id = sent if _REQUEST_ID.fullmatch(sent) else uuid.uuid4().hex
-    log.error("unhandled error on %s %s [request %s]", request.method, request.url.path,
-              request_id, exc_info=exc)
-    return problem("internal-error", f"something went wrong on our side; quote request id "
-                   f"{request_id} if you report it", request.url.path,
-                   headers={"X-Request-ID": request_id}, requestId=request_id)
+    log.error(
+        "unhandled error on %s %s [request %s]",
+        request.method,
+        request.url.path,
+        request_id,
+        exc_info=exc,
+    )
+    return problem(
+        "internal-error",
+        f"something went wrong on our side; quote request id {request_id} if you report it",
+        request.url.path,
+        headers={"X-Request-ID": request_id},
+        requestId=request_id,
+    )
 
 
 EXCEPTION_HANDLERS = {

@@ -45,8 +45,12 @@ class BucketRateLimitMiddleware(RateLimitMiddleware):
 
 
 def rate_limit_middleware(limits: dict[str, tuple[str, int]]) -> DefineMiddleware:
-    config = RateLimitConfig(rate_limit=("hour", 1), identifier_for_request=_client_and_bucket,
-                             store=STORE, middleware_class=BucketRateLimitMiddleware)
+    config = RateLimitConfig(
+        rate_limit=("hour", 1),
+        identifier_for_request=_client_and_bucket,
+        store=STORE,
+        middleware_class=BucketRateLimitMiddleware,
+    )
     return DefineMiddleware(BucketRateLimitMiddleware, config=config, limits=limits)
 
 

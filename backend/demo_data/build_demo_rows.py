@@ -24,8 +24,16 @@ ROOT = HERE.parent.parent
 SERVICE_TYPES_CSV = ROOT / "backend" / "catalog" / "data" / "service_types.csv"
 OUTPUT = HERE / "requests.csv"
 SAMPLE = "chicago_311_sample_2021-01-01_5000.csv"
-COLUMNS = ["sr_short_code", "status", "created_date", "closed_date", "street_address",
-           "latitude", "longitude", "origin"]
+COLUMNS = [
+    "sr_short_code",
+    "status",
+    "created_date",
+    "closed_date",
+    "street_address",
+    "latitude",
+    "longitude",
+    "origin",
+]
 TARGET = 400
 MAX_SHARE = 0.08  # no single type above 8% of the rows (Aircraft Noise alone is ~28% all-time)
 SEED = 311
@@ -34,17 +42,34 @@ CHICAGO = ZoneInfo("America/Chicago")
 # Types whose address is the requester's own home or business (lead test kits, water in the
 # basement, pet checks, consumer complaints...) rather than a problem in the public way: left out
 # so the demo never ties a household to a request.
-REQUESTER_HOME_TYPES = frozenset({
-    "WCA", "WCA2", "WCA3", "WBJ", "WBK", "AAF", "BUNGALOW", "SCSP", "PET", "SHVR", "OCC",
-    "CSF", "CST", "CSC",
-})
+REQUESTER_HOME_TYPES = frozenset(
+    {
+        "WCA",
+        "WCA2",
+        "WCA3",
+        "WBJ",
+        "WBK",
+        "AAF",
+        "BUNGALOW",
+        "SCSP",
+        "PET",
+        "SHVR",
+        "OCC",
+        "CSF",
+        "CST",
+        "CSC",
+    }
+)
 
 
 def active_types(path: Path = SERVICE_TYPES_CSV) -> dict[str, int]:
     """Active short code -> all-time popularity, from the catalog CSV."""
     with path.open(newline="", encoding="utf-8") as f:
-        return {r["code"]: int(r["popularity"] or 0) for r in csv.DictReader(f)
-                if r["active"].strip().lower() == "true"}
+        return {
+            r["code"]: int(r["popularity"] or 0)
+            for r in csv.DictReader(f)
+            if r["active"].strip().lower() == "true"
+        }
 
 
 def to_utc(local: str) -> str:
@@ -77,16 +102,18 @@ def candidates(sample: Path, types: dict[str, int]) -> dict[str, list[dict[str, 
             lat, long = round(float(r["latitude"]), 6), round(float(r["longitude"]), 6)
             if city.community_area(lat, long) is None:
                 continue
-            by_type[code].append({
-                "sr_short_code": code,
-                "status": status_of(r),
-                "created_date": to_utc(r["created_date"]),
-                "closed_date": to_utc(r["closed_date"]),
-                "street_address": " ".join(r["street_address"].split()),
-                "latitude": f"{lat:.6f}",
-                "longitude": f"{long:.6f}",
-                "origin": r["origin"],
-            })
+            by_type[code].append(
+                {
+                    "sr_short_code": code,
+                    "status": status_of(r),
+                    "created_date": to_utc(r["created_date"]),
+                    "closed_date": to_utc(r["closed_date"]),
+                    "street_address": " ".join(r["street_address"].split()),
+                    "latitude": f"{lat:.6f}",
+                    "longitude": f"{long:.6f}",
+                    "origin": r["origin"],
+                }
+            )
     return by_type
 
 

@@ -29,8 +29,14 @@ def _refused(message: str) -> Unauthorized:
 
 
 class DeviceService:
-    def __init__(self, secret_key: str, reader: Reader, writer: Writer, token_days: int = 365,
-                 clock=time.time) -> None:
+    def __init__(
+        self,
+        secret_key: str,
+        reader: Reader,
+        writer: Writer,
+        token_days: int = 365,
+        clock=time.time,
+    ) -> None:
         self._key = hashlib.sha256(b"city311-device-token:" + secret_key.encode()).digest()
         self._reader = reader
         self._writer = writer
@@ -82,7 +88,9 @@ class DeviceService:
         if row is None or uuid.UUID(str(row["uid"])).hex != uid:
             raise _refused("this device is not registered here")
         if row["revoked_at"] is not None:
-            raise _refused("this device token was revoked; register again with POST /api/v1/devices")
+            raise _refused(
+                "this device token was revoked; register again with POST /api/v1/devices"
+            )
         return device_id
 
     async def register(self, platform: str) -> tuple[int, uuid.UUID]:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from piccolo.columns import Timestamptz, UUID, Varchar
+from piccolo.columns import UUID, Timestamptz, Varchar
 from piccolo.table import Table
 
 

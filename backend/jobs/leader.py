@@ -71,8 +71,9 @@ class JobsLock:
             self._conn = None
 
 
-async def run_when_leader(lock: JobsLock, start: Callable[[], Awaitable[None] | None],
-                          retry_s: float = RETRY_S) -> None:
+async def run_when_leader(
+    lock: JobsLock, start: Callable[[], Awaitable[None] | None], retry_s: float = RETRY_S
+) -> None:
     """Wait until this process holds the lock, then call `start` once (runs as a task)."""
     announced = False
     while True:
@@ -86,7 +87,8 @@ async def run_when_leader(lock: JobsLock, start: Callable[[], Awaitable[None] | 
         except (OSError, asyncpg.PostgresError) as exc:
             log.warning("scheduler: could not try the jobs lock: %s", exc)
         if not announced:
-            log.info("scheduler: another process runs the scheduled jobs (pid %d waits)",
-                     os.getpid())
+            log.info(
+                "scheduler: another process runs the scheduled jobs (pid %d waits)", os.getpid()
+            )
             announced = True
         await asyncio.sleep(retry_s)

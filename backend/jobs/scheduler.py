@@ -10,6 +10,7 @@ from backend.services import Services
 
 def build_scheduler(services: Services) -> AsyncIOScheduler:
     scheduler = AsyncIOScheduler(timezone="UTC")
-    scheduler.add_job(purge, "interval", hours=1, args=[services], id="purge",
-                      max_instances=1, coalesce=True)
+    scheduler.add_job(
+        purge, "interval", hours=1, args=[services], id="purge", max_instances=1, coalesce=True
+    )
     return scheduler

@@ -10,8 +10,10 @@ DESCRIPTION = "geo index"
 # Piccolo tables declare single-column indexes only; this composite one is raw DDL, the same on
 # both engines. The nearby query range-scans latitude and checks the rest inside the index.
 # `id` last makes it covering on PostgreSQL too (index-only scan); SQLite has the rowid anyway.
-UP = ("CREATE INDEX service_request_geo ON service_request "
-      "(latitude, longitude, status, service_type, id)")
+UP = (
+    "CREATE INDEX service_request_geo ON service_request "
+    "(latitude, longitude, status, service_type, id)"
+)
 DOWN = "DROP INDEX service_request_geo"
 
 

@@ -10,9 +10,7 @@ DESCRIPTION = "device revoked_at"
 
 
 async def forwards():
-    manager = MigrationManager(
-        migration_id=ID, app_name="city311", description=DESCRIPTION
-    )
+    manager = MigrationManager(migration_id=ID, app_name="city311", description=DESCRIPTION)
 
     manager.add_column(
         table_class_name="Device",

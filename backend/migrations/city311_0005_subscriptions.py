@@ -1,12 +1,8 @@
 """Followers of every kind: the subscription table (its keys and data come in 0006)."""
 
 from piccolo.apps.migrations.auto.migration_manager import MigrationManager
-from piccolo.columns.base import OnDelete
-from piccolo.columns.base import OnUpdate
-from piccolo.columns.column_types import ForeignKey
-from piccolo.columns.column_types import Serial
-from piccolo.columns.column_types import Timestamptz
-from piccolo.columns.column_types import Varchar
+from piccolo.columns.base import OnDelete, OnUpdate
+from piccolo.columns.column_types import ForeignKey, Serial, Timestamptz, Varchar
 from piccolo.columns.defaults.timestamptz import TimestamptzNow
 from piccolo.columns.indexes import IndexMethod
 from piccolo.table import Table
@@ -31,9 +27,7 @@ DESCRIPTION = "subscriptions"
 
 
 async def forwards():
-    manager = MigrationManager(
-        migration_id=ID, app_name="city311", description=DESCRIPTION
-    )
+    manager = MigrationManager(migration_id=ID, app_name="city311", description=DESCRIPTION)
 
     manager.add_table(
         class_name="Subscription",

@@ -8,9 +8,7 @@ DESCRIPTION = "drop follower"
 
 
 async def forwards():
-    manager = MigrationManager(
-        migration_id=ID, app_name="city311", description=DESCRIPTION
-    )
+    manager = MigrationManager(migration_id=ID, app_name="city311", description=DESCRIPTION)
 
     manager.drop_table(class_name="Follower", tablename="follower", schema=None)
 

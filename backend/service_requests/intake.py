@@ -27,33 +27,44 @@ MAX_PHOTOS = 5
 
 def check_fields(cmd: SubmitCommand) -> list[FieldError]:
     """Every rule on the command's own fields; normalises the reporter's contact in place."""
-    errors = [e for e in (
-        check_text(cmd.description, "description", MAX_DESCRIPTION),
-        check_line(cmd.address, "address", MAX_ADDRESS),
-        check_line(cmd.reporter_name, "name", MAX_NAME),
-        check_line(cmd.reporter_email, "email", MAX_EMAIL),
-        check_line(cmd.reporter_phone, "phone", MAX_PHONE_INPUT),
-    ) if e is not None]
+    errors = [
+        e
+        for e in (
+            check_text(cmd.description, "description", MAX_DESCRIPTION),
+            check_line(cmd.address, "address", MAX_ADDRESS),
+            check_line(cmd.reporter_name, "name", MAX_NAME),
+            check_line(cmd.reporter_email, "email", MAX_EMAIL),
+            check_line(cmd.reporter_phone, "phone", MAX_PHONE_INPUT),
+        )
+        if e is not None
+    ]
     if cmd.lat is not None and not -90 <= cmd.lat <= 90:
         errors.append(FieldError("lat", "latitude must be between -90 and 90"))
     if cmd.long is not None and not -180 <= cmd.long <= 180:
         errors.append(FieldError("long", "longitude must be between -180 and 180"))
     if (cmd.lat is None) != (cmd.long is None):
-        errors.append(FieldError("lat" if cmd.lat is None else "long",
-                                 "give both lat and long, or neither"))
+        errors.append(
+            FieldError("lat" if cmd.lat is None else "long", "give both lat and long, or neither")
+        )
     if len(cmd.photos) > MAX_PHOTOS:
         errors.append(FieldError("photos", f"at most {MAX_PHOTOS} photos per request"))
     key = cmd.idempotency_key
-    if key is not None and (not 1 <= len(key) <= MAX_IDEMPOTENCY_KEY
-                            or not key.isascii() or not key.isprintable()):
-        errors.append(FieldError(
-            "idempotency_key", f"idempotency_key must be 1 to {MAX_IDEMPOTENCY_KEY} printable "
-            "ASCII characters"))
+    if key is not None and (
+        not 1 <= len(key) <= MAX_IDEMPOTENCY_KEY or not key.isascii() or not key.isprintable()
+    ):
+        errors.append(
+            FieldError(
+                "idempotency_key",
+                f"idempotency_key must be 1 to {MAX_IDEMPOTENCY_KEY} printable ASCII characters",
+            )
+        )
     if errors:
         return errors
     cmd.reporter_name = (cmd.reporter_name or "").strip() or None
-    for field, attr, normalize in (("email", "reporter_email", normalize_email),
-                                   ("phone", "reporter_phone", normalize_phone)):
+    for field, attr, normalize in (
+        ("email", "reporter_email", normalize_email),
+        ("phone", "reporter_phone", normalize_phone),
+    ):
         value = (getattr(cmd, attr) or "").strip()
         try:
             setattr(cmd, attr, normalize(value) if value else None)
@@ -75,8 +86,10 @@ def refuse(errors: list[FieldError]) -> InvalidInput:
 def fingerprint(cmd: SubmitCommand) -> str:
     """What makes two submits 'the same request' for an Idempotency-Key."""
     digest = hashlib.sha256()
-    body = {k: getattr(cmd, k) for k in ("service_code", "lat", "long", "description",
-                                          "address", "answers", "device_id")}
+    body = {
+        k: getattr(cmd, k)
+        for k in ("service_code", "lat", "long", "description", "address", "answers", "device_id")
+    }
     digest.update(json.dumps(body, sort_keys=True, default=str).encode())
     for photo in cmd.photos:
         digest.update(hashlib.sha256(photo).digest())

@@ -6,7 +6,6 @@ from datetime import datetime
 
 import msgspec
 
-
 SUBSCRIBER_KINDS = ("device", "phone", "push")
 
 
@@ -19,11 +18,11 @@ class Subscriber(msgspec.Struct, frozen=True):
     language: str = "en"
 
     @classmethod
-    def device(cls, device_id: int, language: str = "en") -> "Subscriber":
+    def device(cls, device_id: int, language: str = "en") -> Subscriber:
         return cls("device", str(device_id), language)
 
     @classmethod
-    def phone(cls, e164: str, language: str = "en") -> "Subscriber":
+    def phone(cls, e164: str, language: str = "en") -> Subscriber:
         return cls("phone", e164, language)
 
     @property

@@ -165,9 +165,11 @@ class RequestRepo:
         if filters.reporter_device_id is not None:
             where.append(f"r.reporter_device = {param(filters.reporter_device_id)}")
         if filters.followed_by is not None:
-            where.append("r.id IN (SELECT s.request FROM subscription s WHERE s.kind = "
-                         f"{param(filters.followed_by.kind)} AND s.target = "
-                         f"{param(filters.followed_by.target)})")
+            where.append(
+                "r.id IN (SELECT s.request FROM subscription s WHERE s.kind = "
+                f"{param(filters.followed_by.kind)} AND s.target = "
+                f"{param(filters.followed_by.target)})"
+            )
         if filters.before_id is not None:
             where.append(f"r.id < {param(filters.before_id)}")
         sql = "SELECT r.id FROM service_request r"
@@ -176,8 +178,10 @@ class RequestRepo:
         sql += f" ORDER BY r.id DESC LIMIT {param(filters.limit + 1)}"
         ids = [row["id"] for row in await self.reader.scan(sql, *args)]
         page_ids, more = ids[: filters.limit], len(ids) > filters.limit
-        return Page(items=await self._views(page_ids),
-                    next_before_id=page_ids[-1] if more and page_ids else None)
+        return Page(
+            items=await self._views(page_ids),
+            next_before_id=page_ids[-1] if more and page_ids else None,
+        )
 
     async def _views(self, ids: list[int]) -> list[RequestView]:
         if not ids:
@@ -210,34 +214,67 @@ class RequestRepo:
         rows = await ServiceRequest.insert(ServiceRequest(**values)).returning(ServiceRequest.id)
         return rows[0]["id"]
 
-    async def insert_event(self, request_id: int, kind: str, *, actor: str, channel: str,
-                           at: datetime, public: bool = True, note: str | None = None,
-                           from_status: str | None = None, to_status: str | None = None) -> None:
-        await RequestEvent.insert(RequestEvent(
-            request=request_id, kind=kind, from_status=from_status, to_status=to_status,
-            note=note, public=public, actor=actor, channel=channel, created_at=at))
+    async def insert_event(
+        self,
+        request_id: int,
+        kind: str,
+        *,
+        actor: str,
+        channel: str,
+        at: datetime,
+        public: bool = True,
+        note: str | None = None,
+        from_status: str | None = None,
+        to_status: str | None = None,
+    ) -> None:
+        await RequestEvent.insert(
+            RequestEvent(
+                request=request_id,
+                kind=kind,
+                from_status=from_status,
+                to_status=to_status,
+                note=note,
+                public=public,
+                actor=actor,
+                channel=channel,
+                created_at=at,
+            )
+        )
 
-    async def insert_photos(self, request_id: int, photos: list[tuple[str, int, int, int]],
-                            at: datetime) -> None:
+    async def insert_photos(
+        self, request_id: int, photos: list[tuple[str, int, int, int]], at: datetime
+    ) -> None:
         """photos: (uid, width, height, size in bytes), in order."""
         if photos:
-            await Photo.insert(*[
-                Photo(uid=uid, request=request_id, position=i, width=w, height=h,
-                      size_bytes=size, created_at=at)
-                for i, (uid, w, h, size) in enumerate(photos)
-            ])
+            await Photo.insert(
+                *[
+                    Photo(
+                        uid=uid,
+                        request=request_id,
+                        position=i,
+                        width=w,
+                        height=h,
+                        size_bytes=size,
+                        created_at=at,
+                    )
+                    for i, (uid, w, h, size) in enumerate(photos)
+                ]
+            )
 
-    async def insert_idempotency_key(self, key: str, fingerprint: str, request_id: int,
-                                     at: datetime) -> None:
-        await IdempotencyRecord.insert(IdempotencyRecord(
-            key=key, fingerprint=fingerprint, request=request_id, created_at=at))
+    async def insert_idempotency_key(
+        self, key: str, fingerprint: str, request_id: int, at: datetime
+    ) -> None:
+        await IdempotencyRecord.insert(
+            IdempotencyRecord(key=key, fingerprint=fingerprint, request=request_id, created_at=at)
+        )
 
     async def current_status_for_update(self, request_id: int) -> str:
         """The status, locked until the transaction ends (PostgreSQL's row lock; SQLite's single
         writer already is one), so two concurrent changes of one request run one after the other."""
         lock = "" if self.reader.sqlite else " FOR UPDATE"
         rows = await self.reader.fetch(
-            "SELECT status FROM service_request WHERE id = $1" + lock, request_id)
+            "SELECT status FROM service_request WHERE id = $1" + lock, request_id
+        )
         return rows[0]["status"]
 
     async def update_request(self, request_id: int, **values: object) -> None:
@@ -247,40 +284,61 @@ class RequestRepo:
     async def subscribe(self, request_id: int, subscriber: Subscriber, at: datetime) -> bool:
         """True when this subscriber did not follow the request yet. Idempotent under concurrency:
         the unique key (request, kind, target) and ON CONFLICT DO NOTHING, on both engines."""
-        rows = await Subscription.insert(Subscription(
-            request=request_id, kind=subscriber.kind, target=subscriber.target,
-            language=subscriber.language, created_at=at,
-        )).on_conflict(action="DO NOTHING").returning(Subscription.id)
+        rows = (
+            await Subscription.insert(
+                Subscription(
+                    request=request_id,
+                    kind=subscriber.kind,
+                    target=subscriber.target,
+                    language=subscriber.language,
+                    created_at=at,
+                )
+            )
+            .on_conflict(action="DO NOTHING")
+            .returning(Subscription.id)
+        )
         return bool(rows)
 
     async def unsubscribe(self, request_id: int, subscriber: Subscriber) -> bool:
-        rows = await Subscription.delete().where(
-            (Subscription.request == request_id) & (Subscription.kind == subscriber.kind)
-            & (Subscription.target == subscriber.target)
-        ).returning(Subscription.id)
+        rows = (
+            await Subscription.delete()
+            .where(
+                (Subscription.request == request_id)
+                & (Subscription.kind == subscriber.kind)
+                & (Subscription.target == subscriber.target)
+            )
+            .returning(Subscription.id)
+        )
         return bool(rows)
 
     async def is_subscribed(self, request_id: int, subscriber: Subscriber) -> bool:
         row = await self.reader.fetchrow(
             "SELECT 1 AS found FROM subscription WHERE request = $1 AND kind = $2 AND target = $3",
-            request_id, subscriber.kind, subscriber.target)
+            request_id,
+            subscriber.kind,
+            subscriber.target,
+        )
         return row is not None
 
     async def subscribers(self, request_id: int) -> list[Subscriber]:
         rows = await self.reader.fetch(
             "SELECT kind, target, language FROM subscription WHERE request = $1 ORDER BY id",
-            request_id)
+            request_id,
+        )
         return [Subscriber(r["kind"], r["target"], r["language"]) for r in rows]
 
     async def delete_idempotency_keys_before(self, moment: datetime) -> int:
-        rows = await IdempotencyRecord.delete().where(
-            IdempotencyRecord.created_at < moment).returning(IdempotencyRecord.id)
+        rows = (
+            await IdempotencyRecord.delete()
+            .where(IdempotencyRecord.created_at < moment)
+            .returning(IdempotencyRecord.id)
+        )
         return len(rows)
 
     async def referenced_photo_uids(self, uids: list[str]) -> set[str]:
         found: set[str] = set()
         for start in range(0, len(uids), 500):
-            chunk = uids[start:start + 500]
+            chunk = uids[start : start + 500]
             marks = ", ".join(f"${i}" for i in range(1, len(chunk) + 1))
             rows = await self.reader.fetch(f"SELECT uid FROM photo WHERE uid IN ({marks})", *chunk)
             found.update(r["uid"] for r in rows)

@@ -44,9 +44,17 @@ def utcnow() -> datetime:
 
 
 class RequestService:
-    def __init__(self, *, writer: Writer, repo: RequestRepo, catalog: Catalog, photos: PhotoStore,
-                 city: CityMap, clock: Callable[[], datetime] = utcnow,
-                 photo_threads: int = 1) -> None:
+    def __init__(
+        self,
+        *,
+        writer: Writer,
+        repo: RequestRepo,
+        catalog: Catalog,
+        photos: PhotoStore,
+        city: CityMap,
+        clock: Callable[[], datetime] = utcnow,
+        photo_threads: int = 1,
+    ) -> None:
         self.writer = writer
         self.repo = repo
         self.catalog = catalog
@@ -55,8 +63,9 @@ class RequestService:
         self.clock = clock
         # Photo decoding gets threads of its own (Settings.photo_threads: one fewer than the
         # cores), so a burst of uploads never takes the core the event loop needs for lookups.
-        self._photo_executor = ThreadPoolExecutor(max_workers=photo_threads,
-                                                  thread_name_prefix="photos")
+        self._photo_executor = ThreadPoolExecutor(
+            max_workers=photo_threads, thread_name_prefix="photos"
+        )
 
     # -- reads ------------------------------------------------------------------------------
 
@@ -102,8 +111,9 @@ class RequestService:
             # job removes; never a row pointing at a missing file.
             if images:
                 await asyncio.to_thread(self._write_files, uids, images)
-            request_id = await self._insert(cmd, service_type, answers, (lat, long), uids,
-                                            images, print_)
+            request_id = await self._insert(
+                cmd, service_type, answers, (lat, long), uids, images, print_
+            )
             view = await self.repo.by_id(request_id)
         except BaseException as exc:
             if uids:
@@ -117,8 +127,9 @@ class RequestService:
     def _service_type(self, code: str) -> ServiceTypeInfo:
         service_type = self.catalog.by_code(code or "")
         if service_type is None or not service_type.active:
-            raise InvalidInput.for_field("service_code",
-                                         f"'{shown(code or '')}' is not a service code")
+            raise InvalidInput.for_field(
+                "service_code", f"'{shown(code or '')}' is not a service code"
+            )
         return service_type
 
     async def _process_photos(self, photos: list[bytes]) -> list[ProcessedImage]:
@@ -127,27 +138,30 @@ class RequestService:
         for index, data in enumerate(photos):
             try:
                 # Decoding and re-encoding takes tens of milliseconds: off the event loop.
-                images.append(await loop.run_in_executor(self._photo_executor, process_image,
-                                                         data))
+                images.append(await loop.run_in_executor(self._photo_executor, process_image, data))
             except ImageRejected as exc:
                 raise photo_error(index, exc) from None
         return images
 
-    def _locate_point(self, cmd: SubmitCommand, images: list[ProcessedImage]) -> tuple[float, float]:
+    def _locate_point(
+        self, cmd: SubmitCommand, images: list[ProcessedImage]
+    ) -> tuple[float, float]:
         if cmd.lat is not None and cmd.long is not None:
             lat, long, field = cmd.lat, cmd.long, "lat"
         else:
             located = next((img.gps for img in images if img.gps), None)
             if located is None:
                 raise InvalidInput.for_field(
-                    "lat", "a location is required: send lat and long, or a photo taken with "
-                    "location services on"
+                    "lat",
+                    "a location is required: send lat and long, or a photo taken with "
+                    "location services on",
                 )
             (lat, long), field = located, "photos"
         if not self.city.contains(lat, long):
             raise OutsideCity.for_field(
-                field, f"({lat:.5f}, {long:.5f}) is outside the City of Chicago; City311 only "
-                "takes requests inside the city limits"
+                field,
+                f"({lat:.5f}, {long:.5f}) is outside the City of Chicago; City311 only "
+                "takes requests inside the city limits",
             )
         return lat, long
 
@@ -157,23 +171,31 @@ class RequestService:
             return None
         stored, request_id = record
         if stored != print_:
-            raise Conflict.for_field("idempotency_key",
-                                     "this key was already used for a different request")
+            raise Conflict.for_field(
+                "idempotency_key", "this key was already used for a different request"
+            )
         view = await self.repo.by_id(request_id)
         assert view is not None
         return SubmitResult(request=view, replayed=True)
 
     def _write_files(self, uids: list[str], images: list[ProcessedImage]) -> None:
-        for uid, image in zip(uids, images):
+        for uid, image in zip(uids, images, strict=False):
             self.photos.write(uid, image)
 
     def _delete_files(self, uids: list[str]) -> None:
         for uid in uids:
             self.photos.delete(uid)
 
-    async def _insert(self, cmd: SubmitCommand, service_type: ServiceTypeInfo, answers: dict,
-                      point: tuple[float, float], uids: list[str], images: list[ProcessedImage],
-                      print_: str) -> int:
+    async def _insert(
+        self,
+        cmd: SubmitCommand,
+        service_type: ServiceTypeInfo,
+        answers: dict,
+        point: tuple[float, float],
+        uids: list[str],
+        images: list[ProcessedImage],
+        print_: str,
+    ) -> int:
         now = self.clock()
         year = chicago_year(now)
         taken = await self.repo.tracking_sequence_before_transaction(year)
@@ -183,31 +205,57 @@ class RequestService:
             sequence = await self.repo.tracking_sequence(year, taken)
             request_id = await self.repo.insert_request(
                 tracking_number=format_tracking_number(year, sequence),
-                service_type=service_type.id, status=workflow.Status.SUBMITTED.value,
-                description=cmd.description.strip(), latitude=point[0], longitude=point[1],
+                service_type=service_type.id,
+                status=workflow.Status.SUBMITTED.value,
+                description=cmd.description.strip(),
+                latitude=point[0],
+                longitude=point[1],
                 address=(cmd.address or "").strip() or None,
-                community_area=area.number if area else None, answers=answers,
-                channel=cmd.channel, reporter_device=cmd.device_id,
-                reporter_name=cmd.reporter_name, reporter_email=cmd.reporter_email,
-                reporter_phone=cmd.reporter_phone, created_at=now, updated_at=now,
+                community_area=area.number if area else None,
+                answers=answers,
+                channel=cmd.channel,
+                reporter_device=cmd.device_id,
+                reporter_name=cmd.reporter_name,
+                reporter_email=cmd.reporter_email,
+                reporter_phone=cmd.reporter_phone,
+                created_at=now,
+                updated_at=now,
             )
-            await self.repo.insert_event(request_id, "submitted", to_status="submitted",
-                                         actor=actor, channel=cmd.channel, at=now)
-            await self.repo.insert_photos(request_id, [
-                (uid, img.width, img.height, len(img.jpeg)) for uid, img in zip(uids, images)
-            ], now)
+            await self.repo.insert_event(
+                request_id,
+                "submitted",
+                to_status="submitted",
+                actor=actor,
+                channel=cmd.channel,
+                at=now,
+            )
+            await self.repo.insert_photos(
+                request_id,
+                [
+                    (uid, img.width, img.height, len(img.jpeg))
+                    for uid, img in zip(uids, images, strict=False)
+                ],
+                now,
+            )
             if cmd.subscriber is not None:
                 await self.repo.subscribe(request_id, cmd.subscriber, now)
             if cmd.idempotency_key:
-                await self.repo.insert_idempotency_key(cmd.idempotency_key, print_, request_id,
-                                                       now)
+                await self.repo.insert_idempotency_key(cmd.idempotency_key, print_, request_id, now)
         return request_id
 
     # -- changes ----------------------------------------------------------------------------
 
-    async def transition(self, tracking_number: str, status: str, *, actor: str, channel: str,
-                         note: str | None = None, public: bool = True,
-                         expected_status: str | None = None) -> RequestView:
+    async def transition(
+        self,
+        tracking_number: str,
+        status: str,
+        *,
+        actor: str,
+        channel: str,
+        note: str | None = None,
+        public: bool = True,
+        expected_status: str | None = None,
+    ) -> RequestView:
         """Change the status (with an optional note). With `expected_status` (what a staff
         member saw), a request changed meanwhile by someone else is a Conflict, not overwritten."""
         note = _check_note(note, required=False) or None
@@ -217,8 +265,10 @@ class RequestService:
             current = await self.repo.current_status_for_update(request_id)
             if expected_status is not None and current != expected_status:
                 raise Conflict.for_field(
-                    "status", f"the request is now '{current}', not '{expected_status}': someone "
-                    "changed it meanwhile")
+                    "status",
+                    f"the request is now '{current}', not '{expected_status}': someone "
+                    "changed it meanwhile",
+                )
             target = workflow.check_transition(current, status)
             values: dict[str, object] = {"status": target.value, "updated_at": now}
             if workflow.is_open(target):
@@ -228,26 +278,43 @@ class RequestService:
             if note and public:
                 values["latest_public_note"] = note
             await self.repo.update_request(request_id, **values)
-            await self.repo.insert_event(request_id, "status_changed", from_status=current,
-                                         to_status=target.value, note=note, public=public,
-                                         actor=actor, channel=channel, at=now)
+            await self.repo.insert_event(
+                request_id,
+                "status_changed",
+                from_status=current,
+                to_status=target.value,
+                note=note,
+                public=public,
+                actor=actor,
+                channel=channel,
+                at=now,
+            )
             view = await self.repo.by_id(request_id)
         assert view is not None
         return view
 
-    async def comment(self, tracking_number: str, note: str, *, actor: str, channel: str,
-                      public: bool) -> EventView:
+    async def comment(
+        self, tracking_number: str, note: str, *, actor: str, channel: str, public: bool
+    ) -> EventView:
         note = _check_note(note, required=True)
         request_id, _ = await self._locate(tracking_number)
         now = self.clock()
         async with self.writer.transaction():
             if public:
-                await self.repo.update_request(request_id, latest_public_note=note,
-                                               updated_at=now)
-            await self.repo.insert_event(request_id, "note", note=note, public=public,
-                                         actor=actor, channel=channel, at=now)
-        return EventView(kind="note", from_status=None, to_status=None, note=note,
-                         public=public, actor=actor, channel=channel, created_at=now)
+                await self.repo.update_request(request_id, latest_public_note=note, updated_at=now)
+            await self.repo.insert_event(
+                request_id, "note", note=note, public=public, actor=actor, channel=channel, at=now
+            )
+        return EventView(
+            kind="note",
+            from_status=None,
+            to_status=None,
+            note=note,
+            public=public,
+            actor=actor,
+            channel=channel,
+            created_at=now,
+        )
 
     async def follow(self, tracking_number: str, subscriber: Subscriber, *, channel: str) -> bool:
         """Start following; False if this subscriber already followed the request."""
@@ -256,20 +323,31 @@ class RequestService:
         async with self.writer.transaction():
             if not await self.repo.subscribe(request_id, subscriber, now):
                 return False
-            await self.repo.insert_event(request_id, "followed", public=False,
-                                         actor=subscriber.actor, channel=channel, at=now)
+            await self.repo.insert_event(
+                request_id,
+                "followed",
+                public=False,
+                actor=subscriber.actor,
+                channel=channel,
+                at=now,
+            )
         return True
 
-    async def unfollow(self, tracking_number: str, subscriber: Subscriber, *,
-                       channel: str) -> bool:
+    async def unfollow(self, tracking_number: str, subscriber: Subscriber, *, channel: str) -> bool:
         """Stop following; False if this subscriber was not following."""
         request_id, _ = await self._locate(tracking_number)
         now = self.clock()
         async with self.writer.transaction():
             if not await self.repo.unsubscribe(request_id, subscriber):
                 return False
-            await self.repo.insert_event(request_id, "unfollowed", public=False,
-                                         actor=subscriber.actor, channel=channel, at=now)
+            await self.repo.insert_event(
+                request_id,
+                "unfollowed",
+                public=False,
+                actor=subscriber.actor,
+                channel=channel,
+                at=now,
+            )
         return True
 
     async def is_following(self, tracking_number: str, subscriber: Subscriber) -> bool:
@@ -303,8 +381,10 @@ def chicago_year(moment: datetime) -> int:
 
 def _unknown(tracking_number: str) -> NotFound:
     if parse_tracking_number(tracking_number) is None:
-        return NotFound.for_field("tracking_number", f"'{shown(tracking_number)}' is not a "
-                                  "tracking number; they look like SR26-00012345")
+        return NotFound.for_field(
+            "tracking_number",
+            f"'{shown(tracking_number)}' is not a tracking number; they look like SR26-00012345",
+        )
     return NotFound.for_field(
         "tracking_number", f"no service request has tracking number '{shown(tracking_number)}'"
     )

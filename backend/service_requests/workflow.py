@@ -45,7 +45,9 @@ def parse_status(value: str, field: str = "status") -> Status:
         return Status(value)
     except ValueError:
         allowed = ", ".join(s.value for s in Status)
-        raise InvalidInput.for_field(field, f"'{value}' is not a status; use one of: {allowed}")
+        raise InvalidInput.for_field(
+            field, f"'{value}' is not a status; use one of: {allowed}"
+        ) from None
 
 
 def check_transition(current: str, target: str) -> Status:

@@ -29,14 +29,29 @@ def test_every_error_response_is_a_problem_document():
 
 def test_operations_list_the_statuses_they_answer_with():
     expected = {
-        ("post", "/api/v1/requests"): {"200", "201", "400", "401", "409", "413", "415", "422",
-                                       "429", "500"},
+        ("post", "/api/v1/requests"): {
+            "200",
+            "201",
+            "400",
+            "401",
+            "409",
+            "413",
+            "415",
+            "422",
+            "429",
+            "500",
+        },
         ("post", "/api/v1/devices"): {"201", "400", "413", "415", "422", "429", "500"},
         ("get", "/api/v1/requests/{tracking_number}"): {"200", "404", "500"},
         ("get", "/api/v1/requests"): {"200", "422", "500"},
         ("get", "/api/v1/me/following"): {"200", "401", "422", "500"},
-        ("delete", "/api/v1/requests/{tracking_number}/follow"): {"200", "401", "404", "429",
-                                                                  "500"},
+        ("delete", "/api/v1/requests/{tracking_number}/follow"): {
+            "200",
+            "401",
+            "404",
+            "429",
+            "500",
+        },
     }
     for (method, path), codes in expected.items():
         assert set(DOC["paths"][path][method]["responses"]) == codes, (method, path)

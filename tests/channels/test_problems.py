@@ -15,13 +15,15 @@ from backend.settings import PROJECT_ROOT
 
 def test_docs_list_every_problem_type_with_its_status():
     text = (PROJECT_ROOT / "docs" / "problems.md").read_text()
-    documented = dict(re.findall(r"^\| `" + re.escape(PREFIX) + r"([a-z-]+)` \| (\d{3}) \|", text,
-                                 re.MULTILINE))
+    documented = dict(
+        re.findall(r"^\| `" + re.escape(PREFIX) + r"([a-z-]+)` \| (\d{3}) \|", text, re.MULTILINE)
+    )
     assert documented == {slug: str(kind.status) for slug, kind in PROBLEM_TYPES.items()}
 
 
 async def test_an_unexpected_error_is_a_500_problem_with_a_logged_request_id(
-        services, settings, caplog):
+    services, settings, caplog
+):
     @get("/boom", include_in_schema=False)
     async def boom() -> None:
         raise RuntimeError("secret internals")
@@ -41,5 +43,7 @@ async def test_an_unexpected_error_is_a_500_problem_with_a_logged_request_id(
     assert "secret internals" not in response.text
     request_id = body["requestId"]
     assert response.headers["x-request-id"] == request_id and request_id in body["detail"]
-    assert any(request_id in r.getMessage() and r.exc_info for r in caplog.records), [(r.name, r.getMessage()) for r in caplog.records]
+    assert any(request_id in r.getMessage() and r.exc_info for r in caplog.records), [
+        (r.name, r.getMessage()) for r in caplog.records
+    ]
     assert sent.json()["requestId"] == "abc-123"

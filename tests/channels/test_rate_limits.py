@@ -11,8 +11,12 @@ from backend.app import attach_services, create_app
 from backend.settings import parse_rate_limits
 from tests.factories import WICKER_PARK
 
-POTHOLE = {"serviceCode": "PHF", "lat": WICKER_PARK[0], "long": WICKER_PARK[1],
-           "answers": {"LOCATION": "curb_lane"}}
+POTHOLE = {
+    "serviceCode": "PHF",
+    "lat": WICKER_PARK[0],
+    "long": WICKER_PARK[1],
+    "answers": {"LOCATION": "curb_lane"},
+}
 REDIS_URL = "redis://127.0.0.1:6379/0"
 
 
@@ -20,8 +24,10 @@ REDIS_URL = "redis://127.0.0.1:6379/0"
 async def limited(request, services, settings):
     redis_url = REDIS_URL if request.param == "redis" else None
     limited_settings = msgspec.structs.replace(
-        settings, redis_url=redis_url,
-        rate_limits=parse_rate_limits("devices=2/hour,submits=2/minute,follows=3/hour"))
+        settings,
+        redis_url=redis_url,
+        rate_limits=parse_rate_limits("devices=2/hour,submits=2/minute,follows=3/hour"),
+    )
     app = create_app(limited_settings, scheduler=False)
     attach_services(app, services)
     store = app.stores.get("rate_limit")

@@ -29,8 +29,13 @@ PATHS = {
 
 
 def _pothole(**changes) -> SubmitCommand:
-    values = dict(service_code="PHF", channel="app", lat=WICKER_PARK[0], long=WICKER_PARK[1],
-                  answers={"LOCATION": "curb_lane"})
+    values = dict(
+        service_code="PHF",
+        channel="app",
+        lat=WICKER_PARK[0],
+        long=WICKER_PARK[1],
+        answers={"LOCATION": "curb_lane"},
+    )
     values.update(changes)
     return SubmitCommand(**values)
 
@@ -51,8 +56,7 @@ async def test_every_transition_is_allowed_or_refused_as_the_workflow_says(servi
     for target in Status:
         tn = await _at(services, source)
         if target in TRANSITIONS[source]:
-            view = await services.requests.transition(tn, target, actor="staff:1",
-                                                      channel="staff")
+            view = await services.requests.transition(tn, target, actor="staff:1", channel="staff")
             assert view.status == target
         else:
             with pytest.raises(InvalidTransition) as refused:
@@ -73,20 +77,24 @@ async def test_closing_sets_closed_at_and_reopening_clears_it(services):
     tn = await _new(services)
     closed = await services.requests.transition(tn, "completed", actor="staff:1", channel="staff")
     assert closed.closed_at is not None
-    reopened = await services.requests.transition(tn, "reopened", actor="resident",
-                                                  channel="sms", note="Still a hole")
+    reopened = await services.requests.transition(
+        tn, "reopened", actor="resident", channel="sms", note="Still a hole"
+    )
     assert reopened.closed_at is None and reopened.status == "reopened"
     assert reopened.latest_public_note == "Still a hole"
 
 
 async def test_public_and_internal_notes(services):
     tn = await _new(services)
-    await services.requests.comment(tn, "Crew scheduled", actor="staff:1", channel="staff",
-                                    public=True)
-    await services.requests.comment(tn, "Caller was rude", actor="staff:1", channel="staff",
-                                    public=False)
-    await services.requests.transition(tn, "open", actor="staff:1", channel="staff",
-                                       note="Checked by supervisor", public=False)
+    await services.requests.comment(
+        tn, "Crew scheduled", actor="staff:1", channel="staff", public=True
+    )
+    await services.requests.comment(
+        tn, "Caller was rude", actor="staff:1", channel="staff", public=False
+    )
+    await services.requests.transition(
+        tn, "open", actor="staff:1", channel="staff", note="Checked by supervisor", public=False
+    )
     view = await services.requests.get(tn)
     assert view.latest_public_note == "Crew scheduled"
     public = [e.note for e in await services.requests.history(tn, public_only=True)]
@@ -106,25 +114,34 @@ async def test_a_note_is_checked(services, note):
 
 async def test_concurrent_transitions_of_one_request_one_wins(services):
     tn = await _new(services)
-    results = await asyncio.gather(*[
-        services.requests.transition(tn, "open", actor=f"staff:{i}", channel="staff")
-        for i in range(8)
-    ], return_exceptions=True)
+    results = await asyncio.gather(
+        *[
+            services.requests.transition(tn, "open", actor=f"staff:{i}", channel="staff")
+            for i in range(8)
+        ],
+        return_exceptions=True,
+    )
     assert sum(not isinstance(r, BaseException) for r in results) == 1, results
     assert all(isinstance(r, InvalidTransition) for r in results if isinstance(r, BaseException))
-    changes = [e for e in await services.requests.history(tn, public_only=False)
-               if e.kind == "status_changed"]
+    changes = [
+        e
+        for e in await services.requests.history(tn, public_only=False)
+        if e.kind == "status_changed"
+    ]
     assert len(changes) == 1
 
 
 async def test_a_change_made_meanwhile_is_a_conflict_not_overwritten(services):
     tn = await _new(services)
     results = await asyncio.gather(
-        services.requests.transition(tn, "in_progress", actor="staff:1", channel="staff",
-                                     expected_status="submitted"),
-        services.requests.transition(tn, "cancelled", actor="staff:2", channel="staff",
-                                     expected_status="submitted"),
-        return_exceptions=True)
+        services.requests.transition(
+            tn, "in_progress", actor="staff:1", channel="staff", expected_status="submitted"
+        ),
+        services.requests.transition(
+            tn, "cancelled", actor="staff:2", channel="staff", expected_status="submitted"
+        ),
+        return_exceptions=True,
+    )
     assert sum(isinstance(r, Conflict) for r in results) == 1, results
     assert (await services.requests.get(tn)).status in ("in_progress", "cancelled")
 
@@ -132,12 +149,14 @@ async def test_a_change_made_meanwhile_is_a_conflict_not_overwritten(services):
 async def test_concurrent_follows_of_one_request_are_idempotent(services):
     tn = await _new(services)
     phone = Subscriber.phone("+13125550123", "es")
-    results = await asyncio.gather(*[
-        services.requests.follow(tn, phone, channel="sms") for _ in range(8)])
+    results = await asyncio.gather(
+        *[services.requests.follow(tn, phone, channel="sms") for _ in range(8)]
+    )
     assert sorted(results) == [False] * 7 + [True]
     assert await services.requests.subscribers(tn) == [phone]
-    followed = [e for e in await services.requests.history(tn, public_only=False)
-                if e.kind == "followed"]
+    followed = [
+        e for e in await services.requests.history(tn, public_only=False) if e.kind == "followed"
+    ]
     assert len(followed) == 1 and followed[0].actor == "phone:…0123"
 
 
@@ -154,8 +173,10 @@ async def test_followers_of_every_kind(services):
 
 
 async def test_unknown_requests_are_not_found_in_domain_terms(services):
-    for call in (services.requests.get("SR26-99999999"),
-                 services.requests.follow("nonsense", Subscriber.device(1), channel="app")):
+    for call in (
+        services.requests.get("SR26-99999999"),
+        services.requests.follow("nonsense", Subscriber.device(1), channel="app"),
+    ):
         with pytest.raises(NotFound) as missing:
             await call
         assert missing.value.errors[0].field == "tracking_number"
@@ -170,8 +191,9 @@ async def test_submit_transition_and_follow_compose_in_one_transaction(services)
             tn = await _new(services)
             await services.requests.transition(tn, "open", actor="staff:1", channel="staff")
             await services.requests.follow(tn, Subscriber.device(7), channel="app")
-            await services.requests.comment(tn, "merged", actor="staff:1", channel="staff",
-                                            public=True)
+            await services.requests.comment(
+                tn, "merged", actor="staff:1", channel="staff", public=True
+            )
             assert (await services.requests.get(tn)).status == "open"  # read inside
             raise Abandon
     assert await ServiceRequest.count() == 0
@@ -212,8 +234,14 @@ async def test_nested_writer_transactions_do_not_deadlock(services):
 
 def _service_at(services, moment: datetime) -> RequestService:
     r = services.requests
-    return RequestService(writer=r.writer, repo=r.repo, catalog=r.catalog, photos=r.photos,
-                          city=r.city, clock=lambda: moment)
+    return RequestService(
+        writer=r.writer,
+        repo=r.repo,
+        catalog=r.catalog,
+        photos=r.photos,
+        city=r.city,
+        clock=lambda: moment,
+    )
 
 
 async def test_tracking_number_years_follow_chicago_at_new_years_eve(services):

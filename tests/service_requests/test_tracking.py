@@ -17,15 +17,25 @@ def test_format_refuses_out_of_range_sequences():
         format_tracking_number(2026, 100_000_000)
 
 
-@pytest.mark.parametrize("typed", [
-    "SR26-00012345", "sr26-00012345", "sr 26 12345", "SR26 12345", "SR2600012345",
-    "  Sr-26-12345 ", "sr#26-12345",
-])
+@pytest.mark.parametrize(
+    "typed",
+    [
+        "SR26-00012345",
+        "sr26-00012345",
+        "sr 26 12345",
+        "SR26 12345",
+        "SR2600012345",
+        "  Sr-26-12345 ",
+        "sr#26-12345",
+    ],
+)
 def test_lenient_parse(typed):
     assert parse_tracking_number(typed) == "SR26-00012345"
 
 
-@pytest.mark.parametrize("typed", ["", "hello", "SR-12345", "SR26-", "SR26-00000000",
-                                   "SR26-123456789", "26-12345", "SR2-12345"])
+@pytest.mark.parametrize(
+    "typed",
+    ["", "hello", "SR-12345", "SR26-", "SR26-00000000", "SR26-123456789", "26-12345", "SR2-12345"],
+)
 def test_not_a_tracking_number(typed):
     assert parse_tracking_number(typed) is None

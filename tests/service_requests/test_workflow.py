@@ -19,19 +19,32 @@ def test_every_status_has_a_rule_and_belongs_to_one_group():
     assert not OPEN_STATUSES & CLOSED_STATUSES
 
 
-@pytest.mark.parametrize("source,target", [
-    ("submitted", "open"), ("open", "in_progress"), ("in_progress", "completed"),
-    ("completed", "reopened"), ("reopened", "in_progress"), ("submitted", "duplicate"),
-    ("closed_not_fixed", "reopened"),
-])
+@pytest.mark.parametrize(
+    "source,target",
+    [
+        ("submitted", "open"),
+        ("open", "in_progress"),
+        ("in_progress", "completed"),
+        ("completed", "reopened"),
+        ("reopened", "in_progress"),
+        ("submitted", "duplicate"),
+        ("closed_not_fixed", "reopened"),
+    ],
+)
 def test_allowed_moves(source, target):
     assert check_transition(source, target) == Status(target)
 
 
-@pytest.mark.parametrize("source,target", [
-    ("cancelled", "open"), ("completed", "open"), ("submitted", "submitted"),
-    ("completed", "in_progress"), ("open", "reopened"),
-])
+@pytest.mark.parametrize(
+    "source,target",
+    [
+        ("cancelled", "open"),
+        ("completed", "open"),
+        ("submitted", "submitted"),
+        ("completed", "in_progress"),
+        ("open", "reopened"),
+    ],
+)
 def test_refused_moves_say_what_is_allowed(source, target):
     with pytest.raises(InvalidTransition) as info:
         check_transition(source, target)

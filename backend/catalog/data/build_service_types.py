@@ -80,8 +80,7 @@ DEPARTMENT = {
     "Pavement Cave-In Inspection Request": "CDOT - Department of Transportation",
     "Renters and Foreclosure Complaint": "Department of Housing",
     "Submerged Divvy or Lime Device in the Lake/River": "CDOT - Department of Transportation",
-    "Licensed Pharmaceutical Representative Complaint":
-        "BACP - Business Affairs and Consumer Protection",
+    "Licensed Pharmaceutical Representative Complaint": "BACP - Business Affairs and Consumer Protection",
     "Inaccurate Retail Scales Complaint": "BACP - Business Affairs and Consumer Protection",
     "Extreme Weather Notification": "311 City Services",
     "Smokeless Tobacco at Sports Event Complaint": "Health",

@@ -20,14 +20,19 @@ async def list_services(state: State) -> CatalogOut:
 
 
 def render_catalog(catalog) -> CatalogOut:
-    return CatalogOut(groups=[
-        ServiceGroupOut(name=name, services=[service_out(t) for t in types])
-        for name, types in catalog.groups()
-    ])
+    return CatalogOut(
+        groups=[
+            ServiceGroupOut(name=name, services=[service_out(t) for t in types])
+            for name, types in catalog.groups()
+        ]
+    )
 
 
-@get("/services/{code:str}", summary="One service type with its questions",
-     responses=problem_responses(404))
+@get(
+    "/services/{code:str}",
+    summary="One service type with its questions",
+    responses=problem_responses(404),
+)
 async def get_service(code: FromPath[str], state: State) -> ServiceOut:
     service_type = state.services.catalog.by_code(code)
     if service_type is None or not service_type.active:

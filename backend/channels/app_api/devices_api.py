@@ -13,9 +13,14 @@ from .schemas import DeviceIn, DeviceOut, RevokedOut
 from .submit_body import decode_json, require_json
 
 
-@post("/devices", status_code=201, operation_class=DeviceRegistrationOperation,
-      summary="Register an app install; returns its bearer token (the body is optional)",
-      opt={"rate_limit": "devices"}, responses=problem_responses(400, 413, 415, 422, 429))
+@post(
+    "/devices",
+    status_code=201,
+    operation_class=DeviceRegistrationOperation,
+    summary="Register an app install; returns its bearer token (the body is optional)",
+    opt={"rate_limit": "devices"},
+    responses=problem_responses(400, 413, 415, 422, 429),
+)
 async def create_device(request: Request, state: State) -> DeviceOut:
     raw = await request.body()
     data = DeviceIn()
@@ -27,17 +32,24 @@ async def create_device(request: Request, state: State) -> DeviceOut:
     return DeviceOut(token=devices.issue(device_id, uid))
 
 
-@delete("/devices/me", status_code=200, summary="Revoke this device's token (it stops working)",
-        responses=problem_responses(401))
+@delete(
+    "/devices/me",
+    status_code=200,
+    summary="Revoke this device's token (it stops working)",
+    responses=problem_responses(401),
+)
 async def revoke_device(request: Request, state: State) -> RevokedOut:
     device = await current_device(state, request, required=True)
     await state.services.devices.revoke(device)
     return RevokedOut(revoked=True)
 
 
-@post("/devices/me/token", status_code=200,
-      summary="A fresh token for this device (tokens expire; refresh before then)",
-      responses=problem_responses(401))
+@post(
+    "/devices/me/token",
+    status_code=200,
+    summary="A fresh token for this device (tokens expire; refresh before then)",
+    responses=problem_responses(401),
+)
 async def refresh_token(request: Request, state: State) -> DeviceOut:
     device = await current_device(state, request, required=True)
     return DeviceOut(token=await state.services.devices.refresh(device))

@@ -38,7 +38,9 @@ def _to_schema(node: dict[str, Any]) -> Schema:
     for key, value in node.items():
         name = re.sub(r"(?<!^)([A-Z])", r"_\1", key).lower()
         if key == "type":
-            value = [OpenAPIType(v) for v in value] if isinstance(value, list) else OpenAPIType(value)
+            value = (
+                [OpenAPIType(v) for v in value] if isinstance(value, list) else OpenAPIType(value)
+            )
         elif key == "properties":
             value = {k: _to_schema(v) for k, v in value.items()}
         elif key in ("anyOf", "oneOf", "allOf"):
@@ -69,18 +71,24 @@ SUBMIT_MULTIPART = Schema(
             max_items=5,
             description="Up to 5 photos (JPEG, PNG, WebP or HEIC by content, 10 MB each). "
             "Without lat/long, the first photo's EXIF GPS locates the problem.",
-            items=Schema(type=OpenAPIType.STRING, content_media_type="image/*",
-                         content_encoding="binary"),
+            items=Schema(
+                type=OpenAPIType.STRING, content_media_type="image/*", content_encoding="binary"
+            ),
         ),
     },
 )
 
 
-LOCATION = OpenAPIHeader(description="The request's URL", required=True,
-                         schema=Schema(type=OpenAPIType.STRING, format="uri"))
-REPLAYED = OpenAPIHeader(description="Always `true`: this is the first submit with this "
-                         "Idempotency-Key, returned again", required=True,
-                         schema=Schema(type=OpenAPIType.STRING, const="true"))
+LOCATION = OpenAPIHeader(
+    description="The request's URL",
+    required=True,
+    schema=Schema(type=OpenAPIType.STRING, format="uri"),
+)
+REPLAYED = OpenAPIHeader(
+    description="Always `true`: this is the first submit with this Idempotency-Key, returned again",
+    required=True,
+    schema=Schema(type=OpenAPIType.STRING, const="true"),
+)
 
 
 @dataclass
@@ -92,7 +100,8 @@ class SubmitOperation(Operation):
         created.headers = {"Location": LOCATION}
         self.responses["200"] = OpenAPIResponse(
             description="A retry with an Idempotency-Key already used for the same request: "
-            "the first request, unchanged", content=created.content,
+            "the first request, unchanged",
+            content=created.content,
             headers={"Location": LOCATION, "Idempotent-Replayed": REPLAYED},
         )
         self.request_body = RequestBody(

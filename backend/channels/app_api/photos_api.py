@@ -20,18 +20,30 @@ def _photo(state: State, uid: str, thumbnail: bool) -> File:
     store = state.services.photos
     if not _UID.fullmatch(uid) or not store.path(uid, thumbnail).exists():
         raise NotFound.for_field("photoId", f"no photo '{uid}'")
-    return File(store.path(uid, thumbnail), media_type="image/jpeg", headers=CACHE,
-                content_disposition_type="inline")
+    return File(
+        store.path(uid, thumbnail),
+        media_type="image/jpeg",
+        headers=CACHE,
+        content_disposition_type="inline",
+    )
 
 
-@get("/photos/{uid:str}", summary="A request's photo (JPEG, metadata stripped)",
-     media_type="image/jpeg", responses=problem_responses(404))
+@get(
+    "/photos/{uid:str}",
+    summary="A request's photo (JPEG, metadata stripped)",
+    media_type="image/jpeg",
+    responses=problem_responses(404),
+)
 async def get_photo(uid: FromPath[str], state: State) -> File:
     return _photo(state, uid, thumbnail=False)
 
 
-@get("/photos/{uid:str}/thumbnail", summary="A photo's thumbnail (JPEG)", media_type="image/jpeg",
-     responses=problem_responses(404))
+@get(
+    "/photos/{uid:str}/thumbnail",
+    summary="A photo's thumbnail (JPEG)",
+    media_type="image/jpeg",
+    responses=problem_responses(404),
+)
 async def get_thumbnail(uid: FromPath[str], state: State) -> File:
     return _photo(state, uid, thumbnail=True)
 

@@ -31,12 +31,21 @@ def local(value: datetime | None) -> datetime | None:
 
 def service_out(t: ServiceTypeInfo) -> ServiceOut:
     return ServiceOut(
-        code=t.code, name=t.name, description=t.description, group=t.group,
-        department=t.department, sla_days=t.sla_days,
+        code=t.code,
+        name=t.name,
+        description=t.description,
+        group=t.group,
+        department=t.department,
+        sla_days=t.sla_days,
         questions=[
-            QuestionOut(code=q.code, label=q.label, description=q.description,
-                        datatype=q.datatype, required=q.required,
-                        choices=[ChoiceOut(key=c.key, name=c.name) for c in q.choices])
+            QuestionOut(
+                code=q.code,
+                label=q.label,
+                description=q.description,
+                datatype=q.datatype,
+                required=q.required,
+                choices=[ChoiceOut(key=c.key, name=c.name) for c in q.choices],
+            )
             for q in t.questions
         ],
     )
@@ -65,8 +74,10 @@ class RequestRenderer:
             updated_at=local(view.updated_at),
             closed_at=local(view.closed_at),
             photos=[
-                PhotoOut(url=f"{self.base}/photos/{uid}",
-                         thumbnail_url=f"{self.base}/photos/{uid}/thumbnail")
+                PhotoOut(
+                    url=f"{self.base}/photos/{uid}",
+                    thumbnail_url=f"{self.base}/photos/{uid}/thumbnail",
+                )
                 for uid in view.photo_uids
             ],
             links=LinksOut(self_=url, history=f"{url}/history", follow=f"{url}/follow"),
@@ -78,12 +89,20 @@ class RequestRenderer:
 
 
 def event_out(e: EventView) -> EventOut:
-    return EventOut(kind=e.kind, from_status=e.from_status, to_status=e.to_status, note=e.note,
-                    channel=e.channel, created_at=local(e.created_at))
+    return EventOut(
+        kind=e.kind,
+        from_status=e.from_status,
+        to_status=e.to_status,
+        note=e.note,
+        channel=e.channel,
+        created_at=local(e.created_at),
+    )
 
 
 def haversine_m(a: tuple[float, float], b: tuple[float, float]) -> float:
     lat1, lon1, lat2, lon2 = map(math.radians, (*a, *b))
-    h = (math.sin((lat2 - lat1) / 2) ** 2
-         + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2)
+    h = (
+        math.sin((lat2 - lat1) / 2) ** 2
+        + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
+    )
     return 2 * 6_371_000 * math.asin(math.sqrt(h))

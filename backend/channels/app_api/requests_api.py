@@ -49,21 +49,38 @@ async def _device(state: State, request: Request, required: bool) -> int | None:
 async def submit_request(
     request: Request,
     state: State,
-    idempotency_key: Annotated[str | None, HeaderParameter(
-        name="Idempotency-Key", min_length=1, max_length=MAX_IDEMPOTENCY_KEY,
-        description="Any unique string per submit; a retry with the same key and body returns "
-        "the first request (200, Idempotent-Replayed: true) for 24 hours")] = None,
+    idempotency_key: Annotated[
+        str | None,
+        HeaderParameter(
+            name="Idempotency-Key",
+            min_length=1,
+            max_length=MAX_IDEMPOTENCY_KEY,
+            description="Any unique string per submit; a retry with the same key and body returns "
+            "the first request (200, Idempotent-Replayed: true) for 24 hours",
+        ),
+    ] = None,
 ) -> Response[RequestOut]:
     services = _services(state)
     device_id = await _device(state, request, required=False)
     body, photos = await read_submit(request)
-    result = await services.requests.submit(SubmitCommand(
-        service_code=body.service_code, channel="app", lat=body.lat, long=body.long,
-        description=body.description, address=body.address, answers=body.answers,
-        reporter_name=body.name, reporter_email=body.email, reporter_phone=body.phone,
-        device_id=device_id, idempotency_key=idempotency_key, photos=photos,
-        subscriber=Subscriber.device(device_id) if device_id is not None else None,
-    ))
+    result = await services.requests.submit(
+        SubmitCommand(
+            service_code=body.service_code,
+            channel="app",
+            lat=body.lat,
+            long=body.long,
+            description=body.description,
+            address=body.address,
+            answers=body.answers,
+            reporter_name=body.name,
+            reporter_email=body.email,
+            reporter_phone=body.phone,
+            device_id=device_id,
+            idempotency_key=idempotency_key,
+            photos=photos,
+            subscriber=Subscriber.device(device_id) if device_id is not None else None,
+        )
+    )
     out = state.renderer.request(result.request)
     headers = {"Location": out.links.self_}
     if result.replayed:
@@ -71,19 +88,27 @@ async def submit_request(
     return Response(out, status_code=200 if result.replayed else 201, headers=headers)
 
 
-@get("/requests/{tracking_number:str}", summary="Public status of a request",
-     responses=problem_responses(404))
+@get(
+    "/requests/{tracking_number:str}",
+    summary="Public status of a request",
+    responses=problem_responses(404),
+)
 async def get_request(tracking_number: FromPath[str], state: State) -> RequestOut:
     return state.renderer.request(await state.services.requests.get(tracking_number))
 
 
-@get("/requests/{tracking_number:str}/history", summary="Public history of a request",
-     responses=problem_responses(404))
+@get(
+    "/requests/{tracking_number:str}/history",
+    summary="Public history of a request",
+    responses=problem_responses(404),
+)
 async def get_history(tracking_number: FromPath[str], state: State) -> HistoryOut:
     services = _services(state)
     events = await services.requests.history(tracking_number, public_only=True)
-    return HistoryOut(tracking_number=parse_tracking_number(tracking_number) or tracking_number,
-                      events=[event_out(e) for e in events])
+    return HistoryOut(
+        tracking_number=parse_tracking_number(tracking_number) or tracking_number,
+        events=[event_out(e) for e in events],
+    )
 
 
 def _parse_near(near: str) -> tuple[float, float]:
@@ -91,7 +116,9 @@ def _parse_near(near: str) -> tuple[float, float]:
         lat_text, long_text = near.split(",")
         lat, long = float(lat_text), float(long_text)
     except ValueError:
-        raise InvalidInput.for_field("near", "use near=<lat>,<long>, e.g. near=41.91,-87.68")
+        raise InvalidInput.for_field(
+            "near", "use near=<lat>,<long>, e.g. near=41.91,-87.68"
+        ) from None
     if not (-90 <= lat <= 90 and -180 <= long <= 180):
         raise InvalidInput.for_field("near", "latitude or longitude out of range")
     return lat, long
@@ -115,21 +142,29 @@ def _parse_status(status: str) -> frozenset[str]:
 
 # A cursor is the id below which the next page starts: at most 18 ASCII digits (a 64-bit id).
 _CURSOR = re.compile(r"[1-9][0-9]{0,17}")
-Cursor = Annotated[str | None, QueryParameter(
-    max_length=18, description="Opaque: copy it from the `next` link of the previous page")]
+Cursor = Annotated[
+    str | None,
+    QueryParameter(
+        max_length=18, description="Opaque: copy it from the `next` link of the previous page"
+    ),
+]
 
 
 def _parse_cursor(cursor: str | None) -> int | None:
     if cursor is None:
         return None
     if not _CURSOR.fullmatch(cursor):
-        raise InvalidInput.for_field("cursor", "not a page cursor; use the 'next' link of the "
-                                     "previous page")
+        raise InvalidInput.for_field(
+            "cursor", "not a page cursor; use the 'next' link of the previous page"
+        )
     return int(cursor)
 
 
-@get("/requests", summary="Requests near a point, by service and status (newest first)",
-     responses=problem_responses(422))
+@get(
+    "/requests",
+    summary="Requests near a point, by service and status (newest first)",
+    responses=problem_responses(422),
+)
 async def list_requests(
     request: Request,
     state: State,
@@ -146,10 +181,12 @@ async def list_requests(
     if service is not None and service_type is None:
         raise InvalidInput.for_field("service", f"'{shown(service)}' is not a service code")
     filters = ListFilters(
-        near=point, radius_m=float(radius),
+        near=point,
+        radius_m=float(radius),
         service_type_id=service_type.id if service_type else None,
         statuses=_parse_status(status) if status else None,
-        before_id=_parse_cursor(cursor), limit=limit,
+        before_id=_parse_cursor(cursor),
+        limit=limit,
     )
     page = await services.requests.list(filters)
     return _page(state, request, page, point)
@@ -161,12 +198,16 @@ def _page(state: State, request: Request, page: Page, point) -> RequestPageOut:
         params = {**request.query_params.dict(), "cursor": [str(page.next_before_id)]}
         path = request.url.path.removeprefix("/api/v1")
         next_url = state.renderer.url(path) + "?" + urlencode(params, doseq=True)
-    return RequestPageOut(items=[state.renderer.request(v, point) for v in page.items],
-                          next=next_url)
+    return RequestPageOut(
+        items=[state.renderer.request(v, point) for v in page.items], next=next_url
+    )
 
 
-@get("/me/requests", summary="The requests this device submitted (newest first)",
-     responses=problem_responses(401, 422))
+@get(
+    "/me/requests",
+    summary="The requests this device submitted (newest first)",
+    responses=problem_responses(401, 422),
+)
 async def my_requests(
     request: Request,
     state: State,
@@ -180,8 +221,11 @@ async def my_requests(
     return _page(state, request, page, None)
 
 
-@get("/me/following", summary="The requests this device follows (newest first)",
-     responses=problem_responses(401, 422))
+@get(
+    "/me/following",
+    summary="The requests this device follows (newest first)",
+    responses=problem_responses(401, 422),
+)
 async def my_following(
     request: Request,
     state: State,
@@ -190,20 +234,24 @@ async def my_following(
 ) -> RequestPageOut:
     device_id = await _device(state, request, required=True)
     page = await _services(state).requests.list(
-        ListFilters(followed_by=Subscriber.device(device_id), before_id=_parse_cursor(cursor),
-                    limit=limit)
+        ListFilters(
+            followed_by=Subscriber.device(device_id), before_id=_parse_cursor(cursor), limit=limit
+        )
     )
     return _page(state, request, page, None)
 
 
-async def _set_following(state: State, request: Request, tracking_number: str,
-                         following: bool) -> FollowOut:
+async def _set_following(
+    state: State, request: Request, tracking_number: str, following: bool
+) -> FollowOut:
     device_id = await _device(state, request, required=True)
     requests = _services(state).requests
     change = requests.follow if following else requests.unfollow
     await change(tracking_number, Subscriber.device(device_id), channel="app")
-    return FollowOut(tracking_number=parse_tracking_number(tracking_number) or tracking_number,
-                     following=following)
+    return FollowOut(
+        tracking_number=parse_tracking_number(tracking_number) or tracking_number,
+        following=following,
+    )
 
 
 class FollowController(Controller):
@@ -213,16 +261,26 @@ class FollowController(Controller):
     path = "/requests/{tracking_number:str}/follow"
     opt = {"rate_limit": "follows"}
 
-    @post("/", status_code=200, summary="Follow a request (get its updates)",
-          responses=problem_responses(401, 404, 429))
-    async def follow_request(self, tracking_number: FromPath[str], request: Request,
-                             state: State) -> FollowOut:
+    @post(
+        "/",
+        status_code=200,
+        summary="Follow a request (get its updates)",
+        responses=problem_responses(401, 404, 429),
+    )
+    async def follow_request(
+        self, tracking_number: FromPath[str], request: Request, state: State
+    ) -> FollowOut:
         return await _set_following(state, request, tracking_number, following=True)
 
-    @delete("/", status_code=200, summary="Stop following a request",
-            responses=problem_responses(401, 404, 429))
-    async def unfollow_request(self, tracking_number: FromPath[str], request: Request,
-                               state: State) -> FollowOut:
+    @delete(
+        "/",
+        status_code=200,
+        summary="Stop following a request",
+        responses=problem_responses(401, 404, 429),
+    )
+    async def unfollow_request(
+        self, tracking_number: FromPath[str], request: Request, state: State
+    ) -> FollowOut:
         return await _set_following(state, request, tracking_number, following=False)
 
     @route("/", http_method=["OPTIONS"], include_in_schema=False, opt={"rate_limit": None})
@@ -230,5 +288,12 @@ class FollowController(Controller):
         return Response(None, status_code=204, headers={"Allow": "DELETE, OPTIONS, POST"})
 
 
-ROUTES = [submit_request, get_request, get_history, list_requests, my_requests, my_following,
-          FollowController]
+ROUTES = [
+    submit_request,
+    get_request,
+    get_history,
+    list_requests,
+    my_requests,
+    my_following,
+    FollowController,
+]

@@ -35,8 +35,9 @@ def decode_json(raw: bytes | str, struct: type[T], field: str = "body") -> T:
             raw.decode("utf-8")  # msgspec would raise UnicodeDecodeError, not a DecodeError
         return msgspec.json.decode(raw, type=struct)
     except UnicodeDecodeError as exc:
-        raise MalformedRequest.for_field(field, f"the body is not UTF-8 ({exc.reason} at byte "
-                                         f"{exc.start})") from None
+        raise MalformedRequest.for_field(
+            field, f"the body is not UTF-8 ({exc.reason} at byte {exc.start})"
+        ) from None
     except msgspec.ValidationError as exc:
         where, message = _split_msgspec_error(str(exc))
         raise InvalidInput(message, [FieldError(where, message)]) from None
@@ -73,8 +74,9 @@ async def read_submit(request: Request) -> tuple[SubmitIn, list[bytes]]:
         return decode_submit(await request.body()), []
     if media_type != "multipart/form-data":
         raise UnsupportedMedia.for_field(
-            "Content-Type", "send application/json, or multipart/form-data with a 'request' "
-            "part holding the JSON and up to 5 'photo' files"
+            "Content-Type",
+            "send application/json, or multipart/form-data with a 'request' "
+            "part holding the JSON and up to 5 'photo' files",
         )
     form = await request.form()
     try:

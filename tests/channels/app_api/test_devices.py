@@ -7,8 +7,12 @@ import uuid
 from backend.identity.devices import DeviceService
 from tests.factories import WICKER_PARK
 
-POTHOLE = {"serviceCode": "PHF", "lat": WICKER_PARK[0], "long": WICKER_PARK[1],
-           "answers": {"LOCATION": "curb_lane"}}
+POTHOLE = {
+    "serviceCode": "PHF",
+    "lat": WICKER_PARK[0],
+    "long": WICKER_PARK[1],
+    "answers": {"LOCATION": "curb_lane"},
+}
 
 
 async def _register(client) -> str:
@@ -35,9 +39,13 @@ async def test_a_token_whose_uid_is_not_the_devices_is_refused(client, services,
 async def test_an_altered_token_is_refused(client):
     token = await _register(client)
     device_id, uid, issued, signature = token.split(".")
-    for bad in (f"{int(device_id) + 1}.{uid}.{issued}.{signature}",
-                f"{device_id}.{uid}.{int(issued) + 10**7}.{signature}",
-                f"{device_id}.{uid}.{signature}", "garbage", token + "x"):
+    for bad in (
+        f"{int(device_id) + 1}.{uid}.{issued}.{signature}",
+        f"{device_id}.{uid}.{int(issued) + 10**7}.{signature}",
+        f"{device_id}.{uid}.{signature}",
+        "garbage",
+        token + "x",
+    ):
         assert (await client.get("/api/v1/me/requests", headers=_auth(bad))).status_code == 401
 
 
@@ -70,11 +78,11 @@ async def test_tokens_expire_and_refresh_keeps_the_device(client, services):
     assert fresh.status_code == 200
     new_token = fresh.json()["token"]
     mine = await client.get("/api/v1/me/requests", headers=_auth(new_token))
-    assert [r["trackingNumber"] for r in mine.json()["items"]] == [
-        created.json()["trackingNumber"]]
+    assert [r["trackingNumber"] for r in mine.json()["items"]] == [created.json()["trackingNumber"]]
 
-    year_later = DeviceService("test-secret-key", services.reader, services.writer,
-                               token_days=365, clock=lambda: 10**10)
+    year_later = DeviceService(
+        "test-secret-key", services.reader, services.writer, token_days=365, clock=lambda: 10**10
+    )
     try:
         year_later.verify(token)
     except Exception as exc:  # the domain's Unauthorized
@@ -93,13 +101,15 @@ async def test_following_lists_what_the_device_follows_not_what_it_reported(clie
     for tn in tns[:2]:
         response = await client.post(f"/api/v1/requests/{tn}/follow", headers=_auth(follower))
         assert response.status_code == 200
-    following = await client.get("/api/v1/me/following", params={"limit": 1},
-                                 headers=_auth(follower))
+    following = await client.get(
+        "/api/v1/me/following", params={"limit": 1}, headers=_auth(follower)
+    )
     assert following.status_code == 200
     page = following.json()
     assert [r["trackingNumber"] for r in page["items"]] == [tns[1]]
-    next_page = await client.get(page["next"].replace("http://testserver.local", ""),
-                                 headers=_auth(follower))
+    next_page = await client.get(
+        page["next"].replace("http://testserver.local", ""), headers=_auth(follower)
+    )
     assert [r["trackingNumber"] for r in next_page.json()["items"]] == [tns[0]]
     assert next_page.json()["next"] is None
     mine = await client.get("/api/v1/me/following", headers=_auth(follower))

@@ -7,9 +7,15 @@ import pytest
 from backend.service_requests.models import Subscriber
 from tests.factories import WICKER_PARK
 
-POTHOLE = {"serviceCode": "PHF", "lat": WICKER_PARK[0], "long": WICKER_PARK[1],
-           "answers": {"LOCATION": "curb_lane"}, "name": "Ana Resident",
-           "email": "ana@example.org", "phone": "+13125550123"}
+POTHOLE = {
+    "serviceCode": "PHF",
+    "lat": WICKER_PARK[0],
+    "long": WICKER_PARK[1],
+    "answers": {"LOCATION": "curb_lane"},
+    "name": "Ana Resident",
+    "email": "ana@example.org",
+    "phone": "+13125550123",
+}
 
 
 async def _device(client) -> dict[str, str]:
@@ -26,8 +32,11 @@ async def _submit(client, headers=None, **changes) -> str:
 
 async def test_public_view_never_shows_the_reporter(client):
     tn = await _submit(client)
-    for path in (f"/api/v1/requests/{tn}", f"/api/v1/requests/{tn}/history",
-                 "/api/v1/requests?near=41.9097,-87.6776"):
+    for path in (
+        f"/api/v1/requests/{tn}",
+        f"/api/v1/requests/{tn}/history",
+        "/api/v1/requests?near=41.9097,-87.6776",
+    ):
         text = (await client.get(path)).text
         for secret in ("Ana Resident", "ana@example.org", "5550123", "reporter"):
             assert secret not in text, (path, secret)
@@ -50,12 +59,15 @@ async def test_unknown_tracking_number_is_404_problem(client, tn):
 
 async def test_history_shows_public_events_only(client, services):
     tn = await _submit(client)
-    await services.requests.transition(tn, "in_progress", actor="staff:1", channel="staff",
-                                       note="Crew scheduled for Tuesday.")
-    await services.requests.comment(tn, "Caller is the landlord, very angry", actor="staff:1",
-                                    channel="staff", public=False)
-    await services.requests.transition(tn, "completed", actor="staff:1", channel="staff",
-                                       note="Patched.")
+    await services.requests.transition(
+        tn, "in_progress", actor="staff:1", channel="staff", note="Crew scheduled for Tuesday."
+    )
+    await services.requests.comment(
+        tn, "Caller is the landlord, very angry", actor="staff:1", channel="staff", public=False
+    )
+    await services.requests.transition(
+        tn, "completed", actor="staff:1", channel="staff", note="Patched."
+    )
     events = (await client.get(f"/api/v1/requests/{tn}/history")).json()["events"]
     assert [e["kind"] for e in events] == ["submitted", "status_changed", "status_changed"]
     assert [e["toStatus"] for e in events] == ["submitted", "in_progress", "completed"]
@@ -78,7 +90,7 @@ async def test_forged_or_malformed_device_tokens_are_401(client):
     headers = await _device(client)
     token = headers["Authorization"].split()[1]
     forged = token[:-2] + ("AA" if not token.endswith("AA") else "BB")
-    for value in (f"Bearer {forged}", "Bearer nonsense", "Basic abc", f"Bearer 999.{'0'*32}.x"):
+    for value in (f"Bearer {forged}", "Bearer nonsense", "Basic abc", f"Bearer 999.{'0' * 32}.x"):
         response = await client.get("/api/v1/me/requests", headers={"Authorization": value})
         assert response.status_code == 401, value
         assert response.json()["errors"][0]["field"] == "Authorization"
@@ -96,8 +108,9 @@ async def test_follow_and_unfollow(client, services):
     response = await client.delete(f"/api/v1/requests/{tn}/follow", headers=headers)
     assert response.status_code == 200 and response.json()["following"] is False
     assert (await client.post(f"/api/v1/requests/{tn}/follow")).status_code == 401
-    assert (await client.post("/api/v1/requests/SR26-99999999/follow",
-                              headers=headers)).status_code == 404
+    assert (
+        await client.post("/api/v1/requests/SR26-99999999/follow", headers=headers)
+    ).status_code == 404
 
 
 async def test_reporter_device_follows_its_own_request(client, services):
@@ -111,9 +124,10 @@ async def test_nearby_list_filters_and_pages(client):
     here = [await _submit(client) for _ in range(5)]
     await _submit(client, serviceCode="SGA", answers={"WHERE_SEEN": ["alley"]})
     far = await _submit(client, lat=41.7943, long=-87.5907)  # Hyde Park
-    response = await client.get("/api/v1/requests",
-                                params={"near": "41.9097,-87.6776", "radius": 300,
-                                        "service": "PHF", "limit": 3})
+    response = await client.get(
+        "/api/v1/requests",
+        params={"near": "41.9097,-87.6776", "radius": 300, "service": "PHF", "limit": 3},
+    )
     page = response.json()
     assert [r["trackingNumber"] for r in page["items"]] == here[::-1][:3]
     assert all(r["distanceM"] <= 300 for r in page["items"])
@@ -127,16 +141,19 @@ async def test_nearby_list_filters_and_pages(client):
     assert closed.json()["items"] == []
 
 
-@pytest.mark.parametrize("params,status,field", [
-    ({"near": "41.9"}, 422, "near"),
-    ({"near": "north,south"}, 422, "near"),
-    ({"near": "41.9,-87.6", "radius": 0}, 422, "radius"),
-    ({"near": "41.9,-87.6", "radius": "far"}, 422, "radius"),
-    ({"status": "fixed"}, 422, "status"),
-    ({"service": "NOPE"}, 422, "service"),
-    ({"cursor": "abc"}, 422, "cursor"),
-    ({"limit": 1000}, 422, "limit"),
-])
+@pytest.mark.parametrize(
+    "params,status,field",
+    [
+        ({"near": "41.9"}, 422, "near"),
+        ({"near": "north,south"}, 422, "near"),
+        ({"near": "41.9,-87.6", "radius": 0}, 422, "radius"),
+        ({"near": "41.9,-87.6", "radius": "far"}, 422, "radius"),
+        ({"status": "fixed"}, 422, "status"),
+        ({"service": "NOPE"}, 422, "service"),
+        ({"cursor": "abc"}, 422, "cursor"),
+        ({"limit": 1000}, 422, "limit"),
+    ],
+)
 async def test_bad_list_queries(client, params, status, field):
     response = await client.get("/api/v1/requests", params=params)
     assert response.status_code == status, response.text

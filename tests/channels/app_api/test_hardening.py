@@ -7,8 +7,12 @@ import pytest
 from backend.service_requests.tables import ServiceRequest
 from tests.factories import WICKER_PARK
 
-POTHOLE = {"serviceCode": "PHF", "lat": WICKER_PARK[0], "long": WICKER_PARK[1],
-           "answers": {"LOCATION": "curb_lane"}}
+POTHOLE = {
+    "serviceCode": "PHF",
+    "lat": WICKER_PARK[0],
+    "long": WICKER_PARK[1],
+    "answers": {"LOCATION": "curb_lane"},
+}
 PROBLEM = "application/problem+json"
 
 
@@ -28,8 +32,9 @@ async def _token(client) -> str:
 
 @pytest.mark.parametrize("path", ["/api/v1/requests", "/api/v1/devices"])
 async def test_json_body_that_is_not_utf8_is_malformed(client, path):
-    response = await client.post(path, content=b'{"serviceCode": "\xff\xfe"}',
-                                 headers={"content-type": "application/json"})
+    response = await client.post(
+        path, content=b'{"serviceCode": "\xff\xfe"}', headers={"content-type": "application/json"}
+    )
     _is_problem(response, 400, "malformed-request")
     assert await ServiceRequest.count() == 0
 
@@ -38,28 +43,35 @@ async def test_json_body_that_is_not_utf8_is_malformed(client, path):
 async def test_bad_cursor_is_a_field_error(client, cursor):
     token = await _token(client)
     for path in ("/api/v1/requests", "/api/v1/me/requests", "/api/v1/me/following"):
-        response = await client.get(path, params={"cursor": cursor},
-                                    headers={"Authorization": f"Bearer {token}"})
+        response = await client.get(
+            path, params={"cursor": cursor}, headers={"Authorization": f"Bearer {token}"}
+        )
         body = _is_problem(response, 422, "invalid-input")
         assert body["errors"][0]["field"] == "cursor"
 
 
 async def test_photo_id_followed_by_a_newline_is_404(client):
-    for path in ("/api/v1/photos/" + "0" * 32 + "%0A", "/api/v1/photos/" + "0" * 32 + "%0A/thumbnail"):
+    for path in (
+        "/api/v1/photos/" + "0" * 32 + "%0A",
+        "/api/v1/photos/" + "0" * 32 + "%0A/thumbnail",
+    ):
         _is_problem(await client.get(path), 404, "not-found")
 
 
-@pytest.mark.parametrize("field,value", [
-    ("name", "N" * 121),
-    ("phone", "3" * 33),
-    ("email", "a" * 100_000 + "@example.com"),
-    ("description", "hole\x00in the road"),
-    ("address", "1600 N Milwaukee\x00"),
-    ("address", "A" * 301),
-    ("description", "D" * 4001),
-    ("name", "Ann\x07"),
-    ("serviceCode", "P" * 200),
-])
+@pytest.mark.parametrize(
+    "field,value",
+    [
+        ("name", "N" * 121),
+        ("phone", "3" * 33),
+        ("email", "a" * 100_000 + "@example.com"),
+        ("description", "hole\x00in the road"),
+        ("address", "1600 N Milwaukee\x00"),
+        ("address", "A" * 301),
+        ("description", "D" * 4001),
+        ("name", "Ann\x07"),
+        ("serviceCode", "P" * 200),
+    ],
+)
 async def test_oversize_or_control_characters_are_422_naming_the_field(client, field, value):
     response = await client.post("/api/v1/requests", json={**POTHOLE, field: value})
     body = _is_problem(response, 422, "invalid-input")
@@ -69,25 +81,33 @@ async def test_oversize_or_control_characters_are_422_naming_the_field(client, f
 
 @pytest.mark.parametrize("answer", ["LP\x00123", "line\nbreak", "bell\x07"])
 async def test_control_characters_in_a_one_line_answer_are_422(client, answer):
-    payload = {"serviceCode": "SFA", "lat": WICKER_PARK[0], "long": WICKER_PARK[1],
-               "answers": {"POLE_NUMBER": answer}}
+    payload = {
+        "serviceCode": "SFA",
+        "lat": WICKER_PARK[0],
+        "long": WICKER_PARK[1],
+        "answers": {"POLE_NUMBER": answer},
+    }
     body = _is_problem(await client.post("/api/v1/requests", json=payload), 422, "invalid-input")
     assert body["errors"][0]["field"] == "answers.POLE_NUMBER"
     assert await ServiceRequest.count() == 0
 
 
 async def test_description_keeps_its_newlines(client):
-    response = await client.post("/api/v1/requests",
-                                 json={**POTHOLE, "description": "Line one\nLine two\r\n\tend"})
+    response = await client.post(
+        "/api/v1/requests", json={**POTHOLE, "description": "Line one\nLine two\r\n\tend"}
+    )
     assert response.status_code == 201, response.text
     assert response.json()["description"] == "Line one\nLine two\r\n\tend"
 
 
-@pytest.mark.parametrize("phone,stored", [
-    ("(312) 744-5000", "+13127445000"),
-    ("312.744.5000", "+13127445000"),
-    ("+1 312 744 5000", "+13127445000"),
-])
+@pytest.mark.parametrize(
+    "phone,stored",
+    [
+        ("(312) 744-5000", "+13127445000"),
+        ("312.744.5000", "+13127445000"),
+        ("+1 312 744 5000", "+13127445000"),
+    ],
+)
 async def test_phone_numbers_are_stored_in_e164(client, phone, stored):
     response = await client.post("/api/v1/requests", json={**POTHOLE, "phone": phone})
     assert response.status_code == 201, response.text
@@ -117,24 +137,30 @@ async def test_follow_allows_post_and_delete(client):
     assert {"POST", "DELETE", "OPTIONS"} <= allowed
 
 
-@pytest.mark.parametrize("body,content_type", [
-    (b"{nope", "application/json"),
-    (b'["ios"]', "application/json"),
-    (b'{"platform": "toaster"}', "application/json"),
-])
+@pytest.mark.parametrize(
+    "body,content_type",
+    [
+        (b"{nope", "application/json"),
+        (b'["ios"]', "application/json"),
+        (b'{"platform": "toaster"}', "application/json"),
+    ],
+)
 async def test_malformed_bodies_share_one_problem_type(client, body, content_type):
     for path in ("/api/v1/devices", "/api/v1/requests"):
         response = await client.post(path, content=body, headers={"content-type": content_type})
         assert response.status_code in (400, 422), response.text
         kind = response.json()["type"]
-        assert kind in ("urn:city311:problem:malformed-request",
-                        "urn:city311:problem:invalid-input"), kind
+        assert kind in (
+            "urn:city311:problem:malformed-request",
+            "urn:city311:problem:invalid-input",
+        ), kind
 
 
 async def test_a_bad_json_body_is_400_malformed_request(client):
     for path in ("/api/v1/devices", "/api/v1/requests"):
-        response = await client.post(path, content=b"{nope",
-                                     headers={"content-type": "application/json"})
+        response = await client.post(
+            path, content=b"{nope", headers={"content-type": "application/json"}
+        )
         _is_problem(response, 400, "malformed-request")
 
 
@@ -160,14 +186,16 @@ async def test_a_wrong_method_is_a_405_problem(client):
 
 
 async def test_a_query_parameter_of_the_wrong_type_names_it(client):
-    body = _is_problem(await client.get("/api/v1/requests", params={"radius": "far"}), 422,
-                       "invalid-input")
+    body = _is_problem(
+        await client.get("/api/v1/requests", params={"radius": "far"}), 422, "invalid-input"
+    )
     assert body["errors"][0]["field"] == "radius"
 
 
 async def test_a_query_parameter_out_of_range_is_422(client):
-    body = _is_problem(await client.get("/api/v1/requests", params={"limit": "1000"}), 422,
-                       "invalid-input")
+    body = _is_problem(
+        await client.get("/api/v1/requests", params={"limit": "1000"}), 422, "invalid-input"
+    )
     assert body["errors"][0]["field"] == "limit"
 
 
