@@ -1,4 +1,5 @@
-"""Job: forget idempotency keys older than 24 hours and delete photo files no request refers to."""
+"""Job: forget idempotency keys older than 24 hours; delete photo files no request refers to and
+what a crash mid-submit left behind (a thumbnail without its photo, temporary files)."""
 
 from __future__ import annotations
 
@@ -23,6 +24,14 @@ async def purge(services: Services, now: datetime | None = None) -> dict[str, in
     old_files = [uid for uid, mtime in stored if mtime < cutoff]
     orphans = await services.requests.unreferenced_photos(old_files)
     await asyncio.to_thread(lambda: [services.photos.delete(uid) for uid in orphans])
-    result = {"idempotency_keys": expired, "orphan_photos": len(orphans)}
+    leftovers = await asyncio.to_thread(services.photos.crash_leftovers, cutoff)
+    for path in leftovers:
+        path.unlink(missing_ok=True)
+    result = {
+        "idempotency_keys": expired,
+        "orphan_photos": len(orphans),
+        "orphan_thumbnails": sum(p.name.endswith("_thumb.jpg") for p in leftovers),
+        "temp_files": sum(p.name.endswith(".tmp") for p in leftovers),
+    }
     log.info("purge: %s", result)
     return result

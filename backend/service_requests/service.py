@@ -17,7 +17,7 @@ from zoneinfo import ZoneInfo
 from backend.catalog.answers import validate_answers
 from backend.catalog.snapshot import Catalog, ServiceTypeInfo
 from backend.db import Writer, is_unique_violation
-from backend.errors import Conflict, InvalidInput, NotFound, OutsideCity
+from backend.errors import Conflict, InvalidInput, NotFound, OutsideCity, PayloadTooLarge
 from backend.geo.city import CityMap
 from backend.limits import MAX_NOTE, check_text, shown
 from backend.service_requests import workflow
@@ -35,6 +35,7 @@ from backend.service_requests.repo import RequestRepo
 from backend.service_requests.tracking import format_tracking_number, parse_tracking_number
 from backend.storage.images import ImageRejected, ProcessedImage, process_image
 from backend.storage.photo_store import PhotoStore
+from backend.storage.pixels import TooManyPixels, check_pixel_budget
 
 CHICAGO = ZoneInfo("America/Chicago")
 
@@ -103,6 +104,10 @@ class RequestService:
         if key and (replay := await self._replay(key, print_)):
             return replay
 
+        try:
+            check_pixel_budget(cmd.photos)  # headers only: refused before any decoding
+        except TooManyPixels as exc:
+            raise PayloadTooLarge.for_field(f"photos[{exc.index or 0}]", exc.message) from None
         images = await self._process_photos(cmd.photos)
         lat, long = self._locate_point(cmd, images)
         uids = [self.photos.new_uid() for _ in images]

@@ -10,10 +10,12 @@ from typing import Any
 import pillow_heif
 from PIL import Image, ImageCms, ImageOps
 
+from backend.storage.pixels import MAX_DECLARED_PIXELS, TooManyPixels, cost_of
+
 pillow_heif.register_heif_opener()
 
 MAX_PHOTO_BYTES = 10 * 1024 * 1024
-MAX_PIXELS = 50_000_000  # a 48 MP phone photo (8064x6048) fits; decompression bombs don't
+MAX_PIXELS = MAX_DECLARED_PIXELS  # a 48 MP phone photo (8064x6048) fits; bombs don't (pixels.py)
 # 2000, not 2048: a 12 MP phone photo (4000x3000) then decodes at exactly half scale in libjpeg
 # (draft mode) and needs no resampling: about 5x faster than resizing to 2048.
 MAX_SIDE = 2000
@@ -26,11 +28,27 @@ _FORMAT_ALIASES = {"MPO": "JPEG"}
 _ACCEPTED_TEXT = "JPEG, PNG, WebP or HEIC"
 _GPS_IFD = 0x8825
 _HEIF_BRANDS = {
-    b"heic", b"heix", b"heim", b"heis", b"hevc", b"hevx", b"hevm", b"hevs", b"mif1", b"msf1"
+    b"heic",
+    b"heix",
+    b"heim",
+    b"heis",
+    b"hevc",
+    b"hevx",
+    b"hevm",
+    b"hevs",
+    b"mif1",
+    b"msf1",
 }
 _ACCEPTED_MAGIC = (b"\xff\xd8\xff", b"\x89PNG\r\n\x1a\n")
 _OTHER_MAGIC = (
-    b"%PDF", b"PK\x03\x04", b"\x1f\x8b", b"7z\xbc\xaf", b"Rar!", b"ID3", b"OggS", b"\x1aE\xdf\xa3"
+    b"%PDF",
+    b"PK\x03\x04",
+    b"\x1f\x8b",
+    b"7z\xbc\xaf",
+    b"Rar!",
+    b"ID3",
+    b"OggS",
+    b"\x1aE\xdf\xa3",
 )
 _SRGB = ImageCms.createProfile("sRGB")
 
@@ -72,8 +90,10 @@ def process_image(data: bytes) -> ProcessedImage:
         width, height = img.size
         if width <= 0 or height <= 0:
             raise _corrupt()
-        if width * height > MAX_PIXELS:
-            raise _too_many_pixels()
+        try:
+            cost_of(img, len(data))  # the pixel budget, before anything is decoded
+        except TooManyPixels as exc:
+            raise ImageRejected("too_large", exc.message) from None
         try:
             return _reencode(img)
         except Image.DecompressionBombError:

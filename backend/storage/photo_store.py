@@ -13,6 +13,9 @@ from backend.storage.images import ProcessedImage
 
 _UID = re.compile(r"[0-9a-f]{32}")
 _MAIN_FILE = re.compile(r"([0-9a-f]{32})\.jpg")
+_THUMB_FILE = re.compile(r"([0-9a-f]{32})_thumb\.jpg")
+# _write_atomic's temporary files: ".<uid>.<random>.tmp" or ".<uid>_thumb.<random>.tmp"
+_TEMP_FILE = re.compile(r"\.([0-9a-f]{32})(?:_thumb)?\.[A-Za-z0-9_]+\.tmp")
 
 
 class PhotoStore:
@@ -64,6 +67,42 @@ class PhotoStore:
                         yield match.group(1), entry.stat().st_mtime
                 except FileNotFoundError:  # deleted while we were listing
                     continue
+
+    def crash_leftovers(self, older_than: float) -> list[Path]:
+        """Files a crash mid-write left behind, last changed before `older_than` (a timestamp):
+        thumbnails whose photo is missing (the thumbnail is written first) and temporary files
+        of an interrupted atomic write. Only our own names, only inside the store."""
+        found: list[Path] = []
+        for shard, entries in self._shards():
+            names = {entry.name for entry in entries}
+            for entry in entries:
+                thumb = _THUMB_FILE.fullmatch(entry.name)
+                orphan_thumb = thumb and f"{thumb.group(1)}.jpg" not in names
+                temp = _TEMP_FILE.fullmatch(entry.name)
+                if not (orphan_thumb or temp):
+                    continue
+                uid = (thumb or temp).group(1)
+                try:
+                    if (
+                        uid[:2] == shard
+                        and entry.is_file(follow_symlinks=False)
+                        and (entry.stat(follow_symlinks=False).st_mtime < older_than)
+                    ):
+                        found.append(Path(entry.path))
+                except FileNotFoundError:
+                    continue
+        return found
+
+    def _shards(self) -> Iterator[tuple[str, list[os.DirEntry]]]:
+        try:
+            shards = [e for e in os.scandir(self.root) if e.is_dir(follow_symlinks=False)]
+        except FileNotFoundError:
+            return
+        for shard in shards:
+            try:
+                yield shard.name, list(os.scandir(shard.path))
+            except FileNotFoundError:
+                continue
 
 
 def _write_atomic(target: Path, data: bytes) -> None:

@@ -15,9 +15,15 @@ from tests.factories import WICKER_PARK, photo_bytes
 
 
 def _cmd(key: str, photos=()) -> SubmitCommand:
-    return SubmitCommand(service_code="PHF", channel="app", lat=WICKER_PARK[0],
-                         long=WICKER_PARK[1], answers={"LOCATION": "curb_lane"},
-                         idempotency_key=key, photos=list(photos))
+    return SubmitCommand(
+        service_code="PHF",
+        channel="app",
+        lat=WICKER_PARK[0],
+        long=WICKER_PARK[1],
+        answers={"LOCATION": "curb_lane"},
+        idempotency_key=key,
+        photos=list(photos),
+    )
 
 
 async def test_purge_forgets_old_keys_and_orphan_files(services, monkeypatch):
@@ -38,11 +44,56 @@ async def test_purge_forgets_old_keys_and_orphan_files(services, monkeypatch):
 
     result = await purge(services)
 
-    assert result == {"idempotency_keys": 1, "orphan_photos": 1}
-    assert [r["key"] for r in await IdempotencyRecord.select(IdempotencyRecord.key)] == ["fresh-key"]
+    assert result == {
+        "idempotency_keys": 1,
+        "orphan_photos": 1,
+        "orphan_thumbnails": 0,
+        "temp_files": 0,
+    }
+    assert [r["key"] for r in await IdempotencyRecord.select(IdempotencyRecord.key)] == [
+        "fresh-key"
+    ]
     assert not store.exists(old_orphan)
     assert store.exists(young_orphan)  # may belong to a submit still in flight
     assert store.exists(kept_uid) and await Photo.count() == 1
+
+
+async def test_purge_removes_what_a_crash_mid_submit_left_behind(services):
+    """A server killed between writing a thumbnail and its photo (PhotoStore.write writes the
+    thumbnail first), or in the middle of an atomic write, leaves files no row points at."""
+    store = services.photos
+    image = process_image(photo_bytes())
+    crashed, in_flight, complete = store.new_uid(), store.new_uid(), store.new_uid()
+    for uid in (crashed, in_flight):
+        thumb = store.path(uid, thumbnail=True)
+        thumb.parent.mkdir(parents=True, exist_ok=True)
+        thumb.write_bytes(image.thumbnail)
+    old_temp = store.path(crashed).parent / f".{crashed}.k3j_9x2a.tmp"
+    young_temp = store.path(in_flight).parent / f".{in_flight}_thumb.q8w2e1r0.tmp"
+    old_temp.write_bytes(b"half a jpeg")
+    young_temp.write_bytes(b"being written")
+    store.write(complete, image)  # an orphan photo with its thumbnail: the existing rule
+    unrelated = store.root / crashed[:2] / "README.txt"
+    unrelated.write_text("not ours")
+    hours_ago = time.time() - 2 * 3600
+    for path in (
+        store.path(crashed, thumbnail=True),
+        old_temp,
+        unrelated,
+        store.path(complete),
+        store.path(complete, thumbnail=True),
+    ):
+        os.utime(path, (hours_ago, hours_ago))
+
+    result = await purge(services)
+
+    assert result["orphan_thumbnails"] == 1 and result["temp_files"] == 1
+    assert result["orphan_photos"] == 1
+    assert not store.path(crashed, thumbnail=True).exists() and not old_temp.exists()
+    assert not store.path(complete).exists() and not store.path(complete, thumbnail=True).exists()
+    # A submit still in flight (young files) and files that are not ours stay.
+    assert store.path(in_flight, thumbnail=True).exists() and young_temp.exists()
+    assert unrelated.exists()
 
 
 async def test_scheduler_runs_purge_hourly(services):

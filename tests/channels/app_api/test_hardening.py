@@ -211,3 +211,23 @@ async def test_long_path_values_are_not_echoed_whole(client):
         body = response.json()
         assert response.status_code == 404 and len(body["detail"]) < 200
         assert len(body["errors"][0]["message"]) < 200
+
+
+async def test_a_decompression_bomb_photo_is_413_and_saves_nothing(client, settings):
+    import io
+    import json
+    import os
+
+    from PIL import Image
+
+    out = io.BytesIO()
+    Image.new("L", (7000, 7000)).save(out, format="PNG")  # 49 MP in ~140 KB
+    files = [
+        ("request", (None, json.dumps(POTHOLE), "application/json")),
+        ("photo", ("flat.png", out.getvalue(), "image/png")),
+    ]
+    body = _is_problem(await client.post("/api/v1/requests", files=files), 413, "payload-too-large")
+    assert body["errors"][0]["field"] == "photos[0]"
+    assert await ServiceRequest.count() == 0
+    media = settings.media_dir
+    assert not media.exists() or not [f for _, _, fs in os.walk(media) for f in fs]

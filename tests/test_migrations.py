@@ -1,0 +1,96 @@
+"""Migrations carry data forward: follows made before the subscription table become subscriptions.
+
+Runs the migrations up to 0004 in a database of its own (a child process, since Piccolo's engine
+is fixed per process), writes a request and a device follow the old way, then runs the rest.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import uuid
+from pathlib import Path
+
+import asyncpg
+
+from tests.conftest import _PG_ADMIN_URL
+
+ROOT = Path(__file__).resolve().parent.parent
+BEFORE_SUBSCRIPTIONS = "2026-11-29T00:20:02:208239"  # city311_0004
+
+SCRIPT = f"""
+import asyncio, json
+from datetime import UTC, datetime
+from piccolo.apps.migrations.commands.forwards import run_forwards
+from piccolo.engine import engine_finder
+
+async def main():
+    assert (await run_forwards(app_name="city311", migration_id="{BEFORE_SUBSCRIPTIONS}")).success
+    from backend.catalog.loader import load_catalog
+    from backend.identity.tables import Device
+    from backend.service_requests.tables import ServiceRequest
+    from backend.catalog.tables import ServiceType
+    await load_catalog()
+    now = datetime.now(UTC)
+    device = (await Device.insert(Device(uid="{uuid.uuid4()}", platform="ios", created_at=now))
+              .returning(Device.id))[0]["id"]
+    st = (await ServiceType.select(ServiceType.id).where(ServiceType.code == "PHF").first())["id"]
+    request = (await ServiceRequest.insert(ServiceRequest(
+        tracking_number="SR26-00000001", service_type=st, status="submitted", latitude=41.9,
+        longitude=-87.67, answers="{{}}", channel="app", created_at=now, updated_at=now,
+    )).returning(ServiceRequest.id))[0]["id"]
+    engine = engine_finder()
+    await engine.run_ddl(
+        f"INSERT INTO follower (request, device, created_at) VALUES ({{request}}, {{device}}, "
+        "'2026-11-01 12:00:00+00:00')")
+    assert (await run_forwards(app_name="city311", migration_id="all")).success
+    rows = await engine.run_ddl("SELECT request, kind, target, language FROM subscription")
+    tables = await engine.run_ddl(
+        "SELECT COUNT(*) AS n FROM information_schema.tables WHERE table_name = 'follower'"
+        if engine.engine_type == "postgres" else
+        "SELECT COUNT(*) AS n FROM sqlite_master WHERE name = 'follower'")
+    print("RESULT", json.dumps({{"rows": [dict(r) for r in rows], "device": device,
+                                  "request": request, "follower_tables": tables[0]["n"]}}))
+
+asyncio.run(main())
+"""
+
+
+async def test_device_follows_become_subscriptions(tmp_path):
+    env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
+    env["CITY311_DATA_DIR"] = str(tmp_path)
+    database = None
+    if _PG_ADMIN_URL:
+        database = f"city311_migration_{uuid.uuid4().hex[:10]}"
+        admin = await asyncpg.connect(_PG_ADMIN_URL)
+        await admin.execute(f'CREATE DATABASE "{database}"')
+        await admin.close()
+        env["DATABASE_URL"] = _PG_ADMIN_URL.rsplit("/", 1)[0] + f"/{database}"
+    try:
+        done = subprocess.run(
+            [sys.executable, "-c", SCRIPT],
+            env=env,
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+    finally:
+        if database:
+            admin = await asyncpg.connect(_PG_ADMIN_URL)
+            await admin.execute(f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)')
+            await admin.close()
+    assert done.returncode == 0, done.stderr[-3000:]
+    line = next(x for x in done.stdout.splitlines() if x.startswith("RESULT "))
+    result = json.loads(line.removeprefix("RESULT "))
+    assert result["rows"] == [
+        {
+            "request": result["request"],
+            "kind": "device",
+            "target": str(result["device"]),
+            "language": "en",
+        }
+    ]
+    assert result["follower_tables"] == 0
