@@ -1,4 +1,5 @@
-"""Migrations carry data forward: follows made before the subscription table become subscriptions.
+"""Migrations carry data forward: follows made before the subscription table become subscriptions,
+and requests made before the area columns get their ward, district and beat.
 
 Runs the migrations up to 0004 in a database of its own (a child process, since Piccolo's engine
 is fixed per process), writes a request and a device follow the old way, then runs the rest.
@@ -30,29 +31,33 @@ async def main():
     assert (await run_forwards(app_name="city311", migration_id="{BEFORE_SUBSCRIPTIONS}")).success
     from backend.catalog.loader import load_catalog
     from backend.identity.tables import Device
-    from backend.service_requests.tables import ServiceRequest
     from backend.catalog.tables import ServiceType
     await load_catalog()
     now = datetime.now(UTC)
     device = (await Device.insert(Device(uid="{uuid.uuid4()}", platform="ios", created_at=now))
               .returning(Device.id))[0]["id"]
     st = (await ServiceType.select(ServiceType.id).where(ServiceType.code == "PHF").first())["id"]
-    request = (await ServiceRequest.insert(ServiceRequest(
-        tracking_number="SR26-00000001", service_type=st, status="submitted", latitude=41.9,
-        longitude=-87.67, answers="{{}}", channel="app", created_at=now, updated_at=now,
-    )).returning(ServiceRequest.id))[0]["id"]
     engine = engine_finder()
+    # The table as it was then (the class now has later columns): plain SQL.
+    await engine.run_ddl(
+        "INSERT INTO service_request (tracking_number, service_type, status, description, "
+        "latitude, longitude, answers, channel, created_at, updated_at) VALUES "
+        f"('SR26-00000001', {{st}}, 'submitted', '', 41.9097, -87.6776, '{{{{}}}}', 'app', "
+        "'2026-11-01 12:00:00+00:00', '2026-11-01 12:00:00+00:00')")
+    request = (await engine.run_ddl("SELECT id FROM service_request"))[0]["id"]
     await engine.run_ddl(
         f"INSERT INTO follower (request, device, created_at) VALUES ({{request}}, {{device}}, "
         "'2026-11-01 12:00:00+00:00')")
     assert (await run_forwards(app_name="city311", migration_id="all")).success
     rows = await engine.run_ddl("SELECT request, kind, target, language FROM subscription")
+    areas = await engine.run_ddl("SELECT ward, police_district, police_beat FROM service_request")
     tables = await engine.run_ddl(
         "SELECT COUNT(*) AS n FROM information_schema.tables WHERE table_name = 'follower'"
         if engine.engine_type == "postgres" else
         "SELECT COUNT(*) AS n FROM sqlite_master WHERE name = 'follower'")
     print("RESULT", json.dumps({{"rows": [dict(r) for r in rows], "device": device,
-                                  "request": request, "follower_tables": tables[0]["n"]}}))
+                                  "request": request, "follower_tables": tables[0]["n"],
+                                  "areas": dict(areas[0])}}))
 
 asyncio.run(main())
 """
@@ -94,3 +99,5 @@ async def test_device_follows_become_subscriptions(tmp_path):
         }
     ]
     assert result["follower_tables"] == 0
+    # 0009 filled the areas of the request made before 0008 (Wicker Park).
+    assert result["areas"] == {"ward": 1, "police_district": 14, "police_beat": "1424"}

@@ -1,4 +1,5 @@
-"""The City of Chicago's outline (union of the 77 community areas) and point → community area."""
+"""The City of Chicago's outline (union of the 77 community areas) and where a point is in it: the
+single source of truth for "inside the city", community area, ward, district, beat."""
 
 from __future__ import annotations
 
@@ -10,6 +11,14 @@ from pathlib import Path
 from shapely import STRtree, prepare
 from shapely.geometry import Point, shape
 from shapely.ops import unary_union
+
+from backend.geo.areas import (
+    Places,
+    load_beats,
+    load_neighborhoods,
+    load_police_districts,
+    load_wards,
+)
 
 DATA = Path(__file__).parent / "data" / "community_areas.geojson"
 
@@ -36,6 +45,10 @@ class CityMap:
         self.outline = unary_union(self._shapes)
         prepare(self.outline)
         self.bounds = self.outline.bounds  # (min_long, min_lat, max_long, max_lat)
+        self.wards = load_wards()
+        self.police_districts = load_police_districts()
+        self.beats = load_beats()
+        self.neighborhoods = load_neighborhoods()
 
     def contains(self, lat: float, long: float) -> bool:
         return bool(self.outline.covers(Point(long, lat)))
@@ -46,6 +59,21 @@ class CityMap:
             if self._shapes[index].covers(point):
                 return self.areas[index]
         return None
+
+    def places(self, lat: float, long: float) -> Places | None:
+        """Every area the point is in; None outside the city."""
+        point = Point(long, lat)
+        if not self.outline.covers(point):
+            return None
+        area = self.community_area(lat, long)
+        return Places(
+            ward=self.wards.at(point),
+            community_area=area.number if area else None,
+            community_area_name=area.name if area else None,
+            neighborhood=self.neighborhoods.at(point),
+            police_district=self.police_districts.at(point),
+            beat=self.beats.at(point),
+        )
 
 
 @lru_cache(maxsize=1)

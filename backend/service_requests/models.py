@@ -66,6 +66,9 @@ class RequestView(msgspec.Struct, kw_only=True):
     lat: float
     long: float
     community_area: int | None
+    ward: int | None = None
+    police_district: int | None = None
+    police_beat: str | None = None
     latest_public_note: str | None
     created_at: datetime
     updated_at: datetime

@@ -39,7 +39,7 @@ _PHOTO_UIDS = {
 def _view_columns(dialect: str) -> str:
     return (
         "r.id, r.tracking_number, st.code AS service_code, st.name AS service_name, r.status, "
-        "r.description, r.address, r.latitude, r.longitude, r.community_area, "
+        "r.description, r.address, r.latitude, r.longitude, r.community_area, r.ward, r.police_district, r.police_beat, "
         "r.latest_public_note, r.created_at, r.updated_at, r.closed_at, "
         f"{_PHOTO_UIDS[dialect]} AS photo_uids "
         "FROM service_request r JOIN service_type st ON st.id = r.service_type"
@@ -68,6 +68,9 @@ def row_to_view(row: dict) -> RequestView:
         lat=row["latitude"],
         long=row["longitude"],
         community_area=row["community_area"],
+        ward=row["ward"],
+        police_district=row["police_district"],
+        police_beat=row["police_beat"],
         latest_public_note=row["latest_public_note"],
         created_at=_as_utc(row["created_at"]),
         updated_at=_as_utc(row["updated_at"]),

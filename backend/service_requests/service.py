@@ -204,7 +204,7 @@ class RequestService:
         now = self.clock()
         year = chicago_year(now)
         taken = await self.repo.tracking_sequence_before_transaction(year)
-        area = self.city.community_area(*point)
+        places = self.city.places(*point)
         actor = f"device:{cmd.device_id}" if cmd.device_id is not None else cmd.channel
         async with self.writer.transaction():
             sequence = await self.repo.tracking_sequence(year, taken)
@@ -216,7 +216,12 @@ class RequestService:
                 latitude=point[0],
                 longitude=point[1],
                 address=(cmd.address or "").strip() or None,
-                community_area=area.number if area else None,
+                community_area=places.community_area if places else None,
+                ward=places.ward.number if places and places.ward else None,
+                police_district=(
+                    places.police_district.number if places and places.police_district else None
+                ),
+                police_beat=places.beat if places else None,
                 answers=answers,
                 channel=cmd.channel,
                 reporter_device=cmd.device_id,

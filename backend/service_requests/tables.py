@@ -35,6 +35,9 @@ class ServiceRequest(Table):
     longitude = DoublePrecision()
     address = Text(null=True, default=None)
     community_area = Integer(null=True, default=None)
+    ward = Integer(null=True, default=None)  # the 2023 map
+    police_district = Integer(null=True, default=None)
+    police_beat = Varchar(length=4, null=True, default=None)  # "1713"
     answers = JSON(default="{}")
     channel = Varchar(length=20)
     reporter_device = ForeignKey(references=Device, null=True, default=None, index=True)

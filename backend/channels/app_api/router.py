@@ -6,7 +6,7 @@ from litestar import Router
 
 from backend.errors import DomainError
 
-from . import catalog_api, devices_api, photos_api, requests_api
+from . import catalog_api, devices_api, photos_api, places_api, requests_api
 from .errors import app_api_error_handler
 
 app_api_router = Router(
@@ -16,6 +16,7 @@ app_api_router = Router(
         *devices_api.ROUTES,
         *requests_api.ROUTES,
         *photos_api.ROUTES,
+        *places_api.ROUTES,
     ],
     tags=["app-api-v1"],
     exception_handlers={DomainError: app_api_error_handler},

@@ -105,6 +105,9 @@ class RequestOut(Api):
     lat: float
     long: float
     community_area: str | None
+    ward: int | None
+    police_district: int | None
+    police_beat: str | None
     latest_public_note: str | None
     created_at: datetime
     updated_at: datetime
@@ -136,3 +139,29 @@ class RequestPageOut(Api):
 class FollowOut(Api):
     tracking_number: str
     following: bool
+
+
+class WardOut(Api):
+    number: int
+    alderman: str
+    office_address: str
+    office_phone: str
+    email: str
+
+
+class PoliceDistrictOut(Api):
+    number: int
+    name: str
+    station_address: str
+    station_phone: str
+
+
+class PlacesOut(Api):
+    lat: float
+    long: float
+    ward: WardOut | None
+    community_area: str | None
+    community_area_number: int | None
+    neighborhood: str | None
+    police_district: PoliceDistrictOut | None
+    police_beat: str | None
