@@ -10,6 +10,7 @@ from piccolo.engine.base import Engine
 from backend.catalog.snapshot import Catalog, load_catalog_snapshot
 from backend.db import Reader, Writer
 from backend.geo.city import CityMap, city_map
+from backend.geo.geocoder import Geocoder, geocoder
 from backend.identity.devices import DeviceService
 from backend.service_requests.repo import RequestRepo
 from backend.service_requests.service import RequestService
@@ -25,6 +26,7 @@ class Services:
     writer: Writer
     catalog: Catalog
     city: CityMap
+    geocoder: Geocoder
     photos: PhotoStore
     devices: DeviceService
     requests: RequestService
@@ -50,6 +52,7 @@ async def provide_services(settings: Settings) -> Services:
         photos=photos,
         city=city,
         photo_threads=settings.photo_threads,
+        geocoder=geocoder(),
     )
     return Services(
         settings=settings,
@@ -58,6 +61,7 @@ async def provide_services(settings: Settings) -> Services:
         writer=writer,
         catalog=catalog,
         city=city,
+        geocoder=requests.geocoder,
         photos=photos,
         requests=requests,
         devices=DeviceService(settings.secret_key, reader, writer, settings.device_token_days),

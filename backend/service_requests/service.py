@@ -17,11 +17,14 @@ from zoneinfo import ZoneInfo
 from backend.catalog.answers import validate_answers
 from backend.catalog.snapshot import Catalog, ServiceTypeInfo
 from backend.db import Writer, is_unique_violation
-from backend.errors import Conflict, InvalidInput, NotFound, OutsideCity, PayloadTooLarge
+from backend.errors import Conflict, InvalidInput, NotFound, PayloadTooLarge
 from backend.geo.city import CityMap
+from backend.geo.geocoder import Geocoder
+from backend.geo.geocoder import geocoder as load_geocoder
 from backend.limits import MAX_NOTE, check_text, shown
 from backend.service_requests import workflow
 from backend.service_requests.intake import check_fields, fingerprint, photo_error, refuse
+from backend.service_requests.location import Located, Locator
 from backend.service_requests.models import (
     EventView,
     ListFilters,
@@ -55,12 +58,15 @@ class RequestService:
         city: CityMap,
         clock: Callable[[], datetime] = utcnow,
         photo_threads: int = 1,
+        geocoder: Geocoder | None = None,
     ) -> None:
         self.writer = writer
         self.repo = repo
         self.catalog = catalog
         self.photos = photos
         self.city = city
+        self.geocoder = geocoder or load_geocoder()
+        self.locator = Locator(city, self.geocoder)
         self.clock = clock
         # Photo decoding gets threads of its own (Settings.photo_threads: one fewer than the
         # cores), so a burst of uploads never takes the core the event loop needs for lookups.
@@ -104,12 +110,14 @@ class RequestService:
         if key and (replay := await self._replay(key, print_)):
             return replay
 
+        if cmd.lat is None and (cmd.address or "").strip():
+            self._place(cmd, [])  # an unknown address is refused before photos are decoded
         try:
             check_pixel_budget(cmd.photos)  # headers only: refused before any decoding
         except TooManyPixels as exc:
             raise PayloadTooLarge.for_field(f"photos[{exc.index or 0}]", exc.message) from None
         images = await self._process_photos(cmd.photos)
-        lat, long = self._locate_point(cmd, images)
+        located = self._place(cmd, images)
         uids = [self.photos.new_uid() for _ in images]
         try:
             # Files first, row second: a crash in between leaves an orphan file, which the purge
@@ -117,7 +125,7 @@ class RequestService:
             if images:
                 await asyncio.to_thread(self._write_files, uids, images)
             request_id = await self._insert(
-                cmd, service_type, answers, (lat, long), uids, images, print_
+                cmd, service_type, answers, located, uids, images, print_
             )
             view = await self.repo.by_id(request_id)
         except BaseException as exc:
@@ -148,27 +156,26 @@ class RequestService:
                 raise photo_error(index, exc) from None
         return images
 
-    def _locate_point(
-        self, cmd: SubmitCommand, images: list[ProcessedImage]
-    ) -> tuple[float, float]:
+    def _place(self, cmd: SubmitCommand, images: list[ProcessedImage]) -> Located:
+        """The point given, else the typed address's (checked before any photo was decoded),
+        else a photo's GPS; a point alone gets the nearest address."""
+        typed = (cmd.address or "").strip() or None
         if cmd.lat is not None and cmd.long is not None:
-            lat, long, field = cmd.lat, cmd.long, "lat"
-        else:
-            located = next((img.gps for img in images if img.gps), None)
-            if located is None:
-                raise InvalidInput.for_field(
-                    "lat",
-                    "a location is required: send lat and long, or a photo taken with "
-                    "location services on",
-                )
-            (lat, long), field = located, "photos"
-        if not self.city.contains(lat, long):
-            raise OutsideCity.for_field(
-                field,
-                f"({lat:.5f}, {long:.5f}) is outside the City of Chicago; City311 only "
-                "takes requests inside the city limits",
+            self.locator.check_inside(cmd.lat, cmd.long, "lat")
+            return Located(
+                cmd.lat, cmd.long, typed or self.locator.nearest_address(cmd.lat, cmd.long)
             )
-        return lat, long
+        if typed:
+            return self.locator.from_text(typed)
+        gps = next((img.gps for img in images if img.gps), None)
+        if gps is None:
+            raise InvalidInput.for_field(
+                "lat",
+                "a location is required: send lat and long, an address, or a photo taken with "
+                "location services on",
+            )
+        self.locator.check_inside(*gps, "photos")
+        return Located(gps[0], gps[1], self.locator.nearest_address(*gps))
 
     async def _replay(self, key: str, print_: str) -> SubmitResult | None:
         record = await self.repo.idempotency_record(key)
@@ -196,7 +203,7 @@ class RequestService:
         cmd: SubmitCommand,
         service_type: ServiceTypeInfo,
         answers: dict,
-        point: tuple[float, float],
+        located: Located,
         uids: list[str],
         images: list[ProcessedImage],
         print_: str,
@@ -204,7 +211,7 @@ class RequestService:
         now = self.clock()
         year = chicago_year(now)
         taken = await self.repo.tracking_sequence_before_transaction(year)
-        places = self.city.places(*point)
+        places = self.city.places(located.lat, located.long)
         actor = f"device:{cmd.device_id}" if cmd.device_id is not None else cmd.channel
         async with self.writer.transaction():
             sequence = await self.repo.tracking_sequence(year, taken)
@@ -213,9 +220,9 @@ class RequestService:
                 service_type=service_type.id,
                 status=workflow.Status.SUBMITTED.value,
                 description=cmd.description.strip(),
-                latitude=point[0],
-                longitude=point[1],
-                address=(cmd.address or "").strip() or None,
+                latitude=located.lat,
+                longitude=located.long,
+                address=located.address,
                 community_area=places.community_area if places else None,
                 ward=places.ward.number if places and places.ward else None,
                 police_district=(

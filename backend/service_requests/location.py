@@ -1,0 +1,71 @@
+"""Where a submitted request is: its given point, else its typed address (geocoded offline), else
+its photo's GPS; always inside the city; and, for a point alone, the nearest address to show.
+Field names are the domain's (`lat`, `address`, `photos`)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from backend.errors import FieldError, InvalidInput, OutsideCity
+from backend.geo.city import CityMap
+from backend.geo.geocoder import Geocoder, GeocodeResult
+
+# Below this a geocoded answer is offered back as a question, never used silently.
+MIN_CONFIDENCE = 0.6
+# A point further than this from any street gets no "near …" address.
+NEAREST_ADDRESS_M = 150.0
+
+
+@dataclass(frozen=True)
+class Located:
+    lat: float
+    long: float
+    address: str | None
+
+
+def pretty(address: str) -> str:
+    """'1845 W CORTLAND ST' -> '1845 W Cortland St'; '63RD' -> '63rd'."""
+    return " ".join(w.lower() if w[:1].isdigit() else w.capitalize() for w in address.split())
+
+
+class Locator:
+    def __init__(self, city: CityMap, geocoder: Geocoder) -> None:
+        self.city = city
+        self.geocoder = geocoder
+
+    def from_text(self, address: str) -> Located:
+        """The typed address's point; InvalidInput on `address`, with the candidates, when it
+        is unknown or could be several places."""
+        result = self.geocoder.geocode(address)
+        if result.found and not result.candidates and result.confidence >= MIN_CONFIDENCE:
+            located = Located(result.lat, result.long, pretty(result.address))
+            self.check_inside(located.lat, located.long, "address")
+            return located
+        raise _not_placed(address, result)
+
+    def check_inside(self, lat: float, long: float, field: str) -> None:
+        if not self.city.contains(lat, long):
+            raise OutsideCity.for_field(
+                field,
+                f"({lat:.5f}, {long:.5f}) is outside the City of Chicago; City311 only takes "
+                "requests inside the city limits",
+            )
+
+    def nearest_address(self, lat: float, long: float) -> str | None:
+        result = self.geocoder.reverse(lat, long)
+        if not result.found or (result.distance_m or 0) > NEAREST_ADDRESS_M:
+            return None
+        return f"near {pretty(result.address)}"
+
+
+def _not_placed(address: str, result: GeocodeResult) -> InvalidInput:
+    options = result.candidates or ((result,) if result.found else ())
+    if options:
+        message = f"'{address[:60]}' could be more than one place; {result.reason or 'say which'}"
+    else:
+        message = f"cannot find '{address[:60]}' in Chicago" + (
+            f": {result.reason}" if result.reason else ""
+        )
+    errors = [FieldError("address", message)]
+    errors += [FieldError("address", f"did you mean {pretty(c.address)}?") for c in options[:5]]
+    return InvalidInput(message, errors)
