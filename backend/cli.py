@@ -1,4 +1,4 @@
-"""`city311 ...` commands: serve, migrate, seed, worker, openapi."""
+"""`city311 ...` commands: serve, migrate, seed, worker, geo lookup, openapi."""
 
 from __future__ import annotations
 
@@ -99,6 +99,43 @@ def cmd_worker(args: argparse.Namespace) -> None:
     asyncio.run(run())
 
 
+def cmd_geo_lookup(args: argparse.Namespace) -> None:
+    """One lookup as JSON, or with --stdin one address a line in, one JSON object a line out."""
+    import msgspec
+
+    from backend.channels.app_api.places_api import places_out
+    from backend.errors import DomainError
+    from backend.geo.city import city_map
+    from backend.geo.geocoder import geocoder
+    from backend.service_requests.location import Locator
+
+    locator = Locator(city_map(), geocoder())
+
+    def answer(address=None, lat=None, long=None) -> tuple[bytes, bool]:
+        try:
+            out = places_out(*locator.lookup(address, lat, long))
+            return msgspec.json.encode(out), True
+        except DomainError as exc:
+            refused = {
+                "query": address or f"{lat},{long}",
+                "error": exc.detail,
+                "errors": [{"field": e.field, "message": e.message} for e in exc.errors],
+            }
+            return msgspec.json.encode(refused), False
+
+    if args.stdin:
+        for line in sys.stdin:
+            if line.strip():
+                sys.stdout.write(answer(line.strip())[0].decode() + "\n")
+        return
+    if args.address is None and (args.lat is None or args.long is None):
+        raise SystemExit("city311 geo lookup: give --address, or --lat and --long, or --stdin")
+    text, ok = answer(args.address, args.lat, args.long)
+    print(json.dumps(json.loads(text), indent=2, ensure_ascii=False))
+    if not ok:
+        raise SystemExit(1)
+
+
 def openapi_documents() -> dict[str, str]:
     """File name -> the OpenAPI document generated from the code, as committed in openapi/."""
     from backend.app import create_app
@@ -133,6 +170,13 @@ def main(argv: list[str] | None = None) -> None:
     sub.add_parser("worker", help="run the scheduled jobs without a web server").set_defaults(
         func=cmd_worker
     )
+    geo = sub.add_parser("geo", help="Chicago geography").add_subparsers(dest="geo", required=True)
+    lookup = geo.add_parser("lookup", help="an address or point -> ward, district, beat… (JSON)")
+    lookup.add_argument("--address")
+    lookup.add_argument("--lat", type=float)
+    lookup.add_argument("--long", type=float)
+    lookup.add_argument("--stdin", action="store_true", help="one address a line, JSON lines out")
+    lookup.set_defaults(func=cmd_geo_lookup)
     openapi = sub.add_parser("openapi", help="write the OpenAPI documents")
     openapi.add_argument("--out", default=str(OPENAPI_DIR))
     openapi.set_defaults(func=cmd_openapi)

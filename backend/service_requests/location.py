@@ -7,6 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from backend.errors import FieldError, InvalidInput, OutsideCity
+from backend.geo.areas import Places
 from backend.geo.city import CityMap
 from backend.geo.geocoder import Geocoder, GeocodeResult
 
@@ -42,6 +43,22 @@ class Locator:
             self.check_inside(located.lat, located.long, "address")
             return located
         raise _not_placed(address, result)
+
+    def lookup(
+        self, address: str | None = None, lat: float | None = None, long: float | None = None
+    ) -> tuple[Located, Places]:
+        """A resident's "where is this, and who serves it": by address, or by point (which gets
+        its nearest address)."""
+        if address and address.strip():
+            located = self.from_text(address.strip())
+        elif lat is not None and long is not None:
+            self.check_inside(lat, long, "lat")
+            located = Located(lat, long, self.nearest_address(lat, long))
+        else:
+            raise InvalidInput.for_field("address", "give an address, or lat and long")
+        places = self.city.places(located.lat, located.long)
+        assert places is not None  # checked inside the city above
+        return located, places
 
     def check_inside(self, lat: float, long: float, field: str) -> None:
         if not self.city.contains(lat, long):

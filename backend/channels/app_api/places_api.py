@@ -10,29 +10,47 @@ from litestar.datastructures import State
 from litestar.params import QueryParameter
 
 from backend.channels.openapi_problems import problem_responses
-from backend.errors import OutsideCity
+from backend.geo.areas import Places
+from backend.limits import LINE_PATTERN, MAX_ADDRESS
+from backend.service_requests.location import Located
 
 from .schemas import PlacesOut, PoliceDistrictOut, WardOut
 
-Lat = Annotated[float, QueryParameter(ge=-90, le=90, description="Latitude (WGS 84)")]
-Long = Annotated[float, QueryParameter(ge=-180, le=180, description="Longitude (WGS 84)")]
+Lat = Annotated[
+    float | None, QueryParameter(ge=-90, le=90, description="Latitude (WGS 84), with long")
+]
+Long = Annotated[
+    float | None, QueryParameter(ge=-180, le=180, description="Longitude (WGS 84), with lat")
+]
+Address = Annotated[
+    str | None,
+    QueryParameter(
+        max_length=MAX_ADDRESS,
+        pattern=LINE_PATTERN,
+        description="A street address or two cross streets, e.g. 4500 N Kedzie or Damen and "
+        "Division",
+    ),
+]
 
 
 @get(
     "/places/lookup",
-    summary="The ward, community area, police district and beat of a point",
+    summary="The ward, community area, police district and beat of an address or a point",
     responses=problem_responses(422),
 )
-async def lookup_place(lat: Lat, long: Long, state: State) -> PlacesOut:
-    places = state.services.city.places(lat, long)
-    if places is None:
-        raise OutsideCity.for_field(
-            "lat", f"({lat:.5f}, {long:.5f}) is outside the City of Chicago"
-        )
+async def lookup_place(
+    state: State, address: Address = None, lat: Lat = None, long: Long = None
+) -> PlacesOut:
+    located, places = state.services.requests.locator.lookup(address, lat, long)
+    return places_out(located, places)
+
+
+def places_out(located: Located, places: Places) -> PlacesOut:
     ward, district = places.ward, places.police_district
     return PlacesOut(
-        lat=lat,
-        long=long,
+        address=located.address,
+        lat=located.lat,
+        long=located.long,
         ward=WardOut(
             number=ward.number,
             alderman=ward.alderman,

@@ -157,6 +157,7 @@ class PoliceDistrictOut(Api):
 
 
 class PlacesOut(Api):
+    address: str | None
     lat: float
     long: float
     ward: WardOut | None
