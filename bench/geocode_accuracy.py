@@ -169,6 +169,20 @@ def main() -> None:
     found = sum(g.reverse(lat, lon).found for lat, lon in points)
     rate = len(points) / (time.perf_counter() - started)
     print(f"reverse: {rate:,.0f} points/s; {found} of {len(points)} random points near a street")
+    bench_areas(points * 4)
+
+
+def bench_areas(points: list[tuple[float, float]]) -> None:
+    """Point -> ward, community area, neighborhood, district and beat (CityMap.places)."""
+    from backend.geo.city import CityMap
+
+    started = time.perf_counter()
+    city = CityMap()
+    print(f"areas load: {time.perf_counter() - started:.2f} s")
+    started = time.perf_counter()
+    inside = sum(city.places(lat, lon) is not None for lat, lon in points)
+    rate = len(points) / (time.perf_counter() - started)
+    print(f"areas: {rate:,.0f} points/s; {inside} of {len(points)} random points in the city")
 
 
 if __name__ == "__main__":
