@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 from backend.services import Services
 
@@ -25,8 +26,7 @@ async def purge(services: Services, now: datetime | None = None) -> dict[str, in
     orphans = await services.requests.unreferenced_photos(old_files)
     await asyncio.to_thread(lambda: [services.photos.delete(uid) for uid in orphans])
     leftovers = await asyncio.to_thread(services.photos.crash_leftovers, cutoff)
-    for path in leftovers:
-        path.unlink(missing_ok=True)
+    leftovers = await asyncio.to_thread(_remove, leftovers)
     result = {
         "idempotency_keys": expired,
         "orphan_photos": len(orphans),
@@ -35,3 +35,17 @@ async def purge(services: Services, now: datetime | None = None) -> dict[str, in
     }
     log.info("purge: %s", result)
     return result
+
+
+def _remove(paths: list[Path]) -> list[Path]:
+    """Delete what it can and say what it deleted: one file we may not delete (permissions, a
+    read-only mount) is logged, and neither stops the rest nor fails the job."""
+    removed = []
+    for path in paths:
+        try:
+            path.unlink(missing_ok=True)
+        except OSError as exc:
+            log.warning("purge: cannot delete %s: %s", path, exc)
+            continue
+        removed.append(path)
+    return removed

@@ -101,7 +101,7 @@ def process_image(data: bytes) -> ProcessedImage:
         if width <= 0 or height <= 0:
             raise _corrupt()
         try:
-            cost_of(img, len(data))  # the pixel budget, before anything is decoded
+            cost_of(img, data)  # the pixel budget, before anything is decoded
         except TooManyPixels as exc:
             raise ImageRejected("too_large", exc.message) from None
         if fmt == "JPEG":

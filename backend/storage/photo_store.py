@@ -48,23 +48,16 @@ class PhotoStore:
         return self.path(uid).is_file()
 
     def stored_uids(self) -> Iterator[tuple[str, float]]:
-        """(uid, mtime of the main file) for every stored photo, in no particular order."""
-        try:
-            shards = [entry for entry in os.scandir(self.root) if entry.is_dir()]
-        except FileNotFoundError:
-            return
-        for shard in shards:
-            try:
-                entries = list(os.scandir(shard.path))
-            except FileNotFoundError:
-                continue
+        """(uid, mtime of the main file) for every stored photo, in no particular order. Only
+        regular files in shard directories: a symlink is never followed out of the store."""
+        for shard, entries in self._shards():
             for entry in entries:
                 match = _MAIN_FILE.fullmatch(entry.name)
-                if not match or match.group(1)[:2] != shard.name:
+                if not match or match.group(1)[:2] != shard:
                     continue
                 try:
-                    if entry.is_file():
-                        yield match.group(1), entry.stat().st_mtime
+                    if entry.is_file(follow_symlinks=False):
+                        yield match.group(1), entry.stat(follow_symlinks=False).st_mtime
                 except FileNotFoundError:  # deleted while we were listing
                     continue
 

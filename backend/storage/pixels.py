@@ -5,13 +5,19 @@ request. The byte limit (10 MB) says nothing about that, so each photo is also j
 it will decode to:
 
 - A JPEG is decoded by libjpeg at 1/2, 1/4 or 1/8 scale (draft mode) down to about the 2000 px we
-  keep: a 48 MP phone photo (8064x6048) decodes as 2016x1512, 3 MP. Other formats (PNG, WebP, HEIC)
-  decode at full size. The budget is on *decoded* pixels: 24 MP a photo (a 24 MP HEIC, the default
-  of recent iPhones, fits; 72 MB of RGB) and 60 MP a request (five 12 MP photos).
+  keep: a 48 MP phone photo (8064x6048) decodes as 2016x1512, 3 MP (0.15 s, 37 MB). Other formats
+  (PNG, WebP, HEIC) decode at full size. The budget is on *decoded* pixels: 25 MP a photo, so the
+  24 MP HEIC recent iPhones save by default (5712x4284, 24.5 MP) fits. At that size decoding and
+  re-encoding took 0.66 s and 140 MB as PNG, 0.77 s and 185 MB as HEIC, 0.67 s and 400 MB as WebP
+  (Pillow decodes WebP through RGBA canvases, ~16 bytes a pixel).
+- 125 MP a request: five such photos (MAX_PHOTOS), ~4 s of CPU one after another; less would
+  refuse an iPhone user's third photo.
 - Whatever the format, a header over 50 MP is refused (a 48 MP phone photo fits).
-- "Huge but small": above 4 MP, more than 250 pixels per byte of file is no photograph (a noisy
-  12 MP JPEG has ~4 pixels a byte, a dark, flat one ~20-50; a flat-colour PNG of 49 MP in 143 KB
-  has 343) and is refused, whatever its format.
+- "Huge but small", for lossless encodings (PNG, lossless WebP): above 4 MP, more than 250 pixels
+  per byte is no photograph. Losslessly, a camera's noise does not compress: photo-like images
+  took 1.3-3.3 pixels a byte, flat ones 280-2,700 (the 49 MP PNG: 343-1,029). Lossy codecs are
+  left to the decoded budget: a smooth sky or wall took 244-531 pixels a byte as WebP (quality
+  50-80) and up to 1,600 as HEIC, and a real photo must never be refused.
 """
 
 from __future__ import annotations
@@ -22,8 +28,8 @@ from dataclasses import dataclass
 from PIL import Image
 
 MAX_DECLARED_PIXELS = 50_000_000
-MAX_DECODED_PIXELS = 24_000_000
-MAX_REQUEST_DECODED_PIXELS = 60_000_000
+MAX_DECODED_PIXELS = 25_000_000
+MAX_REQUEST_DECODED_PIXELS = 125_000_000
 FLAT_MIN_PIXELS = 4_000_000
 MAX_PIXELS_PER_BYTE = 250
 KEPT_SIDE = 2000  # = images.MAX_SIDE: the size JPEG draft decoding aims at
@@ -46,36 +52,58 @@ class PixelCost:
     decoded: int  # pixels the decoder will produce
 
 
+_FORMAT_NAMES = {"HEIF": "HEIC", "WEBP": "WebP"}  # as residents know them
+
+
 def draft_scale(size: tuple[int, int], side: int = KEPT_SIDE) -> int:
-    """The largest of 1, 2, 4, 8 by which libjpeg can shrink `size` and still cover `side`."""
-    scale = 1
-    while scale < 8 and max(size) // (scale * 2) >= side:
-        scale *= 2
-    return scale
+    """The scale (1, 2, 4 or 8) Pillow's JPEG draft picks for images.py's request to fit `size`
+    in `side` (JpegImageFile.draft, Pillow 13): 4000x2667 decodes whole, not at half."""
+    fit = min(1.0, side / max(size))
+    target = max(1, round(size[0] * fit)), max(1, round(size[1] * fit))
+    wanted = min(size[0] // target[0], size[1] // target[1])
+    return next(s for s in (8, 4, 2, 1) if wanted >= s)
 
 
-def cost_of(img: Image.Image, size_bytes: int) -> PixelCost:
+def cost_of(img: Image.Image, data: bytes) -> PixelCost:
     """The decoding cost of an opened (not yet loaded) image; raises TooManyPixels."""
     width, height = img.size
     declared = width * height
     if declared > MAX_DECLARED_PIXELS:
         raise TooManyPixels(
-            f"Photo has too many pixels ({declared / 1e6:.0f} megapixels; the limit is "
-            f"{MAX_DECLARED_PIXELS // 1_000_000})."
+            f"Photo has too many pixels ({declared / 1e6:.1f} megapixels; the limit is "
+            f"{MAX_DECLARED_PIXELS // 1_000_000} megapixels)."
         )
     scale = draft_scale(img.size) if img.format in ("JPEG", "MPO") else 1
     decoded = -(-width // scale) * -(-height // scale)
     if decoded > MAX_DECODED_PIXELS:
+        name = _FORMAT_NAMES.get(img.format or "", img.format)
         raise TooManyPixels(
-            f"Photo has too many pixels for a {img.format} ({declared / 1e6:.0f} megapixels; the "
-            f"limit is {MAX_DECODED_PIXELS // 1_000_000}); send it as a JPEG or smaller."
+            f"Photo has too many pixels for a {name} ({declared / 1e6:.1f} megapixels; the limit "
+            f"is {MAX_DECODED_PIXELS // 1_000_000} megapixels); send it as a JPEG or smaller."
         )
-    if declared > FLAT_MIN_PIXELS and declared > MAX_PIXELS_PER_BYTE * max(size_bytes, 1):
+    if (
+        declared > FLAT_MIN_PIXELS
+        and declared > MAX_PIXELS_PER_BYTE * max(len(data), 1)
+        and _lossless(img.format, data)
+    ):
         raise TooManyPixels(
-            f"Photo declares {declared / 1e6:.0f} megapixels in {size_bytes:,} bytes, which no "
+            f"Photo declares {declared / 1e6:.1f} megapixels in {len(data):,} bytes, which no "
             "camera photo does; send the photo as the camera saved it."
         )
     return PixelCost(width, height, decoded)
+
+
+def _lossless(fmt: str | None, data: bytes) -> bool:
+    """PNG, or a WebP whose image chunk is VP8L (lossless) rather than VP8 (lossy)."""
+    if fmt != "WEBP":
+        return fmt == "PNG"
+    pos = 12  # RIFF, size, WEBP; then chunks: fourcc, little-endian size, body padded to even
+    while pos + 8 <= len(data):
+        kind = data[pos : pos + 4]
+        if kind in (b"VP8 ", b"VP8L", b"ANMF"):
+            return kind == b"VP8L"
+        pos += (8 + int.from_bytes(data[pos + 4 : pos + 8], "little") + 1) & ~1
+    return False
 
 
 def check_pixel_budget(photos: list[bytes]) -> None:
@@ -87,7 +115,7 @@ def check_pixel_budget(photos: list[bytes]) -> None:
     for index, data in enumerate(photos):
         try:
             with Image.open(io.BytesIO(data)) as img:
-                cost = cost_of(img, len(data))
+                cost = cost_of(img, data)
         except TooManyPixels as exc:
             exc.index = index
             raise

@@ -1,10 +1,11 @@
-"""The purge job: expired idempotency keys and photo files no request refers to."""
+"""The purge job: expired idempotency keys, photo files no request refers to, crash leftovers."""
 
 from __future__ import annotations
 
 import os
 import time
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 from backend.jobs.purge import purge
 from backend.jobs.scheduler import build_scheduler
@@ -100,3 +101,28 @@ async def test_scheduler_runs_purge_hourly(services):
     scheduler = build_scheduler(services)
     job = scheduler.get_job("purge")
     assert job is not None and job.trigger.interval == timedelta(hours=1)
+
+
+async def test_purge_goes_on_past_a_leftover_it_cannot_delete(services, monkeypatch, caplog):
+    store = services.photos
+    blocked, deletable = store.new_uid(), store.new_uid()
+    hours_ago = time.time() - 2 * 3600
+    for uid in (blocked, deletable):
+        thumb = store.path(uid, thumbnail=True)
+        thumb.parent.mkdir(parents=True, exist_ok=True)
+        thumb.write_bytes(b"thumbnail of a photo never written")
+        os.utime(thumb, (hours_ago, hours_ago))
+    unlink = Path.unlink
+
+    def read_only(path: Path, missing_ok: bool = False) -> None:
+        if path.name.startswith(blocked):
+            raise PermissionError(13, "Permission denied", str(path))
+        unlink(path, missing_ok=missing_ok)
+
+    monkeypatch.setattr(Path, "unlink", read_only)
+    result = await purge(services)
+
+    assert result["orphan_thumbnails"] == 1  # what was deleted, not what was found
+    assert store.path(blocked, thumbnail=True).exists()
+    assert not store.path(deletable, thumbnail=True).exists()
+    assert "cannot delete" in caplog.text

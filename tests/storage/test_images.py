@@ -7,15 +7,17 @@ import random
 import zlib
 
 import pytest
-from PIL import Image, ImageFilter, TiffImagePlugin
+from PIL import Image, ImageFile, ImageFilter, TiffImagePlugin
 
 from backend.storage.images import (
+    MAX_JPEG_SCANS,
     MAX_PHOTO_BYTES,
     MAX_SIDE,
     ImageRejected,
     ProcessedImage,
     process_image,
 )
+from backend.storage.pixels import MAX_DECODED_PIXELS
 
 LAT, LON = 41.9097, -87.6776
 
@@ -277,3 +279,71 @@ def test_large_realistic_photo_is_downscaled() -> None:
     thumb = _assert_clean_jpeg(result.thumbnail, 320)
     assert thumb.size == (240, 320)
     assert result.gps == pytest.approx((LAT, LON), abs=1e-4)
+
+
+def _no_decoding(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Make any decoding fail the test: Pillow's load, not ours (process_image would call a
+    failure there "corrupt", not "too_large")."""
+
+    def decoded(*args: object, **kwargs: object) -> None:
+        raise AssertionError("the image was decoded")
+
+    monkeypatch.setattr(Image.Image, "load", decoded)
+    monkeypatch.setattr(ImageFile.ImageFile, "load", decoded)
+
+
+def test_a_49_megapixel_png_is_refused_without_decoding(monkeypatch: pytest.MonkeyPatch) -> None:
+    data = _save(Image.new("L", (7000, 7000)), "PNG")  # 49 MP of black in ~50-150 KB
+    _no_decoding(monkeypatch)
+    error = _rejected(data)
+    assert error.reason == "too_large"
+    assert "PNG" in error.message and f"limit is {MAX_DECODED_PIXELS // 10**6}" in error.message
+
+
+def _progressive(scans: int, size: tuple[int, int] = (1600, 1200), mode: str = "RGB") -> bytes:
+    """A progressive JPEG of `scans` scans: Pillow writes 10 (6 in grey); more repeat its last
+    scan, which libjpeg decodes again (with a warning) at the cost of a pass over every block."""
+    data = _save(Image.new(mode, size, 128), "JPEG", progressive=True, quality=90)
+    written = data.count(b"\xff\xda")
+    last = data.rfind(b"\xff\xda")
+    assert data.endswith(b"\xff\xd9") and scans >= written
+    return data[:-2] + data[last:-2] * (scans - written) + b"\xff\xd9"
+
+
+def test_a_jpeg_of_too_many_scans_is_refused_before_decoding(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    data = _progressive(1000)  # ~50 KB; decoding it took 4 s of CPU at 12 MP, 17 s at 48 MP
+    assert len(data) < 100_000
+    _no_decoding(monkeypatch)
+    error = _rejected(data)
+    assert error.reason == "too_large"
+    assert f"limit {MAX_JPEG_SCANS} progressive scans" in error.message
+
+
+def test_progressive_jpegs_as_encoders_write_them_pass() -> None:
+    for data in (
+        _save(_noisy((640, 480)), "JPEG", progressive=True),  # 10 scans
+        _save(_gradient((640, 480), "L"), "JPEG", progressive=True),  # 6 scans
+        _progressive(MAX_JPEG_SCANS),
+    ):
+        assert process_image(data).width in (640, 1600)
+    assert _rejected(_progressive(MAX_JPEG_SCANS + 1)).reason == "too_large"
+
+
+def test_sos_bytes_outside_the_first_picture_are_not_counted_as_scans() -> None:
+    """An SOS byte pair in APP data (an EXIF thumbnail, a maker note) or after the picture's EOI
+    (a phone's trailer: depth map, motion photo, MPO picture) is never decoded by libjpeg."""
+    base = _save(_noisy((640, 480)), "JPEG", progressive=True)
+    body = b"\xff\xda" * (2 * MAX_JPEG_SCANS)
+    app9 = b"\xff\xe9" + (len(body) + 2).to_bytes(2, "big") + body
+    for data in (base[:2] + app9 + base[2:], base + body):
+        assert data.count(b"\xff\xda") > MAX_JPEG_SCANS
+        assert process_image(data).width == 640
+
+
+def test_a_jpeg_of_endless_segments_is_refused() -> None:
+    """Scans hidden behind more segments than any camera writes are not walked to."""
+    filler = b"\xff\xfe\x00\x04\xff\xda" * 2000  # comments, each holding an SOS byte pair
+    base = _save(_gradient((64, 48)), "JPEG")
+    assert _rejected(base[:2] + filler + base[2:]).reason == "too_large"

@@ -106,3 +106,56 @@ def test_failed_write_leaves_no_temp_file(tmp_path: Path, monkeypatch: pytest.Mo
         store.write(uid, IMAGE)
     assert list(store.path(uid).parent.iterdir()) == []
     assert not store.exists(uid)
+
+
+def _touch(path: Path, mtime: float, data: bytes = b"x") -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(data)
+    os.utime(path, (mtime, mtime))
+    return path
+
+
+def test_crash_leftovers_are_old_orphan_thumbnails_and_temp_files(tmp_path: Path) -> None:
+    store = PhotoStore(tmp_path / "media")
+    now = 2_000_000_000.0
+    old, young, cutoff = now - 7200, now - 60, now - 3600
+    crashed, complete, in_flight = (("ab" if i else "cd") + f"{i:030x}" for i in range(3))
+    shard = store.path(crashed).parent
+    expected = {
+        _touch(store.path(crashed, thumbnail=True), old),  # photo never written
+        _touch(shard / f".{crashed}.k3j_9x2a.tmp", old),
+        _touch(store.path(complete).parent / f".{complete}_thumb.q8w2e1r0.tmp", old),
+    }
+    _touch(store.path(complete), old)
+    _touch(store.path(complete, thumbnail=True), old)  # has its photo: not a leftover
+    _touch(store.path(in_flight, thumbnail=True), young)  # a submit still writing
+    _touch(store.path(in_flight).parent / f".{in_flight}.abcdefgh.tmp", young)
+    _touch(shard / "notes_thumb.jpg", old)  # not our names
+    _touch(shard / f".{crashed}.tmp", old)
+    _touch(store.root / "zz" / f"{crashed}_thumb.jpg", old)  # not in its uid's shard
+    (shard / f".{crashed}.dir12345.tmp").mkdir()  # a directory, whatever its name
+
+    assert set(store.crash_leftovers(older_than=cutoff)) == expected
+    assert store.crash_leftovers(older_than=old) == []  # "older than" is strict
+    assert PhotoStore(tmp_path / "nothing").crash_leftovers(older_than=now) == []
+
+
+def test_listing_never_follows_a_symlink_out_of_the_store(tmp_path: Path) -> None:
+    store = PhotoStore(tmp_path / "media")
+    outside = tmp_path / "elsewhere"
+    uid, linked = "ab" + "1" * 30, "cd" + "2" * 30
+    old = 1_000_000.0
+    target = _touch(outside / f"{uid}_thumb.jpg", old, b"someone else's file")
+    _touch(outside / f"{linked}.jpg", old)
+    _touch(outside / f".{linked}.k3j_9x2a.tmp", old)
+    store.root.mkdir(parents=True)
+    (store.root / "cd").symlink_to(outside, target_is_directory=True)  # a shard that isn't ours
+    (store.root / "ab").mkdir()
+    for name in (f"{uid}_thumb.jpg", f".{uid}.k3j_9x2a.tmp", f"{uid}.jpg"):
+        link = store.root / "ab" / name
+        link.symlink_to(target)
+        os.utime(link, (old, old), follow_symlinks=False)
+
+    assert store.crash_leftovers(older_than=old + 3600) == []
+    assert list(store.stored_uids()) == []
+    assert target.read_bytes() == b"someone else's file"

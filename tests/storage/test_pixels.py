@@ -9,10 +9,11 @@ import time
 import zlib
 
 import pytest
-from PIL import Image, ImageFile
+from PIL import Image, ImageChops, ImageFile
 
-from backend.storage.images import ImageRejected, process_image
+from backend.storage.images import ImageRejected, _fit, process_image
 from backend.storage.pixels import (
+    MAX_PIXELS_PER_BYTE,
     MAX_REQUEST_DECODED_PIXELS,
     TooManyPixels,
     check_pixel_budget,
@@ -112,3 +113,48 @@ def test_a_request_over_its_pixel_budget_names_the_photo_that_crossed_it():
 
 def test_unreadable_bytes_are_left_to_the_full_check():
     check_pixel_budget([b"not an image", b"\x89PNG\r\n\x1a\nbroken"])
+
+
+def test_the_24_megapixel_heic_of_recent_iphones_passes_five_to_a_request():
+    try:
+        data = _encode(Image.new("RGB", (5712, 4284), (90, 120, 200)), "HEIF", quality=80)
+    except Exception as exc:
+        pytest.skip(f"this pillow_heif build cannot encode HEIF: {exc}")
+    check_pixel_budget([data] * 5)  # 24.5 MP each: a user's five photos, as the phone saved them
+    with pytest.raises(TooManyPixels) as refused:
+        check_pixel_budget([data] * 6)
+    assert refused.value.index == 5
+
+
+def _smooth(size: tuple[int, int]) -> Image.Image:
+    """A clear sky: a gradient with a little sensor noise, which lossy codecs smooth away."""
+    sky = Image.linear_gradient("L").resize(size, Image.Resampling.BILINEAR)
+    noise = Image.effect_noise(size, 1)
+    return Image.merge("RGB", [ImageChops.add(sky.point(f), noise, 1, -128) for f in _SKY])
+
+
+_SKY = (lambda v: 90 + v // 4, lambda v: 140 + v // 5, lambda v: 200 + v // 6)
+
+
+def test_huge_but_small_is_judged_on_lossless_encodings_only():
+    sky = _smooth((2400, 1800))  # 4.3 MP, over FLAT_MIN_PIXELS
+    lossy = _encode(sky, "WEBP", quality=50)
+    assert sky.width * sky.height > MAX_PIXELS_PER_BYTE * len(lossy)  # a real photo, this small
+    check_pixel_budget([lossy])
+    assert process_image(lossy).width == 2000
+    flat = Image.new("RGB", sky.size, (90, 140, 200))
+    for data in (_encode(flat, "PNG"), _encode(flat, "WEBP", lossless=True)):
+        with pytest.raises(TooManyPixels, match="no camera photo"):
+            check_pixel_budget([data])
+        assert pytest.raises(ImageRejected, process_image, data).value.reason == "too_large"
+    noisy = _encode(_photo_like((2400, 1800)), "WEBP", lossless=True)
+    check_pixel_budget([noisy])
+
+
+@pytest.mark.parametrize("size", [(4000, 3000), (4000, 2667), (8064, 6048), (6000, 1000)])
+def test_draft_scale_is_the_scale_pillow_decodes_a_jpeg_at(size):
+    data = _encode(Image.new("L", size), "JPEG")
+    with Image.open(io.BytesIO(data)) as img:
+        img.draft(None, _fit(size, 2000))
+        scale = draft_scale(size)
+        assert img.size == (-(-size[0] // scale), -(-size[1] // scale))
