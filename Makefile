@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test test-postgres install openapi seed bench lint clean
+.PHONY: run test test-postgres install openapi seed bench fuzz lint format clean
 
 $(BIN)/city311: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -35,6 +35,21 @@ seed: install
 
 bench: install
 	$(BIN)/python bench/run.py
+
+# schemathesis against a live server, every openapi/*.json, SQLite then PostgreSQL (fuzz/run.py);
+# FUZZ_MAX_EXAMPLES / FUZZ_MAX_SECONDS raise the bounds for a longer hunt.
+fuzz: install
+	$(BIN)/python fuzz/run.py
+
+# ruff: the lint rules and the format (pyproject.toml [tool.ruff]); `make format` applies both.
+LINTED := backend sms tests bench fuzz piccolo_conf.py
+lint: install
+	$(BIN)/ruff check $(LINTED)
+	$(BIN)/ruff format --check $(LINTED)
+
+format: install
+	$(BIN)/ruff check --fix $(LINTED)
+	$(BIN)/ruff format $(LINTED)
 
 clean:
 	rm -rf $(VENV) var build *.egg-info

@@ -103,6 +103,13 @@ def finish_document(document: OpenAPI) -> OpenAPI:
                 description=_description(500),
                 content={PROBLEM_JSON: OpenAPIMediaType(schema=schema)},
             )
+            for response in responses.values():
+                # Litestar calls Last-Modified a date-time; it is an HTTP-date (RFC 9110).
+                for name, header in (getattr(response, "headers", None) or {}).items():
+                    if name.lower() == "last-modified" and isinstance(header.schema, Schema):
+                        header.schema = Schema(
+                            type=OpenAPIType.STRING, examples=["Sun, 29 Nov 2026 01:58:26 GMT"]
+                        )
             if "429" in responses:
                 responses["429"].headers = {"Retry-After": RETRY_AFTER}
     return document

@@ -28,6 +28,7 @@ from backend.service_requests.tables import (
 )
 
 METRES_PER_DEGREE_LAT = 111_320.0
+MAX_ID = 2**31 - 1
 
 _PHOTO_UIDS = {
     "sqlite": "(SELECT group_concat(uid) FROM (SELECT uid FROM photo WHERE request = r.id "
@@ -173,7 +174,9 @@ class RequestRepo:
                 f"{param(filters.followed_by.kind)} AND s.target = "
                 f"{param(filters.followed_by.target)})"
             )
-        if filters.before_id is not None:
+        # Ids are PostgreSQL integers (< 2**31): a larger cursor leaves out nothing, and as a
+        # parameter it would overflow the column's type there.
+        if filters.before_id is not None and filters.before_id <= MAX_ID:
             where.append(f"r.id < {param(filters.before_id)}")
         sql = "SELECT r.id FROM service_request r"
         if where:

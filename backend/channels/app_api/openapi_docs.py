@@ -8,6 +8,7 @@ from typing import Any
 
 import msgspec
 from litestar.openapi.spec import (
+    Encoding,
     OpenAPIHeader,
     OpenAPIMediaType,
     OpenAPIResponse,
@@ -59,21 +60,16 @@ def struct_schema(struct: type) -> Schema:
 SUBMIT_JSON = struct_schema(SubmitIn)
 SUBMIT_MULTIPART = Schema(
     type=OpenAPIType.OBJECT,
+    additional_properties=False,
     required=["request"],
     properties={
-        "request": Schema(
-            type=OpenAPIType.STRING,
-            description="The same JSON document as the application/json body.",
-            content_media_type="application/json",
-        ),
+        "request": SUBMIT_JSON,
         "photo": Schema(
             type=OpenAPIType.ARRAY,
             max_items=5,
             description="Up to 5 photos (JPEG, PNG, WebP or HEIC by content, 10 MB each). "
             "Without lat/long, the first photo's EXIF GPS locates the problem.",
-            items=Schema(
-                type=OpenAPIType.STRING, content_media_type="image/*", content_encoding="binary"
-            ),
+            items=Schema(type=OpenAPIType.STRING, format="binary", content_media_type="image/*"),
         ),
     },
 )
@@ -108,7 +104,10 @@ class SubmitOperation(Operation):
             required=True,
             content={
                 "application/json": OpenAPIMediaType(schema=SUBMIT_JSON),
-                "multipart/form-data": OpenAPIMediaType(schema=SUBMIT_MULTIPART),
+                "multipart/form-data": OpenAPIMediaType(
+                    schema=SUBMIT_MULTIPART,
+                    encoding={"request": Encoding(content_type="application/json")},
+                ),
             },
         )
 

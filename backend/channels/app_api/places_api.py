@@ -17,10 +17,12 @@ from backend.service_requests.location import Located
 from .schemas import PlacesOut, PoliceDistrictOut, WardOut
 
 Lat = Annotated[
-    float | None, QueryParameter(ge=-90, le=90, description="Latitude (WGS 84), with long")
+    float | None,
+    QueryParameter(ge=41.6, le=42.1, description="Latitude (WGS 84), with long; Chicago's box"),
 ]
 Long = Annotated[
-    float | None, QueryParameter(ge=-180, le=180, description="Longitude (WGS 84), with lat")
+    float | None,
+    QueryParameter(ge=-88.0, le=-87.5, description="Longitude (WGS 84), with lat; Chicago's box"),
 ]
 Address = Annotated[
     str | None,

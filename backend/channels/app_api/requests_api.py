@@ -6,13 +6,14 @@ import re
 from typing import Annotated
 from urllib.parse import urlencode
 
-from litestar import Controller, Request, Response, delete, get, post, route
+from litestar import Controller, Request, Response, delete, get, post
 from litestar.datastructures import State
-from litestar.params import FromPath, FromQuery, HeaderParameter, QueryParameter
+from litestar.params import FromPath, HeaderParameter, QueryParameter
 
+from backend.channels.allow import options_for
 from backend.channels.openapi_problems import problem_responses
 from backend.errors import InvalidInput
-from backend.limits import MAX_IDEMPOTENCY_KEY, shown
+from backend.limits import MAX_IDEMPOTENCY_KEY, MAX_SERVICE_CODE, shown
 from backend.service_requests.models import ListFilters, Page, SubmitCommand, Subscriber
 from backend.service_requests.tracking import parse_tracking_number
 from backend.service_requests.workflow import CLOSED_STATUSES, OPEN_STATUSES, Status
@@ -53,6 +54,7 @@ async def submit_request(
         str | None,
         HeaderParameter(
             name="Idempotency-Key",
+            pattern=r"^[\x20-\x7e]{1,255}$",
             min_length=1,
             max_length=MAX_IDEMPOTENCY_KEY,
             description="Any unique string per submit; a retry with the same key and body returns "
@@ -145,7 +147,27 @@ _CURSOR = re.compile(r"[1-9][0-9]{0,17}")
 Cursor = Annotated[
     str | None,
     QueryParameter(
-        max_length=18, description="Opaque: copy it from the `next` link of the previous page"
+        pattern=r"^[1-9][0-9]{0,17}$",
+        description="Opaque: copy it from the `next` link of the previous page",
+    ),
+]
+_STATUS_WORDS = "|".join(["open", "closed", *Status])
+StatusFilter = Annotated[
+    str | None,
+    QueryParameter(
+        pattern=rf"^ *({_STATUS_WORDS}) *(, *({_STATUS_WORDS}) *)*$",
+        description="open, closed, or statuses, comma-separated",
+    ),
+]
+ServiceFilter = Annotated[
+    str | None,
+    QueryParameter(min_length=1, max_length=MAX_SERVICE_CODE, description="A service code"),
+]
+Near = Annotated[
+    str | None,
+    QueryParameter(
+        pattern=r"^ *-?[0-9]+(\.[0-9]+)? *, *-?[0-9]+(\.[0-9]+)? *$",
+        description="lat,long, e.g. 41.91,-87.68",
     ),
 ]
 
@@ -168,10 +190,10 @@ def _parse_cursor(cursor: str | None) -> int | None:
 async def list_requests(
     request: Request,
     state: State,
-    near: FromQuery[str | None] = None,
+    near: Near = None,
     radius: Annotated[int, QueryParameter(ge=1, le=MAX_RADIUS_M)] = 500,
-    service: FromQuery[str | None] = None,
-    status: FromQuery[str | None] = None,
+    service: ServiceFilter = None,
+    status: StatusFilter = None,
     limit: Annotated[int, QueryParameter(ge=1, le=100)] = 20,
     cursor: Cursor = None,
 ) -> RequestPageOut:
@@ -255,8 +277,7 @@ async def _set_following(
 
 
 class FollowController(Controller):
-    """Follow and unfollow share a path. Litestar 2.25 answers OPTIONS from the first handler
-    registered on a path, so its Allow header missed DELETE: this path answers OPTIONS itself."""
+    """Follow and unfollow: one path, one rate-limit bucket (OPTIONS: backend/channels/allow.py)."""
 
     path = "/requests/{tracking_number:str}/follow"
     opt = {"rate_limit": "follows"}
@@ -283,12 +304,11 @@ class FollowController(Controller):
     ) -> FollowOut:
         return await _set_following(state, request, tracking_number, following=False)
 
-    @route("/", http_method=["OPTIONS"], include_in_schema=False, opt={"rate_limit": None})
-    async def follow_options(self) -> Response[None]:
-        return Response(None, status_code=204, headers={"Allow": "DELETE, OPTIONS, POST"})
 
-
+# OPTIONS first: registered before the other handlers of its path, it is the one Litestar keeps.
 ROUTES = [
+    options_for("/requests", "GET", "POST"),
+    options_for("/requests/{tracking_number:str}/follow", "DELETE", "POST"),
     submit_request,
     get_request,
     get_history,

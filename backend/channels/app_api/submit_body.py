@@ -18,6 +18,7 @@ from backend.errors import (
     PayloadTooLarge,
     UnsupportedMedia,
 )
+from backend.limits import shown
 from backend.service_requests.intake import MAX_PHOTOS
 from backend.storage.images import MAX_PHOTO_BYTES
 
@@ -40,6 +41,7 @@ def decode_json(raw: bytes | str, struct: type[T], field: str = "body") -> T:
         ) from None
     except msgspec.ValidationError as exc:
         where, message = _split_msgspec_error(str(exc))
+        where = field if where == "body" else where  # the document itself, e.g. "request"
         raise InvalidInput(message, [FieldError(where, message)]) from None
     except msgspec.DecodeError as exc:
         raise MalformedRequest.for_field(field, f"not valid JSON: {exc}") from None
@@ -88,6 +90,12 @@ async def read_submit(request: Request) -> tuple[SubmitIn, list[bytes]]:
         if isinstance(raw, UploadFile):
             raw = await raw.read()
         submit = decode_submit(raw, "request")
+        unknown = sorted(set(form.keys()) - {"request", *PHOTO_FIELDS})
+        if unknown:  # as a JSON body refuses unknown fields: nothing is silently dropped
+            raise InvalidInput(
+                f"unknown part '{shown(unknown[0])}': send a 'request' part and 'photo' files",
+                [FieldError(shown(name), "unknown part") for name in unknown[:10]],
+            )
         uploads = [part for name in PHOTO_FIELDS for part in form.getall(name, [])]
         if len(uploads) > MAX_PHOTOS:
             raise MalformedRequest.for_field("photos", f"at most {MAX_PHOTOS} photos per request")

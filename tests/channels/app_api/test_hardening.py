@@ -135,6 +135,8 @@ async def test_follow_allows_post_and_delete(client):
     response = await client.options(f"/api/v1/requests/{created['trackingNumber']}/follow")
     allowed = {m.strip() for m in response.headers["allow"].split(",")}
     assert {"POST", "DELETE", "OPTIONS"} <= allowed
+    listing = await client.options("/api/v1/requests")
+    assert {"GET", "POST", "OPTIONS"} <= {m.strip() for m in listing.headers["allow"].split(",")}
 
 
 @pytest.mark.parametrize(
@@ -231,3 +233,41 @@ async def test_a_decompression_bomb_photo_is_413_and_saves_nothing(client, setti
     assert await ServiceRequest.count() == 0
     media = settings.media_dir
     assert not media.exists() or not [f for _, _, fs in os.walk(media) for f in fs]
+
+
+async def test_a_cursor_beyond_any_id_is_the_first_page(client):
+    created = await client.post("/api/v1/requests", json=POTHOLE)
+    token = await _token(client)
+    response = await client.get("/api/v1/requests", params={"cursor": "526000897652511682"})
+    assert response.status_code == 200, response.text
+    assert [r["trackingNumber"] for r in response.json()["items"]] == [
+        created.json()["trackingNumber"]
+    ]
+    for path in ("/api/v1/me/requests", "/api/v1/me/following"):
+        page = await client.get(
+            path,
+            params={"cursor": "954521783677528950"},
+            headers={"Authorization": f"Bearer {token}"},
+        )
+        assert page.status_code == 200, page.text
+
+
+async def test_unknown_multipart_parts_are_refused(client):
+    import json
+
+    files = [
+        ("request", (None, json.dumps(POTHOLE), "application/json")),
+        ("lat", (None, "41.95")),
+        ("answers", (None, '{"LOCATION": false}')),
+    ]
+    body = _is_problem(await client.post("/api/v1/requests", files=files), 422, "invalid-input")
+    assert {e["field"] for e in body["errors"]} == {"answers", "lat"}
+    assert await ServiceRequest.count() == 0
+
+
+async def test_a_body_of_vertical_whitespace_is_not_an_empty_device_registration(client):
+    for body in (b"\x0b", b"\x0c"):
+        response = await client.post(
+            "/api/v1/devices", content=body, headers={"content-type": "application/json"}
+        )
+        assert response.status_code == 400, response.text
