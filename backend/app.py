@@ -9,6 +9,7 @@ from pathlib import Path
 
 import swagger_ui
 from litestar import Litestar, get
+from litestar.datastructures import State
 from litestar.openapi import OpenAPIConfig
 from litestar.openapi.plugins import SwaggerRenderPlugin
 from litestar.static_files import create_static_files_router
@@ -18,7 +19,7 @@ from backend.channels.app_api.render import RequestRenderer
 from backend.channels.app_api.router import app_api_router
 from backend.channels.openapi_problems import finish_document
 from backend.channels.problems import EXCEPTION_HANDLERS
-from backend.channels.rate_limits import STORE, rate_limit_middleware, rate_limit_store
+from backend.channels.rate_limits import STORE, rate_limit_store
 from backend.jobs.leader import JobsLock, run_when_leader
 from backend.jobs.scheduler import build_scheduler
 from backend.services import Services, provide_services
@@ -99,7 +100,7 @@ def create_app(settings: Settings | None = None, *, scheduler: bool | None = Non
     app = Litestar(
         route_handlers=[healthz, app_api_router, docs_assets],
         lifespan=[lifespan],
-        middleware=[rate_limit_middleware(settings.rate_limits)],
+        state=State({"rate_limits": settings.rate_limits}),
         stores={STORE: rate_limit_store(settings.redis_url)},
         exception_handlers=EXCEPTION_HANDLERS,
         openapi_config=openapi_config(),

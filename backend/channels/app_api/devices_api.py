@@ -6,6 +6,7 @@ from litestar import Request, delete, post
 from litestar.datastructures import State
 
 from backend.channels.openapi_problems import problem_responses
+from backend.channels.rate_limits import RATE_LIMITED
 
 from .auth import current_device
 from .openapi_docs import DeviceRegistrationOperation
@@ -19,6 +20,7 @@ from .submit_body import decode_json, require_json
     operation_class=DeviceRegistrationOperation,
     summary="Register an app install; returns its bearer token (the body is optional)",
     opt={"rate_limit": "devices"},
+    middleware=[RATE_LIMITED],
     responses=problem_responses(400, 413, 415, 422, 429),
 )
 async def create_device(request: Request, state: State) -> DeviceOut:

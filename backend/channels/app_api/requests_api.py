@@ -12,6 +12,7 @@ from litestar.params import FromPath, HeaderParameter, QueryParameter
 
 from backend.channels.allow import options_for
 from backend.channels.openapi_problems import problem_responses
+from backend.channels.rate_limits import RATE_LIMITED
 from backend.errors import InvalidInput
 from backend.limits import MAX_IDEMPOTENCY_KEY, MAX_SERVICE_CODE, shown
 from backend.service_requests.models import ListFilters, Page, SubmitCommand, Subscriber
@@ -45,6 +46,7 @@ async def _device(state: State, request: Request, required: bool) -> int | None:
     request_max_body_size=MAX_SUBMIT_BODY,
     summary="Submit a service request (JSON, or multipart with up to 5 photos)",
     opt={"rate_limit": "submits"},
+    middleware=[RATE_LIMITED],
     responses=problem_responses(400, 401, 409, 413, 415, 422, 429),
 )
 async def submit_request(
@@ -281,6 +283,7 @@ class FollowController(Controller):
 
     path = "/requests/{tracking_number:str}/follow"
     opt = {"rate_limit": "follows"}
+    middleware = [RATE_LIMITED]
 
     @post(
         "/",
