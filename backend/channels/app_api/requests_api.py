@@ -227,22 +227,32 @@ def _page(state: State, request: Request, page: Page, point) -> RequestPageOut:
     )
 
 
+Limit = Annotated[int, QueryParameter(ge=1, le=100)]
+
+
+async def _device_page(
+    state: State, request: Request, limit: int, cursor: str | None, mine: bool
+) -> RequestPageOut:
+    """A page of the device's own requests (mine) or of those it follows."""
+    device_id = await _device(state, request, required=True)
+    assert device_id is not None
+    filters = ListFilters(before_id=_parse_cursor(cursor), limit=limit)
+    if mine:
+        filters.reporter_device_id = device_id
+    else:
+        filters.followed_by = Subscriber.device(device_id)
+    return _page(state, request, await _services(state).requests.list(filters), None)
+
+
 @get(
     "/me/requests",
     summary="The requests this device submitted (newest first)",
     responses=problem_responses(401, 422),
 )
 async def my_requests(
-    request: Request,
-    state: State,
-    limit: Annotated[int, QueryParameter(ge=1, le=100)] = 20,
-    cursor: Cursor = None,
+    request: Request, state: State, limit: Limit = 20, cursor: Cursor = None
 ) -> RequestPageOut:
-    device_id = await _device(state, request, required=True)
-    page = await _services(state).requests.list(
-        ListFilters(reporter_device_id=device_id, before_id=_parse_cursor(cursor), limit=limit)
-    )
-    return _page(state, request, page, None)
+    return await _device_page(state, request, limit, cursor, mine=True)
 
 
 @get(
@@ -251,18 +261,9 @@ async def my_requests(
     responses=problem_responses(401, 422),
 )
 async def my_following(
-    request: Request,
-    state: State,
-    limit: Annotated[int, QueryParameter(ge=1, le=100)] = 20,
-    cursor: Cursor = None,
+    request: Request, state: State, limit: Limit = 20, cursor: Cursor = None
 ) -> RequestPageOut:
-    device_id = await _device(state, request, required=True)
-    page = await _services(state).requests.list(
-        ListFilters(
-            followed_by=Subscriber.device(device_id), before_id=_parse_cursor(cursor), limit=limit
-        )
-    )
-    return _page(state, request, page, None)
+    return await _device_page(state, request, limit, cursor, mine=False)
 
 
 async def _set_following(
