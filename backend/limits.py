@@ -18,8 +18,8 @@ from backend.errors import FieldError
 
 LINE_PATTERN = r"^[^\x00-\x1f\x7f]*$"
 TEXT_PATTERN = r"^[^\x00-\x08\x0b\x0c\x0e-\x1f\x7f]*$"
-_LINE = re.compile(LINE_PATTERN)
-_TEXT = re.compile(TEXT_PATTERN)
+LINE = re.compile(LINE_PATTERN)
+TEXT = re.compile(TEXT_PATTERN)
 
 # Column sizes (backend/service_requests/tables.py) are the ceiling for each.
 MAX_SERVICE_CODE = 32
@@ -83,11 +83,11 @@ def shown(value: str, limit: int = 40) -> str:
 
 
 def check_line(value: str | None, field: str, max_length: int) -> FieldError | None:
-    return _check(value, field, max_length, _LINE, "line breaks or control characters")
+    return _check(value, field, max_length, LINE, "line breaks or control characters")
 
 
 def check_text(value: str | None, field: str, max_length: int) -> FieldError | None:
-    return _check(value, field, max_length, _TEXT, "control characters")
+    return _check(value, field, max_length, TEXT, "control characters")
 
 
 def _check(

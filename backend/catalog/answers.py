@@ -9,7 +9,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 
 from backend.errors import FieldError, InvalidInput
-from backend.limits import LINE_PATTERN, TEXT_PATTERN
+from backend.limits import LINE, TEXT
 
 if TYPE_CHECKING:
     from backend.catalog.snapshot import Question
@@ -18,8 +18,6 @@ MAX_STRING = 500
 MAX_TEXT = 4000
 NUMBER = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?")
 MISSING = object()
-LINE = re.compile(LINE_PATTERN)
-TEXT = re.compile(TEXT_PATTERN)
 
 
 class Problem(Exception):

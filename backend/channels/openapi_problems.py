@@ -71,19 +71,8 @@ RETRY_AFTER = OpenAPIHeader(
 )
 
 
-def _problem_schema(document: OpenAPI) -> Schema | Reference:
-    for path_item in (document.paths or {}).values():
-        for method in ("get", "post", "put", "patch", "delete"):
-            operation = getattr(path_item, method, None)
-            for response in (operation.responses or {}).values() if operation else ():
-                media = (getattr(response, "content", None) or {}).get(PROBLEM_JSON)
-                if media is not None:
-                    return media.schema
-    raise LookupError("no operation declares a problem response")
-
-
 def finish_document(document: OpenAPI) -> OpenAPI:
-    schema = _problem_schema(document)
+    schema = Reference(ref="#/components/schemas/Problem")  # the Problem Struct above
     for path_item in (document.paths or {}).values():
         for method in ("get", "post", "put", "patch", "delete"):
             operation = getattr(path_item, method, None)

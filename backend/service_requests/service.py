@@ -110,14 +110,16 @@ class RequestService:
         if key and (replay := await self._replay(key, print_)):
             return replay
 
-        if cmd.lat is None and (cmd.address or "").strip():
-            self._place(cmd, [])  # an unknown address is refused before photos are decoded
+        # A given point or a typed address is placed (and refused if unknown or outside the
+        # city) before any photo is decoded; only a photo's GPS has to wait for the photos.
+        given = cmd.lat is not None or bool((cmd.address or "").strip())
+        located = self._place(cmd, []) if given else None
         try:
             check_pixel_budget(cmd.photos)  # headers only: refused before any decoding
         except TooManyPixels as exc:
             raise PayloadTooLarge.for_field(f"photos[{exc.index or 0}]", exc.message) from None
         images = await self._process_photos(cmd.photos)
-        located = self._place(cmd, images)
+        located = located or self._place(cmd, images)
         uids = [self.photos.new_uid() for _ in images]
         try:
             # Files first, row second: a crash in between leaves an orphan file, which the purge

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import math
 from datetime import datetime
-from zoneinfo import ZoneInfo
 
 from backend.catalog.snapshot import ServiceTypeInfo
 from backend.geo.city import city_map
 from backend.service_requests.models import EventView, RequestView
+from backend.service_requests.service import CHICAGO
 from backend.service_requests.workflow import is_open
 
 from .schemas import (
@@ -21,7 +21,6 @@ from .schemas import (
     ServiceOut,
 )
 
-CHICAGO = ZoneInfo("America/Chicago")
 API = "/api/v1"
 
 

@@ -35,10 +35,6 @@ def _services(state: State) -> Services:
     return state.services
 
 
-async def _device(state: State, request: Request, required: bool) -> int | None:
-    return await current_device(state, request, required)
-
-
 @post(
     "/requests",
     status_code=201,
@@ -65,7 +61,7 @@ async def submit_request(
     ] = None,
 ) -> Response[RequestOut]:
     services = _services(state)
-    device_id = await _device(state, request, required=False)
+    device_id = await current_device(state, request, required=False)
     body, photos = await read_submit(request)
     result = await services.requests.submit(
         SubmitCommand(
@@ -234,7 +230,7 @@ async def _device_page(
     state: State, request: Request, limit: int, cursor: str | None, mine: bool
 ) -> RequestPageOut:
     """A page of the device's own requests (mine) or of those it follows."""
-    device_id = await _device(state, request, required=True)
+    device_id = await current_device(state, request, required=True)
     assert device_id is not None
     filters = ListFilters(before_id=_parse_cursor(cursor), limit=limit)
     if mine:
@@ -269,7 +265,7 @@ async def my_following(
 async def _set_following(
     state: State, request: Request, tracking_number: str, following: bool
 ) -> FollowOut:
-    device_id = await _device(state, request, required=True)
+    device_id = await current_device(state, request, required=True)
     requests = _services(state).requests
     change = requests.follow if following else requests.unfollow
     await change(tracking_number, Subscriber.device(device_id), channel="app")
