@@ -222,9 +222,12 @@ BINDINGS = {
     "body.serviceCode": "service_codes",
     "body.lat": "lats",
     "body.long": "longs",
-    # The multipart body's `request` part is a string to schemathesis (its contentMediaType,
-    # application/json, is an annotation it does not act on): whole JSON submits for it.
-    "body.request": "submits",
+    # The multipart body's `request` part: an object, its fields bound one by one (schemathesis's
+    # dictionaries hold scalars only; a whole JSON string there is schema-violating, so it was drawn
+    # only for negative cases, where the server rightly accepted it).
+    "body.request.serviceCode": "plain_service_codes",
+    "body.request.lat": "lats",
+    "body.request.long": "longs",
 }
 
 
@@ -248,10 +251,7 @@ def known_values(document: dict, base: str) -> dict[str, list]:
             # Services a submit needs no answers for; and one request with a photo (the demo has
             # none, and schemathesis's photos are random bytes, no image).
             plain = [s["code"] for s in services if not any(q["required"] for q in s["questions"])]
-            found["submits"] = [
-                json.dumps({"serviceCode": code, "lat": item["lat"], "long": item["long"]})
-                for code, item in zip(plain, located, strict=False)
-            ]
+            found["plain_service_codes"] = plain
             submitted = _submit_with_photo(base, plain[0])
             found["tracking_numbers"].append(submitted["trackingNumber"])
             found["photo_uids"] = [p["url"].rsplit("/", 1)[-1] for p in submitted["photos"]]
