@@ -50,7 +50,7 @@ async def main():
         "'2026-11-01 12:00:00+00:00')")
     assert (await run_forwards(app_name="city311", migration_id="all")).success
     rows = await engine.run_ddl("SELECT request, kind, target, language FROM subscription")
-    areas = await engine.run_ddl("SELECT ward, police_district, police_beat FROM service_request")
+    areas = await engine.run_ddl("SELECT ward, police_district, police_beat, geo_row, geo_cell FROM service_request")
     tables = await engine.run_ddl(
         "SELECT COUNT(*) AS n FROM information_schema.tables WHERE table_name = 'follower'"
         if engine.engine_type == "postgres" else
@@ -100,4 +100,11 @@ async def test_device_follows_become_subscriptions(tmp_path):
     ]
     assert result["follower_tables"] == 0
     # 0009 filled the areas of the request made before 0008 (Wicker Park).
-    assert result["areas"] == {"ward": 1, "police_district": 14, "police_beat": "1424"}
+    # 0011 put it in its nearby search's row and cell, as the repo does for new rows.
+    assert result["areas"] == {
+        "ward": 1,
+        "police_district": 14,
+        "police_beat": "1424",
+        "geo_row": 16763,
+        "geo_cell": 16763 * 100_000 + 27696,
+    }

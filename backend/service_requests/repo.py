@@ -28,6 +28,45 @@ from backend.service_requests.tables import (
 )
 
 METRES_PER_DEGREE_LAT = 111_320.0
+# The nearby search's map (migration 0011 fills existing rows the same way): rows 1/400 degree of
+# latitude high (~278 m), cells 1/300 degree of longitude wide (~276 m at Chicago).
+GEO_ROWS_PER_DEGREE = 400
+GEO_COLS_PER_DEGREE = 300
+GEO_CELLS_PER_ROW = 100_000
+# Up to this many cells (a radius up to ~800 m), a nearby page is read cell by cell, newest first,
+# at most a page from each; a wider search range-scans its box row by row.
+MAX_CELLS = 49
+
+
+def geo_row(latitude: float) -> int:
+    return math.floor(latitude * GEO_ROWS_PER_DEGREE)
+
+
+def geo_cell(latitude: float, longitude: float) -> int:
+    return geo_row(latitude) * GEO_CELLS_PER_ROW + math.floor(
+        (longitude + 180) * GEO_COLS_PER_DEGREE
+    )
+
+
+def _cells_in_circle(lat: float, long: float, radius_m: float, kx: float) -> list[int]:
+    """The cells of the map that the circle touches (its box's cells, less the corners it misses)."""
+    dlat = radius_m / METRES_PER_DEGREE_LAT
+    dlong = radius_m / kx
+    cells = []
+    for row in range(geo_row(lat - dlat), geo_row(lat + dlat) + 1):
+        south, north = row / GEO_ROWS_PER_DEGREE, (row + 1) / GEO_ROWS_PER_DEGREE
+        dy = max(south - lat, 0.0, lat - north) * METRES_PER_DEGREE_LAT
+        first = math.floor((long - dlong + 180) * GEO_COLS_PER_DEGREE)
+        last = math.floor((long + dlong + 180) * GEO_COLS_PER_DEGREE)
+        for col in range(first, last + 1):
+            west = col / GEO_COLS_PER_DEGREE - 180
+            east = (col + 1) / GEO_COLS_PER_DEGREE - 180
+            dx = max(west - long, 0.0, long - east) * kx
+            if dx * dx + dy * dy <= radius_m * radius_m:
+                cells.append(row * GEO_CELLS_PER_ROW + col)
+    return cells
+
+
 MAX_ID = 2**31 - 1
 
 _PHOTO_UIDS = {
@@ -144,16 +183,23 @@ class RequestRepo:
             args.append(value)
             return f"${len(args)}"
 
+        cells: list[int] = []
         if filters.near is not None:
             lat, long = filters.near
             dlat = filters.radius_m / METRES_PER_DEGREE_LAT
-            cos_lat = math.cos(math.radians(lat))
-            dlong = dlat / max(cos_lat, 1e-6)
-            # A bounding box the index can range-scan, then the exact circle on a local flat
-            # projection (error below 0.1% for radii of a few kilometres).
+            ky = METRES_PER_DEGREE_LAT
+            kx = METRES_PER_DEGREE_LAT * max(math.cos(math.radians(lat)), 1e-6)
+            dlong = filters.radius_m / kx
+            cells = _cells_in_circle(lat, long, filters.radius_m, kx)
+            if len(cells) > MAX_CELLS:
+                # A wide search: for each ~278 m row its box touches, one range of longitude.
+                rows = range(geo_row(lat - dlat), geo_row(lat + dlat) + 1)
+                where.append("r.geo_row IN (" + ", ".join(param(row) for row in rows) + ")")
+                cells = []
+            # The box, then the exact circle on a local flat projection (error below 0.1% for a
+            # few km), both checked inside the index.
             where.append(f"r.latitude BETWEEN {param(lat - dlat)} AND {param(lat + dlat)}")
             where.append(f"r.longitude BETWEEN {param(long - dlong)} AND {param(long + dlong)}")
-            ky, kx = METRES_PER_DEGREE_LAT, METRES_PER_DEGREE_LAT * cos_lat
             plat, plong, pky, pkx = param(lat), param(long), param(ky), param(kx)
             where.append(
                 f"((r.latitude - {plat}) * {pky}) * ((r.latitude - {plat}) * {pky}) + "
@@ -178,11 +224,26 @@ class RequestRepo:
         # parameter it would overflow the column's type there.
         if filters.before_id is not None and filters.before_id <= MAX_ID:
             where.append(f"r.id < {param(filters.before_id)}")
-        sql = "SELECT r.id FROM service_request r"
-        if where:
-            sql += " WHERE " + " AND ".join(where)
-        sql += f" ORDER BY r.id DESC LIMIT {param(filters.limit + 1)}"
-        ids = [row["id"] for row in await self.reader.scan(sql, *args)]
+        limit = param(filters.limit + 1)
+        if cells:
+            # A narrow search: each cell's newest matches (index (geo_cell, id, …) read
+            # backwards, stopping at a page), then the page of them all.
+            conditions = " AND ".join(where)
+            arms = " UNION ALL ".join(
+                f"SELECT id FROM (SELECT r.id FROM service_request r WHERE r.geo_cell = "
+                f"{param(cell)} AND {conditions} ORDER BY r.id DESC LIMIT {limit}) c{i}"
+                for i, cell in enumerate(cells)
+            )
+            sql = f"SELECT id FROM ({arms}) nearby ORDER BY id DESC LIMIT {limit}"
+        else:
+            sql = "SELECT r.id FROM service_request r"
+            if where:
+                sql += " WHERE " + " AND ".join(where)
+            sql += f" ORDER BY r.id DESC LIMIT {limit}"
+        # A narrow search reads at most a page per cell: quicker on the event loop than a hop to
+        # the scan thread; a wide one may read thousands of index entries.
+        read = self.reader.fetch if cells else self.reader.scan
+        ids = [row["id"] for row in await read(sql, *args)]
         page_ids, more = ids[: filters.limit], len(ids) > filters.limit
         return Page(
             items=await self._views(page_ids),
@@ -217,6 +278,8 @@ class RequestRepo:
 
     async def insert_request(self, **values: object) -> int:
         values["answers"] = json.dumps(values["answers"])
+        values["geo_row"] = geo_row(values["latitude"])
+        values["geo_cell"] = geo_cell(values["latitude"], values["longitude"])
         rows = await ServiceRequest.insert(ServiceRequest(**values)).returning(ServiceRequest.id)
         return rows[0]["id"]
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from piccolo.columns import (
     JSON,
+    BigInt,
     Boolean,
     DoublePrecision,
     ForeignKey,
@@ -33,6 +34,12 @@ class ServiceRequest(Table):
     description = Text(default="")
     latitude = DoublePrecision(index=True)
     longitude = DoublePrecision()
+    # Where the nearby search finds it (repo.geo_row, repo.geo_cell; docs/design.md): the map's
+    # row, a band ~278 m high, and its cell, ~278 x 276 m. Indexed with longitude, a wide search
+    # range-scans a few rows' slices of its box; with the id, a narrow one reads each cell's
+    # newest entries only, however many requests a cell holds.
+    geo_row = Integer(default=0)
+    geo_cell = BigInt(default=0)
     address = Text(null=True, default=None)
     community_area = Integer(null=True, default=None)
     ward = Integer(null=True, default=None)  # the 2023 map
