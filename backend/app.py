@@ -24,6 +24,8 @@ from backend.jobs.leader import JobsLock, run_when_leader
 from backend.jobs.scheduler import build_scheduler
 from backend.services import Services, provide_services
 from backend.settings import Settings, load_settings
+from sms.channel import sms_bot
+from sms.webhook import sms_router
 
 # JSON bodies are small; POST /api/v1/requests raises its own limit for photos.
 MAX_BODY = 1024 * 1024
@@ -62,6 +64,7 @@ def attach_services(app: Litestar, services: Services) -> None:
     app.state.services = services
     app.state.renderer = RequestRenderer(services.settings.public_base_url)
     app.state.catalog_out = render_catalog(services.catalog)
+    app.state.sms_bot = sms_bot(services)
 
 
 def create_app(settings: Settings | None = None, *, scheduler: bool | None = None) -> Litestar:
@@ -98,7 +101,7 @@ def create_app(settings: Settings | None = None, *, scheduler: bool | None = Non
         name="docs-assets",
     )
     app = Litestar(
-        route_handlers=[healthz, app_api_router, docs_assets],
+        route_handlers=[healthz, app_api_router, sms_router, docs_assets],
         lifespan=[lifespan],
         state=State({"rate_limits": settings.rate_limits}),
         stores={STORE: rate_limit_store(settings.redis_url)},

@@ -73,6 +73,12 @@ class MalformedRequest(DomainError):
     """The request could not be read at all: not JSON, not UTF-8, a broken multipart body."""
 
 
+class Forbidden(DomainError):
+    status = 403
+    title = "Forbidden"
+    slug = "forbidden"
+
+
 class Unauthorized(DomainError):
     status = 401
     title = "Unauthorized"

@@ -16,6 +16,13 @@ from backend.service_requests.tables import (
     Subscription,
     TrackingSequence,
 )
+from sms.tables import (
+    SmsConsent,
+    SmsConversation,
+    SmsDelivery,
+    SmsDraftPhoto,
+    SmsMessage,
+)
 
 TABLES = [
     Department,
@@ -28,6 +35,11 @@ TABLES = [
     Photo,
     Subscription,
     IdempotencyRecord,
+    SmsConversation,
+    SmsConsent,
+    SmsMessage,
+    SmsDelivery,
+    SmsDraftPhoto,
 ]
 
 APP_CONFIG = AppConfig(

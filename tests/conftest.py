@@ -50,6 +50,11 @@ ENGINE = "postgres" if _PG_ADMIN_URL else "sqlite"
 
 # Rows every test starts without (children first); the catalog stays loaded.
 _REQUEST_TABLES = [
+    "sms_draft_photo",
+    "sms_message",
+    "sms_delivery",
+    "sms_consent",
+    "sms_conversation",
     "subscription",
     "photo",
     "request_event",

@@ -44,6 +44,12 @@ PROBLEM_TYPES: dict[str, ProblemType] = {
         "The route needs a device token (`Authorization: Bearer …` from POST /api/v1/devices), "
         "or the token sent is forged, revoked or names no device.",
     ),
+    "forbidden": ProblemType(
+        403,
+        "Forbidden",
+        "A webhook's signature (`X-Twilio-Signature`) is missing or does not match the request "
+        "as sent to our public URL: nothing was done.",
+    ),
     "not-found": ProblemType(
         404,
         "Not found",
@@ -106,6 +112,7 @@ _BY_STATUS = {
     413: "payload-too-large",
     415: "unsupported-media-type",
     401: "unauthorized",
+    403: "forbidden",
     429: "rate-limited",
     409: "conflict",
     422: "invalid-input",

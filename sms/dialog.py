@@ -1,0 +1,568 @@
+"""The SMS conversation: a texted report becomes a request, asking only for what is missing.
+
+Dialogs are data: STEPS names each state with its prompt and its reply handler, and MISSING lists,
+in order, what a draft may still lack and the state that asks for it. After every reply the bot
+walks MISSING and asks for the first thing missing, or files the request. Words that mean the same
+everywhere (STOP, START, HELP, RESET, STATUS, FOLLOW SR…, LANG, an emergency) are answered in any
+state. Replies come from sms/texts in the conversation's language.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import re
+import weakref
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+
+from backend.catalog.answers import validate_answers
+from backend.catalog.snapshot import Question, ServiceTypeInfo
+from backend.errors import DomainError, NotFound
+from backend.geo.geocoder import MIN_CONFIDENCE, GeocodeResult
+from backend.service_requests.location import pretty
+from backend.service_requests.models import ListFilters, SubmitCommand, Subscriber
+from backend.service_requests.service import CHICAGO
+from backend.service_requests.workflow import OPEN_STATUSES
+from backend.services import Services
+from backend.storage.images import ImageRejected, process_image
+from sms.parse import Parsed, Parser
+from sms.store import ConcurrentChange, Conversation, SmsStore
+from sms.texts import say, status_name
+from sms.twilio_api import mask_phone as masked
+
+log = logging.getLogger("city311.sms")
+
+IDLE = timedelta(minutes=30)  # a draft left this long is dropped
+RATE_LIMIT = (20, timedelta(minutes=10))  # messages per phone; the next gets one polite reply
+MAX_PHOTOS = 5
+DUPLICATE_RADIUS_M = 50.0
+MAX_OPTIONS = 3
+
+
+@dataclass
+class Inbound:
+    """One text as Twilio (or the terminal simulator) hands it over."""
+
+    message_sid: str
+    phone: str  # E.164
+    body: str
+    media: list[tuple[str, str]] = field(default_factory=list)  # (url, content type)
+    received_at: datetime | None = None
+
+
+MediaFetcher = Callable[[str], Awaitable[tuple[bytes, str]]]
+
+
+@dataclass
+class Turn:
+    """One message being answered: the conversation, the text and its reading."""
+
+    conv: Conversation
+    text: str
+    parsed: Parsed
+    message_sid: str
+    at: datetime
+
+    @property
+    def draft(self) -> dict:
+        return self.conv.draft
+
+    def say(self, key: str, **values: object) -> str:
+        return say(self.conv.language, key, **values)
+
+
+@dataclass(frozen=True)
+class Step:
+    """A state of the dialog: what it asks, and what a reply to it does (a reply of its own, or
+    None to move on to whatever is missing next)."""
+
+    prompt: Callable[[SmsBot, Turn], str]
+    on_reply: Callable[[SmsBot, Turn], Awaitable[str | None]]
+
+
+def _options(names: list[str]) -> str:
+    return " ".join(f"{i}) {name}" for i, name in enumerate(names, 1))
+
+
+class SmsBot:
+    def __init__(
+        self,
+        services: Services,
+        store: SmsStore,
+        parser: Parser,
+        fetch_media: MediaFetcher | None = None,
+        clock: Callable[[], datetime] = lambda: datetime.now(UTC),
+    ) -> None:
+        self.services, self.store, self.parser = services, store, parser
+        self.fetch_media, self.clock = fetch_media, clock
+        # one message of a phone at a time in this process (a lock lives while anyone holds it)
+        self._locks: weakref.WeakValueDictionary[str, asyncio.Lock] = weakref.WeakValueDictionary()
+
+    # -- one message -------------------------------------------------------------------------
+
+    async def handle(self, inbound: Inbound) -> str | None:
+        """The reply to one text (None: say nothing). A MessageSid seen before gets the reply it
+        got then, and nothing is done twice."""
+        seen, earlier = await self.store.earlier_reply(inbound.message_sid)
+        if seen and earlier is not None:
+            return earlier or None
+        at = inbound.received_at or self.clock()
+        await self.store.record_message(
+            inbound.message_sid, inbound.phone, inbound.body[:1600], len(inbound.media), at
+        )
+        lock = self._locks.get(inbound.phone)
+        if lock is None:
+            lock = self._locks[inbound.phone] = asyncio.Lock()
+        async with lock:
+            try:
+                reply = await self._answer(inbound, at)
+            except ConcurrentChange:  # another process answered this phone meanwhile: once more
+                reply = await self._answer(inbound, at)
+        await self.store.save_reply(inbound.message_sid, reply or "")
+        log.info("sms from %s: %s", masked(inbound.phone), "replied" if reply else "no reply")
+        return reply
+
+    async def _answer(self, inbound: Inbound, at: datetime) -> str | None:
+        conv = await self.store.conversation(inbound.phone)
+        if conv.updated_at is not None and at - conv.updated_at > IDLE and conv.state != "idle":
+            await self._drop_draft(conv)
+        parsed = self.parser.parse(inbound.body, language=conv.language)
+        if not conv.language_chosen and parsed.intent != "answer":
+            conv.language = parsed.language
+        turn = Turn(conv, inbound.body, parsed, inbound.message_sid, at)
+        reply = await self._reply(turn, inbound)
+        await self.store.save_conversation(conv, at)
+        return reply
+
+    async def _reply(self, turn: Turn, inbound: Inbound) -> str | None:
+        phone, parsed = turn.conv.phone, turn.parsed
+        if parsed.intent == "stop":  # never texted again until START; Twilio confirms the STOP
+            await self.store.set_opted_out(phone, True, turn.at)
+            await self._drop_draft(turn.conv)
+            return None
+        opted_out = await self.store.opted_out(phone)
+        if parsed.intent == "start" or (opted_out and parsed.keyword == "yes"):
+            await self.store.set_opted_out(phone, False, turn.at)
+            return turn.say("start")
+        if opted_out:
+            return None
+        count = await self.store.messages_since(phone, turn.at - RATE_LIMIT[1])
+        if count > RATE_LIMIT[0]:
+            return turn.say("too_fast") if count == RATE_LIMIT[0] + 1 else None
+
+        match parsed.intent:
+            case "emergency":
+                return turn.say("emergency")
+            case "help":
+                return turn.say("help")
+            case "reset":
+                await self._drop_draft(turn.conv)
+                return turn.say("reset")
+            case "language":
+                turn.conv.language = parsed.target_language or turn.conv.language
+                turn.conv.language_chosen = True
+                return turn.say("language_set")
+            case "status":
+                return await self._status(turn)
+            case "follow" if parsed.tracking_number:
+                return await self._follow(turn, parsed.tracking_number)
+
+        photo_reply = await self._take_photos(turn, inbound.media) if inbound.media else None
+        state = turn.conv.state
+        if state != "idle":
+            reply = await STEPS[state].on_reply(self, turn) if not inbound.media else photo_reply
+            return reply or await self._next(turn)
+        match parsed.intent:
+            case "info":
+                return turn.say("info")
+            case "police_report":
+                return turn.say("police_report")
+            case "report":
+                self._start_draft(turn)
+                return await self._next(turn)
+        if inbound.media and turn.draft.get("photos"):  # a photo alone starts a report
+            self._start_draft(turn)
+            return photo_reply or await self._next(turn)
+        return turn.say("unknown")
+
+    # -- what a draft still lacks ------------------------------------------------------------
+
+    def _start_draft(self, turn: Turn) -> None:
+        parsed, draft = turn.parsed, turn.draft
+        draft["description"] = turn.text.strip()[:4000]
+        draft["code"] = parsed.service_code
+        draft["choices"] = [c.code for c in parsed.choices][:MAX_OPTIONS]
+        if parsed.service_code:
+            self._prefill_answers(turn, parsed.service_code)
+        if parsed.place:
+            self._place(turn, parsed.location)
+
+    async def _next(self, turn: Turn) -> str:
+        for missing, state in MISSING:
+            if missing(self, turn):
+                turn.conv.state = state
+                return STEPS[state].prompt(self, turn)
+        if not turn.draft.get("duplicate_checked"):
+            turn.draft["duplicate_checked"] = True
+            if duplicate := await self._duplicate(turn):
+                turn.draft["duplicate"] = [
+                    duplicate.tracking_number,
+                    duplicate.service_name,
+                    duplicate.status,
+                ]
+                turn.conv.state = "offer_follow"
+                return STEPS["offer_follow"].prompt(self, turn)
+        return await self._file(turn)
+
+    def _service(self, turn: Turn) -> ServiceTypeInfo | None:
+        code = turn.draft.get("code")
+        return self.services.catalog.by_code(code) if code else None
+
+    def _question(self, turn: Turn) -> Question | None:
+        """The next required question without an answer."""
+        service = self._service(turn)
+        answers = turn.draft.get("answers", {})
+        for q in service.questions if service else ():
+            if q.required and q.code not in answers:
+                if q.datatype == "datetime":  # "when": the time it was texted
+                    answers[q.code] = turn.at.astimezone(CHICAGO).isoformat(timespec="minutes")
+                    turn.draft["answers"] = answers
+                    continue
+                return q
+        return None
+
+    def _prefill_answers(self, turn: Turn, code: str) -> None:
+        """List answers the report already gives ("rats in the alley" -> where seen: alley)."""
+        service = self.services.catalog.by_code(code)
+        words = " " + re.sub(r"\W+", " ", turn.draft.get("description", "").lower()) + " "
+        answers = turn.draft.setdefault("answers", {})
+        for q in service.questions if service else ():
+            if not q.choices or q.code in answers:
+                continue
+            hits = [
+                c.key
+                for c in q.choices
+                if f" {c.name.lower()} " in words or f" {c.key.replace('_', ' ')} " in words
+            ]
+            if q.datatype == "multivaluelist" and hits:
+                answers[q.code] = hits
+            elif len(hits) == 1:
+                answers[q.code] = hits[0]
+
+    def _place(self, turn: Turn, result: GeocodeResult | None) -> str | None:
+        """Takes a geocoder's answer into the draft; a reply when it cannot be used."""
+        draft = turn.draft
+        draft.pop("candidates", None)
+        if result is None or not result.found and not result.candidates:
+            return turn.say("location_unknown")
+        if result.candidates and len(result.candidates) > 1:
+            draft["candidates"] = [
+                [pretty(c.address), c.lat, c.long] for c in result.candidates[:MAX_OPTIONS]
+            ]
+            return None
+        if result.confidence < MIN_CONFIDENCE:
+            return turn.say("location_unknown")
+        return self._point(turn, result.lat, result.long, pretty(result.address), "text")
+
+    def _point(self, turn: Turn, lat: float, long: float, address: str, by: str) -> str | None:
+        if not self.services.city.contains(lat, long):
+            return turn.say("outside_city")
+        turn.draft.update(lat=lat, long=long, address=address, located_by=by, confirmed=False)
+        return None
+
+    # -- photos ------------------------------------------------------------------------------
+
+    async def _take_photos(self, turn: Turn, media: list[tuple[str, str]]) -> str | None:
+        """Keeps the MMS photos with the draft (checked now, so filing cannot fail on them); the
+        first with GPS places a draft that has no location yet."""
+        refused = False
+        for url, content_type in media:
+            if turn.draft.get("photos", 0) >= MAX_PHOTOS:
+                break
+            if not content_type.startswith("image/") or self.fetch_media is None:
+                refused = True
+                continue
+            try:
+                data, _ = await self.fetch_media(url)
+                image = await asyncio.to_thread(process_image, data)
+            except (ImageRejected, OSError, ValueError) as exc:
+                log.info("sms photo from %s refused: %s", masked(turn.conv.phone), exc)
+                refused = True
+                continue
+            except Exception as exc:  # the media host: down, refused, too large
+                log.warning("sms photo from %s not fetched: %r", masked(turn.conv.phone), exc)
+                refused = True
+                continue
+            turn.draft["photos"] = await self.store.add_photo(turn.conv.phone, data, turn.at)
+            if image.gps and "lat" not in turn.draft:
+                address = self.services.requests.locator.nearest_address(*image.gps)
+                if self._point(turn, *image.gps, address, "photo") is not None:
+                    turn.draft.pop("lat", None)
+        return turn.say("photo_refused") if refused and not turn.draft.get("photos") else None
+
+    # -- the end of a draft ------------------------------------------------------------------
+
+    async def _duplicate(self, turn: Turn):
+        service = self._service(turn)
+        page = await self.services.requests.list(
+            ListFilters(
+                near=(turn.draft["lat"], turn.draft["long"]),
+                radius_m=DUPLICATE_RADIUS_M,
+                service_type_id=service.id,
+                statuses=frozenset(s.value for s in OPEN_STATUSES),
+                limit=1,
+            )
+        )
+        return page.items[0] if page.items else None
+
+    async def _file(self, turn: Turn) -> str:
+        draft, phone = turn.draft, turn.conv.phone
+        service = self._service(turn)
+        try:
+            result = await self.services.requests.submit(
+                SubmitCommand(
+                    service_code=service.code,
+                    channel="sms",
+                    lat=draft["lat"],
+                    long=draft["long"],
+                    address=draft.get("address"),
+                    description=draft.get("description", ""),
+                    answers=draft.get("answers", {}),
+                    reporter_phone=phone,
+                    subscriber=Subscriber.phone(phone, turn.conv.language),
+                    idempotency_key=f"sms:{turn.message_sid}",
+                    photos=await self.store.photos(phone),
+                )
+            )
+        except DomainError as exc:
+            log.info("sms report from %s not filed: %s", masked(phone), exc.detail)
+            return turn.say("not_filed", reason=exc.detail[:120])
+        await self._drop_draft(turn.conv)
+        return turn.say(
+            "filed", tracking_number=result.request.tracking_number, service=service.name
+        )
+
+    async def _drop_draft(self, conv: Conversation) -> None:
+        conv.state, conv.draft = "idle", {}
+        await self.store.drop_photos(conv.phone)
+
+    # -- status and follow -------------------------------------------------------------------
+
+    async def _status(self, turn: Turn) -> str:
+        lang, number = turn.conv.language, turn.parsed.tracking_number
+        if number:
+            try:
+                view = await self.services.requests.get(number)
+            except NotFound:
+                return turn.say("unknown_request", tracking_number=number)
+            note = (
+                turn.say("note", note=view.latest_public_note[:80])
+                if view.latest_public_note
+                else ""
+            )
+            return turn.say(
+                "status_one",
+                tracking_number=view.tracking_number,
+                service=view.service_name,
+                status=status_name(lang, view.status),
+                note=note,
+            )
+        page = await self.services.requests.list(
+            ListFilters(followed_by=Subscriber.phone(turn.conv.phone), limit=3)
+        )
+        if not page.items:
+            return turn.say("status_none")
+        lines = "; ".join(
+            f"{v.tracking_number} {v.service_name}: {status_name(lang, v.status)}"
+            for v in page.items
+        )
+        return turn.say("status_many", lines=lines)
+
+    async def _follow(self, turn: Turn, number: str) -> str:
+        try:
+            await self.services.requests.follow(
+                number, Subscriber.phone(turn.conv.phone, turn.conv.language), channel="sms"
+            )
+            view = await self.services.requests.get(number)
+        except NotFound:
+            return turn.say("unknown_request", tracking_number=number)
+        return turn.say(
+            "followed",
+            tracking_number=view.tracking_number,
+            service=view.service_name,
+            status=status_name(turn.conv.language, view.status),
+        )
+
+
+# -- the steps -------------------------------------------------------------------------------
+
+
+def _type_names(bot: SmsBot, turn: Turn) -> list[str]:
+    return [bot.services.catalog.by_code(c).name for c in turn.draft.get("choices", [])]
+
+
+async def _on_choose_type(bot: SmsBot, turn: Turn) -> str | None:
+    choices = turn.draft.get("choices", [])
+    if turn.parsed.keyword == "number":
+        if turn.parsed.number and 1 <= turn.parsed.number <= len(choices):
+            turn.draft["code"] = choices[turn.parsed.number - 1]
+            bot._prefill_answers(turn, turn.draft["code"])
+            return None
+        return turn.say("bad_choice", options=_options(_type_names(bot, turn)))
+    return await _on_ask_type(bot, turn)
+
+
+async def _on_ask_type(bot: SmsBot, turn: Turn) -> str | None:
+    """A description of the problem (again): its best types, taken when confident."""
+    parsed = turn.parsed
+    choices = parsed.choices or bot.parser.match_service(turn.text, turn.conv.language)
+    turn.draft["description"] = (turn.draft.get("description", "") + " " + turn.text).strip()
+    turn.draft["choices"] = [c.code for c in choices][:MAX_OPTIONS]
+    if parsed.service_code:
+        turn.draft["code"] = parsed.service_code
+        bot._prefill_answers(turn, parsed.service_code)
+    if parsed.place and "lat" not in turn.draft:
+        bot._place(turn, parsed.location)
+    return None
+
+
+async def _on_location(bot: SmsBot, turn: Turn) -> str | None:
+    """An address or cross streets (or a number picking one of the candidates)."""
+    candidates = turn.draft.get("candidates")
+    if candidates and turn.parsed.keyword == "number":
+        n = turn.parsed.number or 0
+        if not 1 <= n <= len(candidates):
+            return turn.say("bad_choice", options=_options([c[0] for c in candidates]))
+        address, lat, long = candidates[n - 1]
+        turn.draft.pop("candidates", None)
+        reply = bot._point(turn, lat, long, address, "text")
+        if reply is None:
+            turn.draft["confirmed"] = True  # picked from a list: nothing left to confirm
+        return reply
+    place, result = turn.parsed.place, turn.parsed.location
+    if place is None:
+        place, result = bot.parser.find_place(turn.text)
+    if place is None:
+        return turn.say("location_unknown")
+    return bot._place(turn, result)
+
+
+async def _on_confirm_location(bot: SmsBot, turn: Turn) -> str | None:
+    keyword = turn.parsed.keyword
+    if keyword == "yes":
+        turn.draft["confirmed"] = True
+        return None
+    for key in ("lat", "long", "address", "located_by", "confirmed"):
+        turn.draft.pop(key, None)
+    if keyword == "no":
+        return turn.say("ask_location")
+    return await _on_location(bot, turn)
+
+
+async def _on_question(bot: SmsBot, turn: Turn) -> str | None:
+    q = bot._question(turn)
+    if q is None:
+        return None
+    value: object = turn.text.strip()
+    if q.choices:
+        n = turn.parsed.number if turn.parsed.keyword == "number" else None
+        names = [c.name for c in q.choices]
+        if n is None or not 1 <= n <= len(q.choices):
+            return turn.say("bad_choice", options=_options(names))
+        value = q.choices[n - 1].key
+        if q.datatype == "multivaluelist":
+            value = [value]
+    try:
+        answer = validate_answers((q,), {q.code: value})
+    except DomainError as exc:
+        return turn.say("bad_answer", reason=exc.errors[0].message if exc.errors else exc.detail)
+    turn.draft.setdefault("answers", {}).update(answer)
+    return None
+
+
+def _question_prompt(bot: SmsBot, turn: Turn) -> str:
+    q = bot._question(turn)
+    assert q is not None
+    if q.choices:
+        return turn.say(
+            "question_choices", label=q.label, options=_options([c.name for c in q.choices])
+        )
+    return turn.say("question", label=q.label)
+
+
+async def _on_photo(bot: SmsBot, turn: Turn) -> str | None:
+    if turn.parsed.keyword in ("skip", "no"):
+        turn.draft["photo_skipped"] = True
+        return None
+    return turn.say("ask_photo")
+
+
+async def _on_offer_follow(bot: SmsBot, turn: Turn) -> str | None:
+    keyword = turn.parsed.keyword
+    if keyword == "follow" or keyword == "yes":
+        number = turn.draft["duplicate"][0]
+        await bot._drop_draft(turn.conv)
+        return await bot._follow(turn, number)
+    if keyword in ("new", "no"):
+        return await bot._file(turn)
+    return _offer_prompt(bot, turn)
+
+
+def _offer_prompt(bot: SmsBot, turn: Turn) -> str:
+    number, service, status = turn.draft["duplicate"]
+    return turn.say(
+        "offer_follow",
+        service=service,
+        tracking_number=number,
+        status=status_name(turn.conv.language, status),
+    )
+
+
+STEPS: dict[str, Step] = {
+    "choose_type": Step(
+        lambda bot, turn: turn.say("choose_type", options=_options(_type_names(bot, turn))),
+        _on_choose_type,
+    ),
+    "ask_type": Step(lambda bot, turn: turn.say("ask_type"), _on_ask_type),
+    "pick_location": Step(
+        lambda bot, turn: turn.say(
+            "pick_location", options=_options([c[0] for c in turn.draft["candidates"]])
+        ),
+        _on_location,
+    ),
+    "ask_location": Step(lambda bot, turn: turn.say("ask_location"), _on_location),
+    "confirm_location": Step(
+        lambda bot, turn: turn.say(
+            "confirm_photo_location"
+            if turn.draft.get("located_by") == "photo"
+            else "confirm_location",
+            address=turn.draft["address"],
+        ),
+        _on_confirm_location,
+    ),
+    "question": Step(_question_prompt, _on_question),
+    "ask_photo": Step(lambda bot, turn: turn.say("ask_photo"), _on_photo),
+    "offer_follow": Step(_offer_prompt, _on_offer_follow),
+}
+
+# What a draft may lack, in the order it is asked for, and the state that asks.
+MISSING: list[tuple[Callable[[SmsBot, Turn], bool], str]] = [
+    (
+        lambda bot, turn: not turn.draft.get("code") and bool(turn.draft.get("choices")),
+        "choose_type",
+    ),
+    (lambda bot, turn: not turn.draft.get("code"), "ask_type"),
+    (
+        lambda bot, turn: "lat" not in turn.draft and bool(turn.draft.get("candidates")),
+        "pick_location",
+    ),
+    (lambda bot, turn: "lat" not in turn.draft, "ask_location"),
+    (lambda bot, turn: not turn.draft.get("confirmed"), "confirm_location"),
+    (lambda bot, turn: bot._question(turn) is not None, "question"),
+    (
+        lambda bot, turn: not turn.draft.get("photos") and not turn.draft.get("photo_skipped"),
+        "ask_photo",
+    ),
+]

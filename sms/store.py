@@ -1,0 +1,230 @@
+"""The SMS channel's reads and writes (the only module that knows its tables): conversations,
+consent, inbound messages, delivery receipts and draft photos, on both engines."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from backend.db import Reader, Writer
+from backend.service_requests.repo import _as_utc
+from sms.tables import SmsConsent, SmsConversation, SmsDelivery, SmsDraftPhoto, SmsMessage
+
+# Twilio's message statuses in the order they happen: a late "sent" never overwrites "delivered".
+_PROGRESS = {
+    "accepted": 0,
+    "scheduled": 0,
+    "queued": 1,
+    "sending": 2,
+    "sent": 3,
+    "receiving": 3,
+    "received": 4,
+    "delivered": 4,
+    "undelivered": 4,
+    "failed": 4,
+    "read": 5,
+    "canceled": 4,
+    "partially_delivered": 4,
+}
+
+
+class ConcurrentChange(Exception):
+    """Another message from the same phone changed the conversation meanwhile."""
+
+
+@dataclass
+class Conversation:
+    phone: str
+    language: str = "en"
+    language_chosen: bool = False
+    state: str = "idle"
+    draft: dict = field(default_factory=dict)
+    version: int = -1  # -1: not stored yet
+    updated_at: datetime | None = None
+
+
+class SmsStore:
+    def __init__(self, reader: Reader, writer: Writer) -> None:
+        self.reader, self.writer = reader, writer
+
+    # -- inbound messages ----------------------------------------------------------------------
+
+    async def earlier_reply(self, message_sid: str) -> tuple[bool, str | None]:
+        """(seen, reply) for a MessageSid: a retry of an answered message gets the same reply."""
+        row = await self.reader.fetchrow(
+            "SELECT reply FROM sms_message WHERE message_sid = $1", message_sid
+        )
+        return (row is not None, row["reply"] if row else None)
+
+    async def record_message(
+        self, message_sid: str, phone: str, body: str, num_media: int, at: datetime
+    ) -> bool:
+        """False when this MessageSid was recorded already."""
+        async with self.writer.transaction():
+            rows = (
+                await SmsMessage.insert(
+                    SmsMessage(
+                        message_sid=message_sid,
+                        phone=phone,
+                        body=body,
+                        num_media=num_media,
+                        received_at=at,
+                    )
+                )
+                .on_conflict(action="DO NOTHING")
+                .returning(SmsMessage.id)
+            )
+        return bool(rows)
+
+    async def save_reply(self, message_sid: str, reply: str) -> None:
+        async with self.writer.transaction():
+            await SmsMessage.update({SmsMessage.reply: reply}).where(
+                SmsMessage.message_sid == message_sid
+            )
+
+    async def messages_since(self, phone: str, since: datetime) -> int:
+        # Piccolo's query builder: it writes timestamps to SQLite the way it stored them.
+        return await SmsMessage.count().where(
+            (SmsMessage.phone == phone) & (SmsMessage.received_at >= since)
+        )
+
+    # -- conversations -------------------------------------------------------------------------
+
+    async def conversation(self, phone: str) -> Conversation:
+        row = await self.reader.fetchrow(
+            "SELECT language, language_chosen, state, draft, version, updated_at "
+            "FROM sms_conversation WHERE phone = $1",
+            phone,
+        )
+        if row is None:
+            return Conversation(phone)
+        return Conversation(
+            phone=phone,
+            language=row["language"],
+            language_chosen=bool(row["language_chosen"]),
+            state=row["state"],
+            draft=json.loads(row["draft"] or "{}"),
+            version=row["version"],
+            updated_at=_as_utc(row["updated_at"]),
+        )
+
+    async def save_conversation(self, conv: Conversation, at: datetime) -> None:
+        """Stores it if nobody changed it since it was read; else ConcurrentChange."""
+        values = {
+            SmsConversation.language: conv.language,
+            SmsConversation.language_chosen: conv.language_chosen,
+            SmsConversation.state: conv.state,
+            SmsConversation.draft: json.dumps(conv.draft, ensure_ascii=False),
+            SmsConversation.version: conv.version + 1,
+            SmsConversation.updated_at: at,
+        }
+        async with self.writer.transaction():
+            if conv.version < 0:
+                rows = (
+                    await SmsConversation.insert(
+                        SmsConversation(
+                            phone=conv.phone, **{c._meta.name: v for c, v in values.items()}
+                        )
+                    )
+                    .on_conflict(action="DO NOTHING")
+                    .returning(SmsConversation.id)
+                )
+            else:
+                rows = (
+                    await SmsConversation.update(values)
+                    .where(
+                        (SmsConversation.phone == conv.phone)
+                        & (SmsConversation.version == conv.version)
+                    )
+                    .returning(SmsConversation.id)
+                )
+        if not rows:
+            raise ConcurrentChange(conv.phone)
+        conv.version += 1
+
+    # -- consent -------------------------------------------------------------------------------
+
+    async def opted_out(self, phone: str) -> bool:
+        row = await self.reader.fetchrow(
+            "SELECT opted_out FROM sms_consent WHERE phone = $1", phone
+        )
+        return bool(row and row["opted_out"])
+
+    async def set_opted_out(self, phone: str, opted_out: bool, at: datetime) -> None:
+        async with self.writer.transaction():
+            await SmsConsent.insert(
+                SmsConsent(phone=phone, opted_out=opted_out, changed_at=at)
+            ).on_conflict(
+                target=SmsConsent.phone,
+                action="DO UPDATE",
+                values=[SmsConsent.opted_out, SmsConsent.changed_at],
+            )
+
+    # -- delivery receipts ---------------------------------------------------------------------
+
+    async def record_delivery(
+        self, message_sid: str, status: str, error_code: int | None, phone: str | None, at: datetime
+    ) -> None:
+        async with self.writer.transaction():
+            row = await self.reader.fetchrow(
+                "SELECT status FROM sms_delivery WHERE message_sid = $1", message_sid
+            )
+            if row is None:
+                await SmsDelivery.insert(
+                    SmsDelivery(
+                        message_sid=message_sid,
+                        status=status,
+                        error_code=error_code,
+                        phone=phone,
+                        updated_at=at,
+                    )
+                ).on_conflict(action="DO NOTHING")
+            elif _PROGRESS.get(status, 0) >= _PROGRESS.get(row["status"], 0):
+                await SmsDelivery.update(
+                    {
+                        SmsDelivery.status: status,
+                        SmsDelivery.error_code: error_code,
+                        SmsDelivery.updated_at: at,
+                    }
+                ).where(SmsDelivery.message_sid == message_sid)
+
+    async def delivery(self, message_sid: str) -> tuple[str, int | None] | None:
+        row = await self.reader.fetchrow(
+            "SELECT status, error_code FROM sms_delivery WHERE message_sid = $1", message_sid
+        )
+        return (row["status"], row["error_code"]) if row else None
+
+    # -- draft photos --------------------------------------------------------------------------
+
+    async def add_photo(self, phone: str, content: bytes, at: datetime) -> int:
+        """Keeps a photo with the phone's draft; the number of photos it now has."""
+        async with self.writer.transaction():
+            row = await self.reader.fetchrow(
+                "SELECT COUNT(*) AS n FROM sms_draft_photo WHERE phone = $1", phone
+            )
+            count = int(row["n"])
+            await SmsDraftPhoto.insert(
+                SmsDraftPhoto(phone=phone, position=count, content=content, created_at=at)
+            )
+        return count + 1
+
+    async def photos(self, phone: str) -> list[bytes]:
+        rows = await self.reader.fetch(
+            "SELECT content FROM sms_draft_photo WHERE phone = $1 ORDER BY position", phone
+        )
+        return [bytes(r["content"]) for r in rows]
+
+    async def drop_photos(self, phone: str) -> None:
+        async with self.writer.transaction():
+            await SmsDraftPhoto.delete().where(SmsDraftPhoto.phone == phone)
+
+    async def drop_photos_before(self, moment: datetime) -> int:
+        """Photos of drafts abandoned before `moment` (the purge job's part)."""
+        async with self.writer.transaction():
+            rows = (
+                await SmsDraftPhoto.delete()
+                .where(SmsDraftPhoto.created_at < moment)
+                .returning(SmsDraftPhoto.id)
+            )
+        return len(rows)

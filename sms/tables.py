@@ -1,0 +1,58 @@
+"""The SMS channel's tables: one conversation per phone, consent (STOP/START), every inbound
+message (idempotency on Twilio's MessageSid, and the reply given), delivery receipts, draft photos."""
+
+from __future__ import annotations
+
+from piccolo.columns import Boolean, Bytea, Integer, Text, Timestamptz, Varchar
+from piccolo.table import Table
+
+
+class SmsConversation(Table):
+    """Where a phone's dialog stands. `state` and `draft` expire after 30 idle minutes; the
+    language stays (chosen with LANG, or the one last detected)."""
+
+    phone = Varchar(length=32, unique=True)  # E.164
+    language = Varchar(length=2, default="en")
+    language_chosen = Boolean(default=False)
+    state = Varchar(length=32, default="idle")
+    draft = Text(default="{}")  # JSON: sms.dialog.Draft
+    version = Integer(default=0)  # optimistic lock across processes
+    updated_at = Timestamptz()
+
+
+class SmsConsent(Table):
+    """STOP / START per number: everything that sends an SMS asks here first."""
+
+    phone = Varchar(length=32, unique=True)
+    opted_out = Boolean(default=False)
+    changed_at = Timestamptz()
+
+
+class SmsMessage(Table):
+    """Every inbound message once: a Twilio retry (same MessageSid) gets the reply first given."""
+
+    message_sid = Varchar(length=64, unique=True)
+    phone = Varchar(length=32, index=True)
+    body = Text(default="")
+    num_media = Integer(default=0)
+    reply = Text(null=True, default=None)
+    received_at = Timestamptz(index=True)
+
+
+class SmsDelivery(Table):
+    """Twilio's status callbacks for the messages we send: the latest status of each."""
+
+    message_sid = Varchar(length=64, unique=True)
+    status = Varchar(length=24)
+    error_code = Integer(null=True, default=None)
+    phone = Varchar(length=32, null=True, default=None)
+    updated_at = Timestamptz()
+
+
+class SmsDraftPhoto(Table):
+    """Photos (MMS) kept with a draft until it is filed or dropped; at most 5 per phone."""
+
+    phone = Varchar(length=32, index=True)
+    position = Integer()
+    content = Bytea()
+    created_at = Timestamptz()

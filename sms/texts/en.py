@@ -1,0 +1,56 @@
+"""The bot's replies in English: one SMS segment (160 GSM-7 characters) wherever possible."""
+
+TEXTS = {
+    "help": "City311: text what's wrong and where, e.g. pothole at 1600 N Milwaukee. "
+    "STATUS SR26-… checks a request. LANG ES/PL/ZH. RESET. STOP to opt out.",
+    "emergency": "This sounds like an emergency: call 911 now. Nothing was filed.",
+    "ask_type": "What is the problem? e.g. pothole, rats, graffiti, street light out.",
+    "choose_type": "Which fits best? {options} Reply with a number, or describe it again.",
+    "ask_location": "Where is it? Send an address (1600 N Milwaukee) or cross streets "
+    "(Damen and Division).",
+    "pick_location": "Which one? {options} Reply with a number, or send the address again.",
+    "location_unknown": "I couldn't find that place in Chicago. Send a street address or two "
+    "cross streets.",
+    "outside_city": "That place is outside Chicago: City311 takes Chicago requests only. "
+    "Send a Chicago address.",
+    "confirm_location": "Is it at {address}? Reply YES, or send another address.",
+    "confirm_photo_location": "Is it near {address} (from your photo)? Reply YES, or send an "
+    "address.",
+    "question_choices": "{label} {options} Reply with a number.",
+    "question": "{label}",
+    "bad_choice": "Please reply with one of the numbers: {options}",
+    "bad_answer": "Sorry, that doesn't work: {reason}",
+    "ask_photo": "Add a photo? Send it now, or reply SKIP.",
+    "photo_refused": "That photo couldn't be used. Send another, or reply SKIP.",
+    "offer_follow": "{service} is already reported near there: {tracking_number} ({status}). "
+    "Reply FOLLOW for its updates, or NEW to file yours.",
+    "filed": "Thanks! Your request is {tracking_number} ({service}). We'll text you updates. "
+    "Text STATUS {tracking_number} anytime.",
+    "not_filed": "Sorry, it couldn't be filed: {reason}. Text RESET to start over.",
+    "followed": "You'll get updates on {tracking_number} ({service}, {status}) by text.",
+    "unknown_request": "I can't find {tracking_number}. Check the number, e.g. SR26-00012345.",
+    "status_one": "{tracking_number} {service}: {status}.{note}",
+    "status_none": "No requests from this number yet. Text STATUS and a number (SR26-…) to "
+    "check any request.",
+    "status_many": "Your latest: {lines}",
+    "reset": "OK, starting over. Tell me what's wrong and where.",
+    "start": "You'll get City311 texts again. Text HELP for help.",
+    "language_set": "OK, I'll text you in English.",
+    "info": "For city information call 311 or see chicago.gov/311. To report a problem, text "
+    "what's wrong and where.",
+    "police_report": "For a police report that isn't an emergency, call 311 or file online at "
+    "chicagopolice.org. In danger? Call 911.",
+    "unknown": "Sorry, I didn't get that. Text what's wrong and where, e.g. pothole at "
+    "1600 N Milwaukee. HELP for help.",
+    "too_fast": "You're sending many messages. Please wait a few minutes, then try again.",
+    "note": " Note: {note}",
+    # statuses as residents read them
+    "status.submitted": "received",
+    "status.open": "open",
+    "status.in_progress": "in progress",
+    "status.completed": "completed",
+    "status.closed_not_fixed": "closed, not fixed",
+    "status.duplicate": "closed as a duplicate",
+    "status.cancelled": "cancelled",
+    "status.reopened": "reopened",
+}

@@ -1,0 +1,121 @@
+"""Twilio's webhooks: POST /sms/twilio/inbound (a text in, TwiML out) and POST /sms/twilio/status
+(delivery receipts). Both check X-Twilio-Signature with the SDK's RequestValidator against the URL
+Twilio was given (CITY311_PUBLIC_BASE_URL + path): a forged or missing signature is a 403 and
+changes nothing."""
+
+from __future__ import annotations
+
+import logging
+from urllib.parse import parse_qsl
+
+from litestar import Request, Response, Router, post
+from litestar.datastructures import State
+from litestar.status_codes import HTTP_204_NO_CONTENT
+from twilio.request_validator import RequestValidator, get_signature_algorithm
+from twilio.twiml.messaging_response import MessagingResponse
+
+from backend.errors import Forbidden, InvalidInput, MalformedRequest
+from backend.identity.contact import ContactInvalid, normalize_phone
+from sms.dialog import Inbound, SmsBot
+from sms.twilio_api import mask_phone
+
+log = logging.getLogger("city311.sms")
+
+MAX_MEDIA = 10  # Twilio's own limit per message
+OPTED_OUT = 21610  # Twilio: "Attempt to send to unsubscribed recipient"
+
+
+class _Form(dict):
+    """The form's fields as the SDK's validator reads them (every value of a repeated name)."""
+
+    def getall(self, name: str) -> list[str]:
+        return self[name]
+
+
+async def _signed_form(request: Request, state: State) -> dict[str, str]:
+    settings = state.services.settings
+    body = await request.body()
+    try:
+        pairs = parse_qsl(body.decode("utf-8"), keep_blank_values=True, strict_parsing=False)
+    except UnicodeDecodeError:
+        pairs = None
+    token = settings.twilio_auth_token
+    signature = request.headers.get("X-Twilio-Signature", "")
+    url = settings.public_base_url + request.url.path
+    if request.url.query:
+        url += "?" + request.url.query
+    if not token:
+        raise Forbidden("TWILIO_AUTH_TOKEN is not set: no webhook can be checked")
+    form = _Form()
+    for name, value in pairs or ():
+        form.setdefault(name, []).append(value)
+    algorithm = get_signature_algorithm(request.headers.get("X-Twilio-Webhooks-Signature-Settings"))
+    if (
+        pairs is None
+        or not signature
+        or not RequestValidator(token).validate(url, form, signature, algorithm)
+    ):
+        log.warning("twilio webhook %s: signature missing or wrong", request.url.path)
+        raise Forbidden.for_field(
+            "X-Twilio-Signature", "missing, or not Twilio's signature of this request"
+        )
+    return {name: values[-1] for name, values in form.items()}
+
+
+def _required(form: dict[str, str], name: str) -> str:
+    value = form.get(name, "").strip()
+    if not value or len(value) > 64:
+        raise InvalidInput.for_field(name, f"{name} is required (at most 64 characters)")
+    return value
+
+
+def _phone(form: dict[str, str], name: str) -> str:
+    try:
+        return normalize_phone(_required(form, name))
+    except ContactInvalid as exc:
+        raise InvalidInput.for_field(name, f"{name}: {exc}") from None
+
+
+@post("/inbound", status_code=200, include_in_schema=False)
+async def inbound(request: Request, state: State) -> Response[str]:
+    form = await _signed_form(request, state)
+    message_sid = _required(form, "MessageSid")
+    phone = _phone(form, "From")
+    try:
+        count = min(int(form.get("NumMedia") or 0), MAX_MEDIA)
+    except ValueError:
+        raise MalformedRequest.for_field("NumMedia", "NumMedia must be a number") from None
+    media = [
+        (form[f"MediaUrl{i}"], form.get(f"MediaContentType{i}", ""))
+        for i in range(count)
+        if form.get(f"MediaUrl{i}")
+    ]
+    bot: SmsBot = state.sms_bot
+    reply = await bot.handle(Inbound(message_sid, phone, form.get("Body", ""), media))
+    twiml = MessagingResponse()
+    if reply:
+        twiml.message(reply)
+    return Response(str(twiml), media_type="application/xml")
+
+
+@post("/status", status_code=HTTP_204_NO_CONTENT, include_in_schema=False)
+async def status(request: Request, state: State) -> None:
+    form = await _signed_form(request, state)
+    message_sid = _required(form, "MessageSid")
+    message_status = (form.get("MessageStatus") or form.get("SmsStatus") or "").strip()[:24]
+    if not message_status:
+        raise InvalidInput.for_field("MessageStatus", "MessageStatus is required")
+    try:
+        error_code = int(form["ErrorCode"]) if form.get("ErrorCode") else None
+    except ValueError:
+        raise InvalidInput.for_field("ErrorCode", "ErrorCode must be a number") from None
+    to = _phone(form, "To") if form.get("To") else None
+    bot: SmsBot = state.sms_bot
+    await bot.store.record_delivery(message_sid, message_status, error_code, to, bot.clock())
+    if error_code == OPTED_OUT and to:
+        # Twilio says this number opted out: our consent table follows.
+        await bot.store.set_opted_out(to, True, bot.clock())
+        log.info("sms to %s: opted out at Twilio (21610)", mask_phone(to))
+
+
+sms_router = Router(path="/sms/twilio", route_handlers=[inbound, status])

@@ -1,0 +1,356 @@
+"""Whole SMS dialogs as data, through SmsBot on both engines: what a resident texts, and what the
+bot must answer (a fragment of the reply, or None for silence), in English, Spanish, Polish and
+Chinese; then what was filed."""
+
+from __future__ import annotations
+
+import itertools
+import re
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from backend.service_requests.models import ListFilters, SubmitCommand, Subscriber
+from sms.channel import sms_bot
+from sms.dialog import Inbound
+from sms.tables import SmsConsent
+from tests.factories import WICKER_PARK
+
+PHONE = "+13125550100"
+_sids = itertools.count(1)
+
+
+class Clock:
+    def __init__(self) -> None:
+        self.now = datetime(2026, 11, 29, 15, 0, tzinfo=UTC)
+
+    def __call__(self) -> datetime:
+        return self.now
+
+
+@pytest.fixture
+def clock():
+    return Clock()
+
+
+@pytest.fixture
+def bot(services, clock):
+    bot = sms_bot(services)
+    bot.clock = clock
+    return bot
+
+
+async def converse(bot, dialog, phone=PHONE, clock=None) -> list[str | None]:
+    """Sends each text of `dialog` ([(text, expected fragment or None), …]) and checks each reply."""
+    replies = []
+    for sent, expected in dialog:
+        if clock is not None:
+            clock.now += timedelta(seconds=30)
+        reply = await bot.handle(
+            Inbound(f"SM{next(_sids):032x}", phone, sent, received_at=clock() if clock else None)
+        )
+        replies.append(reply)
+        if expected is None:
+            assert reply is None, f"{sent!r} got {reply!r}"
+        else:
+            assert reply is not None and expected.lower() in reply.lower(), (
+                f"{sent!r}: expected {expected!r} in {reply!r}"
+            )
+    return replies
+
+
+async def _filed(services, phone=PHONE):
+    page = await services.requests.list(ListFilters(followed_by=Subscriber.phone(phone), limit=10))
+    return page.items
+
+
+def _tracking_number(reply: str) -> str:
+    return re.search(r"SR\d\d-\d{8}", reply).group()
+
+
+# -- reports in four languages ------------------------------------------------------------------
+
+REPORTS = {
+    "en": [
+        ("rats all over the alley behind 1845 W Cortland", "Is it at 1845 W Cortland St?"),
+        ("yes", "Add a photo?"),
+        ("skip", "Your request is SR26-"),
+    ],
+    "es": [
+        ("hay un bache muy hondo en 3300 W Fullerton", "¿Es en 3300 W Fullerton Ave?"),
+        ("si", "Responda con un número"),
+        ("2", "¿Agrega una foto?"),
+        ("omitir", "Su caso es SR26-"),
+    ],
+    "pl": [
+        ("latarnia nie świeci na rogu Milwaukee i Belmont", "Czy to N Milwaukee Ave & W Belmont"),
+        ("tak", "Odpisz numerem"),
+        ("1", "Dodać zdjęcie?"),
+        ("pomiń", "Zgłoszenie SR26-"),
+    ],
+    "zh": [
+        ("垃圾没有收 1500 W Chicago Ave", "是在 1500 W Chicago Ave 吗"),
+        ("是", "请回复数字"),
+        ("1", "要加照片吗"),
+        ("跳过", "您的编号是 SR26-"),
+    ],
+}
+EXPECTED = {"en": "SGA", "es": "PHF", "pl": "SFD", "zh": "SCC"}
+
+
+@pytest.mark.parametrize("language", sorted(REPORTS))
+async def test_a_texted_report_becomes_a_request(services, bot, clock, language):
+    replies = await converse(bot, REPORTS[language], clock=clock)
+    (request,) = await _filed(services)
+    assert request.tracking_number == _tracking_number(replies[-1])
+    assert request.service_code == EXPECTED[language]
+    assert request.ward is not None and request.police_beat is not None
+    subscribers = await services.requests.subscribers(request.tracking_number)
+    assert subscribers == [Subscriber.phone(PHONE, language)]
+    history = await services.requests.history(request.tracking_number, public_only=False)
+    assert history[0].channel == "sms" and PHONE not in history[0].actor
+
+
+async def test_what_the_text_already_says_is_not_asked(services, bot, clock):
+    await converse(bot, REPORTS["en"], clock=clock)
+    (request,) = await _filed(services)
+    row = await services.reader.fetchrow(
+        "SELECT answers, reporter_phone, description FROM service_request WHERE id = $1",
+        request.id,
+    )
+    assert "alley" in row["answers"]  # "…the alley…": rats seen in the alley, not asked
+    assert row["reporter_phone"] == PHONE  # kept privately with the request
+    assert row["description"].startswith("rats all over")
+    assert PHONE not in str(request)  # the public view never carries it
+
+
+async def test_an_unclear_problem_gets_numbered_choices(services, bot, clock):
+    await converse(
+        bot,
+        [
+            ("garbage", "Which fits best? 1) Fly Dumping Complaint 2) Garbage Cart Maintenance"),
+            ("9", "Please reply with one of the numbers"),
+            ("2", "Where is it?"),
+            ("Damen and Division", "Is it at N Damen Ave & W Division St?"),
+            ("no", "Where is it?"),
+            ("1845 w cortland", "Is it at 1845 W Cortland St?"),
+            ("y", "Reply with a number"),
+            ("1", "How many"),
+            ("lots", "doesn't work"),
+            ("2", "Add a photo?"),
+            ("skip", "SR26-"),
+        ],
+        clock=clock,
+    )
+    (request,) = await _filed(services)
+    assert request.service_code == "SIE" and request.address == "1845 W Cortland St"
+
+
+async def test_a_place_without_a_problem_asks_what_it_is(services, bot, clock):
+    await converse(
+        bot,
+        [
+            ("there's a problem at 1845 w cortland", "What is the problem?"),
+            ("a deep pothole", "Is it at 1845 W Cortland St?"),
+        ],
+        clock=clock,
+    )
+
+
+async def test_an_ambiguous_address_is_a_question(services, bot, clock):
+    await converse(
+        bot,
+        [
+            ("pothole at 4500 Kedzie", "Which one?"),
+            ("2", "Reply with a number"),  # picked from the list: no confirmation needed
+            ("1", "Add a photo?"),
+            ("skip", "SR26-"),
+        ],
+        clock=clock,
+    )
+    (request,) = await _filed(services)
+    assert request.address == "4500 N Kedzie Ave"
+
+
+async def test_a_place_outside_chicago_is_refused(services, bot, clock):
+    await converse(bot, [("pothole", "Where is it?")], clock=clock)
+    # Evanston's Main St is not in Chicago's street files: not found, asked again.
+    await converse(bot, [("1000 Nowhere Blvd", "couldn't find")], clock=clock)
+    assert await _filed(services) == []
+
+
+# -- never a ticket for an emergency, never a text after STOP -----------------------------------
+
+
+@pytest.mark.parametrize(
+    "text,fragment",
+    [
+        ("my neighbors house is on fire", "call 911"),
+        ("a live wire is down on my street at 1845 W Cortland", "call 911"),
+        ("huele a gas en la cocina", "911"),
+        ("ktoś jest ranny, wypadek na rogu Milwaukee i Belmont", "911"),
+    ],
+)
+async def test_an_emergency_is_never_filed(services, bot, clock, text, fragment):
+    await converse(bot, [(text, fragment)], clock=clock)
+    assert await _filed(services) == []
+
+
+async def test_stop_means_silence_until_start(services, bot, clock):
+    await converse(
+        bot,
+        [
+            ("pothole at 1845 w cortland", "Is it at"),
+            ("STOP", None),
+            ("yes", "City311 texts again"),  # YES after a STOP opts back in
+            ("pothole at 1845 w cortland", "Is it at"),  # the draft was dropped at STOP
+            ("unsubscribe", None),
+            ("pothole at 1845 w cortland", None),
+            ("status", None),
+            ("START", "City311 texts again"),
+        ],
+        clock=clock,
+    )
+    consent = await SmsConsent.select().where(SmsConsent.phone == PHONE).first()
+    assert consent["opted_out"] is False
+    assert await _filed(services) == []
+
+
+# -- one resident across channels: follow, status, duplicates -----------------------------------
+
+
+async def _existing_pothole(services) -> str:
+    result = await services.requests.submit(
+        SubmitCommand(
+            service_code="PHF",
+            channel="app",
+            lat=WICKER_PARK[0],
+            long=WICKER_PARK[1],
+            answers={"LOCATION": "curb_lane"},
+        )
+    )
+    return result.request.tracking_number
+
+
+async def test_a_report_already_filed_nearby_is_offered_to_follow(services, bot, clock):
+    existing = await _existing_pothole(services)
+    view = await services.requests.get(existing)
+    await converse(
+        bot,
+        [
+            (f"pothole on {view.address.removeprefix('near ')}", "Is it at"),
+            ("yes", "Reply with a number"),
+            ("2", "Add a photo?"),
+            ("skip", f"already reported near there: {existing}"),
+            ("FOLLOW", f"updates on {existing}"),
+        ],
+        clock=clock,
+    )
+    assert [r.tracking_number for r in await _filed(services)] == [existing]
+
+
+async def test_new_files_anyway(services, bot, clock):
+    existing = await _existing_pothole(services)
+    view = await services.requests.get(existing)
+    await converse(
+        bot,
+        [
+            (f"pothole on {view.address.removeprefix('near ')}", "Is it at"),
+            ("yes", "Reply with a number"),
+            ("2", "Add a photo?"),
+            ("skip", "already reported"),
+            ("NEW", "Your request is SR26-"),
+        ],
+        clock=clock,
+    )
+    assert len(await _filed(services)) == 1  # its own (the other is not followed)
+
+
+async def test_status_and_follow_by_tracking_number(services, bot, clock):
+    existing = await _existing_pothole(services)
+    short = "sr 26 " + existing.split("-")[1].lstrip("0")
+    await converse(
+        bot,
+        [
+            ("STATUS", "No requests from this number"),
+            (f"STATUS {existing}", f"{existing} Pothole in Street Complaint: received"),
+            (f"what's the status of {short}", existing),
+            ("FOLLOW SR26-09999999", "can't find SR26-09999999"),
+            (f"FOLLOW {existing}", f"updates on {existing}"),
+            ("STATUS", f"Your latest: {existing}"),
+        ],
+        clock=clock,
+    )
+    await services.requests.transition(existing, "in_progress", actor="staff:1", channel="staff")
+    await converse(bot, [(f"status {existing}", "in progress")], clock=clock)
+
+
+async def test_keywords_in_each_language(services, bot, clock):
+    await converse(
+        bot,
+        [
+            ("LANG ES", "español"),
+            ("HELP", "diga el problema"),
+            ("bache", "¿Dónde está?"),
+            ("RESET", "empecemos de nuevo"),
+            ("LANG PL", "po polsku"),
+            ("dziura w jezdni", "Gdzie?"),
+            ("LANG ZH", "中文"),
+            ("RESET", "重新开始"),
+            ("LANG EN", "English"),
+            ("what is this", "Sorry, I didn't get that"),
+        ],
+        clock=clock,
+    )
+
+
+async def test_information_and_police_reports_get_a_pointer(services, bot, clock):
+    await converse(
+        bot,
+        [
+            ("how much is a city sticker", "chicago.gov/311"),
+            ("someone stole my bike last night", "chicagopolice.org"),
+        ],
+        clock=clock,
+    )
+    assert await _filed(services) == []
+
+
+# -- the conversation itself --------------------------------------------------------------------
+
+
+async def test_a_retried_message_is_answered_once(services, bot, clock):
+    await converse(bot, REPORTS["en"][:2], clock=clock)
+    last = Inbound("SM" + "f" * 32, PHONE, "skip", received_at=clock())
+    first = await bot.handle(last)
+    again = await bot.handle(last)  # Twilio's retry: same MessageSid
+    assert first == again and "SR26-" in first
+    assert len(await _filed(services)) == 1
+
+
+async def test_a_draft_expires_after_30_idle_minutes(services, bot, clock):
+    await converse(bot, [("pothole at 1845 w cortland", "Is it at")], clock=clock)
+    clock.now += timedelta(minutes=31)
+    await converse(bot, [("yes", "Sorry, I didn't get that")], clock=clock)
+
+
+async def test_too_many_messages_get_one_polite_reply(services, bot, clock):
+    replies = await converse(bot, [("what", "Sorry")] * 20, clock=None)
+    assert len(replies) == 20
+    await converse(bot, [("what", "many messages"), ("what", None)])
+    await converse(bot, [("STOP", None)])  # STOP is honoured even then
+    assert await bot.store.opted_out(PHONE)
+
+
+async def test_a_long_text_is_read_up_to_twilios_limit(services, bot, clock):
+    text = "pothole at 1845 w cortland " + "very deep " * 400
+    await converse(bot, [(text, "Is it at 1845 W Cortland St?")], clock=clock)
+
+
+async def test_conversations_survive_a_restart(services, clock):
+    first = sms_bot(services)
+    first.clock = clock
+    await converse(first, [("pothole at 1845 w cortland", "Is it at")], clock=clock)
+    second = sms_bot(services)  # a new process: only the database remembers
+    second.clock = clock
+    await converse(second, [("yes", "Reply with a number")], clock=clock)
