@@ -136,6 +136,20 @@ def cmd_geo_lookup(args: argparse.Namespace) -> None:
         raise SystemExit(1)
 
 
+def cmd_sms_parse(args: argparse.Namespace) -> None:
+    from sms.chat import run_parse
+
+    raise SystemExit(run_parse(sys.stdin, sys.stdout))
+
+
+def cmd_sms_chat(args: argparse.Namespace) -> None:
+    from sms.chat import chat
+
+    if sys.stdin.isatty():
+        print(f"Texting City311 as {args.phone}. /photo PATH sends a photo; an empty line ends.")
+    raise SystemExit(chat(args.phone, sys.stdin, sys.stdout))
+
+
 def openapi_documents() -> dict[str, str]:
     """File name -> the OpenAPI document generated from the code, as committed in openapi/."""
     from backend.app import create_app
@@ -177,6 +191,13 @@ def main(argv: list[str] | None = None) -> None:
     lookup.add_argument("--long", type=float)
     lookup.add_argument("--stdin", action="store_true", help="one address a line, JSON lines out")
     lookup.set_defaults(func=cmd_geo_lookup)
+    sms = sub.add_parser("sms", help="the SMS bot").add_subparsers(dest="sms", required=True)
+    sms.add_parser(
+        "parse", help="texts on stdin, one a line -> one JSON reading a line"
+    ).set_defaults(func=cmd_sms_parse)
+    chat = sms.add_parser("chat", help="talk to the bot in this terminal (no Twilio)")
+    chat.add_argument("--from", dest="phone", required=True, help="your phone, e.g. +13125550100")
+    chat.set_defaults(func=cmd_sms_chat)
     openapi = sub.add_parser("openapi", help="write the OpenAPI documents")
     openapi.add_argument("--out", default=str(OPENAPI_DIR))
     openapi.set_defaults(func=cmd_openapi)

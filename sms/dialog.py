@@ -29,7 +29,7 @@ from backend.services import Services
 from backend.storage.images import ImageRejected, process_image
 from sms.parse import Parsed, Parser
 from sms.store import ConcurrentChange, Conversation, SmsStore
-from sms.texts import say, status_name
+from sms.texts import say, segments, status_name
 from sms.twilio_api import mask_phone as masked
 
 log = logging.getLogger("city311.sms")
@@ -185,7 +185,7 @@ class SmsBot:
         if inbound.media and turn.draft.get("photos"):  # a photo alone starts a report
             self._start_draft(turn)
             return photo_reply or await self._next(turn)
-        return turn.say("unknown")
+        return photo_reply or turn.say("unknown")
 
     # -- what a draft still lacks ------------------------------------------------------------
 
@@ -461,6 +461,24 @@ async def _on_confirm_location(bot: SmsBot, turn: Turn) -> str | None:
     return await _on_location(bot, turn)
 
 
+def _pages(turn: Turn, q: Question) -> list[list[int]]:
+    """The question's choices in pages that each fit two SMS segments ("0) more" leads on)."""
+    pages: list[list[int]] = [[]]
+    more = f" 0) {turn.say('more')}"
+    for i in range(len(q.choices)):
+        trial = pages[-1] + [i]
+        text = turn.say("question_choices", label=q.label, options=_choice_list(q, trial) + more)
+        if pages[-1] and segments(text) > 2:
+            pages.append([i])
+        else:
+            pages[-1] = trial
+    return pages
+
+
+def _choice_list(q: Question, indexes: list[int]) -> str:
+    return " ".join(f"{i + 1}) {q.choices[i].name}" for i in indexes)
+
+
 async def _on_question(bot: SmsBot, turn: Turn) -> str | None:
     q = bot._question(turn)
     if q is None:
@@ -468,9 +486,12 @@ async def _on_question(bot: SmsBot, turn: Turn) -> str | None:
     value: object = turn.text.strip()
     if q.choices:
         n = turn.parsed.number if turn.parsed.keyword == "number" else None
-        names = [c.name for c in q.choices]
+        more = n == 0 or turn.text.strip().lower() in ("more", turn.say("more").lower())
+        if more and len(_pages(turn, q)) > 1:
+            turn.draft["page"] = (turn.draft.get("page", 0) + 1) % len(_pages(turn, q))
+            return _question_prompt(bot, turn)
         if n is None or not 1 <= n <= len(q.choices):
-            return turn.say("bad_choice", options=_options(names))
+            return turn.say("bad_choice", options=f"1-{len(q.choices)}")
         value = q.choices[n - 1].key
         if q.datatype == "multivaluelist":
             value = [value]
@@ -479,17 +500,26 @@ async def _on_question(bot: SmsBot, turn: Turn) -> str | None:
     except DomainError as exc:
         return turn.say("bad_answer", reason=exc.errors[0].message if exc.errors else exc.detail)
     turn.draft.setdefault("answers", {}).update(answer)
+    turn.draft.pop("page", None)
     return None
 
 
 def _question_prompt(bot: SmsBot, turn: Turn) -> str:
     q = bot._question(turn)
     assert q is not None
-    if q.choices:
-        return turn.say(
-            "question_choices", label=q.label, options=_options([c.name for c in q.choices])
-        )
-    return turn.say("question", label=q.label)
+    return question_text(turn, q)
+
+
+def question_text(turn: Turn, q: Question) -> str:
+    """A question as texted: its label, and for a list the current page of its choices."""
+    if not q.choices:
+        return turn.say("question", label=q.label)
+    pages = _pages(turn, q)
+    page = pages[turn.draft.get("page", 0) % len(pages)]
+    options = _choice_list(q, page)
+    if len(pages) > 1:
+        options += f" 0) {turn.say('more')}"
+    return turn.say("question_choices", label=q.label, options=options)
 
 
 async def _on_photo(bot: SmsBot, turn: Turn) -> str | None:

@@ -135,7 +135,7 @@ def answer_of(squeezed: str) -> tuple[str | None, int | None]:
     if m:
         raw = m.group(1)
         n = int(raw) if raw.isdigit() else NUMBER_WORDS[raw]
-        if 1 <= n <= MAX_CHOICE_NUMBER:
+        if 0 <= n <= MAX_CHOICE_NUMBER:  # 0: "more" in a paged list
             return "number", n
     return None, None
 

@@ -62,7 +62,9 @@ class PlaceFinder:
                 return True
             nxt = words[i + 1].norm if i + 1 < len(words) else ""
             # "Lake St", "Lake Park", "Green Bay": an everyday word before more of a name
-            return nxt in SUFFIXES or (nxt in self.street_words and nxt not in self.everyday)
+            return nxt in SUFFIXES or (
+                len(w) > 3 and nxt in self.street_words and nxt not in self.everyday
+            )
         if len(w) == 1 and i and words[i - 1].norm == "avenue" and w in "bcdefghjklmno":
             return True  # the East Side's lettered avenues: "Avenue L"
         return False

@@ -186,3 +186,45 @@ def test_a_busy_port_says_so_and_how_to_choose_another(tmp_path):
     assert f"port {port}" in done.stderr and "already in use" in done.stderr, done.stderr
     assert f"make run PORT={port + 1}" in done.stderr
     assert "Errno 98" not in done.stderr
+
+
+def test_sms_parse_prints_one_reading_a_line_with_exactly_the_documented_keys(tmp_path):
+    texts = "hay un bache muy hondo en 3300 W Fullerton\nSTATUS SR26-00012345\n\nSTOP\n"
+    done = subprocess.run(
+        [*CITY311, "sms", "parse"],
+        input=texts,
+        env=_env(tmp_path),
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert done.returncode == 0, done.stderr
+    lines = [json.loads(line) for line in done.stdout.splitlines()]
+    assert [line["intent"] for line in lines] == ["report", "status", "stop"]
+    assert set(lines[0]) == {
+        "intent", "service_code", "service_name", "confidence", "address", "lat", "long",
+        "language", "tracking_number",
+    }  # fmt: skip
+    assert lines[0]["service_code"] == "PHF" and lines[0]["language"] == "es"
+    assert lines[0]["address"] == "3300 W FULLERTON AVE" and lines[0]["lat"] > 41.9
+    assert lines[1]["tracking_number"] == "SR26-00012345"
+
+
+def test_sms_chat_files_a_report_through_the_bot(tmp_path):
+    env = _env(tmp_path)
+    for step in (["migrate"], ["seed"]):
+        subprocess.run([*CITY311, *step], env=env, check=True, capture_output=True, timeout=120)
+    done = subprocess.run(
+        [*CITY311, "sms", "chat", "--from", "(312) 555-0100"],
+        input="rats all over the alley behind 1845 W Cortland\nyes\nskip\nSTATUS\n",
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr
+    replies = [line for line in done.stdout.splitlines() if line.startswith("< ")]
+    assert "Is it at 1845 W Cortland St?" in replies[0]
+    assert "Your request is SR26-00000001" in replies[2]
+    assert "SR26-00000001 Rodent Baiting" in replies[3]
+    assert "+13125550100" not in done.stdout + done.stderr  # logs mask the number

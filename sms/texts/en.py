@@ -2,7 +2,7 @@
 
 TEXTS = {
     "help": "City311: text what's wrong and where, e.g. pothole at 1600 N Milwaukee. "
-    "STATUS SR26-… checks a request. LANG ES/PL/ZH. RESET. STOP to opt out.",
+    "STATUS SR26-... checks a request. LANG ES/PL/ZH. RESET. STOP to opt out.",
     "emergency": "This sounds like an emergency: call 911 now. Nothing was filed.",
     "ask_type": "What is the problem? e.g. pothole, rats, graffiti, street light out.",
     "choose_type": "Which fits best? {options} Reply with a number, or describe it again.",
@@ -30,7 +30,7 @@ TEXTS = {
     "followed": "You'll get updates on {tracking_number} ({service}, {status}) by text.",
     "unknown_request": "I can't find {tracking_number}. Check the number, e.g. SR26-00012345.",
     "status_one": "{tracking_number} {service}: {status}.{note}",
-    "status_none": "No requests from this number yet. Text STATUS and a number (SR26-…) to "
+    "status_none": "No requests from this number yet. Text STATUS and a number (SR26-...) to "
     "check any request.",
     "status_many": "Your latest: {lines}",
     "reset": "OK, starting over. Tell me what's wrong and where.",
@@ -43,6 +43,7 @@ TEXTS = {
     "unknown": "Sorry, I didn't get that. Text what's wrong and where, e.g. pothole at "
     "1600 N Milwaukee. HELP for help.",
     "too_fast": "You're sending many messages. Please wait a few minutes, then try again.",
+    "more": "more",
     "note": " Note: {note}",
     # statuses as residents read them
     "status.submitted": "received",

@@ -2,7 +2,7 @@
 
 TEXTS = {
     "help": "City311: diga el problema y el lugar, ej. bache en 1600 N Milwaukee. "
-    "STATUS SR26-… para ver un caso. LANG EN. RESET. STOP para salir.",
+    "STATUS SR26-... para ver un caso. LANG EN. RESET. STOP para salir.",
     "emergency": "Esto parece una emergencia: llame al 911 ahora. No se registró nada.",
     "ask_type": "¿Cuál es el problema? ej. bache, ratas, grafiti, luz de calle apagada.",
     "choose_type": "¿Cuál es? {options} Responda con un número o descríbalo otra vez.",
@@ -15,7 +15,7 @@ TEXTS = {
     "confirm_location": "¿Es en {address}? Responda SI, o envíe otra dirección.",
     "confirm_photo_location": "¿Es cerca de {address} (según su foto)? Responda SI, o envíe "
     "una dirección.",
-    "question_choices": "{label} {options} Responda con un número.",
+    "question_choices": "{label} {options} Responda con la cifra.",
     "question": "{label}",
     "bad_choice": "Responda con uno de los números: {options}",
     "bad_answer": "Eso no sirve: {reason}",
@@ -28,7 +28,7 @@ TEXTS = {
     "followed": "Recibirá avisos de {tracking_number} ({service}, {status}).",
     "unknown_request": "No encuentro {tracking_number}. Revise el número, ej. SR26-00012345.",
     "status_one": "{tracking_number} {service}: {status}.{note}",
-    "status_none": "No hay casos de este número. Envíe STATUS y el número (SR26-…).",
+    "status_none": "No hay casos de este número. Envíe STATUS y el número (SR26-...).",
     "status_many": "Sus casos: {lines}",
     "reset": "Bien, empecemos de nuevo. Diga el problema y el lugar.",
     "start": "Volverá a recibir textos de City311. Envíe AYUDA para ayuda.",
@@ -39,6 +39,7 @@ TEXTS = {
     "unknown": "No entendí. Diga el problema y el lugar, ej. bache en 1600 N Milwaukee. "
     "AYUDA para ayuda.",
     "too_fast": "Envía muchos mensajes. Espere unos minutos y vuelva a intentar.",
+    "more": "otras",
     "note": " Nota: {note}",
     "status.submitted": "recibido",
     "status.open": "abierto",

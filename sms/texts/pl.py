@@ -1,7 +1,7 @@
 """The bot's replies in Polish."""
 
 TEXTS = {
-    "help": "City311: napisz co i gdzie, np. dziura 1600 N Milwaukee. STATUS SR26-… "
+    "help": "City311: napisz co i gdzie, np. dziura 1600 N Milwaukee. STATUS SR26-... "
     "sprawdza zgłoszenie. LANG EN. RESET. STOP kończy.",
     "emergency": "To wygląda na nagły wypadek: dzwoń na 911. Nic nie zgłoszono.",
     "ask_type": "Jaki jest problem? np. dziura, szczury, graffiti, latarnia.",
@@ -25,7 +25,7 @@ TEXTS = {
     "followed": "Dostaniesz SMS o {tracking_number} ({service}, {status}).",
     "unknown_request": "Nie ma {tracking_number}. Sprawdź numer, np. SR26-00012345.",
     "status_one": "{tracking_number} {service}: {status}.{note}",
-    "status_none": "Brak zgłoszeń z tego numeru. Wyślij STATUS i numer (SR26-…).",
+    "status_none": "Brak zgłoszeń z tego numeru. Wyślij STATUS i numer (SR26-...).",
     "status_many": "Twoje zgłoszenia: {lines}",
     "reset": "Dobrze, od nowa. Napisz co i gdzie.",
     "start": "Znów dostaniesz SMS od City311. POMOC to pomoc.",
@@ -35,6 +35,7 @@ TEXTS = {
     "Zagrożenie? 911.",
     "unknown": "Nie rozumiem. Napisz co i gdzie, np. dziura 1600 N Milwaukee. POMOC.",
     "too_fast": "Za dużo wiadomości. Odczekaj kilka minut.",
+    "more": "więcej",
     "note": " Uwaga: {note}",
     "status.submitted": "przyjęte",
     "status.open": "otwarte",

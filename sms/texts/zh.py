@@ -1,7 +1,7 @@
 """The bot's replies in Chinese (simplified)."""
 
 TEXTS = {
-    "help": "City311：请发问题和地点，如 1600 N Milwaukee 有坑洞。STATUS SR26-… 查询。LANG EN。"
+    "help": "City311：请发问题和地点，如 1600 N Milwaukee 有坑洞。STATUS SR26-... 查询。LANG EN。"
     "RESET 重来。STOP 退订。",
     "emergency": "这像是紧急情况：请立即拨打 911。未提交任何报告。",
     "ask_type": "是什么问题？如坑洞、老鼠、涂鸦、路灯不亮。",
@@ -24,7 +24,7 @@ TEXTS = {
     "followed": "您将收到 {tracking_number}（{service}，{status}）的短信更新。",
     "unknown_request": "找不到 {tracking_number}。请检查编号，如 SR26-00012345。",
     "status_one": "{tracking_number} {service}：{status}。{note}",
-    "status_none": "此号码还没有报告。发送 STATUS 加编号（SR26-…）查询。",
+    "status_none": "此号码还没有报告。发送 STATUS 加编号（SR26-...）查询。",
     "status_many": "您最近的报告：{lines}",
     "reset": "好的，重新开始。请发问题和地点。",
     "start": "您将重新收到 City311 短信。回复 帮助 获取帮助。",
@@ -33,6 +33,7 @@ TEXTS = {
     "police_report": "非紧急报警请拨打 311 或访问 chicagopolice.org。有危险请拨 911。",
     "unknown": "抱歉，没看懂。请发问题和地点，如 1600 N Milwaukee 有坑洞。帮助 获取帮助。",
     "too_fast": "您发的消息太多了。请等几分钟再试。",
+    "more": "更多",
     "note": " 备注：{note}",
     "status.submitted": "已收到",
     "status.open": "处理中",

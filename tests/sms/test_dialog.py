@@ -78,7 +78,7 @@ REPORTS = {
     ],
     "es": [
         ("hay un bache muy hondo en 3300 W Fullerton", "¿Es en 3300 W Fullerton Ave?"),
-        ("si", "Responda con un número"),
+        ("si", "Responda con la cifra"),
         ("2", "¿Agrega una foto?"),
         ("omitir", "Su caso es SR26-"),
     ],
@@ -354,3 +354,21 @@ async def test_conversations_survive_a_restart(services, clock):
     second = sms_bot(services)  # a new process: only the database remembers
     second.clock = clock
     await converse(second, [("yes", "Reply with a number")], clock=clock)
+
+
+async def test_a_long_list_of_answers_comes_in_pages(services, bot, clock):
+    replies = await converse(
+        bot,
+        [
+            ("graffiti on the wall at 1845 w cortland", "Is it at 1845 W Cortland St?"),
+            ("yes", "0) more"),
+            ("0", "0) more"),  # the next page
+            ("99", "one of the numbers: 1-"),
+        ],
+        clock=clock,
+    )
+    first, second = replies[1], replies[2]
+    assert "1) " in first and "1) " not in second  # numbering runs on across pages
+    number = int(re.search(r"(\d+)\) ", second).group(1))
+    reply = await converse(bot, [(str(number), "Reply with a number")], clock=clock)
+    assert reply

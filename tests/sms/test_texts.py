@@ -1,0 +1,83 @@
+"""The bot's replies: every key in every language, and their length in SMS segments with realistic
+values filled in — English in one segment wherever possible, no reply in any language over two."""
+
+from __future__ import annotations
+
+import string
+
+import pytest
+
+from sms.texts import LANGUAGES, TEXTS, say, segments
+
+SAMPLE = {
+    "tracking_number": "SR26-00012345",
+    "service": "Rodent Baiting/Rat Complaint",
+    "status": "in progress",
+    "address": "1845 W Cortland St",
+    "label": "Where have you seen rats?",
+    "options": "1) Alley 2) Yard 3) Inside a building 4) Sewer",
+    "reason": "answers.NUMBER_OF_CARTS: must be a whole number",
+    "note": " Note: crew sent",
+    "lines": "SR26-00012345 Pothole in Street Complaint: received; "
+    "SR26-00012299 Graffiti Removal Request: completed",
+}
+# Replies that carry a list (of types, places, answers or requests): two segments allowed in English.
+LISTS = {"choose_type", "pick_location", "question_choices", "bad_choice", "status_many"}
+
+
+def _filled(language: str, key: str) -> str:
+    names = {f for _, f, _, _ in string.Formatter().parse(TEXTS["en"][key]) if f}
+    return say(language, key, **{name: SAMPLE[name] for name in names})
+
+
+def test_every_language_has_every_reply_with_the_same_blanks():
+    for language in LANGUAGES:
+        assert set(TEXTS[language]) == set(TEXTS["en"]), language
+        for key, template in TEXTS[language].items():
+            blanks = {f for _, f, _, _ in string.Formatter().parse(template) if f}
+            english = {f for _, f, _, _ in string.Formatter().parse(TEXTS["en"][key]) if f}
+            assert blanks == english, (language, key)
+
+
+@pytest.mark.parametrize("key", sorted(k for k in TEXTS["en"] if not k.startswith("status.")))
+def test_english_replies_fit_one_segment(key):
+    assert segments(_filled("en", key)) <= (2 if key in LISTS else 1), _filled("en", key)
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_no_reply_exceeds_two_segments(language):
+    too_long = {
+        key: segments(_filled(language, key))
+        for key in TEXTS["en"]
+        if not key.startswith("status.") and segments(_filled(language, key)) > 2
+    }
+    assert not too_long, too_long
+
+
+def test_segments_are_counted_as_carriers_do():
+    assert segments("a" * 160) == 1 and segments("a" * 161) == 2
+    assert segments("ż" * 70) == 1 and segments("ż" * 71) == 2  # Polish letters: UCS-2
+    assert segments("€" * 80) == 1 and segments("€" * 81) == 2  # extended GSM: two units
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_every_catalog_question_is_asked_in_pages_of_two_segments(services, language):
+    from datetime import UTC, datetime
+
+    from sms.dialog import Turn, _pages, question_text
+    from sms.parse import Parsed
+    from sms.store import Conversation
+
+    conv = Conversation("+13125550100", language=language)
+    turn = Turn(conv, "", Parsed("answer", language), "SM1", datetime.now(UTC))
+    asked = 0
+    for service in services.catalog.types:
+        for q in (q for q in service.questions if q.choices):
+            pages = _pages(turn, q)
+            assert sorted(i for page in pages for i in page) == list(range(len(q.choices)))
+            for page in range(len(pages)):
+                conv.draft = {"page": page}
+                text = question_text(turn, q)
+                assert segments(text) <= 2, (service.code, q.code, text)
+                asked += 1
+    assert asked >= 50
