@@ -39,6 +39,8 @@ RATE_LIMIT = (20, timedelta(minutes=10))  # messages per phone; the next gets on
 MAX_PHOTOS = 5
 DUPLICATE_RADIUS_M = 50.0
 MAX_OPTIONS = 3
+# Intents whose text tells the resident's language (the stored one is kept for keywords).
+WORDED = frozenset({"report", "info", "police_report", "emergency", "unknown"})
 
 
 @dataclass
@@ -129,8 +131,8 @@ class SmsBot:
         if conv.updated_at is not None and at - conv.updated_at > IDLE and conv.state != "idle":
             await self._drop_draft(conv)
         parsed = self.parser.parse(inbound.body, language=conv.language)
-        if not conv.language_chosen and parsed.intent != "answer":
-            conv.language = parsed.language
+        if not conv.language_chosen and parsed.intent in WORDED:
+            conv.language = parsed.language  # a keyword (STOP, YES, 2…) says nothing of it
         turn = Turn(conv, inbound.body, parsed, inbound.message_sid, at)
         reply = await self._reply(turn, inbound)
         await self.store.save_conversation(conv, at)

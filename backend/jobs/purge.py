@@ -1,5 +1,6 @@
 """Job: forget idempotency keys older than 24 hours; delete photo files no request refers to and
-what a crash mid-submit left behind (a thumbnail without its photo, temporary files)."""
+what a crash mid-submit left behind (a thumbnail without its photo, temporary files); drop the
+photos of SMS drafts abandoned for two hours (a draft expires after 30 idle minutes)."""
 
 from __future__ import annotations
 
@@ -9,10 +10,12 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from backend.services import Services
+from sms.store import SmsStore
 
 log = logging.getLogger("city311.jobs.purge")
 
 IDEMPOTENCY_TTL = timedelta(hours=24)
+SMS_DRAFT_PHOTO_TTL = timedelta(hours=2)
 # A submit writes its files just before its row commits: leave young files alone.
 ORPHAN_GRACE_S = 3600
 
@@ -27,8 +30,10 @@ async def purge(services: Services, now: datetime | None = None) -> dict[str, in
     await asyncio.to_thread(lambda: [services.photos.delete(uid) for uid in orphans])
     leftovers = await asyncio.to_thread(services.photos.crash_leftovers, cutoff)
     leftovers = await asyncio.to_thread(_remove, leftovers)
+    store = SmsStore(services.reader, services.writer)
     result = {
         "idempotency_keys": expired,
+        "sms_draft_photos": await store.drop_photos_before(now - SMS_DRAFT_PHOTO_TTL),
         "orphan_photos": len(orphans),
         "orphan_thumbnails": sum(p.name.endswith("_thumb.jpg") for p in leftovers),
         "temp_files": sum(p.name.endswith(".tmp") for p in leftovers),

@@ -47,6 +47,7 @@ async def test_purge_forgets_old_keys_and_orphan_files(services, monkeypatch):
 
     assert result == {
         "idempotency_keys": 1,
+        "sms_draft_photos": 0,
         "orphan_photos": 1,
         "orphan_thumbnails": 0,
         "temp_files": 0,
@@ -126,3 +127,16 @@ async def test_purge_goes_on_past_a_leftover_it_cannot_delete(services, monkeypa
     assert store.path(blocked, thumbnail=True).exists()
     assert not store.path(deletable, thumbnail=True).exists()
     assert "cannot delete" in caplog.text
+
+
+async def test_purge_drops_the_photos_of_abandoned_sms_drafts(services):
+    from sms.store import SmsStore
+
+    store = SmsStore(services.reader, services.writer)
+    now = datetime.now(UTC)
+    await store.add_photo("+13125550100", photo_bytes(), now - timedelta(hours=3))
+    await store.add_photo("+13125550111", photo_bytes(), now - timedelta(minutes=10))
+    result = await purge(services, now=now)
+    assert result["sms_draft_photos"] == 1
+    assert await store.photos("+13125550100") == []
+    assert len(await store.photos("+13125550111")) == 1

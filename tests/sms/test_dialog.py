@@ -372,3 +372,76 @@ async def test_a_long_list_of_answers_comes_in_pages(services, bot, clock):
     number = int(re.search(r"(\d+)\) ", second).group(1))
     reply = await converse(bot, [(str(number), "Reply with a number")], clock=clock)
     assert reply
+
+
+# -- every path in every language ---------------------------------------------------------------
+
+WORDS = {
+    "en": {"pothole": "pothole at", "garbage": "garbage", "yes": "yes", "skip": "skip",
+           "follow": "FOLLOW", "new": "NEW", "status": "status"},
+    "es": {"pothole": "bache en", "garbage": "basura", "yes": "si", "skip": "omitir",
+           "follow": "SEGUIR", "new": "NUEVO", "status": "estado"},
+    "pl": {"pothole": "dziura na", "garbage": "drzewo", "yes": "tak", "skip": "pomiń",
+           "follow": "OBSERWUJ", "new": "NOWE", "status": "status"},
+    "zh": {"pothole": "坑洞", "garbage": "垃圾", "yes": "是", "skip": "跳过",
+           "follow": "关注", "new": "新", "status": "查询"},
+}  # fmt: skip
+
+
+def said(language: str, key: str) -> str:
+    """The fixed start of a reply in that language (up to its first blank)."""
+    from sms.texts import TEXTS
+
+    return TEXTS[language][key].split("{")[0][:14]
+
+
+def _at(language: str, what: str, place: str) -> str:
+    return f"{place} 有{what}" if language == "zh" else f"{what} {place}"
+
+
+@pytest.mark.parametrize("language", sorted(WORDS))
+async def test_every_path_in_every_language(services, bot, clock, language):
+    w = WORDS[language]
+    # an address that fits two places: a numbered choice, then the type's question, photo, filed
+    await converse(
+        bot,
+        [
+            (_at(language, w["pothole"], "4500 Kedzie"), said(language, "pick_location")),
+            ("2", said(language, "question_choices")[-6:] or "1)"),
+            ("1", said(language, "ask_photo")),
+            (w["skip"], "SR26-00000001"),
+        ],
+        clock=clock,
+    )
+    # a problem that could be several types: numbered choices, then where
+    await converse(
+        bot,
+        [(w["garbage"], said(language, "choose_type")), ("2", said(language, "ask_location"))],
+        clock=clock,
+    )
+    await converse(bot, [("RESET", said(language, "reset"))], clock=clock)
+    # already reported within 50 m: FOLLOW it
+    address = "4500 N Kedzie Ave"
+    await converse(
+        bot,
+        [
+            (_at(language, w["pothole"], address), said(language, "confirm_location")),
+            (w["yes"], "1)"),
+            ("1", said(language, "ask_photo")),
+            (w["skip"], "SR26-00000001"),
+            (w["follow"], "SR26-00000001"),
+        ],
+        clock=clock,
+    )
+    # status of it, by number; STOP and START
+    await converse(
+        bot,
+        [
+            (f"{w['status']} SR26-00000001", "SR26-00000001 Pothole in Street Complaint"),
+            ("STOP", None),
+            (w["status"], None),
+            ("START", said(language, "start")),
+        ],
+        clock=clock,
+    )
+    assert [r.tracking_number for r in await _filed(services)] == ["SR26-00000001"]
