@@ -8,6 +8,7 @@ from piccolo.conf.apps import AppConfig
 
 from backend.catalog.tables import Department, ServiceQuestion, ServiceType
 from backend.identity.tables import Device
+from backend.notify.tables import Notification
 from backend.service_requests.tables import (
     IdempotencyRecord,
     Photo,
@@ -35,6 +36,7 @@ TABLES = [
     Photo,
     Subscription,
     IdempotencyRecord,
+    Notification,
     SmsConversation,
     SmsConsent,
     SmsMessage,

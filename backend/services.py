@@ -12,6 +12,11 @@ from backend.db import Reader, Writer
 from backend.geo.city import CityMap, city_map
 from backend.geo.geocoder import Geocoder, geocoder
 from backend.identity.devices import DeviceService
+from backend.notify.dispatch import Dispatcher
+from backend.notify.outbox import Outbox
+from backend.notify.quiet import QuietHours
+from backend.notify.store import OutboxStore
+from backend.notify.transports import LogTransport, SmsTransport, Transport
 from backend.service_requests.repo import RequestRepo
 from backend.service_requests.service import RequestService
 from backend.settings import Settings
@@ -30,6 +35,7 @@ class Services:
     photos: PhotoStore
     devices: DeviceService
     requests: RequestService
+    dispatcher: Dispatcher
 
     async def close(self) -> None:
         await self.writer.close()
@@ -45,6 +51,7 @@ async def provide_services(settings: Settings) -> Services:
     catalog = await load_catalog_snapshot()
     city = city_map()
     photos = PhotoStore(settings.media_dir)
+    outbox = Outbox(QuietHours(settings.quiet_hours), settings.public_base_url)
     requests = RequestService(
         writer=writer,
         repo=RequestRepo(reader),
@@ -53,6 +60,7 @@ async def provide_services(settings: Settings) -> Services:
         city=city,
         photo_threads=settings.photo_threads,
         geocoder=geocoder(),
+        listener=outbox,
     )
     return Services(
         settings=settings,
@@ -65,4 +73,29 @@ async def provide_services(settings: Settings) -> Services:
         photos=photos,
         requests=requests,
         devices=DeviceService(settings.secret_key, reader, writer, settings.device_token_days),
+        dispatcher=build_dispatcher(settings, reader, writer),
+    )
+
+
+def build_dispatcher(settings: Settings, reader: Reader, writer: Writer) -> Dispatcher:
+    """The outbox's dispatcher with a transport per channel: Twilio when configured (else the log
+    transport records what would be sent)."""
+    from sms.store import SmsStore
+    from sms.twilio_api import TwilioApi
+
+    consent = SmsStore(reader, writer)
+    twilio = TwilioApi.from_settings(settings)
+    transports: dict[str, Transport] = {
+        "sms": SmsTransport(
+            twilio, f"{settings.public_base_url}/sms/twilio/status", settings.sms_per_second
+        )
+        if twilio
+        else LogTransport("sms"),
+        "push": LogTransport("push"),
+    }
+    return Dispatcher(
+        OutboxStore(reader, writer),
+        transports,
+        opted_out=consent.opted_out,
+        opt_out=lambda phone, at: consent.set_opted_out(phone, True, at),
     )

@@ -25,6 +25,8 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     twilio_from: str | None
     twilio_api_base_url: str | None
     photo_threads: int
+    dispatch_seconds: float  # how often the outbox is dispatched
+    sms_per_second: float | None  # the sender's pace (None: as fast as Twilio takes them)
     device_token_days: int
     # bucket -> (unit, count): how many requests of that kind one client may send per unit
     rate_limits: dict[str, tuple[str, int]]
@@ -77,6 +79,20 @@ def _photo_threads(env) -> int:
     return int(raw) if raw.isdigit() and int(raw) > 0 else max(1, (os.cpu_count() or 2) - 1)
 
 
+def _per_second(text: str) -> float | None:
+    """'1' (a long code), '100' (a short code); 'off' or '0': no pacing."""
+    text = text.strip().lower()
+    if text in ("", "off", "0", "none"):
+        return None
+    try:
+        value = float(text)
+    except ValueError:
+        raise SystemExit(f"CITY311_SMS_PER_SECOND: {text!r} is not a number (or off)") from None
+    if value <= 0:
+        raise SystemExit("CITY311_SMS_PER_SECOND must be positive, or off")
+    return value
+
+
 def load_settings() -> Settings:
     env = os.environ
     data_dir = Path(env.get("CITY311_DATA_DIR") or PROJECT_ROOT / "var").resolve()
@@ -97,6 +113,8 @@ def load_settings() -> Settings:
         or None,
         twilio_api_base_url=env.get("TWILIO_API_BASE_URL") or None,
         photo_threads=_photo_threads(env),
+        dispatch_seconds=float(env.get("CITY311_DISPATCH_SECONDS") or 2),
+        sms_per_second=_per_second(env.get("CITY311_SMS_PER_SECOND", "1")),
         device_token_days=int(env.get("CITY311_DEVICE_TOKEN_DAYS") or 365),
         rate_limits=parse_rate_limits(env.get("CITY311_RATE_LIMITS", DEFAULT_RATE_LIMITS)),
     )

@@ -55,6 +55,7 @@ _REQUEST_TABLES = [
     "sms_delivery",
     "sms_consent",
     "sms_conversation",
+    "notification",
     "subscription",
     "photo",
     "request_event",

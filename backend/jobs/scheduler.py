@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
+from backend.jobs.dispatch import dispatch
 from backend.jobs.purge import purge
 from backend.services import Services
 
@@ -12,5 +13,14 @@ def build_scheduler(services: Services) -> AsyncIOScheduler:
     scheduler = AsyncIOScheduler(timezone="UTC")
     scheduler.add_job(
         purge, "interval", hours=1, args=[services], id="purge", max_instances=1, coalesce=True
+    )
+    scheduler.add_job(
+        dispatch,
+        "interval",
+        seconds=services.settings.dispatch_seconds,
+        args=[services],
+        id="dispatch",
+        max_instances=1,
+        coalesce=True,
     )
     return scheduler

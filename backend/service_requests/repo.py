@@ -295,8 +295,8 @@ class RequestRepo:
         note: str | None = None,
         from_status: str | None = None,
         to_status: str | None = None,
-    ) -> None:
-        await RequestEvent.insert(
+    ) -> int:
+        rows = await RequestEvent.insert(
             RequestEvent(
                 request=request_id,
                 kind=kind,
@@ -308,7 +308,8 @@ class RequestRepo:
                 channel=channel,
                 created_at=at,
             )
-        )
+        ).returning(RequestEvent.id)
+        return rows[0]["id"]
 
     async def insert_photos(
         self, request_id: int, photos: list[tuple[str, int, int, int]], at: datetime

@@ -12,6 +12,7 @@ import asyncio
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime
+from typing import Protocol
 from zoneinfo import ZoneInfo
 
 from backend.catalog.answers import validate_answers
@@ -43,6 +44,17 @@ from backend.storage.pixels import TooManyPixels, check_pixel_budget
 CHICAGO = ZoneInfo("America/Chicago")
 
 
+class ChangeListener(Protocol):
+    async def status_changed(
+        self,
+        view: RequestView,
+        event_id: int,
+        subscribers: list[Subscriber],
+        public_note: str | None,
+        at: datetime,
+    ) -> None: ...
+
+
 def utcnow() -> datetime:
     return datetime.now(UTC)
 
@@ -59,6 +71,7 @@ class RequestService:
         clock: Callable[[], datetime] = utcnow,
         photo_threads: int = 1,
         geocoder: Geocoder | None = None,
+        listener: ChangeListener | None = None,
     ) -> None:
         self.writer = writer
         self.repo = repo
@@ -68,6 +81,8 @@ class RequestService:
         self.geocoder = geocoder or load_geocoder()
         self.locator = Locator(city, self.geocoder)
         self.clock = clock
+        # Told of each status change inside its transaction (the notification outbox).
+        self.listener = listener
         # Photo decoding gets threads of its own (Settings.photo_threads: one fewer than the
         # cores), so a burst of uploads never takes the core the event loop needs for lookups.
         self._photo_executor = ThreadPoolExecutor(
@@ -297,7 +312,7 @@ class RequestService:
             if note and public:
                 values["latest_public_note"] = note
             await self.repo.update_request(request_id, **values)
-            await self.repo.insert_event(
+            event_id = await self.repo.insert_event(
                 request_id,
                 "status_changed",
                 from_status=current,
@@ -309,7 +324,14 @@ class RequestService:
                 at=now,
             )
             view = await self.repo.by_id(request_id)
-        assert view is not None
+            assert view is not None
+            if self.listener is not None:
+                # In the same transaction: a change that rolls back leaves no notification,
+                # and no notification exists without its change.
+                subscribers = await self.repo.subscribers(request_id)
+                await self.listener.status_changed(
+                    view, event_id, subscribers, note if public else None, now
+                )
         return view
 
     async def comment(

@@ -1,0 +1,96 @@
+"""Sends what the outbox holds: claims due rows, hands each to its channel's transport, and marks
+it sent (with the provider's id), retried with backoff, or failed. A number that said STOP is
+never texted: its rows are suppressed here, at the last moment, whenever the STOP came."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections import Counter
+from collections.abc import Awaitable, Callable
+from datetime import UTC, datetime, timedelta
+
+from backend.notify.store import Claimed, OutboxStore
+from backend.notify.transports import DeliveryFailed, Transport
+
+log = logging.getLogger("city311.notify")
+
+BACKOFF = (30, 120, 600, 3600)  # seconds before attempts 2, 3, 4, 5…
+GIVE_UP = timedelta(days=1)
+LEASE = timedelta(minutes=2)  # a claim not finished by then (its worker died) is due again
+
+
+class Dispatcher:
+    def __init__(
+        self,
+        store: OutboxStore,
+        transports: dict[str, Transport],
+        *,
+        opted_out: Callable[[str], Awaitable[bool]],
+        opt_out: Callable[[str, datetime], Awaitable[None]],
+        forget_subscription: Callable[[str], Awaitable[None]] | None = None,
+        clock: Callable[[], datetime] = lambda: datetime.now(UTC),
+        batch: int = 200,
+        concurrency: int = 8,
+    ) -> None:
+        self.store, self.transports = store, transports
+        self.opted_out, self.opt_out = opted_out, opt_out
+        self.forget_subscription = forget_subscription
+        self.clock, self.batch = clock, batch
+        self._slots = asyncio.Semaphore(concurrency)
+
+    async def run_once(self) -> Counter:
+        """One pass: every due row, batch after batch. Returns how each ended."""
+        outcome: Counter = Counter()
+        while True:
+            now = self.clock()
+            claimed = await self.store.claim(now, now + LEASE, self.batch)
+            if not claimed:
+                return outcome
+            results = await asyncio.gather(*(self._deliver(n) for n in claimed))
+            outcome.update(results)
+            if len(claimed) < self.batch:
+                return outcome
+
+    async def _deliver(self, n: Claimed) -> str:
+        async with self._slots:
+            attempts = n.attempts + 1
+            if n.channel == "sms" and await self.opted_out(n.target):
+                await self.store.failed(n.id, n.attempts, "opted out (STOP)", "suppressed")
+                return "suppressed"
+            transport = self.transports.get(n.channel)
+            if transport is None:
+                await self.store.failed(n.id, attempts, f"no transport for {n.channel}")
+                return "failed"
+            try:
+                provider_id = await transport.send(n)
+            except DeliveryFailed as exc:
+                return await self._failed(n, attempts, exc)
+            except Exception as exc:  # a transport's bug or a network error: try again later
+                log.exception("notification %s: unexpected error", n.id)
+                return await self._failed(
+                    n, attempts, DeliveryFailed(repr(exc)[:200], permanent=False)
+                )
+            await self.store.sent(n.id, provider_id, self.clock())
+            return "sent"
+
+    async def _failed(self, n: Claimed, attempts: int, exc: DeliveryFailed) -> str:
+        now = self.clock()
+        if exc.opted_out:
+            await self.opt_out(n.target, now)
+        if exc.gone and self.forget_subscription is not None:
+            await self.forget_subscription(n.target)
+        if exc.permanent:
+            status = "suppressed" if exc.opted_out or exc.gone else "failed"
+            await self.store.failed(n.id, attempts, str(exc), status)
+            log.info("notification %s: %s (%s)", n.id, status, exc)
+            return status
+        wait = BACKOFF[min(attempts - 1, len(BACKOFF) - 1)]
+        if exc.retry_after:
+            wait = max(wait, exc.retry_after)
+        retry_at = now + timedelta(seconds=wait)
+        if retry_at - n.created_at > GIVE_UP:
+            await self.store.failed(n.id, attempts, f"gave up after a day: {exc}")
+            return "failed"
+        await self.store.retry(n.id, attempts, retry_at, str(exc))
+        return "retried"

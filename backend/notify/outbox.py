@@ -1,0 +1,50 @@
+"""Writes the outbox rows of a change, inside the change's own transaction (RequestService calls
+it as its ChangeListener): one per follower per channel, rendered in the follower's language."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from backend.notify.quiet import QuietHours
+from backend.notify.tables import Notification
+from backend.notify.templates import status_changed
+from backend.service_requests.models import RequestView, Subscriber
+
+# Which channel tells each kind of follower. A device follower has no channel of its own: its
+# app sees the change live (server-sent events) or when it next looks.
+CHANNELS = {"phone": "sms", "push": "push"}
+
+
+class Outbox:
+    def __init__(self, quiet: QuietHours, public_base_url: str) -> None:
+        self.quiet = quiet
+        self.public_base_url = public_base_url
+
+    async def status_changed(
+        self,
+        view: RequestView,
+        event_id: int,
+        subscribers: list[Subscriber],
+        public_note: str | None,
+        at: datetime,
+    ) -> None:
+        due = self.quiet.release(at)  # never at 3 a.m.: held until the quiet hours end
+        rows = [
+            Notification(
+                request=view.id,
+                event=event_id,
+                kind="status_changed",
+                channel=CHANNELS[s.kind],
+                target=s.target,
+                language=s.language,
+                title=f"City311 {view.tracking_number}",
+                body=status_changed(s.language, view, public_note),
+                url=f"{self.public_base_url}/api/v1/requests/{view.tracking_number}",
+                next_attempt_at=due,
+                created_at=at,
+            )
+            for s in subscribers
+            if s.kind in CHANNELS
+        ]
+        if rows:
+            await Notification.insert(*rows).on_conflict(action="DO NOTHING")

@@ -1,0 +1,31 @@
+"""The notification outbox: one row per follower per channel per change, written in the change's
+own transaction, sent later by the dispatch job (backend/jobs/dispatch.py)."""
+
+from __future__ import annotations
+
+from piccolo.columns import ForeignKey, Integer, Text, Timestamptz, Varchar
+from piccolo.table import Table
+
+from backend.service_requests.tables import ServiceRequest
+
+
+class Notification(Table):
+    request = ForeignKey(references=ServiceRequest, index=True)
+    event = Integer()  # the request_event it tells of; unique with (channel, target): never twice
+    kind = Varchar(length=24)  # status_changed
+    channel = Varchar(length=8)  # sms | push
+    target = Varchar(length=255)  # E.164 phone, or a push subscription's id
+    language = Varchar(length=2, default="en")
+    title = Varchar(length=120, default="")
+    body = Text()
+    url = Varchar(length=255, default="")
+    # pending -> sending (claimed) -> sent | failed (given up, or a permanent error) | suppressed
+    # (the number said STOP, the subscription is gone)
+    status = Varchar(length=12, default="pending")
+    attempts = Integer(default=0)
+    next_attempt_at = Timestamptz(index=True)
+    claimed_until = Timestamptz(null=True, default=None)
+    sent_at = Timestamptz(null=True, default=None)
+    provider_id = Varchar(length=64, null=True, default=None, index=True)
+    last_error = Text(null=True, default=None)
+    created_at = Timestamptz()
