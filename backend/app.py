@@ -17,6 +17,7 @@ from litestar.static_files import create_static_files_router
 from backend.channels.app_api.catalog_api import render_catalog
 from backend.channels.app_api.render import RequestRenderer
 from backend.channels.app_api.router import app_api_router
+from backend.channels.live import LiveTransport, live_plugin
 from backend.channels.openapi_problems import finish_document
 from backend.channels.problems import EXCEPTION_HANDLERS
 from backend.channels.rate_limits import STORE, rate_limit_store
@@ -65,6 +66,7 @@ def attach_services(app: Litestar, services: Services) -> None:
     app.state.renderer = RequestRenderer(services.settings.public_base_url)
     app.state.catalog_out = render_catalog(services.catalog)
     app.state.sms_bot = sms_bot(services)
+    services.dispatcher.transports["live"] = LiveTransport(app.state.live)
 
 
 def create_app(settings: Settings | None = None, *, scheduler: bool | None = None) -> Litestar:
@@ -100,10 +102,12 @@ def create_app(settings: Settings | None = None, *, scheduler: bool | None = Non
         cache_control=None,
         name="docs-assets",
     )
+    live = live_plugin(settings.redis_url)
     app = Litestar(
         route_handlers=[healthz, app_api_router, sms_router, docs_assets],
         lifespan=[lifespan],
-        state=State({"rate_limits": settings.rate_limits}),
+        plugins=[live],
+        state=State({"rate_limits": settings.rate_limits, "live": live}),
         stores={STORE: rate_limit_store(settings.redis_url)},
         exception_handlers=EXCEPTION_HANDLERS,
         openapi_config=openapi_config(),

@@ -80,6 +80,7 @@ async def provide_services(settings: Settings) -> Services:
 def build_dispatcher(settings: Settings, reader: Reader, writer: Writer) -> Dispatcher:
     """The outbox's dispatcher with a transport per channel: Twilio when configured (else the log
     transport records what would be sent)."""
+    from backend.channels.live import LiveTransport
     from sms.store import SmsStore
     from sms.twilio_api import TwilioApi
 
@@ -92,6 +93,8 @@ def build_dispatcher(settings: Settings, reader: Reader, writer: Writer) -> Disp
         if twilio
         else LogTransport("sms"),
         "push": LogTransport("push"),
+        # the web app swaps in its own channels plugin (backend.app.attach_services)
+        "live": LiveTransport(redis_url=settings.redis_url),
     }
     return Dispatcher(
         OutboxStore(reader, writer),

@@ -48,11 +48,11 @@ class Dispatcher:
             if not claimed:
                 return outcome
             results = await asyncio.gather(*(self._deliver(n) for n in claimed))
-            outcome.update(results)
+            outcome.update(r for r in results if r)
             if len(claimed) < self.batch:
                 return outcome
 
-    async def _deliver(self, n: Claimed) -> str:
+    async def _deliver(self, n: Claimed) -> str | None:
         async with self._slots:
             attempts = n.attempts + 1
             if n.channel == "sms" and await self.opted_out(n.target):
@@ -72,7 +72,7 @@ class Dispatcher:
                     n, attempts, DeliveryFailed(repr(exc)[:200], permanent=False)
                 )
             await self.store.sent(n.id, provider_id, self.clock())
-            return "sent"
+            return "sent" if n.channel != "live" else None  # a wake-up, not a message: not counted
 
     async def _failed(self, n: Claimed, attempts: int, exc: DeliveryFailed) -> str:
         now = self.clock()

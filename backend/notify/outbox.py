@@ -46,5 +46,17 @@ class Outbox:
             for s in subscribers
             if s.kind in CHANNELS
         ]
-        if rows:
-            await Notification.insert(*rows).on_conflict(action="DO NOTHING")
+        # Open streams of the request (server-sent events) hear of it too, once it has committed.
+        rows.append(
+            Notification(
+                request=view.id,
+                event=event_id,
+                kind="status_changed",
+                channel="live",
+                target=view.tracking_number,
+                body=str(event_id),
+                next_attempt_at=at,
+                created_at=at,
+            )
+        )
+        await Notification.insert(*rows).on_conflict(action="DO NOTHING")

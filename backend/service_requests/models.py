@@ -85,6 +85,7 @@ class EventView(msgspec.Struct, kw_only=True):
     actor: str
     channel: str
     created_at: datetime
+    id: int = 0  # its place in the history (the live stream's event id)
 
 
 class SubmitResult(msgspec.Struct, kw_only=True):

@@ -145,7 +145,7 @@ class RequestRepo:
 
     async def events(self, request_id: int, public_only: bool) -> list[EventView]:
         sql = (
-            "SELECT kind, from_status, to_status, note, public, actor, channel, created_at "
+            "SELECT id, kind, from_status, to_status, note, public, actor, channel, created_at "
             "FROM request_event WHERE request = $1"
         )
         if public_only:
@@ -163,6 +163,7 @@ class RequestRepo:
                 actor=r["actor"],
                 channel=r["channel"],
                 created_at=_as_utc(r["created_at"]),
+                id=r["id"],
             )
             for r in rows
         ]

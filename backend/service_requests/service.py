@@ -343,10 +343,11 @@ class RequestService:
         async with self.writer.transaction():
             if public:
                 await self.repo.update_request(request_id, latest_public_note=note, updated_at=now)
-            await self.repo.insert_event(
+            event_id = await self.repo.insert_event(
                 request_id, "note", note=note, public=public, actor=actor, channel=channel, at=now
             )
         return EventView(
+            id=event_id,
             kind="note",
             from_status=None,
             to_status=None,

@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
+import asyncio
 import re
+from collections.abc import AsyncIterator
 from typing import Annotated
 from urllib.parse import urlencode
 
+import msgspec
 from litestar import Controller, Request, Response, delete, get, post
 from litestar.datastructures import State
 from litestar.params import FromPath, HeaderParameter, QueryParameter
+from litestar.response import ServerSentEvent, ServerSentEventMessage
 
 from backend.channels.allow import options_for
+from backend.channels.live import channel_of
 from backend.channels.openapi_problems import problem_responses
 from backend.channels.rate_limits import RATE_LIMITED
 from backend.errors import InvalidInput
@@ -109,6 +114,59 @@ async def get_history(tracking_number: FromPath[str], state: State) -> HistoryOu
         tracking_number=parse_tracking_number(tracking_number) or tracking_number,
         events=[event_out(e) for e in events],
     )
+
+
+KEEPALIVE_S = 15.0
+
+
+@get(
+    "/requests/{tracking_number:str}/events",
+    summary="Live public history of a request (server-sent events)",
+    description="The request's public events as `text/event-stream`: first those after "
+    "`Last-Event-ID` (all of them without it), then each new one as it happens (within a few "
+    "seconds of the change). Each event's `id` is its place in the history, `event` its kind, "
+    "`data` the same object as in GET …/history. A comment every 15 s keeps proxies from "
+    "closing an idle stream.",
+    responses=problem_responses(404),
+    media_type="text/event-stream",
+)
+async def request_events(
+    tracking_number: FromPath[str],
+    state: State,
+    last_event_id: Annotated[
+        str | None,
+        HeaderParameter(
+            name="Last-Event-ID",
+            max_length=32,
+            description="Resume after this event (the `id` of the last one received)",
+        ),
+    ] = None,
+) -> ServerSentEvent:
+    services = _services(state)
+    tn = (await services.requests.get(tracking_number)).tracking_number  # 404 before a stream
+    after = int(last_event_id) if last_event_id and last_event_id.isdigit() else 0
+    live = state.live
+
+    async def stream() -> AsyncIterator[ServerSentEventMessage]:
+        seen = after
+        # Subscribed before the history is read: a change made in between is not missed.
+        async with live.start_subscription([channel_of(tn)]) as subscriber:
+            wakeups = subscriber.iter_events()
+            waiting: asyncio.Future | None = None
+            while True:
+                for event in await services.requests.history(tn, public_only=True):
+                    if event.id > seen:
+                        seen = event.id
+                        data = msgspec.json.encode(event_out(event)).decode()
+                        yield ServerSentEventMessage(data=data, id=event.id, event=event.kind)
+                waiting = waiting or asyncio.ensure_future(anext(wakeups))
+                done, _ = await asyncio.wait({waiting}, timeout=KEEPALIVE_S)
+                if done:
+                    waiting = None
+                else:
+                    yield ServerSentEventMessage(comment="keep-alive")
+
+    return ServerSentEvent(stream())
 
 
 def _parse_near(near: str) -> tuple[float, float]:
@@ -312,6 +370,7 @@ ROUTES = [
     submit_request,
     get_request,
     get_history,
+    request_events,
     list_requests,
     my_requests,
     my_following,

@@ -1,0 +1,156 @@
+"""Live updates over server-sent events, against real server processes sharing the test database:
+the history first (or only what follows Last-Event-ID), then a change made elsewhere arrives within
+seconds — through the dispatching server's in-memory channels, or through Redis to a second web
+process that runs no jobs."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import socket
+import subprocess
+import sys
+import time
+import uuid
+from pathlib import Path
+
+import httpx
+import pytest
+
+from backend.service_requests.models import SubmitCommand
+from tests.factories import WICKER_PARK
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class Server:
+    def __init__(self, **env: str) -> None:
+        self.port = _free_port()
+        self.base = f"http://127.0.0.1:{self.port}"
+        environment = {**os.environ, "CITY311_DISPATCH_SECONDS": "0.2", **env}
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "backend.cli", "serve", "--port", str(self.port)],
+            env=environment,
+            cwd=ROOT,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            try:
+                if httpx.get(self.base + "/healthz", timeout=1).status_code == 200:
+                    return
+            except httpx.HTTPError:
+                time.sleep(0.2)
+        self.stop()
+        raise RuntimeError("the server did not start")
+
+    def stop(self) -> None:
+        self.process.terminate()
+        try:
+            self.process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+
+
+@pytest.fixture(scope="module")
+def redis_url():
+    return f"redis://127.0.0.1:6379/{(uuid.uuid4().int % 8) + 8}"
+
+
+@pytest.fixture(scope="module")
+def servers(migrated, redis_url):
+    """A: runs the jobs (the dispatcher); B: a second web process with the scheduler off. Both
+    share Redis for live updates, and the test database."""
+    a = Server(CITY311_SCHEDULER="on", REDIS_URL=redis_url)
+    try:
+        b = Server(CITY311_SCHEDULER="off", REDIS_URL=redis_url)
+    except Exception:
+        a.stop()
+        raise
+    yield a, b
+    a.stop()
+    b.stop()
+
+
+async def _events(url: str, count: int, headers=None, timeout=15.0) -> list[dict]:
+    """The first `count` events of a stream (id, event, data)."""
+    events: list[dict] = []
+    current: dict = {}
+    async with httpx.AsyncClient(timeout=timeout) as client:
+        async with client.stream("GET", url, headers=headers or {}) as response:
+            assert response.status_code == 200
+            assert response.headers["content-type"].startswith("text/event-stream")
+            async for line in response.aiter_lines():
+                if not line:
+                    if current:
+                        events.append(current)
+                        current = {}
+                        if len(events) == count:
+                            return events
+                    continue
+                field, _, value = line.partition(": ")
+                if field in ("id", "event"):
+                    current[field] = value
+                elif field == "data":
+                    current["data"] = json.loads(value)
+    return events
+
+
+async def _submit(services) -> str:
+    result = await services.requests.submit(
+        SubmitCommand(
+            service_code="PHF",
+            channel="app",
+            lat=WICKER_PARK[0],
+            long=WICKER_PARK[1],
+            answers={"LOCATION": "curb_lane"},
+        )
+    )
+    return result.request.tracking_number
+
+
+@pytest.mark.parametrize("which", ["dispatching server", "second web process via Redis"])
+async def test_a_change_reaches_an_open_stream_within_seconds(services, servers, which):
+    server = servers[0] if which == "dispatching server" else servers[1]
+    tn = await _submit(services)
+    url = f"{server.base}/api/v1/requests/{tn}/events"
+    listening = asyncio.create_task(_events(url, 2))
+    await asyncio.sleep(1.0)  # the stream is open, the history sent
+    changed = time.monotonic()
+    await services.requests.transition(
+        tn, "in_progress", actor="staff:1", channel="staff", note="crew on the way"
+    )
+    first, second = await asyncio.wait_for(listening, 20)
+    took = time.monotonic() - changed
+    assert first["event"] == "submitted"
+    assert second["event"] == "status_changed"
+    assert second["data"]["toStatus"] == "in_progress"
+    assert second["data"]["note"] == "crew on the way"
+    assert int(second["id"]) > int(first["id"])
+    assert took < 10, f"{took:.1f} s"
+
+
+async def test_last_event_id_resumes_after_it(services, servers):
+    tn = await _submit(services)
+    await services.requests.transition(tn, "open", actor="staff:1", channel="staff")
+    await services.requests.transition(tn, "in_progress", actor="staff:1", channel="staff")
+    url = f"{servers[0].base}/api/v1/requests/{tn}/events"
+    everything = await _events(url, 3)
+    assert [e["event"] for e in everything] == ["submitted", "status_changed", "status_changed"]
+    resumed = await _events(url, 1, headers={"Last-Event-ID": everything[1]["id"]})
+    assert resumed == [everything[2]]
+
+
+async def test_an_unknown_request_is_a_404_not_a_stream(servers):
+    async with httpx.AsyncClient() as client:
+        response = await client.get(f"{servers[0].base}/api/v1/requests/SR26-09999999/events")
+    assert response.status_code == 404
+    assert response.headers["content-type"] == "application/problem+json"
