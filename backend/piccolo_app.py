@@ -8,7 +8,7 @@ from piccolo.conf.apps import AppConfig
 
 from backend.catalog.tables import Department, ServiceQuestion, ServiceType
 from backend.identity.tables import Device
-from backend.notify.tables import Notification
+from backend.notify.tables import Notification, PushSubscription
 from backend.service_requests.tables import (
     IdempotencyRecord,
     Photo,
@@ -37,6 +37,7 @@ TABLES = [
     Subscription,
     IdempotencyRecord,
     Notification,
+    PushSubscription,
     SmsConversation,
     SmsConsent,
     SmsMessage,

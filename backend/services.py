@@ -14,9 +14,11 @@ from backend.geo.geocoder import Geocoder, geocoder
 from backend.identity.devices import DeviceService
 from backend.notify.dispatch import Dispatcher
 from backend.notify.outbox import Outbox
+from backend.notify.push import PushStore, PushTransport
 from backend.notify.quiet import QuietHours
 from backend.notify.store import OutboxStore
 from backend.notify.transports import LogTransport, SmsTransport, Transport
+from backend.notify.webpush import VapidKeys, WebPushSender, load_or_create_vapid_keys
 from backend.service_requests.repo import RequestRepo
 from backend.service_requests.service import RequestService
 from backend.settings import Settings
@@ -36,6 +38,8 @@ class Services:
     devices: DeviceService
     requests: RequestService
     dispatcher: Dispatcher
+    push: PushStore
+    vapid: VapidKeys
 
     async def close(self) -> None:
         await self.writer.close()
@@ -51,7 +55,9 @@ async def provide_services(settings: Settings) -> Services:
     catalog = await load_catalog_snapshot()
     city = city_map()
     photos = PhotoStore(settings.media_dir)
-    outbox = Outbox(QuietHours(settings.quiet_hours), settings.public_base_url)
+    push = PushStore(reader, writer, settings.push_origins)
+    vapid = load_or_create_vapid_keys(settings.data_dir)
+    outbox = Outbox(QuietHours(settings.quiet_hours), settings.public_base_url, push)
     requests = RequestService(
         writer=writer,
         repo=RequestRepo(reader),
@@ -73,11 +79,15 @@ async def provide_services(settings: Settings) -> Services:
         photos=photos,
         requests=requests,
         devices=DeviceService(settings.secret_key, reader, writer, settings.device_token_days),
-        dispatcher=build_dispatcher(settings, reader, writer),
+        dispatcher=build_dispatcher(settings, reader, writer, push, vapid),
+        push=push,
+        vapid=vapid,
     )
 
 
-def build_dispatcher(settings: Settings, reader: Reader, writer: Writer) -> Dispatcher:
+def build_dispatcher(
+    settings: Settings, reader: Reader, writer: Writer, push: PushStore, vapid: VapidKeys
+) -> Dispatcher:
     """The outbox's dispatcher with a transport per channel: Twilio when configured (else the log
     transport records what would be sent)."""
     from backend.channels.live import LiveTransport
@@ -92,7 +102,7 @@ def build_dispatcher(settings: Settings, reader: Reader, writer: Writer) -> Disp
         )
         if twilio
         else LogTransport("sms"),
-        "push": LogTransport("push"),
+        "push": PushTransport(WebPushSender(vapid), push),
         # the web app swaps in its own channels plugin (backend.app.attach_services)
         "live": LiveTransport(redis_url=settings.redis_url),
     }
@@ -101,4 +111,5 @@ def build_dispatcher(settings: Settings, reader: Reader, writer: Writer) -> Disp
         transports,
         opted_out=consent.opted_out,
         opt_out=lambda phone, at: consent.set_opted_out(phone, True, at),
+        forget_subscription=push.forget,
     )

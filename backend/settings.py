@@ -27,6 +27,7 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     photo_threads: int
     dispatch_seconds: float  # how often the outbox is dispatched
     sms_per_second: float | None  # the sender's pace (None: as fast as Twilio takes them)
+    push_origins: tuple[str, ...]  # push services accepted beside the browser vendors' (tests)
     device_token_days: int
     # bucket -> (unit, count): how many requests of that kind one client may send per unit
     rate_limits: dict[str, tuple[str, int]]
@@ -115,6 +116,11 @@ def load_settings() -> Settings:
         photo_threads=_photo_threads(env),
         dispatch_seconds=float(env.get("CITY311_DISPATCH_SECONDS") or 2),
         sms_per_second=_per_second(env.get("CITY311_SMS_PER_SECOND", "1")),
+        push_origins=tuple(
+            o.strip().rstrip("/")
+            for o in env.get("CITY311_PUSH_ORIGINS", "").split(",")
+            if o.strip()
+        ),
         device_token_days=int(env.get("CITY311_DEVICE_TOKEN_DAYS") or 365),
         rate_limits=parse_rate_limits(env.get("CITY311_RATE_LIMITS", DEFAULT_RATE_LIMITS)),
     )

@@ -56,6 +56,7 @@ _REQUEST_TABLES = [
     "sms_consent",
     "sms_conversation",
     "notification",
+    "push_subscription",
     "subscription",
     "photo",
     "request_event",

@@ -5,20 +5,24 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from backend.notify.push import PushStore
 from backend.notify.quiet import QuietHours
 from backend.notify.tables import Notification
 from backend.notify.templates import status_changed
 from backend.service_requests.models import RequestView, Subscriber
 
 # Which channel tells each kind of follower. A device follower has no channel of its own: its
-# app sees the change live (server-sent events) or when it next looks.
+# app sees the change live (server-sent events), or through the push subscriptions it registered.
 CHANNELS = {"phone": "sms", "push": "push"}
 
 
 class Outbox:
-    def __init__(self, quiet: QuietHours, public_base_url: str) -> None:
+    def __init__(
+        self, quiet: QuietHours, public_base_url: str, push: PushStore | None = None
+    ) -> None:
         self.quiet = quiet
         self.public_base_url = public_base_url
+        self.push = push
 
     async def status_changed(
         self,
@@ -29,6 +33,13 @@ class Outbox:
         at: datetime,
     ) -> None:
         due = self.quiet.release(at)  # never at 3 a.m.: held until the quiet hours end
+        # A device that follows is pushed to through the browsers' subscriptions it registered.
+        devices = [int(s.target) for s in subscribers if s.kind == "device"]
+        if self.push is not None and devices:
+            subscribers = subscribers + [
+                Subscriber("push", str(sub.id), sub.language)
+                for sub in await self.push.of_devices(devices)
+            ]
         rows = [
             Notification(
                 request=view.id,

@@ -6,6 +6,7 @@ from __future__ import annotations
 from piccolo.columns import ForeignKey, Integer, Text, Timestamptz, Varchar
 from piccolo.table import Table
 
+from backend.identity.tables import Device
 from backend.service_requests.tables import ServiceRequest
 
 
@@ -28,4 +29,16 @@ class Notification(Table):
     sent_at = Timestamptz(null=True, default=None)
     provider_id = Varchar(length=64, null=True, default=None, index=True)
     last_error = Text(null=True, default=None)
+    created_at = Timestamptz()
+
+
+class PushSubscription(Table):
+    """A browser's Web Push subscription, registered by a device: the requests that device follows
+    are pushed to it. Deleted when the push service says it is gone (404/410)."""
+
+    device = ForeignKey(references=Device, index=True)
+    endpoint = Varchar(length=1024, unique=True)  # a capability URL: never shown or logged whole
+    p256dh = Varchar(length=128)
+    auth = Varchar(length=64)
+    language = Varchar(length=2, default="en")
     created_at = Timestamptz()

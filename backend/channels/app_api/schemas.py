@@ -60,6 +60,34 @@ class DeviceIn(Api):
     platform: Literal["ios", "android", "web", "unknown"] = "unknown"
 
 
+Base64Url = Annotated[
+    str, msgspec.Meta(pattern=r"^[A-Za-z0-9_-]+=*$", min_length=16, max_length=128)
+]
+
+
+class PushKeysIn(Api):
+    p256dh: Base64Url
+    auth: Annotated[str, msgspec.Meta(pattern=r"^[A-Za-z0-9_-]+=*$", min_length=16, max_length=64)]
+
+
+class PushSubscriptionIn(Api):
+    """A browser's PushSubscription (`subscription.toJSON()`), and the language of its updates."""
+
+    endpoint: Annotated[str, line(1024, "The push service's URL for this browser", min_length=8)]
+    keys: PushKeysIn
+    language: Literal["en", "es", "pl", "zh"] = "en"
+
+
+class PushSubscriptionOut(Api):
+    id: int
+    language: str
+    created_at: datetime
+
+
+class PushKeyOut(Api):
+    public_key: str  # the applicationServerKey for pushManager.subscribe
+
+
 class DeviceOut(Api):
     token: str
     token_type: str = "bearer"

@@ -1,0 +1,52 @@
+"""App API v1: Web Push: the server's public key, and a device's browser subscriptions (the requests
+the device follows are pushed to them when they change)."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from litestar import Request, delete, get, post
+from litestar.datastructures import State
+from litestar.params import FromPath
+
+from backend.channels.openapi_problems import problem_responses
+
+from .auth import current_device
+from .schemas import PushKeyOut, PushSubscriptionIn, PushSubscriptionOut
+from .submit_body import decode_json, require_json
+
+
+@get("/push/public-key", summary="The VAPID public key a browser subscribes with")
+async def push_public_key(state: State) -> PushKeyOut:
+    return PushKeyOut(public_key=state.services.vapid.public_key)
+
+
+@post(
+    "/push-subscriptions",
+    status_code=201,
+    summary="Register this device's browser push subscription (updates of what it follows)",
+    responses=problem_responses(400, 401, 413, 415, 422),
+)
+async def register_push(request: Request, state: State) -> PushSubscriptionOut:
+    device = await current_device(state, request, required=True)
+    require_json(request)
+    body = decode_json(await request.body(), PushSubscriptionIn)
+    now = datetime.now(UTC)
+    subscription_id = await state.services.push.register(
+        device, body.endpoint, body.keys.p256dh, body.keys.auth, body.language, now
+    )
+    return PushSubscriptionOut(id=subscription_id, language=body.language, created_at=now)
+
+
+@delete(
+    "/push-subscriptions/{subscription_id:int}",
+    status_code=204,
+    summary="Remove one of this device's push subscriptions",
+    responses=problem_responses(401, 404),
+)
+async def remove_push(subscription_id: FromPath[int], request: Request, state: State) -> None:
+    device = await current_device(state, request, required=True)
+    await state.services.push.delete(subscription_id, device)
+
+
+ROUTES = [push_public_key, register_push, remove_push]

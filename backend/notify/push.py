@@ -1,0 +1,148 @@
+"""Web Push subscriptions (registered by devices) and the outbox's push transport."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from urllib.parse import urlsplit
+
+from backend.db import Reader, Writer
+from backend.errors import InvalidInput, NotFound
+from backend.notify.store import Claimed
+from backend.notify.tables import PushSubscription
+from backend.notify.transports import DeliveryFailed
+from backend.notify.webpush import (
+    PushError,
+    PushGone,
+    WebPushSender,
+    check_endpoint,
+    is_known_push_service,
+)
+
+
+@dataclass(frozen=True)
+class Subscription:
+    id: int
+    device: int
+    endpoint: str
+    p256dh: str
+    auth: str
+    language: str
+
+
+class PushStore:
+    def __init__(self, reader: Reader, writer: Writer, extra_origins: tuple[str, ...] = ()):
+        self.reader, self.writer = reader, writer
+        self.extra_origins = extra_origins  # e.g. a test push service on loopback
+
+    def check(self, endpoint: str) -> None:
+        """Only browser vendors' push services (and configured extra origins): the sender must
+        never POST to a host a client made up."""
+        parts = urlsplit(endpoint)
+        origin = f"{parts.scheme}://{parts.netloc}"
+        if not (is_known_push_service(endpoint) or origin in self.extra_origins):
+            raise InvalidInput.for_field(
+                "endpoint", "not a browser push service's endpoint (https://…)"
+            )
+        try:
+            check_endpoint(endpoint)
+        except PushError as exc:
+            raise InvalidInput.for_field("endpoint", str(exc)) from None
+
+    async def register(
+        self, device: int, endpoint: str, p256dh: str, auth: str, language: str, at: datetime
+    ) -> int:
+        """The subscription's id; the same endpoint registered again is updated (a browser
+        renews its keys, or another device takes it over)."""
+        self.check(endpoint)
+        async with self.writer.transaction():
+            await PushSubscription.insert(
+                PushSubscription(
+                    device=device,
+                    endpoint=endpoint,
+                    p256dh=p256dh,
+                    auth=auth,
+                    language=language,
+                    created_at=at,
+                )
+            ).on_conflict(
+                target=PushSubscription.endpoint,
+                action="DO UPDATE",
+                values=[
+                    PushSubscription.device,
+                    PushSubscription.p256dh,
+                    PushSubscription.auth,
+                    PushSubscription.language,
+                ],
+            )
+            row = await self.reader.fetchrow(
+                "SELECT id FROM push_subscription WHERE endpoint = $1", endpoint
+            )
+        return row["id"]
+
+    async def delete(self, subscription_id: int, device: int | None = None) -> None:
+        """Removes it (a device may remove only its own: NotFound otherwise)."""
+        where = PushSubscription.id == subscription_id
+        if device is not None:
+            where &= PushSubscription.device == device
+        async with self.writer.transaction():
+            rows = await PushSubscription.delete().where(where).returning(PushSubscription.id)
+        if not rows and device is not None:
+            raise NotFound.for_field(
+                "id", f"this device has no push subscription {subscription_id}"
+            )
+
+    async def forget(self, target: str) -> None:
+        if target.isdigit():
+            await self.delete(int(target))
+
+    async def get(self, subscription_id: int) -> Subscription | None:
+        row = await self.reader.fetchrow(
+            "SELECT id, device, endpoint, p256dh, auth, language FROM push_subscription "
+            "WHERE id = $1",
+            subscription_id,
+        )
+        return Subscription(**row) if row else None
+
+    async def of_devices(self, devices: list[int]) -> list[Subscription]:
+        if not devices:
+            return []
+        marks = ", ".join(f"${i}" for i in range(1, len(devices) + 1))
+        rows = await self.reader.fetch(
+            "SELECT id, device, endpoint, p256dh, auth, language FROM push_subscription "
+            f"WHERE device IN ({marks}) ORDER BY id",
+            *devices,
+        )
+        return [Subscription(**r) for r in rows]
+
+
+class PushTransport:
+    channel = "push"
+
+    def __init__(self, sender: WebPushSender, store: PushStore) -> None:
+        self.sender, self.store = sender, store
+
+    async def send(self, notification: Claimed) -> str | None:
+        subscription = (
+            await self.store.get(int(notification.target))
+            if notification.target.isdigit()
+            else None
+        )
+        if subscription is None:
+            raise DeliveryFailed("the subscription was removed", permanent=True, gone=True)
+        payload = {
+            "title": notification.title,
+            "body": notification.body,
+            "url": notification.url,
+            "tag": notification.title,  # one notification per request on the screen
+        }
+        try:
+            return await self.sender.send(
+                subscription.endpoint, subscription.p256dh, subscription.auth, payload
+            )
+        except PushGone as exc:
+            raise DeliveryFailed(str(exc), permanent=True, gone=True) from None
+        except PushError as exc:
+            raise DeliveryFailed(
+                str(exc), permanent=exc.permanent, retry_after=exc.retry_after
+            ) from None

@@ -1,0 +1,131 @@
+"""Web Push end to end: a device registers its browser's subscription through the app API, follows
+a request, the request changes, and the loopback push service (which verifies VAPID and decrypts)
+receives the update in the subscription's language; a gone subscription is removed."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import pytest
+
+from backend.channels.live import LiveTransport
+from backend.notify.dispatch import Dispatcher
+from backend.notify.push import PushTransport
+from backend.notify.store import OutboxStore
+from backend.notify.tables import Notification, PushSubscription
+from backend.notify.webpush import WebPushSender
+from backend.service_requests.models import SubmitCommand
+from sms.store import SmsStore
+from tests.factories import WICKER_PARK
+from tests.fakes.push_service import FakePushService
+
+NOON = datetime(2026, 11, 30, 18, 0, tzinfo=UTC)  # in Chicago: outside the quiet hours
+
+
+@pytest.fixture(autouse=True)
+def noon(services, monkeypatch):
+    monkeypatch.setattr(services.requests, "clock", lambda: NOON)
+
+
+@pytest.fixture
+def push_service(services, monkeypatch):
+    with FakePushService() as fake:
+        monkeypatch.setattr(services.push, "extra_origins", (fake.origin,))
+        yield fake
+
+
+def _dispatcher(services) -> Dispatcher:
+    consent = SmsStore(services.reader, services.writer)
+    return Dispatcher(
+        OutboxStore(services.reader, services.writer),
+        {
+            "push": PushTransport(WebPushSender(services.vapid), services.push),
+            "live": LiveTransport(),
+        },
+        opted_out=consent.opted_out,
+        opt_out=lambda phone, at: consent.set_opted_out(phone, True, at),
+        forget_subscription=services.push.forget,
+        clock=lambda: NOON,
+    )
+
+
+async def _device(client) -> dict:
+    token = (await client.post("/api/v1/devices")).json()["token"]
+    return {"Authorization": f"Bearer {token}"}
+
+
+async def _pothole(services) -> str:
+    result = await services.requests.submit(
+        SubmitCommand(
+            service_code="PHF",
+            channel="app",
+            lat=WICKER_PARK[0],
+            long=WICKER_PARK[1],
+            answers={"LOCATION": "curb_lane"},
+        )
+    )
+    return result.request.tracking_number
+
+
+async def _subscribe(client, auth, subscription, language=None):
+    body = {**subscription, **({"language": language} if language else {})}
+    return await client.post("/api/v1/push-subscriptions", json=body, headers=auth)
+
+
+async def test_a_followed_change_is_pushed_to_the_devices_browser(client, services, push_service):
+    key = (await client.get("/api/v1/push/public-key")).json()["publicKey"]
+    assert key == services.vapid.public_key
+    auth = await _device(client)
+    created = await _subscribe(
+        client, auth, push_service.new_subscription(application_server_key=key), "es"
+    )
+    assert created.status_code == 201, created.text
+    tn = await _pothole(services)
+    assert (await client.post(f"/api/v1/requests/{tn}/follow", headers=auth)).status_code == 200
+    await services.requests.transition(tn, "completed", actor="staff:1", channel="staff")
+    assert await _dispatcher(services).run_once() == {"sent": 1}
+    (delivery,) = push_service.received
+    assert delivery.payload["title"] == f"City311 {tn}"
+    assert delivery.payload["body"].endswith("ahora: completado.")
+    assert delivery.payload["url"].endswith(f"/api/v1/requests/{tn}")
+    (row,) = await Notification.select().where(Notification.channel == "push")
+    assert row["status"] == "sent" and row["provider_id"]
+
+
+async def test_a_gone_subscription_is_removed(client, services, push_service):
+    auth = await _device(client)
+    subscription = push_service.new_subscription()
+    assert (await _subscribe(client, auth, subscription)).status_code == 201
+    tn = await _pothole(services)
+    assert (await client.post(f"/api/v1/requests/{tn}/follow", headers=auth)).status_code == 200
+    push_service.expire(subscription["endpoint"])
+    await services.requests.transition(tn, "open", actor="staff:1", channel="staff")
+    assert await _dispatcher(services).run_once() == {"suppressed": 1}
+    assert await PushSubscription.count() == 0
+
+
+@pytest.mark.parametrize(
+    "change,field",
+    [
+        ({"endpoint": "https://evil.example.org/push/1"}, "endpoint"),
+        ({"endpoint": "http://127.0.0.1:9/push/1"}, "endpoint"),
+        ({"keys": {"p256dh": "not base64!", "auth": "AAAAAAAAAAAAAAAAAAAAAA"}}, "keys.p256dh"),
+        ({"language": "fr"}, "language"),
+    ],
+)
+async def test_a_bad_subscription_is_a_422(client, services, push_service, change, field):
+    auth = await _device(client)
+    response = await _subscribe(client, auth, {**push_service.new_subscription(), **change})
+    assert response.status_code == 422
+    assert response.json()["errors"][0]["field"] == field
+    assert await PushSubscription.count() == 0
+
+
+async def test_only_its_device_removes_a_subscription(client, services, push_service):
+    mine, theirs = await _device(client), await _device(client)
+    created = (await _subscribe(client, mine, push_service.new_subscription())).json()
+    url = f"/api/v1/push-subscriptions/{created['id']}"
+    assert (await client.delete(url, headers=theirs)).status_code == 404
+    assert (await client.delete(url)).status_code == 401
+    assert (await client.delete(url, headers=mine)).status_code == 204
+    assert await PushSubscription.count() == 0
