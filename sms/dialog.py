@@ -182,8 +182,9 @@ class SmsBot:
             case "police_report":
                 return turn.say("police_report")
             case "report":
-                self._start_draft(turn)
-                return await self._next(turn)
+                trouble = self._start_draft(turn)  # a place outside the city, or not found
+                prompt = await self._next(turn)
+                return trouble if trouble and turn.conv.state == "ask_location" else prompt
         if inbound.media and turn.draft.get("photos"):  # a photo alone starts a report
             self._start_draft(turn)
             return photo_reply or await self._next(turn)
@@ -191,15 +192,15 @@ class SmsBot:
 
     # -- what a draft still lacks ------------------------------------------------------------
 
-    def _start_draft(self, turn: Turn) -> None:
+    def _start_draft(self, turn: Turn) -> str | None:
+        """A draft from the first text; what was wrong with its place, if anything."""
         parsed, draft = turn.parsed, turn.draft
         draft["description"] = turn.text.strip()[:4000]
         draft["code"] = parsed.service_code
         draft["choices"] = [c.code for c in parsed.choices][:MAX_OPTIONS]
         if parsed.service_code:
             self._prefill_answers(turn, parsed.service_code)
-        if parsed.place:
-            self._place(turn, parsed.location)
+        return self._place(turn, parsed.location) if parsed.place else None
 
     async def _next(self, turn: Turn) -> str:
         for missing, state in MISSING:

@@ -172,6 +172,17 @@ async def test_an_ambiguous_address_is_a_question(services, bot, clock):
     assert request.address == "4500 N Kedzie Ave"
 
 
+async def test_a_first_text_placed_outside_chicago_says_so(services, bot, clock):
+    await converse(
+        bot,
+        [
+            ("pothole at 10600 S Pulaski Rd", "outside Chicago"),
+            ("1845 w cortland", "Is it at 1845 W Cortland St?"),
+        ],
+        clock=clock,
+    )
+
+
 async def test_a_place_outside_chicago_is_refused(services, bot, clock):
     await converse(bot, [("pothole", "Where is it?")], clock=clock)
     # Evanston's Main St is not in Chicago's street files: not found, asked again.
