@@ -39,6 +39,9 @@ RATE_LIMIT = (20, timedelta(minutes=10))  # messages per phone; the next gets on
 MAX_PHOTOS = 5
 DUPLICATE_RADIUS_M = 50.0
 MAX_OPTIONS = 3
+FIXED_ANSWER_WINDOW = timedelta(days=3)
+# "NO, still a hole there" -> ("NO", "still a hole there"); "不，还有坑" -> ("不", "还有坑")
+FIRST_WORD = re.compile(r"^\s*([^\s,.;:!?，。！？]+)[\s,.;:!?，。！？]*(.*)$", re.S)
 # Intents whose text tells the resident's language (the stored one is kept for keywords).
 WORDED = frozenset({"report", "info", "police_report", "emergency", "unknown"})
 
@@ -171,6 +174,9 @@ class SmsBot:
             case "follow" if parsed.tracking_number:
                 return await self._follow(turn, parsed.tracking_number)
 
+        if turn.conv.state == "idle" and not inbound.media:
+            if answer := await self._fixed_answer(turn):
+                return answer
         photo_reply = await self._take_photos(turn, inbound.media) if inbound.media else None
         state = turn.conv.state
         if state != "idle":
@@ -350,6 +356,48 @@ class SmsBot:
     async def _drop_draft(self, conv: Conversation) -> None:
         conv.state, conv.draft = "idle", {}
         await self.store.drop_photos(conv.phone)
+
+    # -- "is it fixed?" ----------------------------------------------------------------------
+
+    async def _fixed_answer(self, turn: Turn) -> str | None:
+        """YES or NO (and what is still wrong) to "is it fixed?", asked in the last 3 days: NO
+        reopens the request with the resident's words as a public note."""
+        found = FIRST_WORD.match(turn.text)
+        if not found:
+            return None
+        first = self.parser.parse(found.group(1), language=turn.conv.language)
+        keyword = first.keyword if first.intent == "answer" else None
+        if keyword not in ("yes", "no"):
+            return None
+        asked = await self.services.dispatcher.store.asked_if_fixed(
+            turn.conv.phone, turn.at - FIXED_ANSWER_WINDOW
+        )
+        if asked is None:
+            return None
+        request_id, language = asked
+        if not turn.conv.language_chosen:
+            turn.conv.language = language  # the one we asked in
+        view = await self.services.requests.repo.by_id(request_id)
+        if view is None:
+            return None
+        if keyword == "yes":
+            return turn.say("fixed_thanks")
+        if view.status != "completed":
+            return turn.say(
+                "fixed_already",
+                tracking_number=view.tracking_number,
+                status=status_name(turn.conv.language, view.status),
+            )
+        words = found.group(2).strip(" ,.;:-!") or turn.say("not_fixed_note")
+        await self.services.requests.transition(
+            view.tracking_number,
+            "reopened",
+            actor=Subscriber.phone(turn.conv.phone).actor,
+            channel="sms",
+            note=words[:1000],
+            public=True,
+        )
+        return turn.say("reopened", tracking_number=view.tracking_number)
 
     # -- status and follow -------------------------------------------------------------------
 

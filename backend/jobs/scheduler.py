@@ -5,7 +5,9 @@ from __future__ import annotations
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
 from backend.jobs.dispatch import dispatch
+from backend.jobs.follow_up import ask_if_fixed
 from backend.jobs.purge import purge
+from backend.jobs.sla import sla_sweep
 from backend.services import Services
 
 
@@ -20,6 +22,18 @@ def build_scheduler(services: Services) -> AsyncIOScheduler:
         seconds=services.settings.dispatch_seconds,
         args=[services],
         id="dispatch",
+        max_instances=1,
+        coalesce=True,
+    )
+    scheduler.add_job(
+        sla_sweep, "interval", hours=1, args=[services], id="sla", max_instances=1, coalesce=True
+    )
+    scheduler.add_job(
+        ask_if_fixed,
+        "interval",
+        hours=1,
+        args=[services],
+        id="follow_up",
         max_instances=1,
         coalesce=True,
     )

@@ -78,6 +78,17 @@ class OutboxStore:
         async with self.writer.transaction():
             await Notification.update(columns).where(Notification.id == id_)
 
+    async def asked_if_fixed(self, phone: str, since: datetime) -> tuple[int, str] | None:
+        """(request, language) this phone was last asked "is it fixed?" about, since `since`."""
+        row = await self.reader.fetchrow(
+            "SELECT request, language FROM notification WHERE channel = 'sms' AND target = $1 "
+            "AND kind = 'fixed_check' AND status = 'sent' AND sent_at >= $2 "
+            "ORDER BY id DESC LIMIT 1",
+            phone,
+            since,
+        )
+        return (row["request"], row["language"]) if row else None
+
     async def counts(self) -> dict[str, int]:
         rows = await self.reader.fetch(
             "SELECT status, COUNT(*) AS n FROM notification GROUP BY status"

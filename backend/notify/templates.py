@@ -23,3 +23,39 @@ def status_changed(language: str, view: RequestView, public_note: str | None) ->
         status=status_name(language, view.status),
         note=note,
     )
+
+
+RUNNING_LATE = {
+    "en": "City311: {tracking_number} ({service}) is taking longer than expected. It is still "
+    "open and has not been forgotten.",
+    "es": "City311: {tracking_number} ({service}) tarda más de lo previsto. Sigue abierto, no "
+    "se ha olvidado.",
+    "pl": "City311: {tracking_number} ({service}) trwa dłużej niż zwykle. Jest otwarte, nie "
+    "zapomnieliśmy.",
+    "zh": "City311：{tracking_number}（{service}）处理时间比预期长。仍在处理中，没有被遗忘。",
+}
+
+
+def running_late(language: str, view: RequestView) -> str:
+    language = language if language in RUNNING_LATE else "en"
+    return RUNNING_LATE[language].format(
+        tracking_number=view.tracking_number, service=view.service_name
+    )
+
+
+FIXED_CHECK = {
+    "en": "City311: {tracking_number} ({service}) was marked completed. Is it fixed? Reply YES "
+    "or NO (and what is still wrong).",
+    "es": "City311: {tracking_number} ({service}) se marcó como completado. ¿Está arreglado? "
+    "Responda SI o NO (y qué falta).",
+    "pl": "City311: {tracking_number} ({service}) oznaczono jako zakończone. Naprawione? "
+    "Odpisz TAK lub NIE (i co jest nie tak).",
+    "zh": "City311：{tracking_number}（{service}）已标记为完成。修好了吗？请回复 是 或 不（并说明问题）。",
+}
+
+
+def fixed_check(language: str, view: RequestView) -> str:
+    language = language if language in FIXED_CHECK else "en"
+    return FIXED_CHECK[language].format(
+        tracking_number=view.tracking_number, service=view.service_name
+    )

@@ -348,6 +348,50 @@ class RequestRepo:
         )
         return rows[0]["status"]
 
+    async def late_request_ids(
+        self, service_type_id: int, created_before: datetime, statuses: list[str], limit: int
+    ) -> list[int]:
+        """Open requests of a type made before `created_before` and not flagged late yet."""
+        marks = ", ".join(f"${i}" for i in range(3, 3 + len(statuses)))
+        rows = await self.reader.fetch(
+            "SELECT id FROM service_request WHERE service_type = $1 AND created_at < $2 "
+            f"AND status IN ({marks}) AND sla_late_at IS NULL ORDER BY id "
+            f"LIMIT {int(limit)}",
+            service_type_id,
+            created_before,
+            *statuses,
+        )
+        return [r["id"] for r in rows]
+
+    async def completed_unasked_ids(
+        self, closed_before: datetime, closed_after: datetime, limit: int
+    ) -> list[int]:
+        """Requests completed between the two moments whose reporter was not asked yet."""
+        rows = await self.reader.fetch(
+            "SELECT id FROM service_request WHERE status = 'completed' AND closed_at < $1 "
+            f"AND closed_at >= $2 AND fixed_asked_at IS NULL ORDER BY id LIMIT {int(limit)}",
+            closed_before,
+            closed_after,
+        )
+        return [r["id"] for r in rows]
+
+    async def reporters(self, request_id: int) -> list[Subscriber]:
+        """Who reported it, as followers: its phone (SMS) or its device (the app)."""
+        row = await self.reader.fetchrow(
+            "SELECT reporter_phone, reporter_device FROM service_request WHERE id = $1",
+            request_id,
+        )
+        found = []
+        if row and row["reporter_phone"]:
+            phone = Subscriber.phone(row["reporter_phone"])
+            for s in await self.subscribers(request_id):  # in the language it follows in
+                if s.kind == "phone" and s.target == phone.target:
+                    phone = s
+            found.append(phone)
+        if row and row["reporter_device"]:
+            found.append(Subscriber.device(row["reporter_device"]))
+        return found
+
     async def update_request(self, request_id: int, **values: object) -> None:
         columns = {getattr(ServiceRequest, name): value for name, value in values.items()}
         await ServiceRequest.update(columns).where(ServiceRequest.id == request_id)

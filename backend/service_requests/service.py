@@ -11,7 +11,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Protocol
 from zoneinfo import ZoneInfo
 
@@ -52,6 +52,14 @@ class ChangeListener(Protocol):
         subscribers: list[Subscriber],
         public_note: str | None,
         at: datetime,
+    ) -> None: ...
+
+    async def running_late(
+        self, view: RequestView, event_id: int, subscribers: list[Subscriber], at: datetime
+    ) -> None: ...
+
+    async def ask_if_fixed(
+        self, view: RequestView, event_id: int, reporters: list[Subscriber], at: datetime
     ) -> None: ...
 
 
@@ -333,6 +341,72 @@ class RequestService:
                     view, event_id, subscribers, note if public else None, now
                 )
         return view
+
+    async def flag_late(self, now: datetime | None = None, batch: int = 500) -> int:
+        """The SLA sweep: every open request past its type's SLA is flagged once (an internal
+        `sla_late` event staff see), and its followers are told it is taking longer. Returns how
+        many were flagged."""
+        now = now or self.clock()
+        open_statuses = sorted(s.value for s in workflow.OPEN_STATUSES)
+        flagged = 0
+        for service_type in self.catalog.types:
+            if not service_type.sla_days:
+                continue
+            cutoff = now - timedelta(days=service_type.sla_days)
+            while ids := await self.repo.late_request_ids(
+                service_type.id, cutoff, open_statuses, batch
+            ):
+                for request_id in ids:
+                    async with self.writer.transaction():
+                        status = await self.repo.current_status_for_update(request_id)
+                        if not workflow.is_open(status):
+                            continue  # closed meanwhile
+                        await self.repo.update_request(request_id, sla_late_at=now)
+                        event_id = await self.repo.insert_event(
+                            request_id,
+                            "sla_late",
+                            note=f"open past its {service_type.sla_days}-day SLA",
+                            public=False,
+                            actor="system:sla",
+                            channel="system",
+                            at=now,
+                        )
+                        if self.listener is not None:
+                            view = await self.repo.by_id(request_id)
+                            assert view is not None
+                            subscribers = await self.repo.subscribers(request_id)
+                            await self.listener.running_late(view, event_id, subscribers, now)
+                    flagged += 1
+        return flagged
+
+    async def ask_if_fixed(
+        self, now: datetime | None = None, after: timedelta = timedelta(days=1)
+    ) -> int:
+        """A day after a request is completed, its reporter is asked whether it is fixed (once;
+        not for requests completed more than a week before). Returns how many were asked."""
+        now = now or self.clock()
+        asked = 0
+        while ids := await self.repo.completed_unasked_ids(
+            now - after, now - timedelta(days=8), 500
+        ):
+            for request_id in ids:
+                async with self.writer.transaction():
+                    await self.repo.update_request(request_id, fixed_asked_at=now)
+                    event_id = await self.repo.insert_event(
+                        request_id,
+                        "fixed_asked",
+                        public=False,
+                        actor="system:follow-up",
+                        channel="system",
+                        at=now,
+                    )
+                    reporters = await self.repo.reporters(request_id)
+                    if self.listener is not None and reporters:
+                        view = await self.repo.by_id(request_id)
+                        assert view is not None
+                        await self.listener.ask_if_fixed(view, event_id, reporters, now)
+                asked += 1
+        return asked
 
     async def comment(
         self, tracking_number: str, note: str, *, actor: str, channel: str, public: bool

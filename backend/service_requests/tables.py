@@ -55,6 +55,10 @@ class ServiceRequest(Table):
     created_at = Timestamptz()
     updated_at = Timestamptz()
     closed_at = Timestamptz(null=True, default=None)
+    # when the SLA sweep found it open past its type's SLA (once; staff see it)
+    sla_late_at = Timestamptz(null=True, default=None)
+    # when its reporter was asked "is it fixed?" (a day after it was completed; once)
+    fixed_asked_at = Timestamptz(null=True, default=None)
 
 
 class RequestEvent(Table):

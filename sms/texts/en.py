@@ -44,6 +44,10 @@ TEXTS = {
     "1600 N Milwaukee. HELP for help.",
     "too_fast": "You're sending many messages. Please wait a few minutes, then try again.",
     "more": "more",
+    "fixed_thanks": "Thanks for telling us it's fixed!",
+    "reopened": "Sorry it isn't fixed. {tracking_number} is reopened; we'll text you updates.",
+    "not_fixed_note": "The resident says it is not fixed.",
+    "fixed_already": "Thanks. {tracking_number} is already {status}.",
     "note": " Note: {note}",
     # statuses as residents read them
     "status.submitted": "received",

@@ -246,3 +246,21 @@ async def test_the_sender_pace_is_held(services, twilio, clock):
     started = time.monotonic()
     assert await dispatcher(services, twilio, clock, per_second=20).run_once() == {"sent": 11}
     assert time.monotonic() - started >= 0.5 * 0.95  # 11 sends at 20/s: 10 intervals of 50 ms
+
+
+async def test_the_sla_sweep_flags_late_requests_once_and_tells_their_followers(services, clock):
+    sla = services.catalog.by_code("PHF").sla_days
+    late = await _followed(services, Subscriber.phone(ANA, "pl"))
+    closed = await _followed(services, Subscriber.phone(BOB))
+    await services.requests.transition(closed, "completed", actor="staff:1", channel="staff")
+    clock.now = NOON + timedelta(days=sla, hours=1)
+    fresh = await _followed(services, Subscriber.phone(CHEN))
+    assert await services.requests.flag_late() == 1
+    assert await services.requests.flag_late() == 0  # once
+    rows = [r for r in await _rows() if r["kind"] == "running_late"]
+    assert [(r["target"], r["language"]) for r in rows] == [(ANA, "pl")]
+    assert "trwa dłużej" in rows[0]["body"]
+    history = await services.requests.history(late, public_only=False)
+    assert history[-1].kind == "sla_late" and not history[-1].public
+    assert [e.kind for e in await services.requests.history(late)] == ["submitted"]
+    assert fresh != late
