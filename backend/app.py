@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import gc
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -80,6 +81,11 @@ def create_app(settings: Settings | None = None, *, scheduler: bool | None = Non
     async def lifespan(app: Litestar) -> AsyncIterator[None]:
         services = await provide_services(settings)
         attach_services(app, services)
+        # What start-up loaded (the city's streets and boundaries, the catalog, the SMS parser:
+        # ~200,000 objects) lives as long as the process: out of the collector's sight, a full
+        # collection takes microseconds instead of ~65 ms that every request in flight would wait.
+        gc.collect()
+        gc.freeze()
         jobs = build_scheduler(services) if run_scheduler else None
         lock = JobsLock(settings)
         # Several web workers (and a `city311 worker`) may share one deployment: only the

@@ -175,8 +175,8 @@ class RequestRepo:
         return (row["fingerprint"], row["request"]) if row else None
 
     async def list(self, filters: ListFilters) -> Page:
-        """Newest first. Two steps: the matching ids (from the covering geo index when `near` is
-        given), then the public views of just that page."""
+        """Newest first: the page's ids (from the covering geo indexes when `near` is given),
+        and the public views of just those, in one query."""
         where: list[str] = []
         args: list[object] = []
 
@@ -244,21 +244,12 @@ class RequestRepo:
         # A narrow search reads at most a page per cell: quicker on the event loop than a hop to
         # the scan thread; a wide one may read thousands of index entries.
         read = self.reader.fetch if cells else self.reader.scan
-        ids = [row["id"] for row in await read(sql, *args)]
-        page_ids, more = ids[: filters.limit], len(ids) > filters.limit
-        return Page(
-            items=await self._views(page_ids),
-            next_before_id=page_ids[-1] if more and page_ids else None,
-        )
-
-    async def _views(self, ids: list[int]) -> list[RequestView]:
-        if not ids:
-            return []
-        marks = ", ".join(f"${i}" for i in range(1, len(ids) + 1))
-        rows = await self.reader.fetch(
-            f"SELECT {self._columns} WHERE r.id IN ({marks}) ORDER BY r.id DESC", *ids
-        )
-        return [row_to_view(r) for r in rows]
+        # The page's views in the same round trip: the ids above (a page and one more, to know
+        # whether there is a next page) pick the rows.
+        rows = await read(f"SELECT {self._columns} WHERE r.id IN ({sql}) ORDER BY r.id DESC", *args)
+        views = [row_to_view(r) for r in rows[: filters.limit]]
+        more = len(rows) > filters.limit
+        return Page(items=views, next_before_id=views[-1].id if more and views else None)
 
     # -- writes (inside Writer.transaction()) -----------------------------------------------
 
