@@ -20,6 +20,18 @@ def configure_logging() -> None:
     """Our loggers at INFO on stderr, in every process (uvicorn's workers configure only theirs);
     a no-op where logging is already set up."""
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
+    # The Twilio SDK logs every API call at INFO (its URL, with the account, and its headers; a
+    # dozen lines an SMS); the scheduler logs each run of the every-2-seconds dispatch job. Our
+    # own loggers say what matters (numbers masked).
+    for name, level in QUIETER.items():
+        logging.getLogger(name).setLevel(level)
+
+
+QUIETER = {
+    "twilio.http_client": logging.WARNING,
+    "apscheduler.executors.default": logging.WARNING,
+    "apscheduler.scheduler": logging.WARNING,
+}
 
 
 def _port_is_free(host: str, port: int) -> bool:

@@ -112,4 +112,6 @@ def build_dispatcher(
         opted_out=consent.opted_out,
         opt_out=lambda phone, at: consent.set_opted_out(phone, True, at),
         forget_subscription=push.forget,
+        # A claimed batch must be sent well within its lease at the sender's pace.
+        batch=min(200, int(settings.sms_per_second * 60)) if settings.sms_per_second else 200,
     )
