@@ -109,7 +109,7 @@ def build_dispatcher(
     return Dispatcher(
         OutboxStore(reader, writer),
         transports,
-        opted_out=consent.opted_out,
+        opted_out=consent.opted_out_among,
         opt_out=lambda phone, at: consent.set_opted_out(phone, True, at),
         forget_subscription=push.forget,
         # A claimed batch must be sent well within its lease at the sender's pace.

@@ -151,6 +151,19 @@ class SmsStore:
         )
         return bool(row and row["opted_out"])
 
+    async def opted_out_among(self, phones: list[str]) -> set[str]:
+        """Which of these numbers said STOP (one query for a dispatch batch)."""
+        found: set[str] = set()
+        unique = sorted(set(phones))
+        for start in range(0, len(unique), 500):
+            chunk = unique[start : start + 500]
+            marks = ", ".join(f"${i}" for i in range(1, len(chunk) + 1))
+            rows = await self.reader.fetch(
+                f"SELECT phone FROM sms_consent WHERE opted_out AND phone IN ({marks})", *chunk
+            )
+            found.update(r["phone"] for r in rows)
+        return found
+
     async def set_opted_out(self, phone: str, opted_out: bool, at: datetime) -> None:
         async with self.writer.transaction():
             await SmsConsent.insert(

@@ -26,7 +26,7 @@ class Dispatcher:
         store: OutboxStore,
         transports: dict[str, Transport],
         *,
-        opted_out: Callable[[str], Awaitable[bool]],
+        opted_out: Callable[[list[str]], Awaitable[set[str]]],
         opt_out: Callable[[str, datetime], Awaitable[None]],
         forget_subscription: Callable[[str], Awaitable[None]] | None = None,
         clock: Callable[[], datetime] = lambda: datetime.now(UTC),
@@ -47,15 +47,17 @@ class Dispatcher:
             claimed = await self.store.claim(now, now + LEASE, self.batch)
             if not claimed:
                 return outcome
-            results = await asyncio.gather(*(self._deliver(n) for n in claimed))
+            # STOP is checked at the last moment: once for the batch's numbers.
+            stopped = await self.opted_out([n.target for n in claimed if n.channel == "sms"])
+            results = await asyncio.gather(*(self._deliver(n, stopped) for n in claimed))
             outcome.update(r for r in results if r)
             if len(claimed) < self.batch:
                 return outcome
 
-    async def _deliver(self, n: Claimed) -> str | None:
+    async def _deliver(self, n: Claimed, stopped: set[str]) -> str | None:
         async with self._slots:
             attempts = n.attempts + 1
-            if n.channel == "sms" and await self.opted_out(n.target):
+            if n.channel == "sms" and n.target in stopped:
                 await self.store.failed(n.id, n.attempts, "opted out (STOP)", "suppressed")
                 return "suppressed"
             transport = self.transports.get(n.channel)

@@ -59,7 +59,7 @@ def dispatcher(services, twilio, clock, per_second=None) -> Dispatcher:
             "sms": SmsTransport(api, "http://testserver.local/sms/twilio/status", per_second),
             "live": LiveTransport(),  # no process listens here
         },
-        opted_out=consent.opted_out,
+        opted_out=consent.opted_out_among,
         opt_out=lambda phone, at: consent.set_opted_out(phone, True, at),
         clock=clock,
     )

@@ -42,7 +42,7 @@ def _dispatcher(services) -> Dispatcher:
             "push": PushTransport(WebPushSender(services.vapid), services.push),
             "live": LiveTransport(),
         },
-        opted_out=consent.opted_out,
+        opted_out=consent.opted_out_among,
         opt_out=lambda phone, at: consent.set_opted_out(phone, True, at),
         forget_subscription=services.push.forget,
         clock=lambda: NOON,
