@@ -8,6 +8,7 @@ from urllib.parse import urlsplit
 
 from backend.db import Reader, Writer
 from backend.errors import InvalidInput, NotFound
+from backend.limits import shown
 from backend.notify.store import Claimed
 from backend.notify.tables import PushSubscription
 from backend.notify.transports import DeliveryFailed
@@ -18,6 +19,7 @@ from backend.notify.webpush import (
     check_endpoint,
     is_known_push_service,
 )
+from backend.service_requests.repo import MAX_ID
 
 
 @dataclass(frozen=True)
@@ -82,6 +84,8 @@ class PushStore:
 
     async def delete(self, subscription_id: int, device: int | None = None) -> None:
         """Removes it (a device may remove only its own: NotFound otherwise)."""
+        if not 1 <= subscription_id <= MAX_ID:  # beyond the column's integers: none such
+            raise NotFound.for_field("id", f"no push subscription {shown(str(subscription_id))}")
         where = PushSubscription.id == subscription_id
         if device is not None:
             where &= PushSubscription.device == device

@@ -129,3 +129,10 @@ async def test_only_its_device_removes_a_subscription(client, services, push_ser
     assert (await client.delete(url)).status_code == 401
     assert (await client.delete(url, headers=mine)).status_code == 204
     assert await PushSubscription.count() == 0
+
+
+@pytest.mark.parametrize("subscription_id", [0, 2**31, 10**30])
+async def test_an_id_beyond_the_columns_range_is_a_404(client, services, subscription_id):
+    auth = await _device(client)
+    response = await client.delete(f"/api/v1/push-subscriptions/{subscription_id}", headers=auth)
+    assert response.status_code == 404
