@@ -7,6 +7,8 @@ from fractions import Fraction
 
 from PIL import Image
 
+from backend.service_requests.models import SubmitCommand
+
 WICKER_PARK = (41.9097, -87.6776)
 EVANSTON = (42.0451, -87.6877)
 
@@ -42,3 +44,16 @@ def photo_bytes(
     buffer = io.BytesIO()
     image.save(buffer, format=fmt, exif=exif.tobytes() if len(exif) else b"")
     return buffer.getvalue()
+
+
+def pothole(**changes) -> SubmitCommand:
+    """A valid pothole report at Wicker Park (change any field)."""
+    values: dict = dict(
+        service_code="PHF",
+        channel="app",
+        lat=WICKER_PARK[0],
+        long=WICKER_PARK[1],
+        answers={"LOCATION": "curb_lane"},
+    )
+    values.update(changes)
+    return SubmitCommand(**values)

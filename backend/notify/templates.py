@@ -36,11 +36,14 @@ RUNNING_LATE = {
 }
 
 
-def running_late(language: str, view: RequestView) -> str:
-    language = language if language in RUNNING_LATE else "en"
-    return RUNNING_LATE[language].format(
+def _about(templates: dict[str, str], language: str, view: RequestView) -> str:
+    return templates.get(language, templates["en"]).format(
         tracking_number=view.tracking_number, service=view.service_name
     )
+
+
+def running_late(language: str, view: RequestView) -> str:
+    return _about(RUNNING_LATE, language, view)
 
 
 FIXED_CHECK = {
@@ -55,7 +58,4 @@ FIXED_CHECK = {
 
 
 def fixed_check(language: str, view: RequestView) -> str:
-    language = language if language in FIXED_CHECK else "en"
-    return FIXED_CHECK[language].format(
-        tracking_number=view.tracking_number, service=view.service_name
-    )
+    return _about(FIXED_CHECK, language, view)

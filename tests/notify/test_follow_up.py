@@ -9,10 +9,10 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from backend.notify.tables import Notification
-from backend.service_requests.models import SubmitCommand, Subscriber
+from backend.service_requests.models import Subscriber
 from sms.channel import sms_bot
 from sms.dialog import Inbound
-from tests.factories import WICKER_PARK
+from tests.factories import pothole
 
 PHONE = "+13125550177"
 NOON = datetime(2026, 11, 30, 18, 0, tzinfo=UTC)
@@ -28,15 +28,7 @@ def clock(services, monkeypatch):
 
 async def _completed_sms_report(services, language="en") -> str:
     result = await services.requests.submit(
-        SubmitCommand(
-            service_code="PHF",
-            channel="sms",
-            lat=WICKER_PARK[0],
-            long=WICKER_PARK[1],
-            answers={"LOCATION": "curb_lane"},
-            reporter_phone=PHONE,
-            subscriber=Subscriber.phone(PHONE, language),
-        )
+        pothole(channel="sms", reporter_phone=PHONE, subscriber=Subscriber.phone(PHONE, language))
     )
     tn = result.request.tracking_number
     await services.requests.transition(tn, "completed", actor="staff:1", channel="staff")

@@ -18,8 +18,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from backend.service_requests.models import SubmitCommand
-from tests.factories import WICKER_PARK
+from tests.factories import pothole
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -105,16 +104,7 @@ async def _events(url: str, count: int, headers=None, timeout=15.0) -> list[dict
 
 
 async def _submit(services) -> str:
-    result = await services.requests.submit(
-        SubmitCommand(
-            service_code="PHF",
-            channel="app",
-            lat=WICKER_PARK[0],
-            long=WICKER_PARK[1],
-            answers={"LOCATION": "curb_lane"},
-        )
-    )
-    return result.request.tracking_number
+    return (await services.requests.submit(pothole())).request.tracking_number
 
 
 @pytest.mark.parametrize("which", ["dispatching server", "second web process via Redis"])

@@ -16,11 +16,11 @@ from backend.notify.dispatch import Dispatcher
 from backend.notify.store import OutboxStore
 from backend.notify.tables import Notification
 from backend.notify.transports import SmsTransport
-from backend.service_requests.models import SubmitCommand, Subscriber
+from backend.service_requests.models import Subscriber
 from sms.store import SmsStore
 from sms.twilio_api import TwilioApi
 from tests.conftest import ENGINE
-from tests.factories import WICKER_PARK
+from tests.factories import pothole
 from tests.fakes.twilio_server import FakeTwilio
 
 ANA, BOB, CHEN = "+13125550101", "+13125550102", "+13125550103"
@@ -67,14 +67,7 @@ def dispatcher(services, twilio, clock, per_second=None) -> Dispatcher:
 
 async def _followed(services, *followers: Subscriber) -> str:
     result = await services.requests.submit(
-        SubmitCommand(
-            service_code="PHF",
-            channel="sms",
-            lat=WICKER_PARK[0],
-            long=WICKER_PARK[1],
-            answers={"LOCATION": "curb_lane"},
-            subscriber=followers[0] if followers else None,
-        )
+        pothole(channel="sms", subscriber=followers[0] if followers else None)
     )
     tn = result.request.tracking_number
     for follower in followers[1:]:

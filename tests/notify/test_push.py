@@ -14,9 +14,8 @@ from backend.notify.push import PushTransport
 from backend.notify.store import OutboxStore
 from backend.notify.tables import Notification, PushSubscription
 from backend.notify.webpush import WebPushSender
-from backend.service_requests.models import SubmitCommand
 from sms.store import SmsStore
-from tests.factories import WICKER_PARK
+from tests.factories import pothole
 from tests.fakes.push_service import FakePushService
 
 NOON = datetime(2026, 11, 30, 18, 0, tzinfo=UTC)  # in Chicago: outside the quiet hours
@@ -55,16 +54,7 @@ async def _device(client) -> dict:
 
 
 async def _pothole(services) -> str:
-    result = await services.requests.submit(
-        SubmitCommand(
-            service_code="PHF",
-            channel="app",
-            lat=WICKER_PARK[0],
-            long=WICKER_PARK[1],
-            answers={"LOCATION": "curb_lane"},
-        )
-    )
-    return result.request.tracking_number
+    return (await services.requests.submit(pothole())).request.tracking_number
 
 
 async def _subscribe(client, auth, subscription, language=None):

@@ -10,11 +10,11 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from backend.service_requests.models import ListFilters, SubmitCommand, Subscriber
+from backend.service_requests.models import ListFilters, Subscriber
 from sms.channel import sms_bot
 from sms.dialog import Inbound
 from sms.tables import SmsConsent
-from tests.factories import WICKER_PARK
+from tests.factories import pothole
 
 PHONE = "+13125550100"
 _sids = itertools.count(1)
@@ -231,16 +231,7 @@ async def test_stop_means_silence_until_start(services, bot, clock):
 
 
 async def _existing_pothole(services) -> str:
-    result = await services.requests.submit(
-        SubmitCommand(
-            service_code="PHF",
-            channel="app",
-            lat=WICKER_PARK[0],
-            long=WICKER_PARK[1],
-            answers={"LOCATION": "curb_lane"},
-        )
-    )
-    return result.request.tracking_number
+    return (await services.requests.submit(pothole())).request.tracking_number
 
 
 async def test_a_report_already_filed_nearby_is_offered_to_follow(services, bot, clock):
