@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import timedelta
 
 from piccolo.engine import engine_finder
 from piccolo.engine.base import Engine
@@ -113,5 +114,8 @@ def build_dispatcher(
         opt_out=lambda phone, at: consent.set_opted_out(phone, True, at),
         forget_subscription=push.forget,
         # A claimed batch must be sent well within its lease at the sender's pace.
-        batch=min(200, int(settings.sms_per_second * 60)) if settings.sms_per_second else 200,
+        batch=min(200, int(settings.sms_per_second * settings.dispatch_lease_seconds / 2))
+        if settings.sms_per_second
+        else 200,
+        lease=timedelta(seconds=settings.dispatch_lease_seconds),
     )

@@ -26,6 +26,7 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     twilio_api_base_url: str | None
     photo_threads: int
     dispatch_seconds: float  # how often the outbox is dispatched
+    dispatch_lease_seconds: float  # a claim not marked by then (its worker died) is due again
     sms_per_second: float | None  # the sender's pace (None: as fast as Twilio takes them)
     push_origins: tuple[str, ...]  # push services accepted beside the browser vendors' (tests)
     device_token_days: int
@@ -115,6 +116,7 @@ def load_settings() -> Settings:
         twilio_api_base_url=env.get("TWILIO_API_BASE_URL") or None,
         photo_threads=_photo_threads(env),
         dispatch_seconds=float(env.get("CITY311_DISPATCH_SECONDS") or 2),
+        dispatch_lease_seconds=float(env.get("CITY311_DISPATCH_LEASE_SECONDS") or 120),
         sms_per_second=_per_second(env.get("CITY311_SMS_PER_SECOND", "1")),
         push_origins=tuple(
             o.strip().rstrip("/")

@@ -32,11 +32,12 @@ class Dispatcher:
         clock: Callable[[], datetime] = lambda: datetime.now(UTC),
         batch: int = 200,
         concurrency: int = 8,
+        lease: timedelta = LEASE,
     ) -> None:
         self.store, self.transports = store, transports
         self.opted_out, self.opt_out = opted_out, opt_out
         self.forget_subscription = forget_subscription
-        self.clock, self.batch = clock, batch
+        self.clock, self.batch, self.lease = clock, batch, lease
         self._slots = asyncio.Semaphore(concurrency)
 
     async def run_once(self) -> Counter:
@@ -44,7 +45,7 @@ class Dispatcher:
         outcome: Counter = Counter()
         while True:
             now = self.clock()
-            claimed = await self.store.claim(now, now + LEASE, self.batch)
+            claimed = await self.store.claim(now, now + self.lease, self.batch)
             if not claimed:
                 return outcome
             # STOP is checked at the last moment: once for the batch's numbers.

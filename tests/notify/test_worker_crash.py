@@ -1,0 +1,105 @@
+"""A `city311 worker` killed with SIGKILL in the middle of a dispatch batch, then started again:
+nothing is lost. The rows it had claimed are sent after their lease; only messages Twilio had
+already accepted when the process died can go twice (at most the sends in flight), and the test
+counts them."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import signal
+import subprocess
+import sys
+import time
+from collections import Counter
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+from backend.notify.tables import Notification
+from backend.service_requests.models import Subscriber
+from tests.factories import pothole
+from tests.fakes.twilio_server import FakeTwilio
+
+ROOT = Path(__file__).resolve().parents[2]
+FOLLOWERS = [f"+1312555{i:04d}" for i in range(400, 460)]
+# Noon in Chicago yesterday: outside the quiet hours, and due now.
+CHANGED_AT = datetime(2026, 11, 28, 18, 0, tzinfo=UTC)
+CONCURRENCY = 8  # the dispatcher's sends in flight
+
+
+def _worker(twilio: FakeTwilio) -> subprocess.Popen:
+    env = {
+        **os.environ,
+        "TWILIO_ACCOUNT_SID": twilio.account_sid,
+        "TWILIO_AUTH_TOKEN": twilio.auth_token,
+        "TWILIO_FROM_NUMBER": "+13125550000",
+        "TWILIO_API_BASE_URL": twilio.base_url,
+        "CITY311_DISPATCH_SECONDS": "0.2",
+        "CITY311_DISPATCH_LEASE_SECONDS": "3",
+        "CITY311_SMS_PER_SECOND": "off",
+    }
+    return subprocess.Popen(
+        [sys.executable, "-m", "backend.cli", "worker"],
+        env=env,
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+
+
+async def _until(condition, timeout: float) -> bool:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if await condition():
+            return True
+        await asyncio.sleep(0.1)
+    return False
+
+
+@pytest.fixture
+def twilio():
+    with FakeTwilio() as fake:
+        yield fake
+
+
+async def test_a_worker_killed_mid_batch_loses_nothing(services, twilio, monkeypatch):
+    monkeypatch.setattr(services.requests, "clock", lambda: CHANGED_AT)
+    result = await services.requests.submit(
+        pothole(channel="sms", subscriber=Subscriber.phone(FOLLOWERS[0]))
+    )
+    tn = result.request.tracking_number
+    for phone in FOLLOWERS[1:]:
+        await services.requests.follow(tn, Subscriber.phone(phone), channel="sms")
+    await services.requests.transition(tn, "in_progress", actor="staff:1", channel="staff")
+    twilio.slow(seconds=0.25)  # a batch of 60 takes ~2 s: time to die in the middle of it
+
+    async def some_sent():
+        return len(twilio.messages) >= 12
+
+    first = _worker(twilio)
+    try:
+        assert await _until(some_sent, 60), "the first worker sent nothing"
+    finally:
+        first.send_signal(signal.SIGKILL)
+        first.wait(timeout=10)
+    sent_before = len(twilio.messages)
+    assert sent_before < len(FOLLOWERS)  # it died mid-batch
+
+    async def all_marked():
+        rows = await Notification.select(Notification.status).where(Notification.channel == "sms")
+        return rows and all(r["status"] == "sent" for r in rows)
+
+    second = _worker(twilio)
+    try:
+        assert await _until(all_marked, 90), "the restarted worker did not finish"
+    finally:
+        second.terminate()
+        second.wait(timeout=15)
+    received = Counter(m.to for m in twilio.messages)
+    lost = [p for p in FOLLOWERS if received[p] == 0]
+    twice = sum(n - 1 for n in received.values() if n > 1)
+    print(f"killed after {sent_before} of {len(FOLLOWERS)}; lost {len(lost)}, sent twice {twice}")
+    assert lost == []
+    assert twice <= CONCURRENCY  # only what was in flight when the process died
