@@ -168,6 +168,10 @@ class SmsBot:
             case "language":
                 turn.conv.language = parsed.target_language or turn.conv.language
                 turn.conv.language_chosen = True
+                # ... and the updates of everything this phone follows come in it from now on
+                await self.services.requests.set_language(
+                    Subscriber.phone(phone, turn.conv.language)
+                )
                 return turn.say("language_set")
             case "status":
                 return await self._status(turn)

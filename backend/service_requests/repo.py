@@ -405,6 +405,14 @@ class RequestRepo:
         )
         return bool(rows)
 
+    async def set_subscriber_language(self, kind: str, target: str, language: str) -> int:
+        rows = (
+            await Subscription.update({Subscription.language: language})
+            .where((Subscription.kind == kind) & (Subscription.target == target))
+            .returning(Subscription.id)
+        )
+        return len(rows)
+
     async def unsubscribe(self, request_id: int, subscriber: Subscriber) -> bool:
         rows = (
             await Subscription.delete()

@@ -466,6 +466,14 @@ class RequestService:
             )
         return True
 
+    async def set_language(self, subscriber: Subscriber) -> int:
+        """The language a follower's updates are written in, for everything they follow (a
+        texted LANG ES); how many follows changed."""
+        async with self.writer.transaction():
+            return await self.repo.set_subscriber_language(
+                subscriber.kind, subscriber.target, subscriber.language
+            )
+
     async def is_following(self, tracking_number: str, subscriber: Subscriber) -> bool:
         request_id, _ = await self._locate(tracking_number)
         return await self.repo.is_subscribed(request_id, subscriber)

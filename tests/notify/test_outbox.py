@@ -257,3 +257,18 @@ async def test_the_sla_sweep_flags_late_requests_once_and_tells_their_followers(
     assert history[-1].kind == "sla_late" and not history[-1].public
     assert [e.kind for e in await services.requests.history(late)] == ["submitted"]
     assert fresh != late
+
+
+async def test_a_texted_lang_changes_the_language_of_every_update(services, clock):
+    from sms.channel import sms_bot
+    from sms.dialog import Inbound
+
+    tn = await _followed(services, Subscriber.phone(ANA, "en"))
+    reply = await sms_bot(services).handle(
+        Inbound("SM" + "9" * 32, ANA, "LANG PL", received_at=NOON)
+    )
+    assert "po polsku" in reply
+    assert await services.requests.subscribers(tn) == [Subscriber.phone(ANA, "pl")]
+    await services.requests.transition(tn, "open", actor="staff:1", channel="staff")
+    (row,) = await _rows()
+    assert row["language"] == "pl" and "teraz: otwarte" in row["body"]
