@@ -26,7 +26,7 @@ from .submit_body import decode_json, require_json
 async def create_device(request: Request, state: State) -> DeviceOut:
     raw = await request.body()
     data = DeviceIn()
-    if raw.strip(b" \t\r\n"):  # JSON's whitespace only: '\x0b' is not an empty body
+    if raw:  # no body at all is a default registration; anything else (" " too) is JSON
         require_json(request)
         data = decode_json(raw, DeviceIn)
     devices = state.services.devices
