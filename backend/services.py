@@ -114,7 +114,7 @@ def build_dispatcher(
         opt_out=lambda phone, at: consent.set_opted_out(phone, True, at),
         forget_subscription=push.forget,
         # A claimed batch must be sent well within its lease at the sender's pace.
-        batch=min(200, int(settings.sms_per_second * settings.dispatch_lease_seconds / 2))
+        batch=max(1, min(200, int(settings.sms_per_second * settings.dispatch_lease_seconds / 2)))
         if settings.sms_per_second
         else 200,
         lease=timedelta(seconds=settings.dispatch_lease_seconds),
