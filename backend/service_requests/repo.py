@@ -48,23 +48,28 @@ def geo_cell(latitude: float, longitude: float) -> int:
     )
 
 
-def _cells_in_circle(lat: float, long: float, radius_m: float, kx: float) -> list[int]:
-    """The cells of the map that the circle touches (its box's cells, less the corners it misses)."""
+def _cells_in_circle(lat: float, long: float, radius_m: float, kx: float) -> list[int] | None:
+    """The cells of the map that the circle touches (its box's cells, less the corners it
+    misses); None when that is more than MAX_CELLS (the box alone says so: near a pole a small
+    circle spans every longitude, and is not enumerated cell by cell)."""
     dlat = radius_m / METRES_PER_DEGREE_LAT
     dlong = radius_m / kx
+    rows = range(geo_row(lat - dlat), geo_row(lat + dlat) + 1)
+    first = math.floor((long - dlong + 180) * GEO_COLS_PER_DEGREE)
+    last = math.floor((long + dlong + 180) * GEO_COLS_PER_DEGREE)
+    if len(rows) * (last - first + 1) > 4 * MAX_CELLS:  # the circle covers >= pi/4 of its box
+        return None
     cells = []
-    for row in range(geo_row(lat - dlat), geo_row(lat + dlat) + 1):
+    for row in rows:
         south, north = row / GEO_ROWS_PER_DEGREE, (row + 1) / GEO_ROWS_PER_DEGREE
         dy = max(south - lat, 0.0, lat - north) * METRES_PER_DEGREE_LAT
-        first = math.floor((long - dlong + 180) * GEO_COLS_PER_DEGREE)
-        last = math.floor((long + dlong + 180) * GEO_COLS_PER_DEGREE)
         for col in range(first, last + 1):
             west = col / GEO_COLS_PER_DEGREE - 180
             east = (col + 1) / GEO_COLS_PER_DEGREE - 180
             dx = max(west - long, 0.0, long - east) * kx
             if dx * dx + dy * dy <= radius_m * radius_m:
                 cells.append(row * GEO_CELLS_PER_ROW + col)
-    return cells
+    return cells if len(cells) <= MAX_CELLS else None
 
 
 MAX_ID = 2**31 - 1
@@ -191,12 +196,13 @@ class RequestRepo:
             ky = METRES_PER_DEGREE_LAT
             kx = METRES_PER_DEGREE_LAT * max(math.cos(math.radians(lat)), 1e-6)
             dlong = filters.radius_m / kx
-            cells = _cells_in_circle(lat, long, filters.radius_m, kx)
-            if len(cells) > MAX_CELLS:
+            narrow = _cells_in_circle(lat, long, filters.radius_m, kx)
+            if narrow is not None:
+                cells = narrow
+            else:
                 # A wide search: for each ~278 m row its box touches, one range of longitude.
                 rows = range(geo_row(lat - dlat), geo_row(lat + dlat) + 1)
                 where.append("r.geo_row IN (" + ", ".join(param(row) for row in rows) + ")")
-                cells = []
             # The box, then the exact circle on a local flat projection (error below 0.1% for a
             # few km), both checked inside the index.
             where.append(f"r.latitude BETWEEN {param(lat - dlat)} AND {param(lat + dlat)}")
