@@ -15,6 +15,7 @@ import threading
 from collections.abc import AsyncIterator
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import asynccontextmanager
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -355,6 +356,16 @@ class Writer:
         async with self._lock:
             async with _InlineTransaction(self.engine, self):
                 yield
+
+
+def as_utc(value: datetime | str | None) -> datetime | None:
+    """A timestamp as read: SQLite gives the stored text (Piccolo writes UTC without an offset);
+    PostgreSQL a datetime."""
+    if isinstance(value, str):
+        value = datetime.fromisoformat(value)
+        if value.tzinfo is None:
+            value = value.replace(tzinfo=UTC)
+    return value
 
 
 def is_unique_violation(exc: BaseException) -> bool:

@@ -378,12 +378,10 @@ class SmsBot:
         )
         if asked is None:
             return None
-        request_id, language = asked
+        tracking_number, language = asked
         if not turn.conv.language_chosen:
             turn.conv.language = language  # the one we asked in
-        view = await self.services.requests.repo.by_id(request_id)
-        if view is None:
-            return None
+        view = await self.services.requests.get(tracking_number)
         if keyword == "yes":
             return turn.say("fixed_thanks")
         if view.status != "completed":

@@ -7,8 +7,7 @@ import json
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from backend.db import Reader, Writer
-from backend.service_requests.repo import _as_utc
+from backend.db import Reader, Writer, as_utc
 from sms.tables import SmsConsent, SmsConversation, SmsDelivery, SmsDraftPhoto, SmsMessage
 
 # Twilio's message statuses in the order they happen: a late "sent" never overwrites "delivered".
@@ -106,7 +105,7 @@ class SmsStore:
             state=row["state"],
             draft=json.loads(row["draft"] or "{}"),
             version=row["version"],
-            updated_at=_as_utc(row["updated_at"]),
+            updated_at=as_utc(row["updated_at"]),
         )
 
     async def save_conversation(self, conv: Conversation, at: datetime) -> None:

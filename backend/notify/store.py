@@ -6,9 +6,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from backend.db import Reader, Writer
+from backend.db import Reader, Writer, as_utc
 from backend.notify.tables import Notification
-from backend.service_requests.repo import _as_utc
 
 _DUE = (
     "((status = 'pending' AND next_attempt_at <= $1) "
@@ -52,7 +51,7 @@ class OutboxStore:
     async def claim(self, now: datetime, lease_until: datetime, limit: int) -> list[Claimed]:
         async with self.writer.transaction():
             rows = await self.reader.fetch(self._claim, now, lease_until, limit)
-        claimed = [Claimed(**{**r, "created_at": _as_utc(r["created_at"])}) for r in rows]
+        claimed = [Claimed(**{**r, "created_at": as_utc(r["created_at"])}) for r in rows]
         return sorted(claimed, key=lambda c: c.id)
 
     async def sent(self, id_: int, provider_id: str | None, at: datetime) -> None:
@@ -82,16 +81,18 @@ class OutboxStore:
         else:
             await update  # one statement: autocommit, a round trip instead of four
 
-    async def asked_if_fixed(self, phone: str, since: datetime) -> tuple[int, str] | None:
-        """(request, language) this phone was last asked "is it fixed?" about, since `since`."""
+    async def asked_if_fixed(self, phone: str, since: datetime) -> tuple[str, str] | None:
+        """(tracking number, language) of the request this phone was last asked "is it fixed?"
+        about, since `since`."""
         row = await self.reader.fetchrow(
-            "SELECT request, language FROM notification WHERE channel = 'sms' AND target = $1 "
-            "AND kind = 'fixed_check' AND status = 'sent' AND sent_at >= $2 "
-            "ORDER BY id DESC LIMIT 1",
+            "SELECT r.tracking_number, n.language FROM notification n "
+            "JOIN service_request r ON r.id = n.request WHERE n.channel = 'sms' "
+            "AND n.target = $1 AND n.kind = 'fixed_check' AND n.status = 'sent' "
+            "AND n.sent_at >= $2 ORDER BY n.id DESC LIMIT 1",
             phone,
             since,
         )
-        return (row["request"], row["language"]) if row else None
+        return (row["tracking_number"], row["language"]) if row else None
 
     async def counts(self) -> dict[str, int]:
         rows = await self.reader.fetch(

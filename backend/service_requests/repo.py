@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import json
 import math
-from datetime import UTC, datetime
+from datetime import datetime
 
-from backend.db import Reader
+from backend.db import Reader, as_utc
 from backend.service_requests.models import (
     EventView,
     ListFilters,
@@ -91,15 +91,6 @@ def _view_columns(dialect: str) -> str:
     )
 
 
-def _as_utc(value: datetime | str | None) -> datetime | None:
-    """SQLite gives the stored text (Piccolo writes UTC without an offset); PostgreSQL a datetime."""
-    if isinstance(value, str):
-        value = datetime.fromisoformat(value)
-        if value.tzinfo is None:
-            value = value.replace(tzinfo=UTC)
-    return value
-
-
 def row_to_view(row: dict) -> RequestView:
     uids = row["photo_uids"]
     return RequestView(
@@ -117,9 +108,9 @@ def row_to_view(row: dict) -> RequestView:
         police_district=row["police_district"],
         police_beat=row["police_beat"],
         latest_public_note=row["latest_public_note"],
-        created_at=_as_utc(row["created_at"]),
-        updated_at=_as_utc(row["updated_at"]),
-        closed_at=_as_utc(row["closed_at"]),
+        created_at=as_utc(row["created_at"]),
+        updated_at=as_utc(row["updated_at"]),
+        closed_at=as_utc(row["closed_at"]),
         photo_uids=uids.split(",") if uids else [],
     )
 
@@ -167,7 +158,7 @@ class RequestRepo:
                 public=bool(r["public"]),
                 actor=r["actor"],
                 channel=r["channel"],
-                created_at=_as_utc(r["created_at"]),
+                created_at=as_utc(r["created_at"]),
                 id=r["id"],
             )
             for r in rows

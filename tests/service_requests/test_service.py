@@ -9,11 +9,11 @@ from datetime import UTC, datetime
 import pytest
 
 from backend.errors import Conflict, InvalidInput, InvalidTransition, NotFound
-from backend.service_requests.models import SubmitCommand, Subscriber
+from backend.service_requests.models import Subscriber
 from backend.service_requests.service import RequestService
 from backend.service_requests.tables import RequestEvent, ServiceRequest, Subscription
 from backend.service_requests.workflow import TRANSITIONS, Status
-from tests.factories import WICKER_PARK
+from tests.factories import pothole
 
 # The shortest way from "submitted" to each status.
 PATHS = {
@@ -28,20 +28,8 @@ PATHS = {
 }
 
 
-def _pothole(**changes) -> SubmitCommand:
-    values = dict(
-        service_code="PHF",
-        channel="app",
-        lat=WICKER_PARK[0],
-        long=WICKER_PARK[1],
-        answers={"LOCATION": "curb_lane"},
-    )
-    values.update(changes)
-    return SubmitCommand(**values)
-
-
 async def _new(services, **changes) -> str:
-    return (await services.requests.submit(_pothole(**changes))).request.tracking_number
+    return (await services.requests.submit(pothole(**changes))).request.tracking_number
 
 
 async def _at(services, status: Status) -> str:
@@ -213,7 +201,7 @@ async def test_a_failed_step_inside_rolls_back_only_itself(services):
         with pytest.raises(InvalidTransition):
             await services.requests.transition(tn, "reopened", actor="staff:1", channel="staff")
         with pytest.raises(InvalidInput):
-            await services.requests.submit(_pothole(service_code="NOPE"))
+            await services.requests.submit(pothole(service_code="NOPE"))
         # The outer transaction is still usable (PostgreSQL refuses statements after an error
         # unless the failed part was a savepoint).
         await services.requests.follow(tn, Subscriber.device(9), channel="app")
@@ -248,7 +236,7 @@ async def test_tracking_number_years_follow_chicago_at_new_years_eve(services):
     # 23:30 on 31 December 2026 in Chicago is already 2027 in UTC.
     eve = _service_at(services, datetime(2027, 1, 1, 5, 30, tzinfo=UTC))
     new_year = _service_at(services, datetime(2027, 1, 1, 6, 30, tzinfo=UTC))
-    before = (await eve.submit(_pothole())).request
-    after = (await new_year.submit(_pothole())).request
+    before = (await eve.submit(pothole())).request
+    after = (await new_year.submit(pothole())).request
     assert before.tracking_number.startswith("SR26-")
     assert after.tracking_number == "SR27-00000001"
