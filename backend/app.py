@@ -22,6 +22,7 @@ from backend.channels.live import LiveTransport, live_plugin
 from backend.channels.openapi_problems import finish_document
 from backend.channels.problems import EXCEPTION_HANDLERS
 from backend.channels.rate_limits import STORE, rate_limit_store
+from backend.channels.staff.router import staff_router
 from backend.jobs.leader import JobsLock, run_when_leader
 from backend.jobs.scheduler import build_scheduler
 from backend.services import Services, provide_services
@@ -110,7 +111,7 @@ def create_app(settings: Settings | None = None, *, scheduler: bool | None = Non
     )
     live = live_plugin(settings.redis_url)
     app = Litestar(
-        route_handlers=[healthz, app_api_router, sms_router, docs_assets],
+        route_handlers=[healthz, app_api_router, staff_router, sms_router, docs_assets],
         lifespan=[lifespan],
         plugins=[live],
         state=State({"rate_limits": settings.rate_limits, "live": live}),

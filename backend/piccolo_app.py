@@ -7,15 +7,17 @@ from pathlib import Path
 from piccolo.conf.apps import AppConfig
 
 from backend.catalog.tables import Department, ServiceQuestion, ServiceType
-from backend.identity.tables import Device
+from backend.identity.tables import ApiKey, Device, StaffDepartment, StaffSession, StaffUser
 from backend.notify.tables import Notification, PushSubscription
 from backend.service_requests.tables import (
+    AuditEvent,
     IdempotencyRecord,
     Photo,
     RequestEvent,
     ServiceRequest,
     Subscription,
     TrackingSequence,
+    WorkOrder,
 )
 from sms.tables import (
     SmsConsent,
@@ -30,12 +32,18 @@ TABLES = [
     ServiceType,
     ServiceQuestion,
     Device,
+    StaffUser,
+    StaffDepartment,
+    StaffSession,
+    ApiKey,
     TrackingSequence,
     ServiceRequest,
     RequestEvent,
     Photo,
     Subscription,
     IdempotencyRecord,
+    WorkOrder,
+    AuditEvent,
     Notification,
     PushSubscription,
     SmsConversation,

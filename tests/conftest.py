@@ -58,12 +58,18 @@ _REQUEST_TABLES = [
     "notification",
     "push_subscription",
     "subscription",
+    "audit_event",
+    "work_order",
     "photo",
     "request_event",
     "idempotency_record",
     "service_request",
     "tracking_sequence",
     "device",
+    "staff_session",
+    "staff_department",
+    "staff_user",
+    "api_key",
 ]
 
 

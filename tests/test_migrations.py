@@ -23,22 +23,22 @@ BEFORE_SUBSCRIPTIONS = "2026-11-29T00:20:02:208239"  # city311_0004
 
 SCRIPT = f"""
 import asyncio, json
-from datetime import UTC, datetime
 from piccolo.apps.migrations.commands.forwards import run_forwards
 from piccolo.engine import engine_finder
 
 async def main():
     assert (await run_forwards(app_name="city311", migration_id="{BEFORE_SUBSCRIPTIONS}")).success
-    from backend.catalog.loader import load_catalog
-    from backend.identity.tables import Device
-    from backend.catalog.tables import ServiceType
-    await load_catalog()
-    now = datetime.now(UTC)
-    device = (await Device.insert(Device(uid="{uuid.uuid4()}", platform="ios", created_at=now))
-              .returning(Device.id))[0]["id"]
-    st = (await ServiceType.select(ServiceType.id).where(ServiceType.code == "PHF").first())["id"]
     engine = engine_finder()
-    # The table as it was then (the class now has later columns): plain SQL.
+    # The tables as they were then (the classes now have later columns): plain SQL.
+    await engine.run_ddl("INSERT INTO department (name, slug) VALUES ('Streets', 'streets')")
+    await engine.run_ddl(
+        "INSERT INTO service_type (code, name, description, group_name, department, popularity, "
+        "active) SELECT 'PHF', 'Pothole in Street', '', 'Streets', id, 0, true FROM department")
+    st = (await engine.run_ddl("SELECT id FROM service_type"))[0]["id"]
+    await engine.run_ddl(
+        "INSERT INTO device (uid, platform, created_at) VALUES "
+        "('{uuid.uuid4()}', 'ios', '2026-11-01 12:00:00+00:00')")
+    device = (await engine.run_ddl("SELECT id FROM device"))[0]["id"]
     await engine.run_ddl(
         "INSERT INTO service_request (tracking_number, service_type, status, description, "
         "latitude, longitude, answers, channel, created_at, updated_at) VALUES "

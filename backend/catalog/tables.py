@@ -21,6 +21,8 @@ class ServiceType(Table):
     popularity = Integer(default=0)  # all-time request count in Chicago's data
     sla_days = Integer(null=True, default=None)
     active = Boolean(default=True)
+    # The intake screen's steps for an operator taking this type by phone (catalog/data/checklists.json)
+    checklist = JSON(default="[]")
 
 
 class ServiceQuestion(Table):

@@ -1,5 +1,5 @@
 """Domain tables: service requests, append-only history events, photos, subscriptions (followers of
-every kind), idempotency keys."""
+every kind), idempotency keys, work orders and the staff audit trail."""
 
 from __future__ import annotations
 
@@ -14,10 +14,11 @@ from piccolo.columns import (
     Timestamptz,
     Varchar,
 )
+from piccolo.columns.base import OnDelete
 from piccolo.table import Table
 
-from backend.catalog.tables import ServiceType
-from backend.identity.tables import Device
+from backend.catalog.tables import Department, ServiceType
+from backend.identity.tables import Device, StaffUser
 
 
 class TrackingSequence(Table):
@@ -59,6 +60,19 @@ class ServiceRequest(Table):
     sla_late_at = Timestamptz(null=True, default=None)
     # when its reporter was asked "is it fixed?" (a day after it was completed; once)
     fixed_asked_at = Timestamptz(null=True, default=None)
+    # when its type's SLA runs out (created_at + sla_days; None for types without one)
+    sla_due_at = Timestamptz(null=True, default=None)
+    # set when staff mark it a duplicate: the request it duplicates
+    duplicate_of = ForeignKey(
+        references="self", null=True, default=None, index=True, on_delete=OnDelete.set_null
+    )
+    # Open311's media_url: recorded, shown, never fetched
+    media_url = Text(null=True, default=None)
+    # a phone intake: the language the call was taken in, and whether an interpreter was used
+    intake_language = Varchar(length=8, null=True, default=None)
+    interpreter_used = Boolean(default=False)
+    # other private reporter details a channel was given (Open311's device_id, account_id)
+    reporter_extra = JSON(default="{}")
 
 
 class RequestEvent(Table):
@@ -103,4 +117,30 @@ class IdempotencyRecord(Table):
     key = Varchar(length=255, unique=True)
     fingerprint = Varchar(length=64)
     request = ForeignKey(references=ServiceRequest)
+    created_at = Timestamptz(index=True)
+
+
+class WorkOrder(Table):
+    """The work a department owes a request: every submit opens one for the type's owner
+    department. Its status: new, assigned, in_progress, done."""
+
+    request = ForeignKey(references=ServiceRequest, index=True)
+    department = ForeignKey(references=Department)
+    status = Varchar(length=12)
+    assignee = ForeignKey(references=StaffUser, null=True, default=None)
+    created_at = Timestamptz()
+    updated_at = Timestamptz()
+    done_at = Timestamptz(null=True, default=None)
+
+
+class AuditEvent(Table):
+    """Append-only record of what staff (and API clients) did: never updated, never deleted.
+    `actor_kind`/`actor_id` name who (a staff user's or an API key's id), `kind` is an AuditKind."""
+
+    actor_kind = Varchar(length=12)
+    actor_id = Integer(null=True, default=None)
+    kind = Varchar(length=32)
+    request = ForeignKey(references=ServiceRequest, null=True, default=None, index=True)
+    details = JSON(default="{}")
+    ip = Varchar(length=45, null=True, default=None)
     created_at = Timestamptz(index=True)
