@@ -19,6 +19,7 @@ from backend.channels.app_api.catalog_api import render_catalog
 from backend.channels.app_api.render import RequestRenderer
 from backend.channels.app_api.router import app_api_router
 from backend.channels.live import LiveTransport, live_plugin
+from backend.channels.open311.router import open311_router
 from backend.channels.openapi_problems import finish_document
 from backend.channels.problems import EXCEPTION_HANDLERS
 from backend.channels.rate_limits import STORE, rate_limit_store
@@ -111,7 +112,14 @@ def create_app(settings: Settings | None = None, *, scheduler: bool | None = Non
     )
     live = live_plugin(settings.redis_url)
     app = Litestar(
-        route_handlers=[healthz, app_api_router, staff_router, sms_router, docs_assets],
+        route_handlers=[
+            healthz,
+            app_api_router,
+            open311_router,
+            staff_router,
+            sms_router,
+            docs_assets,
+        ],
         lifespan=[lifespan],
         plugins=[live],
         state=State({"rate_limits": settings.rate_limits, "live": live}),

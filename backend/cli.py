@@ -163,12 +163,95 @@ def cmd_sms_chat(args: argparse.Namespace) -> None:
     raise SystemExit(chat(args.phone, sys.stdin, sys.stdout))
 
 
+async def _with_services(work):
+    from backend.services import provide_services
+
+    services = await provide_services(load_settings())
+    try:
+        return await work(services)
+    finally:
+        await services.close()
+
+
+def cmd_keys(args: argparse.Namespace) -> None:
+    """Open311 API keys: create (the key is printed once), list, revoke."""
+
+    async def work(services):
+        store = services.api_keys
+        if args.keys == "create":
+            try:
+                created = await store.create(args.name)
+            except ValueError as exc:
+                raise SystemExit(f"city311 keys create: {exc}") from None
+            print(f"id {created.id} ({created.name}): {created.key}")
+            print("Keep it now: it is stored hashed and cannot be shown again.", file=sys.stderr)
+        elif args.keys == "list":
+            for k in await store.list():
+                state = f"revoked {k.revoked_at:%Y-%m-%d}" if k.revoked_at else "live"
+                used = f"{k.last_used_at:%Y-%m-%d %H:%M}" if k.last_used_at else "never"
+                print(f"{k.id}\t{k.prefix}…\t{k.name}\t{state}\tlast used {used}")
+        elif not await store.revoke(args.id):
+            raise SystemExit(f"city311 keys revoke: no live key has id {args.id}")
+        else:
+            print(f"revoked key {args.id}")
+
+    asyncio.run(_with_services(work))
+
+
+def _read_password() -> str:
+    """Prompted (twice) in a terminal; else the first line of stdin. Never a command argument."""
+    import getpass
+
+    if sys.stdin.isatty():
+        password = getpass.getpass("Password (12 characters or more): ")
+        if getpass.getpass("Again: ") != password:
+            print("city311 users create: the two passwords differ", file=sys.stderr)
+            raise SystemExit(2)
+        return password
+    return sys.stdin.readline().rstrip("\r\n")
+
+
+_USER_FLAGS = {"username": "--username", "role": "--role", "departments": "--department"}
+
+
+def cmd_users(args: argparse.Namespace) -> None:
+    """Staff accounts: create (the password from a prompt or stdin), list, disable."""
+    from backend.errors import DomainError
+
+    password = _read_password() if args.users == "create" else ""
+
+    async def work(services):
+        staff = services.staff
+        if args.users == "create":
+            user = await staff.create_user(args.username, password, args.role, args.department)
+            where = f" ({', '.join(user.departments)})" if user.departments else ""
+            print(f"created staff user {user.id} {user.username}: {user.role}{where}")
+        elif args.users == "list":
+            for u in await staff.list_users():
+                state = f"disabled {u.disabled_at:%Y-%m-%d}" if u.disabled_at else "active"
+                print(f"{u.id}\t{u.username}\t{u.role}\t{','.join(u.departments) or '-'}\t{state}")
+        else:
+            user = await staff.disable_user(args.username)
+            print(f"disabled staff user {user.username}; their sessions are revoked")
+
+    try:
+        asyncio.run(_with_services(work))
+    except DomainError as exc:
+        for field, message in [(e.field, e.message) for e in exc.errors] or [("", exc.detail)]:
+            flag = _USER_FLAGS.get(field.split("[")[0], field)
+            print(
+                f"city311 users {args.users}: {flag + ': ' if flag else ''}{message}",
+                file=sys.stderr,
+            )
+        raise SystemExit(2) from None
+
+
 def openapi_documents() -> dict[str, str]:
     """File name -> the OpenAPI document generated from the code, as committed in openapi/."""
     from backend.app import create_app
+    from backend.channels.openapi_documents import split
 
-    schema = create_app(scheduler=False).openapi_schema.to_schema()
-    return {"app-api.json": json.dumps(schema, indent=2, sort_keys=True) + "\n"}
+    return split(create_app(scheduler=False).openapi_schema.to_schema())
 
 
 def cmd_openapi(args: argparse.Namespace) -> None:
@@ -211,6 +294,41 @@ def main(argv: list[str] | None = None) -> None:
     chat = sms.add_parser("chat", help="talk to the bot in this terminal (no Twilio)")
     chat.add_argument("--from", dest="phone", required=True, help="your phone, e.g. +13125550100")
     chat.set_defaults(func=cmd_sms_chat)
+    keys = sub.add_parser("keys", help="Open311 API keys").add_subparsers(
+        dest="keys", required=True
+    )
+    keys.add_parser("create", help="make a key (printed once)").add_argument(
+        "--name", required=True
+    )
+    keys.add_parser("list", help="every key: id, prefix, name, state, last use")
+    keys.add_parser("revoke", help="stop a key working").add_argument(
+        "--id", type=int, required=True
+    )
+    for parser_ in keys.choices.values():
+        parser_.set_defaults(func=cmd_keys)
+    users = sub.add_parser("users", help="staff accounts").add_subparsers(
+        dest="users", required=True
+    )
+    create_user = users.add_parser(
+        "create", help="a staff account; the password is prompted, or read from stdin"
+    )
+    create_user.add_argument("--username", required=True)
+    create_user.add_argument(
+        "--role", required=True, help="operator, department, supervisor or admin"
+    )
+    create_user.add_argument(
+        "--department",
+        action="append",
+        default=[],
+        metavar="SLUG",
+        help="a department (slug) a department user works for; repeat for several",
+    )
+    users.add_parser("list", help="every account: id, username, role, departments, state")
+    users.add_parser("disable", help="stop an account logging in").add_argument(
+        "--username", required=True
+    )
+    for parser_ in users.choices.values():
+        parser_.set_defaults(func=cmd_users)
     openapi = sub.add_parser("openapi", help="write the OpenAPI documents")
     openapi.add_argument("--out", default=str(OPENAPI_DIR))
     openapi.set_defaults(func=cmd_openapi)

@@ -32,6 +32,7 @@ MAX_PHONE_INPUT = 32  # as typed, with spaces and punctuation; stored as E.164 (
 MAX_IDEMPOTENCY_KEY = 255
 MAX_TRACKING_NUMBER_INPUT = 40
 MAX_ANSWER_KEY = 64
+MAX_URL = 2000
 
 
 def line(max_length: int, description: str = "", min_length: int = 0) -> msgspec.Meta:

@@ -12,7 +12,10 @@ from backend.catalog.snapshot import Catalog, load_catalog_snapshot
 from backend.db import Reader, Writer
 from backend.geo.city import CityMap, city_map
 from backend.geo.geocoder import Geocoder, geocoder
+from backend.identity.api_keys import ApiKeyStore
 from backend.identity.devices import DeviceService
+from backend.identity.staff import StaffDirectory
+from backend.identity.staff_tokens import StaffTokens
 from backend.notify.dispatch import Dispatcher
 from backend.notify.outbox import Outbox
 from backend.notify.push import PushStore, PushTransport
@@ -41,10 +44,14 @@ class Services:
     dispatcher: Dispatcher
     push: PushStore
     vapid: VapidKeys
+    api_keys: ApiKeyStore
+    staff: StaffDirectory
+    staff_tokens: StaffTokens
 
     async def close(self) -> None:
         await self.writer.close()
         await self.reader.close()
+        self.staff.close()
 
 
 async def provide_services(settings: Settings) -> Services:
@@ -58,6 +65,20 @@ async def provide_services(settings: Settings) -> Services:
     photos = PhotoStore(settings.media_dir)
     push = PushStore(reader, writer, settings.push_origins)
     vapid = load_or_create_vapid_keys(settings.data_dir)
+    staff = StaffDirectory(
+        reader,
+        writer,
+        lockout_attempts=settings.staff_lockout_attempts,
+        lockout_minutes=settings.staff_lockout_minutes,
+    )
+    staff_tokens = StaffTokens(
+        settings.secret_key,
+        reader,
+        writer,
+        staff,
+        access_minutes=settings.staff_access_minutes,
+        refresh_days=settings.staff_refresh_days,
+    )
     outbox = Outbox(QuietHours(settings.quiet_hours), settings.public_base_url, push)
     requests = RequestService(
         writer=writer,
@@ -83,6 +104,9 @@ async def provide_services(settings: Settings) -> Services:
         dispatcher=build_dispatcher(settings, reader, writer, push, vapid),
         push=push,
         vapid=vapid,
+        api_keys=ApiKeyStore(reader, writer),
+        staff=staff,
+        staff_tokens=staff_tokens,
     )
 
 

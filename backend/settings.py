@@ -30,6 +30,12 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     sms_per_second: float | None  # the sender's pace (None: as fast as Twilio takes them)
     push_origins: tuple[str, ...]  # push services accepted beside the browser vendors' (tests)
     device_token_days: int
+    # staff accounts: access token minutes, refresh token days, failed logins before a lock, and
+    # how long the lock lasts (minutes)
+    staff_access_minutes: int = 15
+    staff_refresh_days: int = 14
+    staff_lockout_attempts: int = 5
+    staff_lockout_minutes: int = 15
     # bucket -> (unit, count): how many requests of that kind one client may send per unit
     rate_limits: dict[str, tuple[str, int]]
 
@@ -124,5 +130,9 @@ def load_settings() -> Settings:
             if o.strip()
         ),
         device_token_days=int(env.get("CITY311_DEVICE_TOKEN_DAYS") or 365),
+        staff_access_minutes=int(env.get("CITY311_STAFF_ACCESS_MINUTES") or 15),
+        staff_refresh_days=int(env.get("CITY311_STAFF_REFRESH_DAYS") or 14),
+        staff_lockout_attempts=int(env.get("CITY311_STAFF_LOCKOUT_ATTEMPTS") or 5),
+        staff_lockout_minutes=int(env.get("CITY311_STAFF_LOCKOUT_MINUTES") or 15),
         rate_limits=parse_rate_limits(env.get("CITY311_RATE_LIMITS", DEFAULT_RATE_LIMITS)),
     )

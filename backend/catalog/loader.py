@@ -1,4 +1,5 @@
-"""Loads the catalog files (data/service_types.csv, data/questions.json) into the database."""
+"""Loads the catalog files (data/service_types.csv, data/questions.json, data/checklists.json) into
+the database; reads data/keywords.json for the in-memory snapshot (it has no table)."""
 
 from __future__ import annotations
 
@@ -19,12 +20,18 @@ log = logging.getLogger(__name__)
 DATA_DIR = Path(__file__).resolve().parent / "data"
 SERVICE_TYPES_CSV = DATA_DIR / "service_types.csv"
 QUESTIONS_JSON = DATA_DIR / "questions.json"
+CHECKLISTS_JSON = DATA_DIR / "checklists.json"
+KEYWORDS_JSON = DATA_DIR / "keywords.json"
 
 DATATYPES = ("string", "number", "datetime", "text", "singlevaluelist", "multivaluelist")
 LIST_DATATYPES = ("singlevaluelist", "multivaluelist")
 TYPE_CODE = re.compile(r"[A-Z0-9]{1,16}")
 QUESTION_CODE = re.compile(r"[A-Z][A-Z0-9_]{0,39}")
 CHOICE_KEY = re.compile(r"[a-z0-9]+(?:_[a-z0-9]+)*")
+STEP_ID = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+STEP_ID_MAX, STEP_TEXT_MAX = 40, 300
+KEYWORD_MAX = 40
+JSON_COLUMNS = ("choices", "checklist")
 INSERT_BATCH = 200
 
 
@@ -45,6 +52,19 @@ class QuestionSpec(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
 class TypeSpec(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
     sla_days: int | None = None
     questions: tuple[QuestionSpec, ...] = ()
+
+
+class StepSpec(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
+    """One step of a type's intake checklist. A step that asks one of the type's questions has that
+    question's code as its id, in slug form (WHERE_SEEN → "where-seen"; see `step_id`)."""
+
+    id: str
+    text: str
+
+
+def step_id(question_code: str) -> str:
+    """The checklist step id that asks this question: "WHERE_SEEN" → "where-seen"."""
+    return question_code.lower().replace("_", "-")
 
 
 def slugify(name: str) -> str:
@@ -108,6 +128,39 @@ def read_questions(path: Path = QUESTIONS_JSON) -> dict[str, TypeSpec]:
     return specs
 
 
+def read_checklists(path: Path = CHECKLISTS_JSON) -> dict[str, tuple[StepSpec, ...]]:
+    """checklists.json by service-type code, checked: at least one step, slug ids unique within the
+    type, plain one-line texts of at most 300 characters."""
+    checklists = msgspec.json.decode(path.read_bytes(), type=dict[str, tuple[StepSpec, ...]])
+    for type_code, steps in checklists.items():
+        where = f"{path.name}: {type_code}"
+        if not steps:
+            raise ValueError(f"{where}: an empty checklist (leave the type out instead)")
+        ids = [s.id for s in steps]
+        if len(set(ids)) != len(ids):
+            raise ValueError(f"{where}: duplicate step id")
+        for s in steps:
+            if len(s.id) > STEP_ID_MAX or not STEP_ID.fullmatch(s.id):
+                raise ValueError(f"{where}.{s.id}: ids are lowercase slugs of 1-40 characters")
+            one_line = s.text == s.text.strip() and "\n" not in s.text
+            if not (one_line and 0 < len(s.text) <= STEP_TEXT_MAX):
+                raise ValueError(f"{where}.{s.id}: texts are one trimmed line, 1-300 characters")
+    return checklists
+
+
+def read_keywords(path: Path = KEYWORDS_JSON) -> dict[str, tuple[str, ...]]:
+    """keywords.json by service-type code, checked: unique lowercase keywords without commas (Open311
+    joins them with ", ")."""
+    keywords = msgspec.json.decode(path.read_bytes(), type=dict[str, tuple[str, ...]])
+    for type_code, words in keywords.items():
+        if len(set(words)) != len(words):
+            raise ValueError(f"{path.name}: {type_code}: duplicate keyword")
+        for w in words:
+            if not w or w != w.strip().lower() or "," in w or len(w) > KEYWORD_MAX:
+                raise ValueError(f"{path.name}: {type_code}: bad keyword {w!r}")
+    return keywords
+
+
 def _question_row(type_id: int, position: int, q: QuestionSpec) -> dict[str, Any]:
     return {
         "service_type": type_id,
@@ -126,11 +179,11 @@ def _decode(value: Any) -> Any:
 
 
 def _changes(existing: dict[str, Any], wanted: dict[str, Any]) -> dict[str, Any]:
-    """The wanted values that differ from the stored row (JSON `choices` compared decoded)."""
+    """The wanted values that differ from the stored row (JSON columns compared decoded)."""
     changed = {}
     for column, value in wanted.items():
         current = existing.get(column)
-        if column == "choices":
+        if column in JSON_COLUMNS:
             current = _decode(current) if current not in (None, "") else []
         elif isinstance(value, bool):
             current = bool(current)
@@ -139,16 +192,16 @@ def _changes(existing: dict[str, Any], wanted: dict[str, Any]) -> dict[str, Any]
     return changed
 
 
-def _dump_choices(row: dict[str, Any]) -> dict[str, Any]:
-    if "choices" in row:
-        row = {**row, "choices": msgspec.json.encode(row["choices"]).decode()}
-    return row
+def _dump_json(row: dict[str, Any]) -> dict[str, Any]:
+    """The row with its JSON columns as JSON text (what both engines are given)."""
+    dumped = {c: msgspec.json.encode(row[c]).decode() for c in JSON_COLUMNS if c in row}
+    return {**row, **dumped} if dumped else row
 
 
 async def _insert(table: type[Any], rows: list[dict[str, Any]]) -> None:
     for start in range(0, len(rows), INSERT_BATCH):
         batch = rows[start : start + INSERT_BATCH]
-        await table.insert(*(table(**_dump_choices(r)) for r in batch))
+        await table.insert(*(table(**_dump_json(r)) for r in batch))
 
 
 async def _upsert_departments(names: list[str]) -> tuple[dict[str, int], int]:
@@ -180,6 +233,7 @@ async def _upsert_service_types(wanted: list[dict[str, Any]]) -> tuple[dict[str,
     for w in wanted:
         row = existing.get(w["code"])
         if row and (changed := _changes(row, w)):
+            changed = _dump_json(changed)
             values = {getattr(ServiceType, column): value for column, value in changed.items()}
             await ServiceType.update(values).where(ServiceType.id == row["id"])
             writes += 1
@@ -201,7 +255,7 @@ async def _upsert_questions(wanted: list[dict[str, Any]], type_ids: list[int]) -
     for w in wanted:
         row = existing.get((w["service_type"], w["code"]))
         if row and (changed := _changes(row, w)):
-            changed = _dump_choices(changed)
+            changed = _dump_json(changed)
             values = {getattr(ServiceQuestion, column): value for column, value in changed.items()}
             await ServiceQuestion.update(values).where(ServiceQuestion.id == row["id"])
             writes += 1
@@ -213,16 +267,22 @@ async def _upsert_questions(wanted: list[dict[str, Any]], type_ids: list[int]) -
 
 
 async def load_catalog(
-    service_types_csv: Path = SERVICE_TYPES_CSV, questions_json: Path = QUESTIONS_JSON
+    service_types_csv: Path = SERVICE_TYPES_CSV,
+    questions_json: Path = QUESTIONS_JSON,
+    checklists_json: Path = CHECKLISTS_JSON,
 ) -> dict[str, int]:
-    """Upserts departments (by name), service types (by code) and questions (by type and code) from
-    the data files in one transaction; questions no longer in the file are deleted. Types missing
-    from the file are left as they are (requests may point at them). A second run writes nothing."""
+    """Upserts departments (by name), service types (by code, with their checklists) and questions
+    (by type and code) from the data files in one transaction; questions no longer in the file are
+    deleted, and a type the checklist file leaves out gets an empty checklist. Types missing from
+    the CSV are left as they are (requests may point at them). A second run writes nothing."""
     types = read_service_types(service_types_csv)
     specs = read_questions(questions_json)
-    unknown = sorted(set(specs) - {t["code"] for t in types})
-    if unknown:
-        raise ValueError(f"questions.json names service types not in the CSV: {unknown}")
+    checklists = read_checklists(checklists_json)
+    codes = {t["code"] for t in types}
+    for name, named in (("questions.json", specs), ("checklists.json", checklists)):
+        unknown = sorted(set(named) - codes)
+        if unknown:
+            raise ValueError(f"{name} names service types not in the CSV: {unknown}")
     departments = sorted({t["department"] for t in types})
 
     engine = engine_finder()  # piccolo_conf.DB
@@ -237,6 +297,7 @@ async def load_catalog(
                 **t,
                 "department": department_ids[t["department"]],
                 "sla_days": specs[t["code"]].sla_days if t["code"] in specs else None,
+                "checklist": [{"id": s.id, "text": s.text} for s in checklists.get(t["code"], ())],
             }
             for t in types
         ]
@@ -253,4 +314,5 @@ async def load_catalog(
         "departments": len(departments),
         "service_types": len(types),
         "questions": len(wanted_questions),
+        "checklists": len(checklists),
     }

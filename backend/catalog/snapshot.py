@@ -1,11 +1,14 @@
-"""The in-memory read model of the catalog: service types with their questions (two queries)."""
+"""The in-memory read model of the catalog: service types with their questions and intake
+checklists (two queries), and their keywords (data/keywords.json, which has no table)."""
 
 from __future__ import annotations
 
 from functools import cached_property
+from pathlib import Path
 
 import msgspec
 
+from backend.catalog.loader import KEYWORDS_JSON, read_keywords
 from backend.catalog.tables import ServiceQuestion, ServiceType
 
 
@@ -24,6 +27,14 @@ class Question(msgspec.Struct, frozen=True):
     choices: tuple[Choice, ...] = ()
 
 
+class ChecklistStep(msgspec.Struct, frozen=True):
+    """A step an operator follows taking this type by phone; `id` is a question's code in slug form
+    when the step asks that question (WHERE_SEEN → "where-seen")."""
+
+    id: str
+    text: str
+
+
 class ServiceTypeInfo(msgspec.Struct, frozen=True):
     id: int
     code: str
@@ -36,6 +47,8 @@ class ServiceTypeInfo(msgspec.Struct, frozen=True):
     sla_days: int | None
     active: bool
     questions: tuple[Question, ...] = ()
+    checklist: tuple[ChecklistStep, ...] = ()
+    keywords: tuple[str, ...] = ()  # English words for the type; Open311 joins them with ", "
 
 
 class Catalog(msgspec.Struct, frozen=True, dict=True):
@@ -77,8 +90,19 @@ def decode_choices(value: object) -> tuple[Choice, ...]:
     return msgspec.convert(value, type=tuple[Choice, ...])
 
 
-async def load_catalog_snapshot() -> Catalog:
-    """Reads every service type (with its department) and every question: two queries in all."""
+def decode_checklist(value: object) -> tuple[ChecklistStep, ...]:
+    """The `checklist` column: a JSON string on both engines (decoded lists are accepted too)."""
+    if value is None or value == "":
+        return ()
+    if isinstance(value, (str, bytes)):
+        return msgspec.json.decode(value, type=tuple[ChecklistStep, ...])
+    return msgspec.convert(value, type=tuple[ChecklistStep, ...])
+
+
+async def load_catalog_snapshot(keywords_json: Path = KEYWORDS_JSON) -> Catalog:
+    """Reads every service type (with its department and checklist) and every question: two queries
+    in all; the keywords come from the data file."""
+    keywords = read_keywords(keywords_json)
     type_rows = await ServiceType.select(
         ServiceType.id,
         ServiceType.code,
@@ -90,6 +114,7 @@ async def load_catalog_snapshot() -> Catalog:
         ServiceType.popularity,
         ServiceType.sla_days,
         ServiceType.active,
+        ServiceType.checklist,
     )
     question_rows = await ServiceQuestion.select().order_by(
         ServiceQuestion.service_type, ServiceQuestion.position, ServiceQuestion.id
@@ -121,6 +146,8 @@ async def load_catalog_snapshot() -> Catalog:
             sla_days=t["sla_days"],
             active=bool(t["active"]),
             questions=tuple(questions.get(t["id"], ())),
+            checklist=decode_checklist(t["checklist"]),
+            keywords=keywords.get(t["code"], ()),
         )
         for t in type_rows
     ]

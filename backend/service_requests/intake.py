@@ -16,6 +16,7 @@ from backend.limits import (
     MAX_IDEMPOTENCY_KEY,
     MAX_NAME,
     MAX_PHONE_INPUT,
+    MAX_URL,
     check_line,
     check_text,
 )
@@ -35,9 +36,14 @@ def check_fields(cmd: SubmitCommand) -> list[FieldError]:
             check_line(cmd.reporter_name, "name", MAX_NAME),
             check_line(cmd.reporter_email, "email", MAX_EMAIL),
             check_line(cmd.reporter_phone, "phone", MAX_PHONE_INPUT),
+            check_line(cmd.media_url, "media_url", MAX_URL),
+            check_line(cmd.intake_language, "language", 8),
+            *(check_line(v, f"reporter.{k}", MAX_NAME) for k, v in cmd.reporter_extra.items()),
         )
         if e is not None
     ]
+    if cmd.media_url and not cmd.media_url.startswith(("http://", "https://")):
+        errors.append(FieldError("media_url", "media_url must be an http:// or https:// link"))
     if cmd.lat is not None and not -90 <= cmd.lat <= 90:
         errors.append(FieldError("lat", "latitude must be between -90 and 90"))
     if cmd.long is not None and not -180 <= cmd.long <= 180:

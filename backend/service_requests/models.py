@@ -51,6 +51,12 @@ class SubmitCommand(msgspec.Struct, kw_only=True):
     subscriber: Subscriber | None = None
     idempotency_key: str | None = None
     photos: list[bytes] = msgspec.field(default_factory=list)
+    media_url: str | None = None  # Open311: a link to media, recorded and never fetched
+    # other private reporter details (Open311's device_id, account_id); never shown publicly
+    reporter_extra: dict[str, str] = msgspec.field(default_factory=dict)
+    # a phone intake: the language the call was taken in, and whether an interpreter helped
+    intake_language: str | None = None
+    interpreter_used: bool = False
 
 
 class RequestView(msgspec.Struct, kw_only=True):
@@ -74,6 +80,10 @@ class RequestView(msgspec.Struct, kw_only=True):
     updated_at: datetime
     closed_at: datetime | None
     photo_uids: list[str]
+    channel: str = ""
+    # the request this one duplicates (its tracking number), when staff marked it a duplicate
+    duplicate_of: str | None = None
+    media_url: str | None = None  # a link an Open311 client sent (never fetched)
 
 
 class EventView(msgspec.Struct, kw_only=True):
@@ -102,6 +112,24 @@ class ListFilters(msgspec.Struct, kw_only=True):
     followed_by: Subscriber | None = None
     before_id: int | None = None  # keyset cursor: only rows with a smaller id
     limit: int = 20
+
+
+class FeedFilters(msgspec.Struct, kw_only=True):
+    """A date-ordered read of requests (Open311's GET requests): oldest first by `order` (when
+    they were made, or last changed), then by id, so pages stay put while new requests arrive.
+    `tracking_numbers`, when given, is the whole filter."""
+
+    tracking_numbers: list[str] | None = None
+    service_type_ids: list[int] | None = None
+    statuses: frozenset[str] | None = None
+    created_from: datetime | None = None
+    created_to: datetime | None = None
+    updated_from: datetime | None = None
+    updated_to: datetime | None = None
+    box: tuple[float, float, float, float] | None = None  # south, west, north, east
+    order: str = "created"  # or "updated"
+    offset: int = 0
+    limit: int = 1000
 
 
 class Page(msgspec.Struct, kw_only=True):

@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import json
 import math
-from datetime import datetime
+from datetime import UTC, datetime
 
 from backend.db import Reader, as_utc
 from backend.service_requests.models import (
     EventView,
+    FeedFilters,
     ListFilters,
     Page,
     RequestView,
@@ -85,8 +86,9 @@ def _view_columns(dialect: str) -> str:
     return (
         "r.id, r.tracking_number, st.code AS service_code, st.name AS service_name, r.status, "
         "r.description, r.address, r.latitude, r.longitude, r.community_area, r.ward, r.police_district, r.police_beat, "
-        "r.latest_public_note, r.created_at, r.updated_at, r.closed_at, "
-        f"{_PHOTO_UIDS[dialect]} AS photo_uids "
+        "r.latest_public_note, r.created_at, r.updated_at, r.closed_at, r.channel, r.media_url, "
+        "(SELECT p.tracking_number FROM service_request p WHERE p.id = r.duplicate_of) "
+        f"AS duplicate_of, {_PHOTO_UIDS[dialect]} AS photo_uids "
         "FROM service_request r JOIN service_type st ON st.id = r.service_type"
     )
 
@@ -112,7 +114,29 @@ def row_to_view(row: dict) -> RequestView:
         updated_at=as_utc(row["updated_at"]),
         closed_at=as_utc(row["closed_at"]),
         photo_uids=uids.split(",") if uids else [],
+        channel=row["channel"],
+        duplicate_of=row["duplicate_of"],
+        media_url=row["media_url"],
     )
+
+
+def _event(r: dict) -> EventView:
+    return EventView(
+        kind=r["kind"],
+        from_status=r["from_status"],
+        to_status=r["to_status"],
+        note=r["note"],
+        public=bool(r["public"]),
+        actor=r["actor"],
+        channel=r["channel"],
+        created_at=as_utc(r["created_at"]),
+        id=r["id"],
+    )
+
+
+def as_stored(moment: datetime) -> datetime:
+    """A moment as the timestamps are stored (UTC), so SQLite's text comparison orders it right."""
+    return moment.astimezone(UTC)
 
 
 class RequestRepo:
@@ -149,20 +173,65 @@ class RequestRepo:
         sql += " ORDER BY id"
         args = (request_id, True) if public_only else (request_id,)
         rows = await self.reader.fetch(sql, *args)
-        return [
-            EventView(
-                kind=r["kind"],
-                from_status=r["from_status"],
-                to_status=r["to_status"],
-                note=r["note"],
-                public=bool(r["public"]),
-                actor=r["actor"],
-                channel=r["channel"],
-                created_at=as_utc(r["created_at"]),
-                id=r["id"],
-            )
-            for r in rows
-        ]
+        return [_event(r) for r in rows]
+
+    async def public_events(self, request_ids: list[int]) -> dict[int, list[EventView]]:
+        """The public history of each of a page of requests, oldest first."""
+        found: dict[int, list[EventView]] = {i: [] for i in request_ids}
+        if not request_ids:
+            return found
+        marks = ", ".join(f"${i}" for i in range(2, len(request_ids) + 2))
+        rows = await self.reader.fetch(
+            "SELECT id, request, kind, from_status, to_status, note, public, actor, channel, "
+            f"created_at FROM request_event WHERE public = $1 AND request IN ({marks}) "
+            "ORDER BY request, id",
+            True,
+            *request_ids,
+        )
+        for r in rows:
+            found[r["request"]].append(_event(r))
+        return found
+
+    async def feed(self, filters: FeedFilters) -> list[RequestView]:
+        """Requests in date order (FeedFilters): each filter is a range of one of the date
+        indexes of migration 0018, read in page order, so a page costs its offset and its size
+        whatever the table holds."""
+        where: list[str] = []
+        args: list[object] = []
+
+        def param(value: object) -> str:
+            args.append(as_stored(value) if isinstance(value, datetime) else value)
+            return f"${len(args)}"
+
+        if filters.tracking_numbers is not None:
+            numbers = filters.tracking_numbers or [""]
+            where.append("r.tracking_number IN (" + ", ".join(param(n) for n in numbers) + ")")
+        else:
+            if filters.service_type_ids is not None:
+                types = filters.service_type_ids or [0]
+                where.append("r.service_type IN (" + ", ".join(param(t) for t in types) + ")")
+            if filters.statuses is not None:
+                statuses = sorted(filters.statuses) or [""]
+                where.append("r.status IN (" + ", ".join(param(s) for s in statuses) + ")")
+            for column, low, high in (
+                ("created_at", filters.created_from, filters.created_to),
+                ("updated_at", filters.updated_from, filters.updated_to),
+            ):
+                if low is not None:
+                    where.append(f"r.{column} >= {param(low)}")
+                if high is not None:
+                    where.append(f"r.{column} <= {param(high)}")
+            if filters.box is not None:
+                south, west, north, east = filters.box
+                where.append(f"r.latitude BETWEEN {param(south)} AND {param(north)}")
+                where.append(f"r.longitude BETWEEN {param(west)} AND {param(east)}")
+        column = "updated_at" if filters.order == "updated" else "created_at"
+        sql = f"SELECT {self._columns}"
+        if where:
+            sql += " WHERE " + " AND ".join(where)
+        sql += f" ORDER BY r.{column}, r.id LIMIT {int(filters.limit)} OFFSET {int(filters.offset)}"
+        rows = await self.reader.scan(sql, *args)
+        return [row_to_view(r) for r in rows]
 
     async def idempotency_record(self, key: str) -> tuple[str, int] | None:
         row = await self.reader.fetchrow(
@@ -267,6 +336,7 @@ class RequestRepo:
 
     async def insert_request(self, **values: object) -> int:
         values["answers"] = json.dumps(values["answers"])
+        values["reporter_extra"] = json.dumps(values.get("reporter_extra") or {})
         values["geo_row"] = geo_row(values["latitude"])
         values["geo_cell"] = geo_cell(values["latitude"], values["longitude"])
         rows = await ServiceRequest.insert(ServiceRequest(**values)).returning(ServiceRequest.id)

@@ -28,6 +28,7 @@ from backend.service_requests.intake import check_fields, fingerprint, photo_err
 from backend.service_requests.location import Located, Locator
 from backend.service_requests.models import (
     EventView,
+    FeedFilters,
     ListFilters,
     Page,
     RequestView,
@@ -112,6 +113,14 @@ class RequestService:
 
     async def list(self, filters: ListFilters) -> Page:
         return await self.repo.list(filters)
+
+    async def feed(self, filters: FeedFilters) -> list[RequestView]:
+        """Requests in date order, oldest first (Open311's GET requests)."""
+        return await self.repo.feed(filters)
+
+    async def public_notes(self, request_ids: list[int]) -> dict[int, list[EventView]]:
+        """The public history of each of a page of requests."""
+        return await self.repo.public_events(request_ids)
 
     async def subscribers(self, tracking_number: str) -> list[Subscriber]:
         request_id, _ = await self._locate(tracking_number)
@@ -260,6 +269,13 @@ class RequestService:
                 reporter_name=cmd.reporter_name,
                 reporter_email=cmd.reporter_email,
                 reporter_phone=cmd.reporter_phone,
+                reporter_extra=cmd.reporter_extra,
+                media_url=cmd.media_url,
+                intake_language=cmd.intake_language,
+                interpreter_used=cmd.interpreter_used,
+                sla_due_at=now + timedelta(days=service_type.sla_days)
+                if service_type.sla_days
+                else None,
                 created_at=now,
                 updated_at=now,
             )

@@ -4,8 +4,17 @@ from __future__ import annotations
 
 from litestar import Router
 
+from backend.channels.app_api.errors import app_api_error_handler
+from backend.errors import DomainError
+
+from . import auth_api
+from .guards import GUARDS, STAFF_DEPENDENCIES
+
 staff_router = Router(
     path="/api/staff/v1",
-    route_handlers=[],
+    route_handlers=[*auth_api.ROUTES],
     tags=["staff-api-v1"],
+    guards=GUARDS,
+    dependencies=STAFF_DEPENDENCIES,
+    exception_handlers={DomainError: app_api_error_handler},
 )

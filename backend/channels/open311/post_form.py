@@ -1,0 +1,136 @@
+"""Open311's POST requests form -> SubmitCommand: urlencoded or multipart (a `media` file goes
+through the spine's photo pipeline), `attribute[CODE]` / `attribute[CODE][]` as the type's answers,
+location by lat/long, `address_string` or `address_id` (our normalised address), the reporter's
+contact kept private. Errors name the spec's argument names."""
+
+from __future__ import annotations
+
+import re
+from typing import NamedTuple
+from urllib.parse import parse_qsl
+
+from litestar import Request
+from litestar.datastructures import UploadFile
+
+from backend.catalog.snapshot import Catalog
+from backend.errors import FieldError, InvalidInput, MalformedRequest, PayloadTooLarge
+from backend.limits import MAX_NAME, shown
+from backend.service_requests.intake import MAX_PHOTOS
+from backend.service_requests.models import SubmitCommand
+from backend.storage.images import MAX_PHOTO_BYTES
+
+_ATTRIBUTE = re.compile(r"^attribute\[([^\[\]]{1,64})\](\[\])?$")
+MEDIA_FIELDS = ("media", "media[]")
+MAX_FIELDS = 200
+
+
+def _number(name: str, value: str | None, errors: list[FieldError]) -> float | None:
+    if value is None or not value.strip():
+        return None
+    try:
+        return float(value)
+    except ValueError:
+        errors.append(FieldError(name, f"{name}: '{shown(value)}' is not a number"))
+        return None
+
+
+class Posted(NamedTuple):
+    api_key: str | None
+    jurisdiction_id: str | None
+    command: SubmitCommand
+
+
+async def _fields(request: Request, media_type: str) -> tuple[list[tuple[str, object]], list]:
+    """The form's (name, value) pairs in order, and its file parts (to close)."""
+    if media_type == "application/x-www-form-urlencoded":
+        body = await request.body()
+        try:
+            # The spec's bodies are UTF-8 (a client may omit the charset; Latin-1 would garble).
+            text = body.decode("utf-8")
+            return parse_qsl(text, keep_blank_values=True, max_num_fields=MAX_FIELDS), []
+        except UnicodeDecodeError:
+            raise MalformedRequest.for_field("body", "the form is not UTF-8") from None
+        except ValueError:
+            raise MalformedRequest.for_field("body", f"at most {MAX_FIELDS} fields") from None
+    form = await request.form()
+    items = list(form.multi_items())
+    uploads = [v for _, v in items if isinstance(v, UploadFile)]
+    if len(items) > MAX_FIELDS:
+        for upload in uploads:
+            await upload.close()
+        raise MalformedRequest.for_field("body", f"at most {MAX_FIELDS} fields")
+    return items, uploads
+
+
+async def read_post(request: Request, catalog: Catalog) -> Posted:
+    """The api_key and jurisdiction sent, and the command; 400s for a form that cannot be one."""
+    media_type, _ = request.content_type
+    if media_type not in ("application/x-www-form-urlencoded", "multipart/form-data"):
+        raise MalformedRequest.for_field(
+            "Content-Type", "send application/x-www-form-urlencoded or multipart/form-data"
+        )
+    items, uploads = await _fields(request, media_type)
+    values: dict[str, str] = {}
+    answers: dict[str, object] = {}
+    photos: list[bytes] = []
+    try:
+        for name, value in items:
+            if isinstance(value, UploadFile):
+                if name not in MEDIA_FIELDS:
+                    raise MalformedRequest.for_field(shown(name), "only 'media' may be a file")
+                if len(photos) == MAX_PHOTOS:
+                    raise MalformedRequest.for_field("media", f"at most {MAX_PHOTOS} files")
+                data = await value.read(MAX_PHOTO_BYTES + 1)
+                if len(data) > MAX_PHOTO_BYTES:
+                    raise PayloadTooLarge.for_field("media", "a photo may be at most 10 MB")
+                photos.append(data)
+            elif match := _ATTRIBUTE.match(name):
+                code, many = match.group(1), match.group(2)
+                if many:
+                    answers.setdefault(code, [])
+                    if isinstance(answers[code], list):
+                        answers[code].append(value)
+                else:
+                    answers[code] = value
+            else:
+                values.setdefault(name, value)
+        # Some clients put jurisdiction_id (or more) in the query string of a POST.
+        for name, value in request.query_params.items():
+            values.setdefault(name, value)
+    finally:
+        for upload in uploads:
+            await upload.close()
+
+    def get(name: str) -> str | None:
+        return (values.get(name) or "").strip() or None
+
+    errors: list[FieldError] = []
+    lat = _number("lat", get("lat"), errors)
+    long = _number("long", get("long"), errors)
+    if errors:
+        raise InvalidInput(errors[0].message, errors)
+    code = get("service_code")
+    service_type = catalog.by_code(code) if code else None
+    # A multivaluelist question's answer is a list even when one value came as attribute[C].
+    if service_type is not None:
+        for q in service_type.questions:
+            if q.datatype == "multivaluelist" and isinstance(answers.get(q.code), str):
+                answers[q.code] = [answers[q.code]]
+    name = " ".join(filter(None, [get("first_name"), get("last_name")])) or None
+    extra = {k: v for k in ("device_id", "account_id") if (v := get(k))}
+    cmd = SubmitCommand(
+        service_code=code or "",
+        channel="open311",
+        lat=lat,
+        long=long,
+        description=values.get("description") or "",
+        address=get("address_string") or get("address_id"),
+        answers=answers,
+        reporter_name=name[: MAX_NAME + 1] if name else None,
+        reporter_email=get("email"),
+        reporter_phone=get("phone"),
+        photos=photos,
+        media_url=get("media_url"),
+        reporter_extra=extra,
+    )
+    return Posted(get("api_key"), get("jurisdiction_id"), cmd)

@@ -1,0 +1,245 @@
+"""Open311 GeoReport v2 endpoints: discovery, services, service definitions, requests (GET and
+POST), one request, tokens. The format is the path's suffix. Reads go through RequestService's
+feed and the catalog snapshot; a POST goes through RequestService.submit like every channel."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Annotated
+
+from litestar import Request, Response, get, post
+from litestar.datastructures import State
+from litestar.params import Parameter
+
+from backend.errors import Forbidden, NotFound
+from backend.limits import shown
+from backend.service_requests.models import FeedFilters
+from backend.service_requests.tracking import parse_tracking_number
+
+from .formats import MEDIA_TYPES, encode, split_format
+from .mapping import (
+    JURISDICTION,
+    SPECIFICATION,
+    RequestMapper,
+    service_definition,
+    service_list,
+)
+from .params import parse_feed_query
+from .post_form import read_post
+
+V2 = "/v2"
+# photos: up to 5 files of 10 MB, as the app API allows
+MAX_POST_BODY = 5 * 10 * 1024 * 1024 + 256 * 1024
+
+Query = Annotated[str | None, Parameter(required=False)]
+
+
+def _both(path: str) -> list[str]:
+    return [f"{path}.json", f"{path}.xml"]
+
+
+def _fmt(request: Request) -> str:
+    return "json" if request.url.path.endswith(".json") else "xml"
+
+
+def _reply(fmt: str, root: str, value: list | dict) -> Response[bytes]:
+    return Response(content=encode(fmt, root, value), media_type=MEDIA_TYPES[fmt])
+
+
+def check_jurisdiction(value: str | None) -> None:
+    if value and value.strip() and value.strip().lower() != JURISDICTION:
+        raise NotFound.for_field(
+            "jurisdiction_id",
+            f"jurisdiction_id '{shown(value)}' not found; this server is {JURISDICTION}",
+        )
+
+
+def _mapper(state: State) -> RequestMapper:
+    mapper = state.get("open311_mapper")
+    if mapper is None:
+        services = state.services
+        mapper = state.open311_mapper = RequestMapper(
+            services.catalog, services.settings.public_base_url
+        )
+    return mapper
+
+
+@get(
+    ["/discovery.json", "/discovery.xml", f"{V2}/discovery.json", f"{V2}/discovery.xml"],
+    summary="Service discovery: where this Open311 endpoint is and what it speaks",
+)
+async def discovery(request: Request, state: State) -> Response[bytes]:
+    base = state.services.settings.public_base_url + "/open311/v2/"
+    changeset = "2026-11-29T00:00:00Z"
+    return _reply(
+        _fmt(request),
+        "discovery",
+        {
+            "changeset": changeset,
+            "contact": "City311, City of Chicago 311 City Services: call 311 or 312-744-5000",
+            "key_service": "An api_key for POST requests is issued by the city's 311 team "
+            "(`city311 keys create --name N`); reading needs none.",
+            "endpoints": [
+                {
+                    "specification": SPECIFICATION,
+                    "url": base,
+                    "changeset": changeset,
+                    "type": kind,
+                    "formats": ["text/xml", "application/json"],
+                }
+                for kind in ("production", "test")
+            ],
+        },
+    )
+
+
+@get(_both(f"{V2}/services"), summary="Every service type (GET Service List)")
+async def services_list(
+    request: Request, state: State, jurisdiction_id: Query = None
+) -> Response[bytes]:
+    check_jurisdiction(jurisdiction_id)
+    return _reply(_fmt(request), "services", service_list(state.services.catalog))
+
+
+@get(f"{V2}/services/{{name:str}}", summary="One service type's questions (GET Service Definition)")
+async def service_definition_get(
+    name: Annotated[str, Parameter(description="a service code and a format: PHF.xml, SGA.json")],
+    state: State,
+    jurisdiction_id: Query = None,
+) -> Response[bytes]:
+    code, fmt = split_format(name)
+    check_jurisdiction(jurisdiction_id)
+    service_type = state.services.catalog.by_code(code)
+    if service_type is None or not service_type.active:
+        raise NotFound.for_field("service_code", f"service_code '{shown(code)}' not found")
+    return _reply(fmt, "service_definition", service_definition(service_type))
+
+
+@get(_both(f"{V2}/requests"), summary="Requests, oldest first (GET Service Requests)")
+async def requests_list(
+    request: Request,
+    state: State,
+    jurisdiction_id: Query = None,
+    service_request_id: Query = None,
+    service_code: Query = None,
+    status: Query = None,
+    start_date: Query = None,
+    end_date: Query = None,
+    updated_after: Query = None,
+    updated_before: Query = None,
+    lat_ne: Query = None,
+    long_ne: Query = None,
+    lat_sw: Query = None,
+    long_sw: Query = None,
+    page: Query = None,
+    page_size: Query = None,
+    extensions: Query = None,
+) -> Response[bytes]:
+    check_jurisdiction(jurisdiction_id)
+    services = state.services
+    query = parse_feed_query(request.query_params, services.catalog, datetime.now(UTC))
+    return await _requests(request, state, query.filters, query.extensions)
+
+
+async def _requests(
+    request: Request, state: State, filters: FeedFilters, extensions: bool
+) -> Response[bytes]:
+    service = state.services.requests
+    views = await service.feed(filters)
+    mapper = _mapper(state)
+    if extensions:
+        notes = await service.public_notes([v.id for v in views])
+        items = [mapper.request(v, notes[v.id]) for v in views]
+    else:
+        items = [mapper.request(v) for v in views]
+    return _reply(_fmt(request), "service_requests", items)
+
+
+@get(f"{V2}/requests/{{name:str}}", summary="One request (GET Service Request)")
+async def request_get(
+    name: Annotated[
+        str, Parameter(description="a service_request_id and a format: SR26-00000001.json")
+    ],
+    request: Request,
+    state: State,
+    jurisdiction_id: Query = None,
+    extensions: Query = None,
+) -> Response[bytes]:
+    tracking_number, _ = split_format(name)
+    check_jurisdiction(jurisdiction_id)
+    view = await state.services.requests.get(tracking_number)
+    mapper = _mapper(state)
+    if (extensions or "").strip().lower() in ("true", "1", "yes"):
+        notes = await state.services.requests.public_notes([view.id])
+        return _reply(_fmt(request), "service_requests", [mapper.request(view, notes[view.id])])
+    return _reply(_fmt(request), "service_requests", [mapper.request(view)])
+
+
+@get(f"{V2}/tokens/{{name:str}}", summary="The service_request_id a token stands for")
+async def token_get(
+    name: Annotated[str, Parameter(description="a token and a format: SR26-00000001.json")],
+    request: Request,
+    state: State,
+    jurisdiction_id: Query = None,
+) -> Response[bytes]:
+    token, fmt = split_format(name)
+    check_jurisdiction(jurisdiction_id)
+    # Every service is realtime, so a POST answers with the id at once; a token is the id we
+    # issued (clients written for batch services may still ask).
+    canonical = parse_tracking_number(token) if len(token) <= 40 else None
+    view = await state.services.requests.repo.by_tracking_number(canonical) if canonical else None
+    if view is None:
+        raise NotFound.for_field("token", f"token '{shown(token)}' not found")
+    return _reply(
+        fmt, "service_requests", [{"service_request_id": view.tracking_number, "token": token}]
+    )
+
+
+@post(
+    _both(f"{V2}/requests"),
+    summary="Report a problem (POST Service Request): needs an api_key",
+    status_code=200,
+    request_max_body_size=MAX_POST_BODY,
+)
+async def request_post(request: Request, state: State) -> Response[bytes]:
+    services = state.services
+    posted = await read_post(request, services.catalog)
+    if await services.api_keys.check(posted.api_key) is None:
+        raise Forbidden.for_field(
+            "api_key",
+            "Invalid api_key received -- can't proceed with create_request."
+            if posted.api_key
+            else "api_key is required to create a request",
+        )
+    check_jurisdiction(posted.jurisdiction_id)
+    result = await services.requests.submit(posted.command)
+    notice = _mapper(state).notice(result.request.service_code)
+    return _reply(
+        _fmt(request),
+        "service_requests",
+        [
+            {
+                "service_request_id": result.request.tracking_number,
+                "service_notice": notice,
+                "account_id": None,
+            }
+        ],
+    )
+
+
+@get([f"{V2}/{{name:str}}"], include_in_schema=False)
+async def unknown_resource(name: str) -> None:
+    split_format(name)  # a bad suffix says so
+    raise NotFound.for_field("resource", f"there is no Open311 resource '{shown(name)}'")
+
+
+ROUTES = [
+    discovery,
+    services_list,
+    service_definition_get,
+    requests_list,
+    request_get,
+    token_get,
+    request_post,
+    unknown_resource,
+]

@@ -1,0 +1,210 @@
+"""Staff tokens: short-lived JWT access tokens, and opaque refresh tokens kept hashed in StaffSession.
+
+An access token is an HS256 JWT with claims `sub` (the user id, as a string), `role`, `deps` (the
+user's department ids), `typ` "staff", `iat`, `exp` and `iss` "city311". Its key is derived from
+CITY311_SECRET_KEY (SHA-256 of a staff-token label and the key), so it is never the key that signs
+resident device tokens. It lives `access_minutes` (answered as `expiresIn` seconds). Each staff
+request also checks that the account still exists and is not disabled: disabling is immediate.
+
+A refresh token is 32 random bytes (URL-safe base64), stored as its SHA-256, valid `refresh_days`.
+Refreshing rotates it: the one sent is revoked and a new pair is returned, in one transaction, so a
+token is exchanged at most once (a second use, or a revoked, expired or unknown token: 401).
+Logging out revokes it; the access token then lasts until its expiry (at most `access_minutes`).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
+from typing import Literal
+
+import jwt
+import msgspec
+
+from backend.db import Reader, Writer, as_utc
+from backend.errors import Unauthorized
+from backend.identity.staff import StaffDirectory, StaffPrincipal, StaffRole
+from backend.identity.tables import StaffSession
+
+ISSUER = "city311"
+ALGORITHM = "HS256"
+MAX_TOKEN = 4096
+LOGIN_HINT = "log in with POST /api/staff/v1/auth/login"
+
+
+class TokenPair(msgspec.Struct, frozen=True):
+    access_token: str
+    refresh_token: str
+    expires_in: int  # seconds the access token lives
+
+
+class AccessClaims(msgspec.Struct, frozen=True):
+    sub: str
+    role: StaffRole
+    deps: list[int]
+    typ: Literal["staff"]
+    iat: int
+    exp: int
+    iss: str
+
+
+def _hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+def _refused(field: str, message: str) -> Unauthorized:
+    return Unauthorized.for_field(field, message)
+
+
+class StaffTokens:
+    def __init__(
+        self,
+        secret_key: str,
+        reader: Reader,
+        writer: Writer,
+        directory: StaffDirectory,
+        *,
+        access_minutes: int = 15,
+        refresh_days: int = 14,
+        clock: Callable[[], datetime] = _now,
+    ) -> None:
+        self._key = hashlib.sha256(b"city311-staff-token:" + secret_key.encode()).digest()
+        self._reader = reader
+        self._writer = writer
+        self._directory = directory
+        self.access_seconds = access_minutes * 60
+        self.refresh_lifetime = timedelta(days=refresh_days)
+        self._clock = clock
+
+    # -- access tokens (no I/O) ----------------------------------------------------------------
+
+    def access_token(self, principal: StaffPrincipal) -> str:
+        issued = int(self._clock().timestamp())
+        claims = {
+            "sub": str(principal.id),
+            "role": str(principal.role),
+            "deps": list(principal.department_ids),
+            "typ": "staff",
+            "iat": issued,
+            "exp": issued + self.access_seconds,
+            "iss": ISSUER,
+        }
+        return jwt.encode(claims, self._key, algorithm=ALGORITHM)
+
+    def read_access(self, token: str) -> AccessClaims:
+        """The claims of a well-signed, unexpired staff access token; Unauthorized otherwise."""
+        if token.count(".") != 2 or len(token) > MAX_TOKEN:
+            raise _refused(
+                "Authorization",
+                f"not a staff access token (a resident device token never is); {LOGIN_HINT}",
+            )
+        try:
+            raw = jwt.decode(
+                token,
+                self._key,
+                algorithms=[ALGORITHM],
+                issuer=ISSUER,
+                # expiry is checked below against our clock (injectable in tests)
+                options={
+                    "require": ["sub", "iat", "exp", "iss"],
+                    "verify_exp": False,
+                    "verify_iat": False,
+                },
+            )
+            claims = msgspec.convert(raw, AccessClaims)
+        except (jwt.InvalidTokenError, msgspec.ValidationError):
+            raise _refused(
+                "Authorization", f"the staff access token is not valid; {LOGIN_HINT}"
+            ) from None
+        if not claims.sub.isdigit():
+            raise _refused("Authorization", f"the staff access token is not valid; {LOGIN_HINT}")
+        if claims.exp <= self._clock().timestamp():
+            raise _refused(
+                "Authorization",
+                "the staff access token has expired; refresh it with "
+                "POST /api/staff/v1/auth/refresh",
+            )
+        return claims
+
+    async def principal(self, token: str, ip: str | None = None) -> StaffPrincipal:
+        """Who an access token names, if the account is still enabled; Unauthorized otherwise."""
+        claims = self.read_access(token)
+        user_id = int(claims.sub)
+        username = await self._directory.active_username(user_id)
+        if username is None:
+            raise _refused("Authorization", "this staff account is disabled")
+        return StaffPrincipal(
+            id=user_id,
+            username=username,
+            role=claims.role,
+            department_ids=tuple(claims.deps),
+            ip=ip,
+        )
+
+    # -- sessions (refresh tokens) -------------------------------------------------------------
+
+    async def start_session(self, principal: StaffPrincipal) -> TokenPair:
+        async with self._writer.transaction():
+            refresh = await self._new_session(principal.id)
+        return TokenPair(self.access_token(principal), refresh, self.access_seconds)
+
+    async def _new_session(self, user_id: int) -> str:
+        refresh = secrets.token_urlsafe(32)
+        now = self._clock()
+        await StaffSession.insert(
+            StaffSession(
+                user=user_id,
+                token_hash=_hash(refresh),
+                created_at=now,
+                expires_at=now + self.refresh_lifetime,
+            )
+        )
+        return refresh
+
+    async def refresh(self, refresh_token: str) -> TokenPair:
+        """A new pair for a live refresh token, which is revoked; Unauthorized otherwise."""
+        refused = _refused("refreshToken", f"the refresh token is not valid; {LOGIN_HINT}")
+        if not refresh_token or len(refresh_token) > MAX_TOKEN:
+            raise refused
+        now = self._clock()
+        async with self._writer.transaction():
+            row = await self._reader.fetchrow(
+                'SELECT id, "user" AS user_id, expires_at, revoked_at FROM staff_session '
+                "WHERE token_hash = $1",
+                _hash(refresh_token),
+            )
+            if row is None or row["revoked_at"] is not None:
+                raise refused
+            if as_utc(row["expires_at"]) <= now:
+                raise _refused("refreshToken", f"the refresh token has expired; {LOGIN_HINT}")
+            taken = (
+                await StaffSession.update({StaffSession.revoked_at: now})
+                .where((StaffSession.id == row["id"]) & StaffSession.revoked_at.is_null())
+                .returning(StaffSession.id)
+            )
+            if not taken:  # exchanged by a concurrent refresh a moment ago
+                raise refused
+            principal = await self._directory.principal(row["user_id"])
+            refresh = await self._new_session(principal.id)
+        return TokenPair(self.access_token(principal), refresh, self.access_seconds)
+
+    async def revoke(self, refresh_token: str) -> bool:
+        """Logs a session out; False when the token was not live."""
+        if not refresh_token or len(refresh_token) > MAX_TOKEN:
+            return False
+        async with self._writer.transaction():
+            rows = (
+                await StaffSession.update({StaffSession.revoked_at: self._clock()})
+                .where(
+                    (StaffSession.token_hash == _hash(refresh_token))
+                    & StaffSession.revoked_at.is_null()
+                )
+                .returning(StaffSession.id)
+            )
+        return bool(rows)
