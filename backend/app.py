@@ -9,8 +9,9 @@ from contextlib import asynccontextmanager
 from pathlib import Path
 
 import swagger_ui
-from litestar import Litestar, get
+from litestar import Litestar, Request, Response, get
 from litestar.datastructures import State
+from litestar.exceptions import HTTPException
 from litestar.openapi import OpenAPIConfig
 from litestar.openapi.plugins import SwaggerRenderPlugin
 from litestar.static_files import create_static_files_router
@@ -19,9 +20,10 @@ from backend.channels.app_api.catalog_api import render_catalog
 from backend.channels.app_api.render import RequestRenderer
 from backend.channels.app_api.router import app_api_router
 from backend.channels.live import LiveTransport, live_plugin
+from backend.channels.open311.errors import open311_http_error
 from backend.channels.open311.router import open311_router
 from backend.channels.openapi_problems import finish_document
-from backend.channels.problems import EXCEPTION_HANDLERS
+from backend.channels.problems import EXCEPTION_HANDLERS, http_error_handler
 from backend.channels.rate_limits import STORE, rate_limit_store
 from backend.channels.staff.router import staff_router
 from backend.jobs.leader import JobsLock, run_when_leader
@@ -61,6 +63,14 @@ def openapi_config() -> OpenAPIConfig:
             )
         ],
     )
+
+
+def http_error(request: Request, exc: HTTPException) -> Response:
+    """Litestar's own errors (no route, wrong method) in the shape of the API that was asked:
+    Open311's `errors` under /open311, problem details everywhere else."""
+    if request.url.path.startswith("/open311/"):
+        return open311_http_error(request, exc)
+    return http_error_handler(request, exc)
 
 
 def attach_services(app: Litestar, services: Services) -> None:
@@ -124,7 +134,7 @@ def create_app(settings: Settings | None = None, *, scheduler: bool | None = Non
         plugins=[live],
         state=State({"rate_limits": settings.rate_limits, "live": live}),
         stores={STORE: rate_limit_store(settings.redis_url)},
-        exception_handlers=EXCEPTION_HANDLERS,
+        exception_handlers={**EXCEPTION_HANDLERS, HTTPException: http_error},
         openapi_config=openapi_config(),
         request_max_body_size=MAX_BODY,
         debug=False,

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import csv
 import json
 import random
 import sqlite3
@@ -48,7 +49,7 @@ from run import (  # noqa: E402
     run_step,
     run_wrk,
 )
-from workload import Workload, file_catalog  # noqa: E402
+from workload import SERVICE_TYPES_CSV, Workload, file_catalog  # noqa: E402
 
 from backend.service_requests.repo import geo_cell, geo_row  # noqa: E402
 
@@ -79,8 +80,10 @@ def rows(count: int, type_ids: dict[str, int], seed: int, now: datetime):
     active, questions = file_catalog()
     workload = Workload(active, questions, seed=seed)
     rng = random.Random(seed)
-    codes = [t.code for t in active if t.code in type_ids]
-    weights = [max(t.popularity, 1) for t in active if t.code in type_ids]
+    with SERVICE_TYPES_CSV.open(newline="", encoding="utf-8") as f:
+        popularity = {r["code"]: int(r["popularity"] or 0) for r in csv.DictReader(f)}
+    codes = sorted(c for c in active if c in type_ids)
+    weights = [max(popularity.get(c, 0), 1) for c in codes]
     kinds = rng.choices(codes, weights=weights, k=count)
     start = now - SPAN
     step = SPAN / count

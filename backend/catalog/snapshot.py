@@ -46,6 +46,7 @@ class ServiceTypeInfo(msgspec.Struct, frozen=True):
     popularity: int
     sla_days: int | None
     active: bool
+    department_id: int = 0
     questions: tuple[Question, ...] = ()
     checklist: tuple[ChecklistStep, ...] = ()
     keywords: tuple[str, ...] = ()  # English words for the type; Open311 joins them with ", "
@@ -110,6 +111,7 @@ async def load_catalog_snapshot(keywords_json: Path = KEYWORDS_JSON) -> Catalog:
         ServiceType.description,
         ServiceType.group_name,
         ServiceType.department.name.as_alias("department_name"),
+        ServiceType.department.as_alias("department_id"),
         ServiceType.open311_code,
         ServiceType.popularity,
         ServiceType.sla_days,
@@ -141,6 +143,7 @@ async def load_catalog_snapshot(keywords_json: Path = KEYWORDS_JSON) -> Catalog:
             description=t["description"] or "",
             group=t["group_name"] or "Other",
             department=t["department_name"] or "",
+            department_id=t["department_id"],
             open311_code=t["open311_code"] or None,
             popularity=t["popularity"] or 0,
             sla_days=t["sla_days"],

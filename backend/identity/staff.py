@@ -86,9 +86,11 @@ class LockedOut(DomainError):
     title = "Too many requests"
     slug = "rate-limited"
 
-    def __init__(self, detail: str, retry_after: int) -> None:
-        super().__init__(detail, [FieldError("username", detail)])
-        self.retry_after = retry_after
+    def __init__(
+        self, detail: str, errors: list[FieldError] | None = None, *, retry_after: int = 60
+    ) -> None:
+        super().__init__(detail, errors if errors is not None else [FieldError("username", detail)])
+        self.retry_after = retry_after  # seconds
 
 
 def password_hasher() -> PasswordHasher:

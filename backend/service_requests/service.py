@@ -172,6 +172,8 @@ class RequestService:
         return SubmitResult(request=view, replayed=False)
 
     def _service_type(self, code: str) -> ServiceTypeInfo:
+        if not (code or "").strip():
+            raise InvalidInput.for_field("service_code", "a service_code is required")
         service_type = self.catalog.by_code(code or "")
         if service_type is None or not service_type.active:
             raise InvalidInput.for_field(

@@ -51,11 +51,10 @@ def _messages(errors: list[FieldError], detail: str) -> list[str]:
 
 
 def open311_domain_error(request: Request, exc: DomainError) -> Response[bytes]:
-    status = exc.status
-    if request.method == "POST" and status == 422:
-        if any(e.field == "service_code" for e in exc.errors):
-            status = 404  # the spec: POSTing an unknown service_code is a 404
-    return error_response(request, status, _messages(exc.errors, exc.detail))
+    messages = _messages(exc.errors, exc.detail)
+    if request.scope.get("state", {}).get("open311_address_field") == "address_id":
+        messages = [m.replace("address_string", "address_id") for m in messages]
+    return error_response(request, exc.status, messages)
 
 
 def open311_http_error(request: Request, exc: HTTPException) -> Response[Any]:

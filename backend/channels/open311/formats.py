@@ -8,6 +8,7 @@ writes every element, an absent value as an empty element, lists as repeated chi
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import msgspec
@@ -15,8 +16,8 @@ import msgspec
 from backend.errors import DomainError
 
 FORMATS = ("xml", "json")
-# Litestar adds "; charset=utf-8" to text types itself; JSON is UTF-8 by definition (RFC 8259).
-MEDIA_TYPES = {"xml": "text/xml", "json": "application/json"}
+# Litestar adds "; charset=utf-8" to text types itself; JSON gets it here, as the spec asks.
+MEDIA_TYPES = {"xml": "text/xml", "json": "application/json; charset=utf-8"}
 DECLARATION = '<?xml version="1.0" encoding="utf-8"?>'
 # The element each list's entries are written as in XML.
 CHILD_TAG = {
@@ -30,9 +31,31 @@ CHILD_TAG = {
     "notes": "note",
     "photos": "photo",
 }
-_ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;"})
-# Characters XML 1.0 cannot carry at all (C0 controls but tab, LF, CR): dropped from text.
-_NOT_XML = dict.fromkeys([*range(0, 9), 11, 12, *range(14, 32)])
+# One pass over a text: the XML escapes, and the characters XML 1.0 cannot carry at all (C0
+# controls but tab, LF and CR) dropped.
+_XML_TEXT = str.maketrans(
+    {
+        **dict.fromkeys([*range(0, 9), 11, 12, *range(14, 32)]),
+        "&": "&amp;",
+        "<": "&lt;",
+        ">": "&gt;",
+        '"': "&quot;",
+    }
+)
+_NEEDS_ESCAPING = re.compile(r"[&<>\x00-\x08\x0b\x0c\x0e-\x1f]").search
+
+
+def _esc(value: str | None) -> str:
+    """A text as element content ('' for None); most need no change, and a search says so."""
+    if not value:
+        return ""
+    return value.translate(_XML_TEXT) if _NEEDS_ESCAPING(value) else value
+
+
+# An element's keys in order -> "<k1>{}</k1><k2>{}</k2>…", filled by one str.format: a page of
+# requests costs a format call and a conversion per value, not a function call per element. An
+# absent value is an empty element (`<zipcode></zipcode>`, the same as `<zipcode/>` to XML).
+_TEMPLATES: dict[tuple[str, ...], str] = {}
 
 _json = msgspec.json.Encoder()
 
@@ -53,36 +76,87 @@ def split_format(name: str) -> tuple[str, str]:
     return stem, suffix
 
 
-def _text(value: Any) -> str:
-    if value is True:
-        return "true"
-    if value is False:
-        return "false"
-    return str(value).translate(_NOT_XML).translate(_ESCAPES)
-
-
-def _element(tag: str, value: Any, out: list[str]) -> None:
+def _content(tag: str, value: Any) -> str:
+    """What goes between <tag> and </tag>."""
+    kind = type(value)
+    if kind is str:
+        return _esc(value)
     if value is None:
-        out.append(f"<{tag}/>")
-    elif isinstance(value, dict):
-        out.append(f"<{tag}>")
-        for key, inner in value.items():
-            _element(key, inner, out)
-        out.append(f"</{tag}>")
-    elif isinstance(value, list):
+        return ""
+    if kind is bool:
+        return "true" if value else "false"
+    if kind is int or kind is float:
+        return str(value)
+    if kind is dict:
+        return _fill(value)
+    if kind is list:
         child = CHILD_TAG.get(tag, "item")
-        out.append(f"<{tag}>")
-        for inner in value:
-            _element(child, inner, out)
-        out.append(f"</{tag}>")
-    else:
-        out.append(f"<{tag}>{_text(value)}</{tag}>")
+        return "".join(f"<{child}>{_content(child, inner)}</{child}>" for inner in value)
+    return str(value).translate(_XML_TEXT)
+
+
+# A request's own fields, in the spec's order, and how each is written: the texts escaped, the
+# values we make ourselves (ids, codes, statuses, datetimes, numbers) as they are. One f-string a
+# request: a page of 200 costs about a millisecond.
+REQUEST_FIELDS = (
+    "service_request_id",
+    "status",
+    "status_notes",
+    "service_name",
+    "service_code",
+    "description",
+    "agency_responsible",
+    "service_notice",
+    "requested_datetime",
+    "updated_datetime",
+    "expected_datetime",
+    "address",
+    "address_id",
+    "zipcode",
+    "lat",
+    "long",
+    "media_url",
+)
+
+
+def _request(e: dict) -> str:
+    out = (
+        f"<service_request_id>{e['service_request_id']}</service_request_id>"
+        f"<status>{e['status']}</status>"
+        f"<status_notes>{_esc(e['status_notes'])}</status_notes>"
+        f"<service_name>{_esc(e['service_name'])}</service_name>"
+        f"<service_code>{_esc(e['service_code'])}</service_code>"
+        f"<description>{_esc(e['description'])}</description>"
+        f"<agency_responsible>{_esc(e['agency_responsible'])}</agency_responsible>"
+        f"<service_notice>{_esc(e['service_notice'])}</service_notice>"
+        f"<requested_datetime>{e['requested_datetime'] or ''}</requested_datetime>"
+        f"<updated_datetime>{e['updated_datetime'] or ''}</updated_datetime>"
+        f"<expected_datetime>{e['expected_datetime'] or ''}</expected_datetime>"
+        f"<address>{_esc(e['address'])}</address>"
+        f"<address_id>{_esc(e['address_id'])}</address_id>"
+        f"<zipcode>{_esc(e['zipcode'])}</zipcode>"
+        f"<lat>{e['lat']}</lat><long>{e['long']}</long>"
+        f"<media_url>{_esc(e['media_url'])}</media_url>"
+    )
+    if len(e) > len(REQUEST_FIELDS):  # extensions
+        out += "".join(
+            f"<{k}>{_content(k, v)}</{k}>" for k, v in e.items() if k not in REQUEST_FIELDS
+        )
+    return out
+
+
+def _fill(element: dict) -> str:
+    if "service_request_id" in element and "requested_datetime" in element:
+        return _request(element)
+    keys = tuple(element)
+    template = _TEMPLATES.get(keys)
+    if template is None:
+        template = _TEMPLATES[keys] = "".join(f"<{k}>{{}}</{k}>" for k in keys)
+    return template.format(*[_content(k, v) for k, v in element.items()])
 
 
 def to_xml(root: str, value: list | dict) -> bytes:
-    out = [DECLARATION]
-    _element(root, value, out)
-    return "".join(out).encode()
+    return f"{DECLARATION}<{root}>{_content(root, value)}</{root}>".encode()
 
 
 def encode(fmt: str, root: str, value: list | dict) -> bytes:

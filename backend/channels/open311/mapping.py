@@ -24,7 +24,7 @@ def w3c(moment: datetime | None) -> str | None:
     """2026-11-29T06:00:00-06:00: Chicago's offset, whole seconds (the spec's W3C subset)."""
     if moment is None:
         return None
-    return moment.astimezone(CHICAGO).replace(microsecond=0).isoformat()
+    return moment.astimezone(CHICAGO).isoformat(timespec="seconds")
 
 
 def service_entry(t: ServiceTypeInfo) -> dict:

@@ -38,6 +38,7 @@ class Posted(NamedTuple):
     api_key: str | None
     jurisdiction_id: str | None
     command: SubmitCommand
+    address_field: str  # which argument carried the address: address_string or address_id
 
 
 async def _fields(request: Request, media_type: str) -> tuple[list[tuple[str, object]], list]:
@@ -111,11 +112,15 @@ async def read_post(request: Request, catalog: Catalog) -> Posted:
         raise InvalidInput(errors[0].message, errors)
     code = get("service_code")
     service_type = catalog.by_code(code) if code else None
-    # A multivaluelist question's answer is a list even when one value came as attribute[C].
     if service_type is not None:
-        for q in service_type.questions:
-            if q.datatype == "multivaluelist" and isinstance(answers.get(q.code), str):
-                answers[q.code] = [answers[q.code]]
+        # Attributes the type does not ask are left out: clients send their own (FixMyStreet
+        # adds fixmystreet_id, title, report_url…) and the spec is silent on them.
+        questions = {q.code: q for q in service_type.questions}
+        answers = {key: value for key, value in answers.items() if key in questions}
+        # A multivaluelist question's answer is a list even when one value came as attribute[C].
+        for key, value in answers.items():
+            if questions[key].datatype == "multivaluelist" and isinstance(value, str):
+                answers[key] = [value]
     name = " ".join(filter(None, [get("first_name"), get("last_name")])) or None
     extra = {k: v for k in ("device_id", "account_id") if (v := get(k))}
     cmd = SubmitCommand(
@@ -133,4 +138,5 @@ async def read_post(request: Request, catalog: Catalog) -> Posted:
         media_url=get("media_url"),
         reporter_extra=extra,
     )
-    return Posted(get("api_key"), get("jurisdiction_id"), cmd)
+    field = "address_id" if get("address_id") and not get("address_string") else "address_string"
+    return Posted(get("api_key"), get("jurisdiction_id"), cmd, field)

@@ -7,7 +7,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Annotated
 
-from litestar import Request, Response, get, post
+from litestar import Request, Response, get, post, route
 from litestar.datastructures import State
 from litestar.params import Parameter
 
@@ -204,6 +204,7 @@ async def token_get(
 async def request_post(request: Request, state: State) -> Response[bytes]:
     services = state.services
     posted = await read_post(request, services.catalog)
+    request.state.open311_address_field = posted.address_field
     if await services.api_keys.check(posted.api_key) is None:
         raise Forbidden.for_field(
             "api_key",
@@ -212,6 +213,10 @@ async def request_post(request: Request, state: State) -> Response[bytes]:
             else "api_key is required to create a request",
         )
     check_jurisdiction(posted.jurisdiction_id)
+    code = posted.command.service_code
+    if code and services.catalog.by_code(code) is None:
+        # the spec: an unknown service_code is a 404 (a missing one is a 400, from submit)
+        raise NotFound.for_field("service_code", f"service_code '{shown(code)}' not found")
     result = await services.requests.submit(posted.command)
     notice = _mapper(state).notice(result.request.service_code)
     return _reply(
@@ -227,7 +232,11 @@ async def request_post(request: Request, state: State) -> Response[bytes]:
     )
 
 
-@get([f"{V2}/{{name:str}}"], include_in_schema=False)
+@route(
+    [f"{V2}/{{name:str}}"],
+    http_method=["GET", "POST", "PUT", "PATCH", "DELETE"],
+    include_in_schema=False,
+)
 async def unknown_resource(name: str) -> None:
     split_format(name)  # a bad suffix says so
     raise NotFound.for_field("resource", f"there is no Open311 resource '{shown(name)}'")
