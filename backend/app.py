@@ -16,6 +16,7 @@ from litestar.openapi import OpenAPIConfig
 from litestar.openapi.plugins import SwaggerRenderPlugin
 from litestar.static_files import create_static_files_router
 
+from backend.channels.admin import admin_mount
 from backend.channels.app_api.catalog_api import render_catalog
 from backend.channels.app_api.render import RequestRenderer
 from backend.channels.app_api.router import app_api_router
@@ -129,6 +130,7 @@ def create_app(settings: Settings | None = None, *, scheduler: bool | None = Non
             staff_router,
             sms_router,
             docs_assets,
+            admin_mount(settings),  # the back office at /admin (reference data, staff login)
         ],
         lifespan=[lifespan],
         plugins=[live],

@@ -7,7 +7,7 @@ Rows are bulk-written into the migrated table (as bench/near_million.py does, ~1
 RequestService for a million): service types drawn by Chicago's all-time request counts (the
 catalog's `popularity`, from sr311/sr_type_counts_all_time.csv), real request locations, made over
 the last 180 days (so the default 90-day window holds about half), older ones mostly closed, each
-updated 0-10 days after it was made. Then, with one server process:
+updated 0-10 days after it was made, placed in its ward and community area. Then, with one server process:
 
 - pages/s at 32 connections and p99 at 4 of `requests.json?service_code=PHF&status=open&page_size=200`,
   a 30-day `start_date`/`end_date` window, `updated_after` a week ago, the XML form and
@@ -51,6 +51,7 @@ from run import (  # noqa: E402
 )
 from workload import SERVICE_TYPES_CSV, Workload, file_catalog  # noqa: E402
 
+from backend.geo.city import city_map  # noqa: E402
 from backend.service_requests.repo import geo_cell, geo_row  # noqa: E402
 
 COLUMNS = (
@@ -87,6 +88,7 @@ def rows(count: int, type_ids: dict[str, int], seed: int, now: datetime):
     kinds = rng.choices(codes, weights=weights, k=count)
     start = now - SPAN
     step = SPAN / count
+    city = city_map()
     for i in range(count):
         sample = rng.choice(workload.rows)
         lat, long = workload.point_near(sample.lat, sample.long)
@@ -96,6 +98,7 @@ def rows(count: int, type_ids: dict[str, int], seed: int, now: datetime):
         open_ = rng.random() < max(0.1, 0.6 - age_days / 200)
         updated = min(made + timedelta(days=rng.uniform(0, 10)), now)
         status = rng.choice(OPEN) if open_ else rng.choice(CLOSED)
+        places = city.places(lat, long)
         yield (
             f"SR{made:%y}-{i + 1:08d}",
             type_ids[kinds[i]],
@@ -105,9 +108,9 @@ def rows(count: int, type_ids: dict[str, int], seed: int, now: datetime):
             long,
             geo_row(lat),
             geo_cell(lat, long),
-            sample.address if hasattr(sample, "address") else None,
-            None,
-            None,
+            sample.address,
+            places.ward.number if places and places.ward else None,
+            places.community_area if places else None,
             "{}",
             "app",
             made,

@@ -96,6 +96,8 @@ def _open311(doc: dict) -> None:
     for path, item in doc["paths"].items():
         fmt = "json" if path.endswith(".json") else "xml" if path.endswith(".xml") else None
         for method, operation in item.items():
+            if method == "get" and "/requests." in path:
+                operation["summary"] = "Requests, oldest first (GET Service Requests)"
             ok = operation.get("responses", {}).get("200")
             if ok is not None:
                 ok["content"] = (
@@ -119,6 +121,12 @@ def _open311(doc: dict) -> None:
                     else {"text/xml": {"schema": _STRING}},
                 }
             if method == "post":
+                # GET and POST requests.* share a handler: the POST is documented on its own
+                operation["summary"] = "Report a problem (POST Service Request): needs an api_key"
+                operation["operationId"] = operation.get("operationId", "") + "Post"
+                operation["parameters"] = [
+                    p for p in operation.get("parameters", []) if p.get("name") == "jurisdiction_id"
+                ]
                 operation["requestBody"] = {
                     "required": True,
                     "content": {

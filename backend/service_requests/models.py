@@ -6,6 +6,8 @@ from datetime import datetime
 
 import msgspec
 
+from backend.service_requests.audit import Actor
+
 SUBSCRIBER_KINDS = ("device", "phone", "push")
 
 
@@ -57,6 +59,8 @@ class SubmitCommand(msgspec.Struct, kw_only=True):
     # a phone intake: the language the call was taken in, and whether an interpreter helped
     intake_language: str | None = None
     interpreter_used: bool = False
+    # staff taking it (a phone intake): named in the history and the audit trail
+    actor: Actor | None = None
 
 
 class RequestView(msgspec.Struct, kw_only=True):
@@ -135,3 +139,64 @@ class FeedFilters(msgspec.Struct, kw_only=True):
 class Page(msgspec.Struct, kw_only=True):
     items: list[RequestView]
     next_before_id: int | None
+
+
+class WorkOrderView(msgspec.Struct, kw_only=True):
+    """A department's work on a request, with what a queue shows of the request."""
+
+    id: int
+    status: str
+    department_id: int
+    department: str
+    assignee_id: int | None
+    assignee: str | None
+    created_at: datetime
+    updated_at: datetime
+    done_at: datetime | None
+    tracking_number: str
+    service_code: str
+    service_name: str
+    request_status: str
+    address: str | None
+    ward: int | None
+    community_area: int | None
+    request_created_at: datetime
+    sla_due_at: datetime | None
+
+
+class QueueFilters(msgspec.Struct, kw_only=True):
+    """A department's queue, oldest first: open work orders unless `statuses` says otherwise."""
+
+    department_id: int
+    statuses: frozenset[str] | None = None
+    service_type_id: int | None = None
+    ward: int | None = None
+    community_area: int | None = None
+    due_before: datetime | None = None  # SLA due at or before this moment
+    after_id: int | None = None  # keyset cursor: only work orders with a larger id
+    limit: int = 50
+
+
+class QueuePage(msgspec.Struct, kw_only=True):
+    items: list[WorkOrderView]
+    next_after_id: int | None
+
+
+class AuditView(msgspec.Struct, kw_only=True):
+    id: int
+    actor_kind: str
+    actor_id: int | None
+    kind: str
+    tracking_number: str | None
+    details: dict
+    ip: str | None
+    created_at: datetime
+
+
+class AuditFilters(msgspec.Struct, kw_only=True):
+    tracking_number: str | None = None
+    actor_kind: str | None = None
+    actor_id: int | None = None
+    kind: str | None = None
+    before_id: int | None = None  # newest first; keyset cursor
+    limit: int = 50

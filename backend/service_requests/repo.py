@@ -20,6 +20,7 @@ from backend.service_requests.models import (
     RequestView,
     Subscriber,
 )
+from backend.service_requests.repo_work import WorkQueries
 from backend.service_requests.tables import (
     IdempotencyRecord,
     Photo,
@@ -139,7 +140,7 @@ def as_stored(moment: datetime) -> datetime:
     return moment.astimezone(UTC)
 
 
-class RequestRepo:
+class RequestRepo(WorkQueries):
     """Reads for the request model, on the kept-open Reader connection."""
 
     def __init__(self, reader: Reader) -> None:
@@ -449,6 +450,34 @@ class RequestRepo:
         if row and row["reporter_device"]:
             found.append(Subscriber.device(row["reporter_device"]))
         return found
+
+    async def relocate(self, request_id: int, **values: object) -> None:
+        """A new place: its point, its map row and cell, its address and areas."""
+        values["geo_row"] = geo_row(values["latitude"])
+        values["geo_cell"] = geo_cell(values["latitude"], values["longitude"])
+        await self.update_request(request_id, **values)
+
+    async def private_details(self, request_id: int) -> dict:
+        """What only staff see: the reporter's contact, the answers, how a call was taken."""
+        row = await self.reader.fetchrow(
+            "SELECT reporter_name, reporter_email, reporter_phone, intake_language, "
+            "interpreter_used, answers FROM service_request WHERE id = $1",
+            request_id,
+        )
+        details = dict(row or {})
+        answers = details.get("answers")
+        details["answers"] = json.loads(answers) if isinstance(answers, str) else answers or {}
+        details["interpreter_used"] = bool(details.get("interpreter_used"))
+        return details
+
+    async def by_reporter_phone(self, phone: str, limit: int) -> list[RequestView]:
+        """Requests a caller reported (their phone as stored, E.164), newest first."""
+        rows = await self.reader.fetch(
+            f"SELECT {self._columns} WHERE r.reporter_phone = $1 ORDER BY r.id DESC "
+            f"LIMIT {int(limit)}",
+            phone,
+        )
+        return [row_to_view(r) for r in rows]
 
     async def update_request(self, request_id: int, **values: object) -> None:
         columns = {getattr(ServiceRequest, name): value for name, value in values.items()}

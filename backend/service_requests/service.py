@@ -24,6 +24,7 @@ from backend.geo.geocoder import Geocoder
 from backend.geo.geocoder import geocoder as load_geocoder
 from backend.limits import MAX_NOTE, check_text, shown
 from backend.service_requests import workflow
+from backend.service_requests.audit import AuditKind
 from backend.service_requests.intake import check_fields, fingerprint, photo_error, refuse
 from backend.service_requests.location import Located, Locator
 from backend.service_requests.models import (
@@ -37,6 +38,7 @@ from backend.service_requests.models import (
     Subscriber,
 )
 from backend.service_requests.repo import RequestRepo
+from backend.service_requests.staff_ops import StaffOperations
 from backend.service_requests.tracking import format_tracking_number, parse_tracking_number
 from backend.storage.images import ImageRejected, ProcessedImage, process_image
 from backend.storage.photo_store import PhotoStore
@@ -68,7 +70,7 @@ def utcnow() -> datetime:
     return datetime.now(UTC)
 
 
-class RequestService:
+class RequestService(StaffOperations):
     def __init__(
         self,
         *,
@@ -248,7 +250,10 @@ class RequestService:
         year = chicago_year(now)
         taken = await self.repo.tracking_sequence_before_transaction(year)
         places = self.city.places(located.lat, located.long)
-        actor = f"device:{cmd.device_id}" if cmd.device_id is not None else cmd.channel
+        if cmd.actor is not None:
+            actor = cmd.actor.label
+        else:
+            actor = f"device:{cmd.device_id}" if cmd.device_id is not None else cmd.channel
         async with self.writer.transaction():
             sequence = await self.repo.tracking_sequence(year, taken)
             request_id = await self.repo.insert_request(
@@ -297,6 +302,16 @@ class RequestService:
                 ],
                 now,
             )
+            # Every request, from any channel, is owed work by its type's department.
+            await self.repo.insert_work_order(request_id, service_type.department_id, now)
+            if cmd.actor is not None:
+                await self.repo.insert_audit(
+                    cmd.actor,
+                    AuditKind.REQUEST_CREATED,
+                    now,
+                    request_id,
+                    {"channel": cmd.channel, "serviceCode": service_type.code},
+                )
             if cmd.subscriber is not None:
                 await self.repo.subscribe(request_id, cmd.subscriber, now)
             if cmd.idempotency_key:
@@ -337,7 +352,14 @@ class RequestService:
                 values["closed_at"] = now
             if note and public:
                 values["latest_public_note"] = note
+            if target != workflow.Status.DUPLICATE:
+                values["duplicate_of"] = None
             await self.repo.update_request(request_id, **values)
+            if not workflow.is_open(target):
+                await self.repo.close_work_orders(request_id, now)
+            elif not workflow.is_open(current):  # reopened: the department owes new work
+                owner = self.catalog.by_code((await self.repo.by_id(request_id)).service_code)
+                await self.repo.insert_work_order(request_id, owner.department_id, now)
             event_id = await self.repo.insert_event(
                 request_id,
                 "status_changed",

@@ -59,3 +59,39 @@ def check_transition(current: str, target: str) -> Status:
             "status", f"cannot go from {source.value} to {goal.value}; allowed: {allowed}"
         )
     return goal
+
+
+class WorkStatus(StrEnum):
+    """A work order's own life: the department's, beside the request's."""
+
+    NEW = "new"
+    ASSIGNED = "assigned"
+    IN_PROGRESS = "in_progress"
+    DONE = "done"
+
+
+WORK_TRANSITIONS: dict[WorkStatus, frozenset[WorkStatus]] = {
+    WorkStatus.NEW: frozenset({WorkStatus.ASSIGNED, WorkStatus.IN_PROGRESS, WorkStatus.DONE}),
+    WorkStatus.ASSIGNED: frozenset({WorkStatus.NEW, WorkStatus.IN_PROGRESS, WorkStatus.DONE}),
+    WorkStatus.IN_PROGRESS: frozenset({WorkStatus.ASSIGNED, WorkStatus.DONE}),
+    # Done is done: a reopened request gets a new work order.
+    WorkStatus.DONE: frozenset(),
+}
+
+
+def check_work_transition(current: str, target: str) -> WorkStatus:
+    source = WorkStatus(current)
+    try:
+        goal = WorkStatus(target)
+    except ValueError:
+        allowed = ", ".join(s.value for s in WorkStatus)
+        raise InvalidInput.for_field(
+            "status", f"'{target}' is not a work order status; use one of: {allowed}"
+        ) from None
+    if goal != source and goal not in WORK_TRANSITIONS[source]:
+        allowed = ", ".join(sorted(s.value for s in WORK_TRANSITIONS[source])) or "none"
+        raise InvalidTransition.for_field(
+            "status",
+            f"a work order cannot go from {source.value} to {goal.value}; allowed: {allowed}",
+        )
+    return goal

@@ -75,6 +75,7 @@ class RequestRenderer:
             created_at=local(view.created_at),
             updated_at=local(view.updated_at),
             closed_at=local(view.closed_at),
+            duplicate_of=view.duplicate_of,
             photos=[
                 PhotoOut(
                     url=f"{self.base}/photos/{uid}",

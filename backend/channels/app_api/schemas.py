@@ -143,6 +143,8 @@ class RequestOut(Api):
     photos: list[PhotoOut]
     links: LinksOut
     distance_m: float | None = None
+    # when staff marked it a duplicate: the tracking number of the request it duplicates
+    duplicate_of: str | None = None
 
 
 class EventOut(Api):

@@ -31,12 +31,17 @@ def wire(text: str) -> str:
     return text
 
 
-def error_response(request: Request, status: int, messages: list[str]) -> Response[bytes]:
+def error_response(
+    request: Request, status: int, messages: list[str], headers: dict | None = None
+) -> Response[bytes]:
     fmt = "json" if request.url.path.endswith(".json") else "xml"
     status = status if status in _KEEP else 400
     body = [{"code": status, "description": m} for m in messages]
     return Response(
-        content=encode(fmt, "errors", body), status_code=status, media_type=MEDIA_TYPES[fmt]
+        content=encode(fmt, "errors", body),
+        status_code=status,
+        media_type=MEDIA_TYPES[fmt],
+        headers=headers,
     )
 
 
@@ -68,7 +73,9 @@ def open311_http_error(request: Request, exc: HTTPException) -> Response[Any]:
             if isinstance(item, dict)
         ]
         return error_response(request, 400, messages or [str(exc.detail)])
-    return error_response(request, exc.status_code, [str(exc.detail)])
+    # 405 keeps its Allow header, 429 its Retry-After
+    headers = dict(getattr(exc, "headers", None) or {})
+    return error_response(request, exc.status_code, [str(exc.detail)], headers or None)
 
 
 HANDLERS = {DomainError: open311_domain_error, HTTPException: open311_http_error}

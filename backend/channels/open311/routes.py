@@ -7,7 +7,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Annotated
 
-from litestar import Request, Response, get, post, route
+from litestar import Request, Response, get, route
 from litestar.datastructures import State
 from litestar.params import Parameter
 
@@ -115,8 +115,15 @@ async def service_definition_get(
     return _reply(fmt, "service_definition", service_definition(service_type))
 
 
-@get(_both(f"{V2}/requests"), summary="Requests, oldest first (GET Service Requests)")
-async def requests_list(
+@route(
+    _both(f"{V2}/requests"),
+    http_method=["GET", "POST"],
+    summary="GET: requests, oldest first (GET Service Requests). POST: report a problem "
+    "(POST Service Request): needs an api_key",
+    status_code=200,
+    request_max_body_size=MAX_POST_BODY,
+)
+async def requests_resource(
     request: Request,
     state: State,
     jurisdiction_id: Query = None,
@@ -135,6 +142,10 @@ async def requests_list(
     page_size: Query = None,
     extensions: Query = None,
 ) -> Response[bytes]:
+    # One handler for both methods: Litestar's automatic OPTIONS answer listed only one of two
+    # handlers sharing these paths.
+    if request.method == "POST":
+        return await request_post(request, state)
     check_jurisdiction(jurisdiction_id)
     services = state.services
     query = parse_feed_query(request.query_params, services.catalog, datetime.now(UTC))
@@ -195,12 +206,6 @@ async def token_get(
     )
 
 
-@post(
-    _both(f"{V2}/requests"),
-    summary="Report a problem (POST Service Request): needs an api_key",
-    status_code=200,
-    request_max_body_size=MAX_POST_BODY,
-)
 async def request_post(request: Request, state: State) -> Response[bytes]:
     services = state.services
     posted = await read_post(request, services.catalog)
@@ -246,9 +251,8 @@ ROUTES = [
     discovery,
     services_list,
     service_definition_get,
-    requests_list,
+    requests_resource,
     request_get,
     token_get,
-    request_post,
     unknown_resource,
 ]

@@ -17,7 +17,9 @@ fails on it).
 
 The router runs `require_staff` before every handler: no token, a malformed, forged or expired one,
 a resident device token, or a disabled account -> 401 problem; a role not in the route's roles ->
-403 problem. The principal it proves is the `staff` dependency (STAFF_DEPENDENCIES, on the router).
+403 problem whose `errors` name the field `role`. A handler may refuse an allowed role on its own
+(another department's queue: 403 naming e.g. `departmentId`); the role matrix tells the two apart.
+The principal it proves is the `staff` dependency (STAFF_DEPENDENCIES, on the router).
 """
 
 from __future__ import annotations
@@ -33,6 +35,7 @@ from backend.errors import Forbidden, Unauthorized
 from backend.identity.staff import StaffPrincipal, StaffRole
 
 PUBLIC: dict[str, Any] = {"public": True}
+ROLE_FIELD = "role"  # the field a role refusal names (a handler's own 403s name another)
 _STATE_KEY = "staff"
 
 
@@ -70,8 +73,9 @@ async def require_staff(connection: ASGIConnection, handler: BaseRouteHandler) -
     ip = connection.client.host if connection.client else None
     principal = await tokens.principal(_bearer(connection.headers.get("authorization")), ip)
     if principal.role not in roles:
-        raise Forbidden(
-            f"a {principal.role} account cannot do this; it needs one of: " + ", ".join(roles)
+        raise Forbidden.for_field(
+            ROLE_FIELD,
+            f"a {principal.role} account cannot do this; it needs one of: " + ", ".join(roles),
         )
     connection.state[_STATE_KEY] = principal
 

@@ -1,0 +1,152 @@
+"""Staff console: a department's queue of work orders (oldest first, keyset pages), working a work
+order (assign, start, finish: the request completes when its last one is done), and the audit
+trail supervisors read."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated
+
+from litestar import Request, get, patch
+from litestar.datastructures import State
+from litestar.params import Parameter
+
+from backend.channels.openapi_problems import problem_responses
+from backend.errors import Forbidden, InvalidInput
+from backend.identity.staff import StaffPrincipal, StaffRole
+from backend.service_requests.audit import AuditKind
+from backend.service_requests.models import AuditFilters, QueueFilters
+from backend.service_requests.repo import MAX_ID
+from backend.service_requests.workflow import WorkStatus
+
+from .guards import staff_route
+from .requests_api import _fields, actor, body
+from .schemas import AuditListOut, AuditOut, QueueOut, WorkOrderIn, WorkOrderOut
+
+WORKERS = (StaffRole.DEPARTMENT, StaffRole.SUPERVISOR)
+Id = Annotated[int, Parameter(ge=1, le=MAX_ID)]
+
+
+def _departments(staff: StaffPrincipal) -> tuple[int, ...] | None:
+    """The departments whose work a user may touch: their own, or all for supervisors/admins."""
+    return staff.department_ids if staff.role == StaffRole.DEPARTMENT else None
+
+
+@get(
+    "/departments/{department_id:int}/queue",
+    summary="A department's work orders, oldest first: open ones unless `status` says",
+    opt=staff_route(*WORKERS),
+    responses=problem_responses(400, 401, 403, 422),
+)
+async def queue(
+    state: State,
+    staff: StaffPrincipal,
+    department_id: Id,
+    status: Annotated[
+        str | None,
+        Parameter(description="new, assigned, in_progress, done; comma-separated", max_length=60),
+    ] = None,
+    service_code: Annotated[str | None, Parameter(query="serviceCode", max_length=32)] = None,
+    ward: Annotated[int | None, Parameter(ge=1, le=50)] = None,
+    community_area: Annotated[int | None, Parameter(query="communityArea", ge=1, le=77)] = None,
+    due_before: Annotated[datetime | None, Parameter(query="dueBefore")] = None,
+    after: Annotated[int | None, Parameter(ge=0, le=MAX_ID)] = None,
+    limit: Annotated[int, Parameter(ge=1, le=200)] = 50,
+) -> QueueOut:
+    allowed = _departments(staff)
+    if allowed is not None and department_id not in allowed:
+        raise Forbidden.for_field("departmentId", "you do not work for this department")
+    statuses = None
+    if status:
+        statuses = frozenset(part.strip() for part in status.split(",") if part.strip())
+        unknown = statuses - {s.value for s in WorkStatus}
+        if unknown:
+            raise InvalidInput.for_field(
+                "status",
+                f"'{sorted(unknown)[0]}' is not a work order status: new, assigned, in_progress, done",
+            )
+    service_type_id = None
+    if service_code:
+        found = state.services.catalog.by_code(service_code)
+        if found is None:
+            raise InvalidInput.for_field("serviceCode", f"'{service_code}' is not a service code")
+        service_type_id = found.id
+    if due_before is not None and due_before.tzinfo is None:
+        raise InvalidInput.for_field(
+            "dueBefore", "give a time zone offset, e.g. 2026-12-01T00:00:00-06:00"
+        )
+    page = await state.services.requests.queue(
+        QueueFilters(
+            department_id=department_id,
+            statuses=statuses,
+            service_type_id=service_type_id,
+            ward=ward,
+            community_area=community_area,
+            due_before=due_before,
+            after_id=after,
+            limit=limit,
+        )
+    )
+    return QueueOut(
+        items=[WorkOrderOut(**_fields(w)) for w in page.items], next_after_id=page.next_after_id
+    )
+
+
+@patch(
+    "/work-orders/{work_order_id:int}",
+    summary="Work a work order: assign it, start it, finish it",
+    opt=staff_route(*WORKERS),
+    responses=problem_responses(400, 401, 403, 404, 409, 415, 422),
+)
+async def change_work_order(
+    request: Request, state: State, staff: StaffPrincipal, work_order_id: Id
+) -> WorkOrderOut:
+    data: WorkOrderIn = await body(request, WorkOrderIn)
+    if data.assignee_id is not None:
+        if await state.services.staff.active_username(data.assignee_id) is None:
+            raise InvalidInput.for_field(
+                "assigneeId", f"no active staff user has id {data.assignee_id}"
+            )
+    view = await state.services.requests.change_work_order(
+        work_order_id,
+        actor=actor(staff),
+        status=data.status,
+        assignee_id=data.assignee_id,
+        unassign=data.unassign,
+        departments=_departments(staff),
+        note=data.note,
+    )
+    return WorkOrderOut(**_fields(view))
+
+
+@get(
+    "/audit",
+    summary="The audit trail, newest first: who did what, when, from where",
+    opt=staff_route(StaffRole.SUPERVISOR),
+    responses=problem_responses(400, 401, 403, 422),
+)
+async def audit(
+    state: State,
+    tracking_number: Annotated[str | None, Parameter(query="trackingNumber", max_length=40)] = None,
+    actor_kind: Annotated[str | None, Parameter(query="actorKind", max_length=12)] = None,
+    actor_id: Annotated[int | None, Parameter(query="actorId", ge=0, le=MAX_ID)] = None,
+    kind: Annotated[AuditKind | None, Parameter()] = None,
+    before: Annotated[int | None, Parameter(ge=1, le=MAX_ID)] = None,
+    limit: Annotated[int, Parameter(ge=1, le=200)] = 50,
+) -> AuditListOut:
+    rows = await state.services.requests.audit_trail(
+        AuditFilters(
+            tracking_number=tracking_number,
+            actor_kind=actor_kind,
+            actor_id=actor_id,
+            kind=kind.value if kind else None,
+            before_id=before,
+            limit=limit + 1,
+        )
+    )
+    items = [AuditOut(**_fields(r)) for r in rows[:limit]]
+    more = len(rows) > limit
+    return AuditListOut(items=items, next_before_id=items[-1].id if more and items else None)
+
+
+ROUTES = [queue, change_work_order, audit]

@@ -1,0 +1,334 @@
+"""Staff console: take a phone report, look requests up, and act on one — status changes with
+public and internal notes, notes, reclassifying, moving, duplicates. Every change goes through
+RequestService (one transaction with its history event, work orders, audit row, notifications)."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from litestar import Request, delete, get, post
+from litestar.datastructures import State
+from litestar.params import Parameter
+
+from backend.channels.app_api.submit_body import decode_json, require_json
+from backend.channels.openapi_problems import problem_responses
+from backend.errors import Forbidden, InvalidInput
+from backend.identity.contact import ContactInvalid, normalize_phone
+from backend.identity.staff import StaffPrincipal, StaffRole
+from backend.service_requests.audit import Actor
+from backend.service_requests.models import RequestView, SubmitCommand, Subscriber
+from backend.service_requests.staff_ops import StaffView
+from backend.service_requests.workflow import CLOSED_STATUSES
+
+from .guards import staff_route
+from .schemas import (
+    CallerOut,
+    ChecklistStepOut,
+    DuplicateIn,
+    EventOut,
+    IntakeIn,
+    IntakeOut,
+    MoveIn,
+    NoteIn,
+    ReclassifyIn,
+    RequestListOut,
+    RequestSummaryOut,
+    StaffRequestOut,
+    TransitionIn,
+    WorkOrderOut,
+)
+
+EVERYONE = (StaffRole.OPERATOR, StaffRole.DEPARTMENT, StaffRole.SUPERVISOR)
+INTAKE = (StaffRole.OPERATOR, StaffRole.SUPERVISOR)
+WORKERS = (StaffRole.DEPARTMENT, StaffRole.SUPERVISOR)
+# Closing by hand (not through the work orders): supervisors, with a reason.
+CLOSING = frozenset(s.value for s in CLOSED_STATUSES)
+TN = Annotated[str, Parameter(description="a tracking number, e.g. SR26-00012345", max_length=40)]
+
+
+def actor(staff: StaffPrincipal) -> Actor:
+    return Actor.staff(staff.id, staff.ip)
+
+
+async def body(request: Request, struct: type) -> Any:
+    require_json(request)
+    return decode_json(await request.body(), struct)
+
+
+def summary(view: RequestView) -> RequestSummaryOut:
+    return RequestSummaryOut(
+        tracking_number=view.tracking_number,
+        service_code=view.service_code,
+        service_name=view.service_name,
+        status=view.status,
+        address=view.address,
+        lat=view.lat,
+        long=view.long,
+        created_at=view.created_at,
+        duplicate_of=view.duplicate_of,
+    )
+
+
+def staff_out(state: State, found: StaffView) -> StaffRequestOut:
+    view, private = found.request, found.private
+    service_type = state.services.catalog.by_code(view.service_code)
+    return StaffRequestOut(
+        tracking_number=view.tracking_number,
+        service_code=view.service_code,
+        service_name=view.service_name,
+        status=view.status,
+        description=view.description,
+        address=view.address,
+        lat=view.lat,
+        long=view.long,
+        ward=view.ward,
+        community_area=view.community_area,
+        police_district=view.police_district,
+        police_beat=view.police_beat,
+        channel=view.channel,
+        duplicate_of=view.duplicate_of,
+        latest_public_note=view.latest_public_note,
+        created_at=view.created_at,
+        updated_at=view.updated_at,
+        closed_at=view.closed_at,
+        caller=CallerOut(
+            name=private.get("reporter_name"),
+            phone=private.get("reporter_phone"),
+            email=private.get("reporter_email"),
+        ),
+        language=private.get("intake_language"),
+        interpreter_used=private.get("interpreter_used", False),
+        answers=private.get("answers") or {},
+        checklist=[
+            ChecklistStepOut(id=s.id, text=s.text)
+            for s in (service_type.checklist if service_type else ())
+        ],
+        work_orders=[WorkOrderOut(**_fields(w)) for w in found.work_orders],
+        history=[
+            EventOut(
+                kind=e.kind,
+                from_status=e.from_status,
+                to_status=e.to_status,
+                note=e.note,
+                public=e.public,
+                actor=e.actor,
+                channel=e.channel,
+                created_at=e.created_at,
+            )
+            for e in found.history
+        ],
+    )
+
+
+def _fields(struct: Any) -> dict[str, Any]:
+    return {name: getattr(struct, name) for name in struct.__struct_fields__}
+
+
+@post(
+    "/requests",
+    status_code=201,
+    summary="Take a phone report: the request, its checklist and possible duplicates nearby",
+    opt=staff_route(*INTAKE),
+    responses=problem_responses(400, 401, 403, 415, 422),
+)
+async def intake(request: Request, state: State, staff: StaffPrincipal) -> IntakeOut:
+    data: IntakeIn = await body(request, IntakeIn)
+    caller = data.caller
+    service = state.services.requests
+    subscriber = None
+    if data.notify_caller:
+        if not (caller and caller.phone):
+            raise InvalidInput.for_field("caller.phone", "texting the caller needs their phone")
+        try:
+            subscriber = Subscriber.phone(normalize_phone(caller.phone), data.language)
+        except ContactInvalid as exc:
+            raise InvalidInput.for_field("caller.phone", f"caller.phone: {exc}") from None
+    result = await service.submit(
+        SubmitCommand(
+            service_code=data.service_code,
+            channel="phone",
+            lat=data.lat,
+            long=data.long,
+            address=data.address,
+            description=data.description,
+            answers=data.answers,
+            reporter_name=caller.name if caller else None,
+            reporter_email=caller.email if caller else None,
+            reporter_phone=caller.phone if caller else None,
+            subscriber=subscriber,
+            intake_language=data.language,
+            interpreter_used=data.interpreter_used,
+            actor=actor(staff),
+        )
+    )
+    found = await service.staff_view(result.request.tracking_number)
+    nearby = await service.possible_duplicates(result.request)
+    return IntakeOut(
+        request=staff_out(state, found), possible_duplicates=[summary(v) for v in nearby]
+    )
+
+
+@get(
+    "/requests",
+    summary="Look requests up by tracking number, address or caller phone",
+    opt=staff_route(*EVERYONE),
+    responses=problem_responses(401, 403, 404, 422),
+)
+async def search(
+    state: State,
+    tracking_number: Annotated[str | None, Parameter(query="trackingNumber", max_length=40)] = None,
+    address: Annotated[str | None, Parameter(max_length=300)] = None,
+    phone: Annotated[str | None, Parameter(max_length=32)] = None,
+) -> RequestListOut:
+    service = state.services.requests
+    if tracking_number:
+        return RequestListOut(items=[summary(await service.get(tracking_number))])
+    if address:
+        return RequestListOut(
+            items=[summary(v) for v in await service.requests_near_address(address)]
+        )
+    if phone:
+        try:
+            e164 = normalize_phone(phone)
+        except ContactInvalid as exc:
+            raise InvalidInput.for_field("phone", f"phone: {exc}") from None
+        return RequestListOut(items=[summary(v) for v in await service.requests_by_phone(e164)])
+    raise InvalidInput.for_field("trackingNumber", "give a trackingNumber, an address or a phone")
+
+
+@get(
+    "/requests/{tracking_number:str}",
+    summary="A request as staff see it: caller, history with internal notes, work orders",
+    opt=staff_route(*EVERYONE),
+    responses=problem_responses(401, 403, 404),
+)
+async def staff_request(state: State, tracking_number: TN) -> StaffRequestOut:
+    return staff_out(state, await state.services.requests.staff_view(tracking_number))
+
+
+@post(
+    "/requests/{tracking_number:str}/transitions",
+    status_code=200,
+    summary="Change the status, with a reason and public and internal notes (409 if changed "
+    "meanwhile)",
+    opt=staff_route(*WORKERS),
+    responses=problem_responses(400, 401, 403, 404, 409, 415, 422),
+)
+async def transition(
+    request: Request, state: State, staff: StaffPrincipal, tracking_number: TN
+) -> StaffRequestOut:
+    data: TransitionIn = await body(request, TransitionIn)
+    closing = data.to in CLOSING
+    if closing and staff.role == StaffRole.DEPARTMENT:
+        raise Forbidden.for_field(
+            "to",
+            "department staff complete a request by finishing its work orders; a "
+            "supervisor closes it otherwise",
+        )
+    if closing and not data.reason_code:
+        raise InvalidInput.for_field("reasonCode", "closing a request needs a reasonCode")
+    service = state.services.requests
+    await service.staff_transition(
+        tracking_number,
+        data.to,
+        actor=actor(staff),
+        expected_status=data.from_,
+        reason=data.reason_code,
+        public_note=data.public_note,
+        internal_note=data.internal_note,
+    )
+    return staff_out(state, await service.staff_view(tracking_number))
+
+
+@post(
+    "/requests/{tracking_number:str}/notes",
+    status_code=200,
+    summary="Add a note: internal unless public (residents following it are not notified)",
+    opt=staff_route(*EVERYONE),
+    responses=problem_responses(400, 401, 403, 404, 415, 422),
+)
+async def note(
+    request: Request, state: State, staff: StaffPrincipal, tracking_number: TN
+) -> StaffRequestOut:
+    data: NoteIn = await body(request, NoteIn)
+    service = state.services.requests
+    await service.staff_note(tracking_number, data.note, public=data.public, actor=actor(staff))
+    return staff_out(state, await service.staff_view(tracking_number))
+
+
+@post(
+    "/requests/{tracking_number:str}/reclassify",
+    status_code=200,
+    summary="Another service type (its SLA, and its department's work order)",
+    opt=staff_route(*INTAKE),
+    responses=problem_responses(400, 401, 403, 404, 415, 422),
+)
+async def reclassify(
+    request: Request, state: State, staff: StaffPrincipal, tracking_number: TN
+) -> StaffRequestOut:
+    data: ReclassifyIn = await body(request, ReclassifyIn)
+    service = state.services.requests
+    await service.reclassify(tracking_number, data.service_code, actor=actor(staff), note=data.note)
+    return staff_out(state, await service.staff_view(tracking_number))
+
+
+@post(
+    "/requests/{tracking_number:str}/move",
+    status_code=200,
+    summary="Another location (a point or an address): its ward, area, district and beat follow",
+    opt=staff_route(*INTAKE),
+    responses=problem_responses(400, 401, 403, 404, 415, 422),
+)
+async def move(
+    request: Request, state: State, staff: StaffPrincipal, tracking_number: TN
+) -> StaffRequestOut:
+    data: MoveIn = await body(request, MoveIn)
+    service = state.services.requests
+    await service.move(
+        tracking_number, actor=actor(staff), lat=data.lat, long=data.long, address=data.address
+    )
+    return staff_out(state, await service.staff_view(tracking_number))
+
+
+@post(
+    "/requests/{tracking_number:str}/duplicate-of",
+    status_code=200,
+    summary="Mark it a duplicate of another: closed with a link, its followers moved and told",
+    opt=staff_route(StaffRole.SUPERVISOR),
+    responses=problem_responses(400, 401, 403, 404, 409, 415, 422),
+)
+async def mark_duplicate(
+    request: Request, state: State, staff: StaffPrincipal, tracking_number: TN
+) -> StaffRequestOut:
+    data: DuplicateIn = await body(request, DuplicateIn)
+    service = state.services.requests
+    await service.mark_duplicate(tracking_number, data.original, actor=actor(staff), note=data.note)
+    return staff_out(state, await service.staff_view(tracking_number))
+
+
+@delete(
+    "/requests/{tracking_number:str}/duplicate-of",
+    status_code=200,
+    summary="Not a duplicate after all: reopened, the link removed",
+    opt=staff_route(StaffRole.SUPERVISOR),
+    responses=problem_responses(401, 403, 404, 409),
+)
+async def unmark_duplicate(
+    state: State, staff: StaffPrincipal, tracking_number: TN
+) -> StaffRequestOut:
+    service = state.services.requests
+    await service.unmark_duplicate(tracking_number, actor=actor(staff))
+    return staff_out(state, await service.staff_view(tracking_number))
+
+
+ROUTES = [
+    intake,
+    search,
+    staff_request,
+    transition,
+    note,
+    reclassify,
+    move,
+    mark_duplicate,
+    unmark_duplicate,
+]
