@@ -41,14 +41,18 @@ PROBLEM_TYPES: dict[str, ProblemType] = {
     "unauthorized": ProblemType(
         401,
         "Unauthorized",
-        "The route needs a device token (`Authorization: Bearer …` from POST /api/v1/devices), "
-        "or the token sent is forged, revoked or names no device.",
+        "The route needs a device token (`Authorization: Bearer …` from POST /api/v1/devices) "
+        "or, on the staff API, a staff access token (POST /api/staff/v1/auth/login); or the "
+        "token sent is forged, expired, revoked, names no device, or its account is disabled. A "
+        "wrong staff username or password too.",
     ),
     "forbidden": ProblemType(
         403,
         "Forbidden",
         "A webhook's signature (`X-Twilio-Signature`) is missing or does not match the request "
-        "as sent to our public URL: nothing was done.",
+        "as sent to our public URL (nothing was done); or a staff account's role may not use "
+        "the route (the error names `role`), or the work belongs to a department the account "
+        "does not work for.",
     ),
     "not-found": ProblemType(
         404,
@@ -97,8 +101,8 @@ PROBLEM_TYPES: dict[str, ProblemType] = {
     "rate-limited": ProblemType(
         429,
         "Too many requests",
-        "This client sent too many requests of this kind; `Retry-After` says how many seconds "
-        "to wait.",
+        "This client sent too many requests of this kind, or a staff account is locked after "
+        "repeated failed logins; `Retry-After` says how many seconds to wait.",
     ),
     "internal-error": ProblemType(
         500,

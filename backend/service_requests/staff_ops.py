@@ -94,6 +94,11 @@ class StaffOperations:
     async def requests_by_phone(self, phone: str, limit: int = 20) -> list[RequestView]:
         return await self.repo.by_reporter_phone(phone, limit)
 
+    async def record(self, actor: Actor, kind: AuditKind, details: dict | None = None) -> None:
+        """An audit row for something done outside any request (a login, a failed one)."""
+        async with self.writer.transaction():
+            await self.repo.insert_audit(actor, kind, self.clock(), None, details)
+
     # -- work orders ------------------------------------------------------------------------
 
     async def change_work_order(

@@ -16,7 +16,9 @@ from litestar.datastructures import State
 from backend.channels.app_api.submit_body import decode_json, require_json
 from backend.channels.openapi_problems import problem_responses
 from backend.channels.problems import problem
+from backend.errors import Unauthorized
 from backend.identity.staff import LockedOut, StaffPrincipal, StaffRole
+from backend.service_requests.audit import Actor, ActorKind, AuditKind
 
 from .guards import PUBLIC, staff_route
 
@@ -72,12 +74,21 @@ async def _body(request: Request, struct: type) -> Any:
 async def login(request: Request, state: State) -> Response[Any] | TokensOut:
     body = await _body(request, LoginIn)
     services = state.services
+    ip = request.client.host if request.client else None
+    refused = Actor(ActorKind.STAFF, None, ip)  # who failed is not known: the name tried is kept
     try:
         principal = await services.staff.authenticate(body.username, body.password)
     except LockedOut as exc:
+        await services.requests.record(
+            refused, AuditKind.LOGIN_FAILED, {"username": body.username, "locked": True}
+        )
         errors = [{"field": e.field, "message": e.message} for e in exc.errors]
         headers = {"Retry-After": str(exc.retry_after)}
         return problem(exc.slug, exc.detail, request.url.path, errors, headers=headers)
+    except Unauthorized:
+        await services.requests.record(refused, AuditKind.LOGIN_FAILED, {"username": body.username})
+        raise
+    await services.requests.record(Actor.staff(principal.id, ip), AuditKind.LOGIN)
     pair = await services.staff_tokens.start_session(principal)
     return TokensOut(
         access_token=pair.access_token, refresh_token=pair.refresh_token, expires_in=pair.expires_in

@@ -281,3 +281,26 @@ async def test_department_staff_stay_in_their_department(client, services, staff
         headers=supervisor,
     )
     assert no_reason.status_code == 422 and no_reason.json()["errors"][0]["field"] == "reasonCode"
+
+
+async def test_logins_are_audited_and_the_trail_cannot_be_changed(client, services, staff):
+    _, supervisor = await staff("supervisor", "sam")
+    ok = await client.post(f"{API}/auth/login", json={"username": "sam", "password": PASSWORD})
+    assert ok.status_code == 200
+    bad = await client.post(f"{API}/auth/login", json={"username": "sam", "password": "nope"})
+    assert bad.status_code == 401
+    trail = await client.get(f"{API}/audit?kind=login_failed", headers=supervisor)
+    [failed] = trail.json()["items"]
+    assert failed["details"] == {"username": "sam"} and failed["actorId"] is None
+    [logged] = (await client.get(f"{API}/audit?kind=login", headers=supervisor)).json()["items"]
+    assert logged["actorKind"] == "staff" and logged["actorId"] is not None and logged["ip"]
+    # kinds are an enumeration: an unknown one is refused, not an empty list
+    assert (await client.get(f"{API}/audit?kind=coffee", headers=supervisor)).status_code == 422
+    # no route edits or deletes it
+    for method in ("DELETE", "PATCH", "PUT", "POST"):
+        response = await client.request(method, f"{API}/audit", headers=supervisor)
+        assert response.status_code == 405, method
+    from backend.app import create_app
+
+    paths = [r.path for r in create_app(scheduler=False).routes if "audit" in r.path]
+    assert paths == [f"{API}/audit"]
