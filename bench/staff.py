@@ -50,9 +50,11 @@ from run import (  # noqa: E402
 )
 
 WORK_ORDERS = (
-    "INSERT INTO work_order (request, department, status, created_at, updated_at, done_at) "
+    "INSERT INTO work_order (request, department, status, created_at, updated_at, done_at, "
+    "service_type, ward, community_area) "
     "SELECT r.id, st.department, CASE WHEN r.status IN ('submitted', 'open', 'in_progress', "
-    "'reopened') THEN 'new' ELSE 'done' END, r.created_at, r.updated_at, r.closed_at "
+    "'reopened') THEN 'new' ELSE 'done' END, r.created_at, r.updated_at, r.closed_at, "
+    "r.service_type, r.ward, r.community_area "
     "FROM service_request r JOIN service_type st ON st.id = r.service_type ORDER BY r.id"
 )
 SLA = (

@@ -44,7 +44,16 @@ class WorkQueries:
 
     # -- work orders ------------------------------------------------------------------------
 
-    async def insert_work_order(self, request_id: int, department_id: int, at: datetime) -> int:
+    async def insert_work_order(
+        self,
+        request_id: int,
+        department_id: int,
+        at: datetime,
+        *,
+        service_type: int | None,
+        ward: int | None,
+        community_area: int | None,
+    ) -> int:
         rows = await WorkOrder.insert(
             WorkOrder(
                 request=request_id,
@@ -52,9 +61,17 @@ class WorkQueries:
                 status="new",
                 created_at=at,
                 updated_at=at,
+                service_type=service_type,
+                ward=ward,
+                community_area=community_area,
             )
         ).returning(WorkOrder.id)
         return rows[0]["id"]
+
+    async def copy_to_work_orders(self, request_id: int, **values: object) -> None:
+        """The request moved or changed type: its work orders' copies follow."""
+        columns = {getattr(WorkOrder, name): value for name, value in values.items()}
+        await WorkOrder.update(columns).where(WorkOrder.request == request_id)
 
     async def work_orders(self, request_id: int) -> list[WorkOrderView]:
         rows = await self.reader.fetch(
@@ -129,12 +146,13 @@ class WorkQueries:
             )
         else:
             where.append("w.status <> 'done'")
+        # the work order's own copies: each a range of a partial index (migration 0021)
         if filters.service_type_id is not None:
-            where.append(f"r.service_type = {param(filters.service_type_id)}")
+            where.append(f"w.service_type = {param(filters.service_type_id)}")
         if filters.ward is not None:
-            where.append(f"r.ward = {param(filters.ward)}")
+            where.append(f"w.ward = {param(filters.ward)}")
         if filters.community_area is not None:
-            where.append(f"r.community_area = {param(filters.community_area)}")
+            where.append(f"w.community_area = {param(filters.community_area)}")
         if filters.due_before is not None:
             where.append(f"r.sla_due_at <= {param(filters.due_before)}")
         if filters.after_id is not None:

@@ -303,7 +303,14 @@ class RequestService(StaffOperations):
                 now,
             )
             # Every request, from any channel, is owed work by its type's department.
-            await self.repo.insert_work_order(request_id, service_type.department_id, now)
+            await self.repo.insert_work_order(
+                request_id,
+                service_type.department_id,
+                now,
+                service_type=service_type.id,
+                ward=places.ward.number if places and places.ward else None,
+                community_area=places.community_area if places else None,
+            )
             if cmd.actor is not None:
                 await self.repo.insert_audit(
                     cmd.actor,
@@ -358,8 +365,7 @@ class RequestService(StaffOperations):
             if not workflow.is_open(target):
                 await self.repo.close_work_orders(request_id, now)
             elif not workflow.is_open(current):  # reopened: the department owes new work
-                owner = self.catalog.by_code((await self.repo.by_id(request_id)).service_code)
-                await self.repo.insert_work_order(request_id, owner.department_id, now)
+                await self.owe_work(await self.repo.by_id(request_id), now)
             event_id = await self.repo.insert_event(
                 request_id,
                 "status_changed",

@@ -45,6 +45,19 @@ class StaffOperations:
 
     # -- reads ------------------------------------------------------------------------------
 
+    async def owe_work(self, view: RequestView, now: datetime) -> int:
+        """A new work order for the request's type's department (inside the caller's
+        transaction)."""
+        service_type = self.catalog.by_code(view.service_code)
+        return await self.repo.insert_work_order(
+            view.id,
+            service_type.department_id,
+            now,
+            service_type=service_type.id,
+            ward=view.ward,
+            community_area=view.community_area,
+        )
+
     async def staff_view(self, tracking_number: str) -> StaffView:
         """A request as staff see it: with its private details, work orders and whole history."""
         view = await self.get(tracking_number)
@@ -225,9 +238,7 @@ class StaffOperations:
         elif target == Status.IN_PROGRESS:
             await self.repo.start_work_orders(request_id, now)
         elif not workflow.is_open(current):  # reopened: the department owes new work
-            view = await self.repo.by_id(request_id)
-            service_type = self.catalog.by_code(view.service_code)
-            await self.repo.insert_work_order(request_id, service_type.department_id, now)
+            await self.owe_work(await self.repo.by_id(request_id), now)
         await self.repo.insert_audit(
             actor,
             AuditKind.STATUS_CHANGED,
@@ -329,11 +340,12 @@ class StaffOperations:
             await self.repo.update_request(
                 request_id, service_type=new_type.id, sla_due_at=due, updated_at=now
             )
+            await self.repo.copy_to_work_orders(request_id, service_type=new_type.id)
             if workflow.is_open(status) and (
                 old_type is None or old_type.department_id != new_type.department_id
             ):
                 await self.repo.close_work_orders(request_id, now)
-                await self.repo.insert_work_order(request_id, new_type.department_id, now)
+                await self.owe_work(await self.repo.by_id(request_id), now)
             text = f"Reclassified from {view.service_name} to {new_type.name}"
             await self.repo.insert_event(
                 request_id,
@@ -389,6 +401,11 @@ class StaffOperations:
                 else None,
                 police_beat=places.beat if places else None,
                 updated_at=now,
+            )
+            await self.repo.copy_to_work_orders(
+                request_id,
+                ward=places.ward.number if places and places.ward else None,
+                community_area=places.community_area if places else None,
             )
             await self.repo.insert_event(
                 request_id,

@@ -131,6 +131,11 @@ class WorkOrder(Table):
     created_at = Timestamptz()
     updated_at = Timestamptz()
     done_at = Timestamptz(null=True, default=None)
+    # Copies of the request's, kept in step when it moves or changes type: a queue filtered by
+    # them reads its own index (migration 0020) instead of joining every open work order.
+    service_type = Integer(null=True, default=None)
+    ward = Integer(null=True, default=None)
+    community_area = Integer(null=True, default=None)
 
 
 class AuditEvent(Table):

@@ -304,3 +304,38 @@ async def test_logins_are_audited_and_the_trail_cannot_be_changed(client, servic
 
     paths = [r.path for r in create_app(scheduler=False).routes if "audit" in r.path]
     assert paths == [f"{API}/audit"]
+
+
+async def test_queue_filters_follow_a_move_and_a_new_type(client, services, staff):
+    _, operator = await staff("operator", "olga")
+    _, supervisor = await staff("supervisor", "sam")
+    first = (await _intake(client, operator))["request"]
+    second = (await _intake(client, operator, address="6200 S Pulaski Rd"))["request"]
+    department = first["workOrders"][0]["departmentId"]
+    queue = f"{API}/departments/{department}/queue"
+
+    async def listed(query: str) -> list[str]:
+        response = await client.get(f"{queue}?{query}", headers=supervisor)
+        assert response.status_code == 200, response.text
+        return [w["trackingNumber"] for w in response.json()["items"]]
+
+    tn1, tn2 = first["trackingNumber"], second["trackingNumber"]
+    assert await listed(f"ward={first['ward']}") == [tn1]
+    assert await listed(f"communityArea={second['communityArea']}") == [tn2]
+    assert await listed("serviceCode=PHF") == [tn1, tn2]
+    assert await listed("limit=1") == [tn1]
+    page = (await client.get(f"{queue}?limit=1", headers=supervisor)).json()
+    assert await listed(f"limit=1&after={page['nextAfterId']}") == [tn2]
+
+    await client.post(
+        f"{API}/requests/{tn1}/move", json={"address": "6200 S Pulaski Rd"}, headers=operator
+    )
+    assert await listed(f"ward={first['ward']}") == []
+    assert await listed(f"ward={second['ward']}") == [tn1, tn2]
+    # another type of the same department: the work order stays, its type follows
+    await client.post(
+        f"{API}/requests/{tn2}/reclassify", json={"serviceCode": "PHB"}, headers=operator
+    )
+    assert await listed("serviceCode=PHF") == [tn1]
+    due = await client.get(f"{queue}?dueBefore=2000-01-01T00:00:00Z", headers=supervisor)
+    assert due.json()["items"] == []
