@@ -17,6 +17,8 @@ import urllib.request
 import schemathesis
 
 REGISTRATION = os.environ.get("FUZZ_DEVICE_REGISTRATION")
+# The staff document: an admin's access token from fuzz/run.py (admins reach every staff route).
+STAFF_TOKEN = os.environ.get("FUZZ_STAFF_TOKEN")
 _LOOPBACK = urllib.request.build_opener(urllib.request.ProxyHandler({}))  # never a proxy
 
 if REGISTRATION:
@@ -32,6 +34,17 @@ if REGISTRATION:
             )
             with _LOOPBACK.open(request, timeout=20) as response:
                 return json.load(response)["token"]
+
+        def set(self, case, data, context):
+            case.headers = {**(case.headers or {}), "Authorization": f"Bearer {data}"}
+
+
+if STAFF_TOKEN:
+
+    @schemathesis.auth()
+    class StaffToken:
+        def get(self, case, context):
+            return STAFF_TOKEN
 
         def set(self, case, data, context):
             case.headers = {**(case.headers or {}), "Authorization": f"Bearer {data}"}

@@ -338,6 +338,32 @@ def schemathesis_options(out: Path) -> list[str]:
     return [str(item) for pair in options for item in pair] + ["--continue-on-failure"]
 
 
+STAFF_PASSWORD = "fuzzing staff password"
+
+
+def staff_token(server: Server) -> str:
+    """An admin's access token (admins reach every staff route), so the staff routes are fuzzed
+    past their 401: the account is made once with `city311 users create`, then logged in."""
+    made = subprocess.run(
+        [str(BIN / "city311"), "users", "create", "--username", "fuzz-admin", "--role", "admin"],
+        input=STAFF_PASSWORD + "\n",
+        env=server.env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    if made.returncode != 0 and "already" not in made.stderr:
+        raise SystemExit(f"could not make the fuzzing admin: {made.stderr[-1000:]}")
+    body = json.dumps({"username": "fuzz-admin", "password": STAFF_PASSWORD}).encode()
+    answer = http(
+        "POST",
+        server.base + "/api/staff/v1/auth/login",
+        body,
+        {"Content-Type": "application/json"},
+    )
+    return answer["accessToken"]
+
+
 def run_schemathesis(document_path: Path, server: Server, out: Path) -> tuple[int, dict | None]:
     """schemathesis on one document: its exit code and its JSON report."""
     document = json.loads(document_path.read_text())
@@ -350,8 +376,11 @@ def run_schemathesis(document_path: Path, server: Server, out: Path) -> tuple[in
     command += [str(document_path), "--url", server.base, *schemathesis_options(out)]
     env = dict(server.env, SCHEMATHESIS_HOOKS=str(HOOKS))
     env.pop("FUZZ_DEVICE_REGISTRATION", None)
+    env.pop("FUZZ_STAFF_TOKEN", None)
     if "post" in document.get("paths", {}).get("/api/v1/devices", {}):
         env["FUZZ_DEVICE_REGISTRATION"] = server.base + "/api/v1/devices"
+    if "post" in document.get("paths", {}).get("/api/staff/v1/auth/login", {}):
+        env["FUZZ_STAFF_TOKEN"] = staff_token(server)
     limit = MAX_SECONDS + GRACE_SECONDS if MAX_SECONDS else UNBOUNDED_LIMIT
     process = subprocess.Popen(command, cwd=out, env=env, stdin=subprocess.DEVNULL)
     try:

@@ -27,6 +27,19 @@ WORKERS = (StaffRole.DEPARTMENT, StaffRole.SUPERVISOR)
 Id = Annotated[int, Parameter(ge=1, le=MAX_ID)]
 
 
+def _moment(value: str) -> datetime:
+    try:
+        moment = datetime.fromisoformat(value.strip().replace("z", "Z"))
+    except ValueError:
+        moment = None
+    if moment is None or moment.tzinfo is None:
+        raise InvalidInput.for_field(
+            "dueBefore",
+            "dueBefore: a date and time with its offset, e.g. 2026-12-01T00:00:00-06:00",
+        )
+    return moment
+
+
 def _departments(staff: StaffPrincipal) -> tuple[int, ...] | None:
     """The departments whose work a user may touch: their own, or all for supervisors/admins."""
     return staff.department_ids if staff.role == StaffRole.DEPARTMENT else None
@@ -36,7 +49,7 @@ def _departments(staff: StaffPrincipal) -> tuple[int, ...] | None:
     "/departments/{department_id:int}/queue",
     summary="A department's work orders, oldest first: open ones unless `status` says",
     opt=staff_route(*WORKERS),
-    responses=problem_responses(400, 401, 403, 422),
+    responses=problem_responses(400, 401, 403, 404, 422),
 )
 async def queue(
     state: State,
@@ -49,7 +62,15 @@ async def queue(
     service_code: Annotated[str | None, Parameter(query="serviceCode", max_length=32)] = None,
     ward: Annotated[int | None, Parameter(ge=1, le=50)] = None,
     community_area: Annotated[int | None, Parameter(query="communityArea", ge=1, le=77)] = None,
-    due_before: Annotated[datetime | None, Parameter(query="dueBefore")] = None,
+    due_before: Annotated[
+        str | None,
+        Parameter(
+            query="dueBefore",
+            max_length=40,
+            description="an ISO 8601 date and time with its offset",
+            schema_extra={"format": "date-time"},
+        ),
+    ] = None,
     after: Annotated[int | None, Parameter(ge=0, le=MAX_ID)] = None,
     limit: Annotated[int, Parameter(ge=1, le=200)] = 50,
 ) -> QueueOut:
@@ -71,10 +92,7 @@ async def queue(
         if found is None:
             raise InvalidInput.for_field("serviceCode", f"'{service_code}' is not a service code")
         service_type_id = found.id
-    if due_before is not None and due_before.tzinfo is None:
-        raise InvalidInput.for_field(
-            "dueBefore", "give a time zone offset, e.g. 2026-12-01T00:00:00-06:00"
-        )
+    due = _moment(due_before) if due_before is not None else None
     page = await state.services.requests.queue(
         QueueFilters(
             department_id=department_id,
@@ -82,7 +100,7 @@ async def queue(
             service_type_id=service_type_id,
             ward=ward,
             community_area=community_area,
-            due_before=due_before,
+            due_before=due,
             after_id=after,
             limit=limit,
         )

@@ -10,6 +10,7 @@ from litestar import Request, delete, get, post
 from litestar.datastructures import State
 from litestar.params import Parameter
 
+from backend.channels.allow import options_for
 from backend.channels.app_api.submit_body import decode_json, require_json
 from backend.channels.openapi_problems import problem_responses
 from backend.errors import Forbidden, InvalidInput
@@ -200,7 +201,7 @@ async def search(
     "/requests/{tracking_number:str}",
     summary="A request as staff see it: caller, history with internal notes, work orders",
     opt=staff_route(*EVERYONE),
-    responses=problem_responses(401, 403, 404),
+    responses=problem_responses(401, 403, 404, 422),
 )
 async def staff_request(state: State, tracking_number: TN) -> StaffRequestOut:
     return staff_out(state, await state.services.requests.staff_view(tracking_number))
@@ -311,7 +312,7 @@ async def mark_duplicate(
     status_code=200,
     summary="Not a duplicate after all: reopened, the link removed",
     opt=staff_route(StaffRole.SUPERVISOR),
-    responses=problem_responses(401, 403, 404, 409),
+    responses=problem_responses(401, 403, 404, 409, 422),
 )
 async def unmark_duplicate(
     state: State, staff: StaffPrincipal, tracking_number: TN
@@ -321,7 +322,11 @@ async def unmark_duplicate(
     return staff_out(state, await service.staff_view(tracking_number))
 
 
+# OPTIONS first: registered before the other handlers of its path, it is the one Litestar keeps
+# (backend/channels/allow.py).
 ROUTES = [
+    options_for("/requests", "GET", "POST"),
+    options_for("/requests/{tracking_number:str}/duplicate-of", "DELETE", "POST"),
     intake,
     search,
     staff_request,

@@ -339,3 +339,11 @@ async def test_queue_filters_follow_a_move_and_a_new_type(client, services, staf
     assert await listed("serviceCode=PHF") == [tn1]
     due = await client.get(f"{queue}?dueBefore=2000-01-01T00:00:00Z", headers=supervisor)
     assert due.json()["items"] == []
+
+
+@pytest.mark.parametrize("due", ["0.5", "2026-12-01T00:00:00", "tomorrow", ""])
+async def test_due_before_needs_a_date_time_with_its_offset(client, staff, due):
+    _, supervisor = await staff("supervisor", "sam")
+    response = await client.get(f"{API}/departments/1/queue?dueBefore={due}", headers=supervisor)
+    assert response.status_code == 422
+    assert response.json()["errors"][0]["field"] == "dueBefore"
