@@ -8,7 +8,7 @@ from piccolo.conf.apps import AppConfig
 
 from backend.catalog.tables import Department, ServiceQuestion, ServiceType
 from backend.identity.tables import ApiKey, Device, StaffDepartment, StaffSession, StaffUser
-from backend.notify.tables import Notification, PushSubscription
+from backend.notify.tables import Notification, NotifyPreference, PushSubscription
 from backend.service_requests.tables import (
     AuditEvent,
     IdempotencyRecord,
@@ -46,6 +46,7 @@ TABLES = [
     AuditEvent,
     Notification,
     PushSubscription,
+    NotifyPreference,
     SmsConversation,
     SmsConsent,
     SmsMessage,

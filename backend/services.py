@@ -18,6 +18,7 @@ from backend.identity.staff import StaffDirectory
 from backend.identity.staff_tokens import StaffTokens
 from backend.notify.dispatch import Dispatcher
 from backend.notify.outbox import Outbox
+from backend.notify.preferences import Preferences
 from backend.notify.push import PushStore, PushTransport
 from backend.notify.quiet import QuietHours
 from backend.notify.store import OutboxStore
@@ -45,6 +46,7 @@ class Services:
     push: PushStore
     vapid: VapidKeys
     api_keys: ApiKeyStore
+    preferences: Preferences
     staff: StaffDirectory
     staff_tokens: StaffTokens
 
@@ -79,7 +81,8 @@ async def provide_services(settings: Settings) -> Services:
         access_minutes=settings.staff_access_minutes,
         refresh_days=settings.staff_refresh_days,
     )
-    outbox = Outbox(QuietHours(settings.quiet_hours), settings.public_base_url, push)
+    preferences = Preferences(reader, writer)
+    outbox = Outbox(QuietHours(settings.quiet_hours), settings.public_base_url, push, preferences)
     requests = RequestService(
         writer=writer,
         repo=RequestRepo(reader),
@@ -105,6 +108,7 @@ async def provide_services(settings: Settings) -> Services:
         push=push,
         vapid=vapid,
         api_keys=ApiKeyStore(reader, writer),
+        preferences=preferences,
         staff=staff,
         staff_tokens=staff_tokens,
     )
@@ -142,4 +146,5 @@ def build_dispatcher(
         if settings.sms_per_second
         else 200,
         lease=timedelta(seconds=settings.dispatch_lease_seconds),
+        backoff=settings.dispatch_backoff,
     )

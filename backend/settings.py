@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import secrets
+from datetime import time
 from pathlib import Path
 
 import msgspec
@@ -19,6 +20,9 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     secret_key: str
     scheduler: bool
     quiet_hours: str
+    digest_time: tuple[int, int] = (8, 0)  # (hour, minute) in Chicago
+    # seconds before a failed notification's attempts 2, 3, 4… (the last repeats)
+    dispatch_backoff: tuple[float, ...] = (30, 120, 600, 3600)
     redis_url: str | None
     twilio_account_sid: str | None
     twilio_auth_token: str | None
@@ -101,6 +105,26 @@ def _per_second(text: str) -> float | None:
     return value
 
 
+def _backoff(value: str) -> tuple[float, ...]:
+    try:
+        steps = tuple(float(part) for part in value.split(",") if part.strip())
+    except ValueError:
+        steps = ()
+    if not steps or any(step <= 0 for step in steps):
+        raise SystemExit(
+            f"CITY311_DISPATCH_BACKOFF: cannot read {value!r}; write seconds, e.g. 30,120,600,3600"
+        )
+    return steps
+
+
+def _digest_time(value: str) -> tuple[int, int]:
+    try:
+        moment = time.fromisoformat(value.strip())
+    except ValueError:
+        raise SystemExit(f"CITY311_DIGEST_TIME: cannot read {value!r}; write e.g. 08:00") from None
+    return moment.hour, moment.minute
+
+
 def load_settings() -> Settings:
     env = os.environ
     data_dir = Path(env.get("CITY311_DATA_DIR") or PROJECT_ROOT / "var").resolve()
@@ -113,6 +137,8 @@ def load_settings() -> Settings:
         secret_key=_secret_key(data_dir),
         scheduler=env.get("CITY311_SCHEDULER", "on").lower() not in ("off", "0", "false", "no"),
         quiet_hours=env.get("CITY311_QUIET_HOURS", "21:00-08:00"),
+        digest_time=_digest_time(env.get("CITY311_DIGEST_TIME", "08:00")),
+        dispatch_backoff=_backoff(env.get("CITY311_DISPATCH_BACKOFF", "30,120,600,3600")),
         redis_url=env.get("REDIS_URL") or None,
         twilio_account_sid=env.get("TWILIO_ACCOUNT_SID") or None,
         twilio_auth_token=env.get("TWILIO_AUTH_TOKEN") or None,

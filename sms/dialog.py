@@ -28,6 +28,7 @@ from backend.service_requests.workflow import OPEN_STATUSES
 from backend.services import Services
 from backend.storage.images import ImageRejected, process_image
 from sms.parse import Parsed, Parser
+from sms.preference_words import PreferenceCommand, preference_command
 from sms.store import ConcurrentChange, Conversation, SmsStore
 from sms.texts import say, segments, status_name
 from sms.twilio_api import mask_phone as masked
@@ -157,6 +158,8 @@ class SmsBot:
         if count > RATE_LIMIT[0]:
             return turn.say("too_fast") if count == RATE_LIMIT[0] + 1 else None
 
+        if command := preference_command(inbound.body):
+            return await self._preference(turn, command)
         match parsed.intent:
             case "emergency":
                 return turn.say("emergency")
@@ -402,6 +405,23 @@ class SmsBot:
         return turn.say("reopened", tracking_number=view.tracking_number)
 
     # -- status and follow -------------------------------------------------------------------
+
+    async def _preference(self, turn: Turn, command: PreferenceCommand) -> str:
+        """QUIET …, DIGEST, INSTANT: how this phone hears of what it follows."""
+        preferences, phone = self.services.preferences, turn.conv.phone
+        if command.kind == "quiet":
+            if command.hours == "?":
+                return turn.say("quiet_help")
+            pref = await preferences.set("phone", phone, quiet_hours=command.hours)
+            if pref.quiet_hours == "":
+                return turn.say("quiet_off")
+            hours = pref.quiet_hours or self.services.settings.quiet_hours
+            return turn.say("quiet_set", hours=hours) if hours else turn.say("quiet_off")
+        await preferences.set("phone", phone, digest=command.kind == "digest")
+        if command.kind == "digest":
+            hour, minute = self.services.settings.digest_time
+            return turn.say("digest_on", time=f"{hour:02d}:{minute:02d}")
+        return turn.say("digest_off")
 
     async def _status(self, turn: Turn) -> str:
         lang, number = turn.conv.language, turn.parsed.tracking_number

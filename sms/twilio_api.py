@@ -374,6 +374,29 @@ class TwilioApi:
         """send_sms in a worker thread: the event loop goes on while Twilio answers."""
         return await asyncio.to_thread(self.send_sms, to, body, status_callback, tuple(media_urls))
 
+    def find_sent(self, to: str, body: str, since: datetime) -> str | None:
+        """The sid of a message with this body Twilio took for `to` at or after `since`, if
+        any: before sending again a message whose first try may have reached Twilio (a worker
+        killed mid-send, a timeout after the request left), ask. Twilio lists newest first."""
+        try:
+            recent = self._messages.list(to=to, limit=20)
+        except (TwilioException, requests.RequestException) as exc:
+            raise SendError(
+                None, f"could not list messages: {type(exc).__name__}", permanent=False
+            ) from None
+        cutoff = since.replace(microsecond=0)
+        for message in recent:
+            created = message.date_created
+            if message.body == body and (created is None or created >= cutoff):
+                log.info(
+                    "sms to %s was already sent as %s: not sent again", mask_phone(to), message.sid
+                )
+                return message.sid
+        return None
+
+    async def find_sent_async(self, to: str, body: str, since: datetime) -> str | None:
+        return await asyncio.to_thread(self.find_sent, to, body, since)
+
     def _rest_error(self, exc: TwilioRestException) -> SendError:
         status = exc.status
         code = exc.code if exc.code is not None else status

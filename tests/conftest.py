@@ -56,6 +56,7 @@ _REQUEST_TABLES = [
     "sms_consent",
     "sms_conversation",
     "notification",
+    "notify_preference",
     "push_subscription",
     "subscription",
     "audit_event",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
+from backend.jobs.digest import daily_digest
 from backend.jobs.dispatch import dispatch
 from backend.jobs.follow_up import ask_if_fixed
 from backend.jobs.purge import purge
@@ -34,6 +35,18 @@ def build_scheduler(services: Services) -> AsyncIOScheduler:
         hours=1,
         args=[services],
         id="follow_up",
+        max_instances=1,
+        coalesce=True,
+    )
+    hour, minute = services.settings.digest_time
+    scheduler.add_job(
+        daily_digest,
+        "cron",
+        hour=hour,
+        minute=minute,
+        timezone="America/Chicago",
+        args=[services],
+        id="digest",
         max_instances=1,
         coalesce=True,
     )

@@ -33,12 +33,14 @@ class Dispatcher:
         batch: int = 200,
         concurrency: int = 8,
         lease: timedelta = LEASE,
+        backoff: tuple[float, ...] = BACKOFF,
     ) -> None:
         self.store, self.transports = store, transports
         self.opted_out, self.opt_out = opted_out, opt_out
         self.forget_subscription = forget_subscription
         self.clock, self.batch, self.lease = clock, batch, lease
         self._slots = asyncio.Semaphore(concurrency)
+        self.backoff = backoff or BACKOFF
 
     async def run_once(self) -> Counter:
         """One pass: every due row, batch after batch. Returns how each ended."""
@@ -88,7 +90,7 @@ class Dispatcher:
             await self.store.failed(n.id, attempts, str(exc), status)
             log.info("notification %s: %s (%s)", n.id, status, exc)
             return status
-        wait = BACKOFF[min(attempts - 1, len(BACKOFF) - 1)]
+        wait = self.backoff[min(attempts - 1, len(self.backoff) - 1)]
         if exc.retry_after:
             wait = max(wait, exc.retry_after)
         retry_at = now + timedelta(seconds=wait)

@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import datetime
 
+from backend.notify.preferences import Preferences
 from backend.notify.push import PushStore
 from backend.notify.quiet import QuietHours
 from backend.notify.tables import Notification
@@ -17,13 +18,33 @@ from backend.service_requests.models import RequestView, Subscriber
 CHANNELS = {"phone": "sms", "push": "push"}
 
 
+# What may wait for a follower's daily digest: news, not a question ("is it fixed?" is asked
+# as it happens).
+DIGESTIBLE = frozenset({"status_changed", "running_late"})
+
+
 class Outbox:
     def __init__(
-        self, quiet: QuietHours, public_base_url: str, push: PushStore | None = None
+        self,
+        quiet: QuietHours,
+        public_base_url: str,
+        push: PushStore | None = None,
+        preferences: Preferences | None = None,
     ) -> None:
         self.quiet = quiet
         self.public_base_url = public_base_url
         self.push = push
+        self.preferences = preferences
+        self._quiet_hours: dict[str, QuietHours] = {}
+
+    def _release(self, at: datetime, spec: str | None) -> datetime:
+        """When a row due at `at` may go: the follower's quiet hours, else the city's."""
+        if spec is None:
+            return self.quiet.release(at)
+        hours = self._quiet_hours.get(spec)
+        if hours is None:
+            hours = self._quiet_hours[spec] = QuietHours(spec)
+        return hours.release(at)
 
     async def status_changed(
         self,
@@ -80,31 +101,53 @@ class Outbox:
         at: datetime,
         live: bool,
     ) -> None:
-        due = self.quiet.release(at)  # never at 3 a.m.: held until the quiet hours end
         # A device that follows is pushed to through the browsers' subscriptions it registered.
         devices = [int(s.target) for s in subscribers if s.kind == "device"]
+        owner: dict[str, str] = {}  # a push subscription's id -> its device's id
         if self.push is not None and devices:
+            pushes = await self.push.of_devices(devices)
+            owner = {str(sub.id): str(sub.device) for sub in pushes}
             subscribers = subscribers + [
-                Subscriber("push", str(sub.id), sub.language)
-                for sub in await self.push.of_devices(devices)
+                Subscriber("push", str(sub.id), sub.language) for sub in pushes
             ]
-        rows = [
-            Notification(
-                request=view.id,
-                event=event_id,
-                kind=kind,
-                channel=CHANNELS[s.kind],
-                target=s.target,
-                language=s.language,
-                title=f"City311 {view.tracking_number}",
-                body=render(s.language),
-                url=f"{self.public_base_url}/api/v1/requests/{view.tracking_number}",
-                next_attempt_at=due,
-                created_at=at,
+        reached = [s for s in subscribers if s.kind in CHANNELS]
+
+        def follower(s: Subscriber) -> tuple[str, str]:
+            """Whose choices apply: a device's for its browsers' subscriptions."""
+            if s.kind == "push":
+                device = owner.get(s.target)
+                return ("device", device) if device else ("push", s.target)
+            return (s.kind, s.target)
+
+        chosen = (
+            await self.preferences.of_many([follower(s) for s in reached])
+            if self.preferences is not None and reached
+            else {}
+        )
+        rows = []
+        for s in reached:
+            pref = chosen.get(follower(s))
+            channel = CHANNELS[s.kind]
+            if pref is not None and channel not in pref.channels:
+                continue  # they turned this channel off
+            digest = pref is not None and pref.digest and kind in DIGESTIBLE
+            rows.append(
+                Notification(
+                    request=view.id,
+                    event=event_id,
+                    kind=kind,
+                    channel=channel,
+                    target=s.target,
+                    language=s.language,
+                    title=f"City311 {view.tracking_number}",
+                    body=render(s.language),
+                    url=f"{self.public_base_url}/api/v1/requests/{view.tracking_number}",
+                    # never at 3 a.m.: held until the quiet hours (theirs, or the city's) end
+                    next_attempt_at=self._release(at, pref.quiet_hours if pref else None),
+                    status="held" if digest else "pending",
+                    created_at=at,
+                )
             )
-            for s in subscribers
-            if s.kind in CHANNELS
-        ]
         if live:
             # Open streams of the request (server-sent events) hear of it too, once committed.
             rows.append(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
@@ -45,3 +46,31 @@ class QuietHours:
         day = local.date() if local.time() < self.end else local.date() + timedelta(days=1)
         # A wall-clock time on that day (zoneinfo resolves DST), back to the caller's zone.
         return datetime.combine(day, self.end, CHICAGO).astimezone(at.tzinfo)
+
+
+_HOUR = r"(\d{1,2})(?::(\d{2}))?\s*(am|pm|a\.m\.|p\.m\.)?"
+_RANGE = re.compile(rf"^{_HOUR}\s*(?:-|–|to|a|do|至|到)\s*{_HOUR}$", re.IGNORECASE)
+
+
+def _clock(hour: str, minute: str | None, half: str | None) -> str | None:
+    h, m = int(hour), int(minute or 0)
+    if half:
+        if not 1 <= h <= 12:
+            return None
+        h = h % 12 + (12 if half.lower().startswith("p") else 0)
+    if not (0 <= h <= 23 and 0 <= m <= 59):
+        return None
+    return f"{h:02d}:{m:02d}"
+
+
+def parse_hours(text: str) -> str | None:
+    """How people write quiet hours, as QuietHours reads them: '22-7', '22:30-6:00', '10pm to
+    7am' -> '22:00-07:00'…; None when it is not two different times."""
+    match = _RANGE.match(text.strip())
+    if not match:
+        return None
+    start = _clock(*match.group(1, 2, 3))
+    end = _clock(*match.group(4, 5, 6))
+    if start is None or end is None or start == end:
+        return None
+    return f"{start}-{end}"

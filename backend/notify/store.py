@@ -14,17 +14,28 @@ _DUE = (
     # a claim whose worker died (killed mid-batch): its lease ran out, so it is due again
     "OR (status = 'sending' AND claimed_until < $1))"
 )
+IN_DOUBT = "in doubt: "
+# A row claimed again while still 'sending' (its worker died, maybe after the provider took it)
+# is marked in doubt, like a send that failed after its request left: the transport asks the
+# provider before sending it again (SET expressions read the row as it was).
+_MARK = (
+    "status = 'sending', claimed_until = $2, last_error = CASE WHEN status = 'sending' "
+    f"THEN '{IN_DOUBT}an earlier claim expired' ELSE last_error END"
+)
+_RETURNING = (
+    "RETURNING id, request, channel, target, language, title, body, url, attempts, created_at, "
+    "last_error"
+)
 _CLAIM = {
     "postgres": (
-        "UPDATE notification SET status = 'sending', claimed_until = $2 WHERE id IN ("
+        f"UPDATE notification SET {_MARK} WHERE id IN ("
         f"SELECT id FROM notification WHERE {_DUE} ORDER BY next_attempt_at, id LIMIT $3 "
-        "FOR UPDATE SKIP LOCKED) "
-        "RETURNING id, request, channel, target, language, title, body, url, attempts, created_at"
+        f"FOR UPDATE SKIP LOCKED) {_RETURNING}"
     ),
     "sqlite": (
-        "UPDATE notification SET status = 'sending', claimed_until = $2 WHERE id IN ("
+        f"UPDATE notification SET {_MARK} WHERE id IN ("
         f"SELECT id FROM notification WHERE {_DUE} ORDER BY next_attempt_at, id LIMIT $3) "
-        "RETURNING id, request, channel, target, language, title, body, url, attempts, created_at"
+        f"{_RETURNING}"
     ),
 }
 
@@ -41,6 +52,8 @@ class Claimed:
     url: str
     attempts: int
     created_at: datetime
+    # an earlier try may have reached the provider: ask it before sending again
+    in_doubt: bool = False
 
 
 class OutboxStore:
@@ -51,7 +64,16 @@ class OutboxStore:
     async def claim(self, now: datetime, lease_until: datetime, limit: int) -> list[Claimed]:
         async with self.writer.transaction():
             rows = await self.reader.fetch(self._claim, now, lease_until, limit)
-        claimed = [Claimed(**{**r, "created_at": as_utc(r["created_at"])}) for r in rows]
+        claimed = [
+            Claimed(
+                **{
+                    **{k: v for k, v in r.items() if k != "last_error"},
+                    "created_at": as_utc(r["created_at"]),
+                    "in_doubt": (r["last_error"] or "").startswith(IN_DOUBT),
+                }
+            )
+            for r in rows
+        ]
         return sorted(claimed, key=lambda c: c.id)
 
     async def sent(self, id_: int, provider_id: str | None, at: datetime) -> None:
@@ -93,6 +115,35 @@ class OutboxStore:
             since,
         )
         return (row["tracking_number"], row["language"]) if row else None
+
+    async def held(self) -> dict[tuple[str, str], list[dict]]:
+        """Rows held for daily digests, by (channel, target), oldest first."""
+        rows = await self.reader.fetch(
+            "SELECT id, channel, target, language, body FROM notification WHERE status = 'held' "
+            "ORDER BY channel, target, id"
+        )
+        held: dict[tuple[str, str], list[dict]] = {}
+        for r in rows:
+            held.setdefault((r["channel"], r["target"]), []).append(r)
+        return held
+
+    async def digest(self, carrier: int, told: list[int], title: str, body: str, at: datetime):
+        """One follower's digest: the newest held row carries it (due now), the others are
+        marked told in it. One transaction: a digest is sent once, or not at all yet."""
+        async with self.writer.transaction():
+            await Notification.update(
+                {
+                    Notification.kind: "digest",
+                    Notification.title: title,
+                    Notification.body: body,
+                    Notification.status: "pending",
+                    Notification.next_attempt_at: at,
+                }
+            ).where((Notification.id == carrier) & (Notification.status == "held"))
+            if told:
+                await Notification.update({Notification.status: "digested"}).where(
+                    Notification.id.is_in(told) & (Notification.status == "held")
+                )
 
     async def counts(self) -> dict[str, int]:
         rows = await self.reader.fetch(

@@ -3,7 +3,7 @@ own transaction, sent later by the dispatch job (backend/jobs/dispatch.py)."""
 
 from __future__ import annotations
 
-from piccolo.columns import ForeignKey, Integer, Text, Timestamptz, Varchar
+from piccolo.columns import JSON, Boolean, ForeignKey, Integer, Text, Timestamptz, Varchar
 from piccolo.table import Table
 
 from backend.identity.tables import Device
@@ -21,7 +21,8 @@ class Notification(Table):
     body = Text()
     url = Varchar(length=255, default="")
     # pending -> sending (claimed) -> sent | failed (given up, or a permanent error) | suppressed
-    # (the number said STOP, the subscription is gone)
+    # (the number said STOP, the subscription is gone); held (for the follower's daily digest)
+    # -> digested (told in the digest, the newest of them carrying it)
     status = Varchar(length=12, default="pending")
     attempts = Integer(default=0)
     next_attempt_at = Timestamptz(index=True)
@@ -42,3 +43,16 @@ class PushSubscription(Table):
     auth = Varchar(length=64)
     language = Varchar(length=2, default="en")
     created_at = Timestamptz()
+
+
+class NotifyPreference(Table):
+    """What a follower chose (a device through the app API, a phone by SMS keywords): the channels
+    that may reach it, its quiet hours (None: the city's; "": none), and a daily digest instead of
+    each update as it happens. Unique (kind, target) (migration 0023). No row: the defaults."""
+
+    kind = Varchar(length=10)  # device | phone
+    target = Varchar(length=255)  # the device's id, or the E.164 phone
+    channels = JSON(default='["push", "sms"]')
+    quiet_hours = Varchar(length=11, null=True, default=None)
+    digest = Boolean(default=False)
+    updated_at = Timestamptz()

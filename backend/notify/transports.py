@@ -8,7 +8,7 @@ import logging
 import time
 from typing import Protocol
 
-from backend.notify.store import Claimed
+from backend.notify.store import IN_DOUBT, Claimed
 from sms.twilio_api import SendError, TwilioApi, mask_phone
 
 log = logging.getLogger("city311.notify")
@@ -66,14 +66,22 @@ class SmsTransport:
         self.pace = Pace(per_second)
 
     async def send(self, notification: Claimed) -> str | None:
-        await self.pace.wait()
         try:
+            if notification.in_doubt and (
+                sid := await self.api.find_sent_async(
+                    notification.target, notification.body, notification.created_at
+                )
+            ):
+                return sid  # Twilio has it already: never sent twice
+            await self.pace.wait()
             sent = await self.api.send_sms_async(
                 notification.target, notification.body, status_callback=self.status_callback
             )
         except SendError as exc:
+            # still in doubt until Twilio has answered whether it has the message
+            doubt = IN_DOUBT if exc.maybe_sent or notification.in_doubt else ""
             raise DeliveryFailed(
-                f"twilio {exc.code}: {exc}",
+                f"{doubt}twilio {exc.code}: {exc}",
                 permanent=exc.permanent,
                 retry_after=exc.retry_after,
                 opted_out=exc.opted_out,

@@ -36,6 +36,12 @@ TEXTS = {
     "reset": "OK, starting over. Tell me what's wrong and where.",
     "start": "You'll get City311 texts again. Text HELP for help.",
     "language_set": "OK, I'll text you in English.",
+    "quiet_set": "OK: no City311 texts between {hours}. QUIET OFF for any hour, QUIET CITY for "
+    "the city's hours.",
+    "quiet_off": "OK: City311 updates may come at any hour. QUIET 22-7 to pause them at night.",
+    "quiet_help": "Write QUIET 22-7 (no texts 10pm to 7am), QUIET OFF, or QUIET CITY.",
+    "digest_on": "OK: one text a day at {time} with all your updates. INSTANT to get each as it happens.",
+    "digest_off": "OK: you'll get each update as it happens. DIGEST for one text a day.",
     "info": "For city information call 311 or see chicago.gov/311. To report a problem, text "
     "what's wrong and where.",
     "police_report": "For a police report that isn't an emergency, call 311 or file online at "

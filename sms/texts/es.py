@@ -33,6 +33,11 @@ TEXTS = {
     "reset": "Bien, empecemos de nuevo. Diga el problema y el lugar.",
     "start": "Volverá a recibir textos de City311. Envíe AYUDA para ayuda.",
     "language_set": "Bien, le escribiré en español.",
+    "quiet_set": "Bien: ningún texto de City311 entre {hours}. QUIET OFF para cualquier hora.",
+    "quiet_off": "Bien: las novedades pueden llegar a cualquier hora. QUIET 22-7 para pausarlas de noche.",
+    "quiet_help": "Escriba QUIET 22-7 (sin textos de 22 a 7), QUIET OFF o QUIET CITY.",
+    "digest_on": "Bien: un texto al día a las {time} con todas las novedades. INSTANT para cada una al momento.",
+    "digest_off": "Bien: recibirá cada novedad al momento. DIGEST para un texto al día.",
     "info": "Para información de la ciudad llame al 311 o vea chicago.gov/311.",
     "police_report": "Para un reporte policial que no es emergencia llame al 311 o vea "
     "chicagopolice.org. ¿Peligro? Llame al 911.",

@@ -30,6 +30,11 @@ TEXTS = {
     "reset": "Dobrze, od nowa. Napisz co i gdzie.",
     "start": "Znów dostaniesz SMS od City311. POMOC to pomoc.",
     "language_set": "Dobrze, będę pisać po polsku.",
+    "quiet_set": "Dobrze: bez SMS od City311 w godzinach {hours}. QUIET OFF: o każdej porze.",
+    "quiet_off": "Dobrze: wiadomości mogą przyjść o każdej porze. QUIET 22-7, by wstrzymać je w nocy.",
+    "quiet_help": "Napisz QUIET 22-7 (bez SMS od 22 do 7), QUIET OFF lub QUIET CITY.",
+    "digest_on": "Dobrze: jeden SMS dziennie o {time} ze wszystkimi zmianami. INSTANT: każda od razu.",
+    "digest_off": "Dobrze: każda zmiana przyjdzie od razu. DIGEST: jeden SMS dziennie.",
     "info": "Informacje o mieście: zadzwoń 311 lub chicago.gov/311.",
     "police_report": "Zgłoszenie na policję (nie nagłe): zadzwoń 311 lub chicagopolice.org. "
     "Zagrożenie? 911.",

@@ -9,6 +9,7 @@ It answers what City311 uses of Twilio's REST API, the way Twilio answers it:
   number: :meth:`FakeTwilio.fail`, :meth:`FakeTwilio.down`, :meth:`FakeTwilio.slow`,
   :meth:`FakeTwilio.script`.
 - ``GET …/Messages/{MessageSid}.json``: the message as sent.
+- ``GET …/Messages.json`` (To, From, PageSize): the messages sent, newest first, one page.
 - ``GET …/Messages/{MessageSid}/Media/{MediaSid}``: the media bytes with their content type, behind
   HTTP Basic auth; optionally via a 307 redirect to an unauthenticated ``/cdn/…`` path of this server
   or of another fake (Twilio really redirects media to its CDN). ``…/Media/{MediaSid}.json`` is the
@@ -623,6 +624,10 @@ class _Handler(BaseHTTPRequestHandler):
             if blob is None:
                 return self._send(404, b"Not Found", "text/plain")
             return self._send(200, blob.content, blob.content_type, chunked=blob.chunked)
+        if listing := _MESSAGES.match(path):
+            if not self.fake._authorized(self.headers.get("Authorization")):
+                return self._unauthorized()
+            return self._list_messages(listing["account"], path)
         route = _MEDIA.match(path) or _MESSAGE.match(path)
         if route is None:
             return self._error(20404, message=f"The requested resource {path} was not found")
@@ -661,6 +666,33 @@ class _Handler(BaseHTTPRequestHandler):
                 {"Location": media.redirect_to},
             )
         self._send(200, media.blob.content, media.blob.content_type, chunked=media.blob.chunked)
+
+    def _list_messages(self, account: str, path: str) -> None:
+        query = parse_qs(urlsplit(self.path).query)
+        to, from_ = query.get("To", [None])[0], query.get("From", [None])[0]
+        size = int(query.get("PageSize", ["50"])[0])
+        with self.fake._lock:
+            found = [
+                m
+                for m in reversed(self.fake.messages)
+                if m.account_sid == account
+                and (to is None or m.to == to)
+                and (from_ is None or m.from_ == from_)
+            ][:size]
+        self._json(
+            200,
+            {
+                "messages": [m.resource() for m in found],
+                "end": max(len(found) - 1, 0),
+                "first_page_uri": path,
+                "next_page_uri": None,
+                "page": 0,
+                "page_size": size,
+                "previous_page_uri": None,
+                "start": 0,
+                "uri": path,
+            },
+        )
 
     def _create_message(self, account: str, form: dict[str, list[str]]) -> None:
         def first(name: str) -> str | None:

@@ -18,6 +18,8 @@ SAMPLE = {
     "options": "1) Alley 2) Yard 3) Inside a building 4) Sewer",
     "reason": "answers.NUMBER_OF_CARTS: must be a whole number",
     "note": " Note: crew sent",
+    "hours": "22:00-07:00",
+    "time": "08:00",
     "lines": "SR26-00012345 Pothole in Street Complaint: received; "
     "SR26-00012299 Graffiti Removal Request: completed",
 }

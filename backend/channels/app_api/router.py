@@ -6,7 +6,15 @@ from litestar import Router
 
 from backend.errors import DomainError
 
-from . import catalog_api, devices_api, photos_api, places_api, push_api, requests_api
+from . import (
+    catalog_api,
+    devices_api,
+    photos_api,
+    places_api,
+    preferences_api,
+    push_api,
+    requests_api,
+)
 from .errors import app_api_error_handler
 
 app_api_router = Router(
@@ -18,6 +26,7 @@ app_api_router = Router(
         *photos_api.ROUTES,
         *places_api.ROUTES,
         *push_api.ROUTES,
+        *preferences_api.ROUTES,
     ],
     tags=["app-api-v1"],
     exception_handlers={DomainError: app_api_error_handler},

@@ -1,0 +1,79 @@
+"""App API v1: what this device chose for its updates — push on or off, its own quiet hours (or
+the city's, or none), and each update as it happens or a daily digest."""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+import msgspec
+from litestar import Request, get, put
+from litestar.datastructures import State
+
+from backend.channels.openapi_problems import problem_responses
+from backend.notify.preferences import Preference
+
+from .auth import current_device
+from .submit_body import decode_json, require_json
+
+
+class PreferencesOut(msgspec.Struct, rename="camel", kw_only=True):
+    channels: list[str]  # "push": this device's browser subscriptions are pushed to
+    quiet_hours: str | None  # "22:00-07:00"; "" none; null the city's (CITY311_QUIET_HOURS)
+    city_quiet_hours: str
+    digest: Literal["instant", "daily"]
+
+
+class PreferencesIn(msgspec.Struct, rename="camel", kw_only=True, forbid_unknown_fields=True):
+    """Only what is sent changes. `quietHours`: "22:00-07:00", "" for none, null for the city's."""
+
+    channels: Annotated[list[Literal["push"]], msgspec.Meta(max_length=1)] | msgspec.UnsetType = (
+        msgspec.UNSET
+    )
+    quiet_hours: (
+        Annotated[str, msgspec.Meta(max_length=11, pattern=r"^[0-9:\- ]*$")]
+        | None
+        | msgspec.UnsetType
+    ) = msgspec.UNSET
+    digest: Literal["instant", "daily"] | msgspec.UnsetType = msgspec.UNSET
+
+
+def _out(state: State, pref: Preference) -> PreferencesOut:
+    return PreferencesOut(
+        channels=list(pref.channels),
+        quiet_hours=pref.quiet_hours,
+        city_quiet_hours=state.services.settings.quiet_hours,
+        digest="daily" if pref.digest else "instant",
+    )
+
+
+@get(
+    "/me/preferences",
+    summary="How this device hears of the requests it follows",
+    responses=problem_responses(401),
+)
+async def get_preferences(request: Request, state: State) -> PreferencesOut:
+    device = await current_device(state, request, required=True)
+    return _out(state, await state.services.preferences.of("device", str(device)))
+
+
+@put(
+    "/me/preferences",
+    summary="Change how this device hears of the requests it follows (only the fields sent)",
+    responses=problem_responses(400, 401, 415, 422),
+)
+async def put_preferences(request: Request, state: State) -> PreferencesOut:
+    device = await current_device(state, request, required=True)
+    require_json(request)
+    body = decode_json(await request.body(), PreferencesIn)
+    changes: dict = {}
+    if body.channels is not msgspec.UNSET:
+        changes["channels"] = list(body.channels)
+    if body.quiet_hours is not msgspec.UNSET:
+        changes["quiet_hours"] = body.quiet_hours
+    if body.digest is not msgspec.UNSET:
+        changes["digest"] = body.digest == "daily"
+    pref = await state.services.preferences.set("device", str(device), **changes)
+    return _out(state, pref)
+
+
+ROUTES = [get_preferences, put_preferences]

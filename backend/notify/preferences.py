@@ -1,0 +1,133 @@
+"""What each follower chose: the channels that may reach them, their own quiet hours, and a daily
+digest instead of each update as it happens. A device sets them through the app API
+(`/api/v1/me/preferences`), a phone by SMS keywords (QUIET 22-7, QUIET OFF, DIGEST, INSTANT).
+
+No row is the defaults: every channel of the follower's kind, the city's quiet hours
+(`CITY311_QUIET_HOURS`), each update as it happens. The outbox reads them while it writes a
+change's notifications (backend/notify/outbox.py), in the change's transaction.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from datetime import UTC, datetime
+
+import msgspec
+
+from backend.db import Reader, Writer
+from backend.errors import InvalidInput
+from backend.notify.quiet import parse_hours
+from backend.notify.tables import NotifyPreference
+
+# The channels each kind of follower can be reached on (a device's app also sees changes live on
+# the page it has open: that is not a notification, and cannot be turned off).
+KIND_CHANNELS = {"device": ("push",), "phone": ("sms",)}
+
+
+class Preference(msgspec.Struct, frozen=True):
+    channels: tuple[str, ...]
+    quiet_hours: str | None = None  # None: the city's; "": none
+    digest: bool = False
+
+
+def default(kind: str) -> Preference:
+    return Preference(channels=KIND_CHANNELS.get(kind, ()))
+
+
+def check_quiet_hours(spec: str | None, field: str = "quietHours") -> str | None:
+    """'22:00-07:00' as the resident wrote it, normalised; '' for none; None for the city's."""
+    if spec is None:
+        return None
+    spec = spec.strip()
+    if not spec or spec.lower() in ("none", "off"):
+        return ""
+    hours = parse_hours(spec)
+    if hours is None:
+        raise InvalidInput.for_field(
+            field, f"'{spec[:20]}' is not quiet hours: write e.g. 22:00-07:00, or none"
+        )
+    return hours
+
+
+class Preferences:
+    def __init__(
+        self,
+        reader: Reader,
+        writer: Writer,
+        clock: Callable[[], datetime] = lambda: datetime.now(UTC),
+    ) -> None:
+        self.reader, self.writer, self.clock = reader, writer, clock
+
+    async def of(self, kind: str, target: str) -> Preference:
+        return (await self.of_many([(kind, target)])).get((kind, target), default(kind))
+
+    async def of_many(self, followers: list[tuple[str, str]]) -> dict[tuple[str, str], Preference]:
+        """The stored choices of those who have any (the others: `default(kind)`)."""
+        found: dict[tuple[str, str], Preference] = {}
+        wanted = sorted(set(followers))
+        for start in range(0, len(wanted), 200):
+            chunk = wanted[start : start + 200]
+            args: list[str] = []
+            terms = []
+            for kind, target in chunk:
+                args += [kind, target]
+                terms.append(f"(kind = ${len(args) - 1} AND target = ${len(args)})")
+            rows = await self.reader.fetch(
+                "SELECT kind, target, channels, quiet_hours, digest FROM notify_preference "
+                f"WHERE {' OR '.join(terms)}",
+                *args,
+            )
+            for r in rows:
+                channels = r["channels"]
+                if isinstance(channels, str):
+                    channels = json.loads(channels)
+                found[(r["kind"], r["target"])] = Preference(
+                    channels=tuple(channels), quiet_hours=r["quiet_hours"], digest=bool(r["digest"])
+                )
+        return found
+
+    async def set(
+        self,
+        kind: str,
+        target: str,
+        *,
+        channels: list[str] | None = None,
+        quiet_hours: str | None | type[Ellipsis] = ...,
+        digest: bool | None = None,
+    ) -> Preference:
+        """Change some choices (the others stay); returns them all."""
+        current = await self.of(kind, target)
+        if channels is not None:
+            unknown = sorted(set(channels) - set(KIND_CHANNELS[kind]))
+            if unknown:
+                allowed = ", ".join(KIND_CHANNELS[kind]) or "none"
+                raise InvalidInput.for_field(
+                    "channels", f"'{unknown[0]}' is not a channel here; use: {allowed}"
+                )
+            current = msgspec.structs.replace(current, channels=tuple(dict.fromkeys(channels)))
+        if quiet_hours is not ...:
+            current = msgspec.structs.replace(current, quiet_hours=check_quiet_hours(quiet_hours))
+        if digest is not None:
+            current = msgspec.structs.replace(current, digest=digest)
+        async with self.writer.transaction():
+            await NotifyPreference.insert(
+                NotifyPreference(
+                    kind=kind,
+                    target=target,
+                    channels=json.dumps(list(current.channels)),
+                    quiet_hours=current.quiet_hours,
+                    digest=current.digest,
+                    updated_at=self.clock(),
+                )
+            ).on_conflict(
+                target=(NotifyPreference.kind, NotifyPreference.target),
+                action="DO UPDATE",
+                values=[
+                    NotifyPreference.channels,
+                    NotifyPreference.quiet_hours,
+                    NotifyPreference.digest,
+                    NotifyPreference.updated_at,
+                ],
+            )
+        return current
