@@ -72,6 +72,8 @@ async def test_a_device_reads_and_changes_its_preferences(client):
         refused = await client.put("/api/v1/me/preferences", json=bad, headers=auth)
         assert refused.status_code == 422, (bad, refused.text)
     assert (await client.get("/api/v1/me/preferences")).status_code == 401
+    allowed = (await client.options("/api/v1/me/preferences")).headers["allow"]
+    assert allowed == "GET, OPTIONS, PUT"
 
 
 async def test_push_turned_off_sends_no_push(client, services, at, monkeypatch):

@@ -9,6 +9,7 @@ import msgspec
 from litestar import Request, get, put
 from litestar.datastructures import State
 
+from backend.channels.allow import options_for
 from backend.channels.openapi_problems import problem_responses
 from backend.notify.preferences import Preference
 
@@ -76,4 +77,6 @@ async def put_preferences(request: Request, state: State) -> PreferencesOut:
     return _out(state, pref)
 
 
-ROUTES = [get_preferences, put_preferences]
+# OPTIONS first: registered before the other handlers of its path, it is the one Litestar keeps
+# (backend/channels/allow.py).
+ROUTES = [options_for("/me/preferences", "GET", "PUT"), get_preferences, put_preferences]
