@@ -8,7 +8,7 @@ from datetime import datetime, timedelta
 from typing import NamedTuple
 
 from backend.errors import Conflict, Forbidden, InvalidInput, NotFound
-from backend.limits import shown
+from backend.limits import MAX_NOTE, check_text, shown
 from backend.service_requests import workflow
 from backend.service_requests.audit import Actor, AuditKind
 from backend.service_requests.models import (
@@ -501,8 +501,6 @@ class StaffOperations:
 
 
 def _note(text: str | None, field: str) -> str | None:
-    from backend.limits import MAX_NOTE, check_text
-
     text = (text or "").strip()
     if problem := check_text(text, field, MAX_NOTE):
         raise InvalidInput(problem.message, [problem])

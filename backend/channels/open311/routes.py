@@ -142,8 +142,7 @@ async def requests_resource(
     page_size: Query = None,
     extensions: Query = None,
 ) -> Response[bytes]:
-    # One handler for both methods: Litestar's automatic OPTIONS answer listed only one of two
-    # handlers sharing these paths.
+    # One handler for both methods (its OPTIONS answer lists both: backend/channels/allow.py).
     if request.method == "POST":
         return await request_post(request, state)
     check_jurisdiction(jurisdiction_id)
@@ -197,10 +196,12 @@ async def token_get(
     check_jurisdiction(jurisdiction_id)
     # Every service is realtime, so a POST answers with the id at once; a token is the id we
     # issued (clients written for batch services may still ask).
-    canonical = parse_tracking_number(token) if len(token) <= 40 else None
-    view = await state.services.requests.repo.by_tracking_number(canonical) if canonical else None
-    if view is None:
-        raise NotFound.for_field("token", f"token '{shown(token)}' not found")
+    try:
+        if len(token) > 40 or parse_tracking_number(token) is None:
+            raise NotFound("not a token we issued")
+        view = await state.services.requests.get(token)
+    except NotFound:
+        raise NotFound.for_field("token", f"token '{shown(token)}' not found") from None
     return _reply(
         fmt, "service_requests", [{"service_request_id": view.tracking_number, "token": token}]
     )
