@@ -14,7 +14,7 @@ from litestar.params import Parameter
 from backend.channels.openapi_problems import problem_responses
 from backend.errors import Forbidden, InvalidInput
 from backend.identity.staff import StaffPrincipal, StaffRole
-from backend.service_requests.audit import AuditKind
+from backend.service_requests.audit import ActorKind, AuditKind
 from backend.service_requests.models import AuditFilters, QueueFilters
 from backend.service_requests.repo import MAX_ID
 from backend.service_requests.workflow import WorkStatus
@@ -146,7 +146,7 @@ async def change_work_order(
 async def audit(
     state: State,
     tracking_number: Annotated[str | None, Parameter(query="trackingNumber", max_length=40)] = None,
-    actor_kind: Annotated[str | None, Parameter(query="actorKind", max_length=12)] = None,
+    actor_kind: Annotated[ActorKind | None, Parameter(query="actorKind")] = None,
     actor_id: Annotated[int | None, Parameter(query="actorId", ge=0, le=MAX_ID)] = None,
     kind: Annotated[AuditKind | None, Parameter()] = None,
     before: Annotated[int | None, Parameter(ge=1, le=MAX_ID)] = None,
@@ -155,7 +155,7 @@ async def audit(
     rows = await state.services.requests.audit_trail(
         AuditFilters(
             tracking_number=tracking_number,
-            actor_kind=actor_kind,
+            actor_kind=actor_kind.value if actor_kind else None,
             actor_id=actor_id,
             kind=kind.value if kind else None,
             before_id=before,

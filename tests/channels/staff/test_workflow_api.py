@@ -294,7 +294,9 @@ async def test_logins_are_audited_and_the_trail_cannot_be_changed(client, servic
     assert failed["details"] == {"username": "sam"} and failed["actorId"] is None
     [logged] = (await client.get(f"{API}/audit?kind=login", headers=supervisor)).json()["items"]
     assert logged["actorKind"] == "staff" and logged["actorId"] is not None and logged["ip"]
-    # kinds are an enumeration: an unknown one is refused, not an empty list
+    # kinds are enumerations: an unknown one is refused, not an empty list (nor a NUL a 500)
+    odd = await client.get(f"{API}/audit?actorKind=%00x", headers=supervisor)
+    assert odd.status_code == 422
     assert (await client.get(f"{API}/audit?kind=coffee", headers=supervisor)).status_code == 422
     # no route edits or deletes it
     for method in ("DELETE", "PATCH", "PUT", "POST"):
