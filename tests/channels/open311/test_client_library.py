@@ -20,13 +20,7 @@ civicbot POSTs is read by georeport in XML.
 from __future__ import annotations
 
 import asyncio
-import os
-import socket
-import subprocess
-import sys
-import time
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import httpx
@@ -39,59 +33,17 @@ from lxml import etree
 
 from backend.service_requests.models import SubmitCommand
 from tests.factories import WICKER_PARK, pothole
+from tests.fakes.live_server import LiveServer
 
-ROOT = Path(__file__).resolve().parents[3]
 SPEC = "http://wiki.open311.org/GeoReport_v2"
 JURISDICTION = "cityofchicago.org"
 CHICAGO = ZoneInfo("America/Chicago")
 POLISH = "Zażółć gęślą jaźń — szczury przy śmietniku"
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-class Server:
-    """`city311 serve` on a free loopback port, on the test database, jobs off."""
-
-    def __init__(self) -> None:
-        self.port = _free_port()
-        self.base = f"http://127.0.0.1:{self.port}"
-        environment = {
-            **os.environ,
-            "CITY311_SCHEDULER": "off",
-            "CITY311_PUBLIC_BASE_URL": self.base,
-        }
-        self.process = subprocess.Popen(
-            [sys.executable, "-m", "backend.cli", "serve", "--port", str(self.port)],
-            env=environment,
-            cwd=ROOT,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            try:
-                if httpx.get(self.base + "/healthz", timeout=1).status_code == 200:
-                    return
-            except httpx.HTTPError:
-                time.sleep(0.2)
-        self.stop()
-        raise RuntimeError("the server did not start")
-
-    def stop(self) -> None:
-        self.process.terminate()
-        try:
-            self.process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
-
-
 @pytest.fixture(scope="module")
 def server(migrated):
-    running = Server()
+    running = LiveServer({"CITY311_SCHEDULER": "off"}, own_base_url=True)
     yield running
     running.stop()
 
@@ -105,7 +57,7 @@ def w3c(moment: datetime) -> str:
     return moment.astimezone(CHICAGO).replace(microsecond=0).isoformat()
 
 
-def discover(server: Server, fmt: str) -> str:
+def discover(server: LiveServer, fmt: str) -> str:
     """The production GeoReport v2 URL that discovery announces (no library reads discovery)."""
     response = httpx.get(f"{server.base}/open311/discovery.{fmt}", timeout=10)
     assert response.status_code == 200, response.text
@@ -156,7 +108,7 @@ async def _seed(services) -> dict[str, str]:
 # -- georeport: every GET, in XML and in JSON ----------------------------------------------------
 
 
-def georeport_flow(server: Server, fmt: str, made: dict[str, str]) -> None:
+def georeport_flow(server: LiveServer, fmt: str, made: dict[str, str]) -> None:
     base = discover(server, fmt)
     client = GeoReport(base, jurisdiction=JURISDICTION, output_format=fmt)
     yes = True if fmt == "json" else "true"
@@ -214,7 +166,7 @@ async def test_georeport_reads_every_resource(server, services, fmt):
 # -- civicbot: POST with attributes and a key, then reads (JSON) ---------------------------------
 
 
-def civicbot_flow(server: Server, key: str) -> str:
+def civicbot_flow(server: LiveServer, key: str) -> str:
     client = civic(discover(server, "json"))
 
     services = {s["service_code"]: s for s in client.list_services()}
