@@ -364,6 +364,8 @@ class RequestService(StaffOperations):
             await self.repo.update_request(request_id, **values)
             if not workflow.is_open(target):
                 await self.repo.close_work_orders(request_id, now)
+            elif target == workflow.Status.IN_PROGRESS:
+                await self.repo.start_work_orders(request_id, now)
             elif not workflow.is_open(current):  # reopened: the department owes new work
                 await self.owe_work(await self.repo.by_id(request_id), now)
             event_id = await self.repo.insert_event(

@@ -9,6 +9,7 @@ import asyncio
 import pytest
 
 from tests.channels.staff.conftest import PASSWORD, bearer
+from tests.factories import pothole as pothole_command
 
 API = "/api/staff/v1"
 CORTLAND = "1845 W Cortland St"
@@ -349,3 +350,13 @@ async def test_due_before_needs_a_date_time_with_its_offset(client, staff, due):
     response = await client.get(f"{API}/departments/1/queue?dueBefore={due}", headers=supervisor)
     assert response.status_code == 422
     assert response.json()["errors"][0]["field"] == "dueBefore"
+
+
+async def test_work_orders_follow_changes_made_by_any_channel(services):
+    tn = (await services.requests.submit(pothole_command())).request.tracking_number
+    await services.requests.transition(tn, "in_progress", actor="system", channel="system")
+    assert [w.status for w in await services.requests.work_orders(tn)] == ["in_progress"]
+    await services.requests.transition(tn, "completed", actor="system", channel="system")
+    assert [w.status for w in await services.requests.work_orders(tn)] == ["done"]
+    await services.requests.transition(tn, "reopened", actor="system", channel="system")
+    assert [w.status for w in await services.requests.work_orders(tn)] == ["done", "new"]
