@@ -352,42 +352,67 @@ class RequestService(StaffOperations):
                     "changed it meanwhile",
                 )
             target = workflow.check_transition(current, status)
-            values: dict[str, object] = {"status": target.value, "updated_at": now}
-            if workflow.is_open(target):
-                values["closed_at"] = None
-            elif workflow.is_open(current):
-                values["closed_at"] = now
-            if note and public:
-                values["latest_public_note"] = note
-            if target != workflow.Status.DUPLICATE:
-                values["duplicate_of"] = None
-            await self.repo.update_request(request_id, **values)
-            if not workflow.is_open(target):
-                await self.repo.close_work_orders(request_id, now)
-            elif target == workflow.Status.IN_PROGRESS:
-                await self.repo.start_work_orders(request_id, now)
-            elif not workflow.is_open(current):  # reopened: the department owes new work
-                await self.owe_work(await self.repo.by_id(request_id), now)
-            event_id = await self.repo.insert_event(
+            return await self._change_status(
                 request_id,
-                "status_changed",
-                from_status=current,
-                to_status=target.value,
-                note=note,
-                public=public,
+                current,
+                target,
                 actor=actor,
                 channel=channel,
                 at=now,
+                note=note,
+                public=public,
             )
-            view = await self.repo.by_id(request_id)
-            assert view is not None
-            if self.listener is not None:
-                # In the same transaction: a change that rolls back leaves no notification,
-                # and no notification exists without its change.
-                subscribers = await self.repo.subscribers(request_id)
-                await self.listener.status_changed(
-                    view, event_id, subscribers, note if public else None, now
-                )
+
+    async def _change_status(
+        self,
+        request_id: int,
+        current: str,
+        target: workflow.Status,
+        *,
+        actor: str,
+        channel: str,
+        at: datetime,
+        note: str | None = None,
+        public: bool = True,
+    ) -> RequestView:
+        """The change itself, inside the caller's transaction (the row locked): the row, the
+        work orders it starts, closes or opens, its history event and its notifications."""
+        values: dict[str, object] = {"status": target.value, "updated_at": at}
+        if workflow.is_open(target):
+            values["closed_at"] = None
+        elif workflow.is_open(current):
+            values["closed_at"] = at
+        if note and public:
+            values["latest_public_note"] = note
+        if target != workflow.Status.DUPLICATE:
+            values["duplicate_of"] = None
+        await self.repo.update_request(request_id, **values)
+        if not workflow.is_open(target):
+            await self.repo.close_work_orders(request_id, at)
+        elif target == workflow.Status.IN_PROGRESS:
+            await self.repo.start_work_orders(request_id, at)
+        elif not workflow.is_open(current):  # reopened: the department owes new work
+            await self.owe_work(await self.repo.by_id(request_id), at)
+        event_id = await self.repo.insert_event(
+            request_id,
+            "status_changed",
+            from_status=current,
+            to_status=target.value,
+            note=note,
+            public=public,
+            actor=actor,
+            channel=channel,
+            at=at,
+        )
+        view = await self.repo.by_id(request_id)
+        assert view is not None
+        if self.listener is not None:
+            # In the same transaction: a change that rolls back leaves no notification, and no
+            # notification exists without its change.
+            subscribers = await self.repo.subscribers(request_id)
+            await self.listener.status_changed(
+                view, event_id, subscribers, note if public else None, at
+            )
         return view
 
     async def flag_late(self, now: datetime | None = None, batch: int = 500) -> int:

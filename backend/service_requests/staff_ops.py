@@ -199,28 +199,17 @@ class StaffOperations:
         internal_note: str | None = None,
         reason: str | None = None,
     ) -> RequestView:
-        """The status change itself, inside the caller's transaction: the row, the history
-        event(s), the work orders it closes or opens, the audit row and the notifications."""
-        values: dict[str, object] = {"status": target.value, "updated_at": now}
-        if workflow.is_open(target):
-            values["closed_at"] = None
-        elif workflow.is_open(current):
-            values["closed_at"] = now
-        if public_note:
-            values["latest_public_note"] = public_note
-        if target != Status.DUPLICATE:
-            values["duplicate_of"] = None
-        await self.repo.update_request(request_id, **values)
-        event_id = await self.repo.insert_event(
+        """A staff member's status change, inside the caller's transaction: the change (the
+        service's own `_change_status`), a reason and internal note as an internal event, the
+        audit row."""
+        view = await self._change_status(
             request_id,
-            "status_changed",
-            from_status=current,
-            to_status=target.value,
-            note=public_note,
-            public=True,
+            current,
+            target,
             actor=actor.label,
             channel=STAFF,
             at=now,
+            note=public_note,
         )
         if internal_note or reason:
             text = "; ".join(filter(None, [f"reason: {reason}" if reason else None, internal_note]))
@@ -233,12 +222,6 @@ class StaffOperations:
                 channel=STAFF,
                 at=now,
             )
-        if not workflow.is_open(target):
-            await self.repo.close_work_orders(request_id, now)
-        elif target == Status.IN_PROGRESS:
-            await self.repo.start_work_orders(request_id, now)
-        elif not workflow.is_open(current):  # reopened: the department owes new work
-            await self.owe_work(await self.repo.by_id(request_id), now)
         await self.repo.insert_audit(
             actor,
             AuditKind.STATUS_CHANGED,
@@ -252,10 +235,6 @@ class StaffOperations:
                 "internalNote": internal_note,
             },
         )
-        view = await self.repo.by_id(request_id)
-        if self.listener is not None:
-            subscribers = await self.repo.subscribers(request_id)
-            await self.listener.status_changed(view, event_id, subscribers, public_note, now)
         return view
 
     async def staff_transition(
