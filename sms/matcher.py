@@ -4,7 +4,9 @@ A pattern is parts joined by " + "; every part must occur (in any order), each a
 words. A word ending in "*" is a stem ("dziur*" matches dziura, dziury, dziurę). CJK is matched
 character by character. "alley + pothol*" matches "pothole in my alley". When one match covers
 the very words of another and more ("dead rat" over "rat", "fire hydrant" over "fire"), the
-smaller one is dropped: the longer phrase says what the text is about.
+smaller one is dropped: the longer phrase says what the text is about. A "!none" match (words
+that only look like a problem: "light rail", "ice cream truck") also drops the matches it
+overlaps without being covered by them ("street light" in "2nd street light rail").
 """
 
 from __future__ import annotations
@@ -21,6 +23,8 @@ FILLERS = frozenset(
     "the a an is are was were its it's el la los las lo un una unos unas es esta estan "
     "jest sa 的 了 个 有 着 在 这 那".split()
 )
+NEUTRAL = "!none"  # the label of phrases that name no problem
+STREET_TYPES = frozenset("st ave av rd blvd dr pkwy pl ct ln hwy".split())  # "Laight St": a name
 FUZZY_MIN_LENGTH = 5  # shorter words are too easily something else: "rat"/"cat", "bin"/"big"
 FUZZY_CUTOFF = 87  # rapidfuzz ratio: "potole"/"pothole" 92, "grafiti"/"graffiti" 93; not
 # "lacking"/"leaking" (86)
@@ -120,7 +124,12 @@ class Matcher:
         return cached
 
     def words_of(self, text: str) -> list[str]:
-        return [self._spell(w) for w in pattern_words(text)]
+        """The text's words, misspelt problem words fixed; not a street's name ("Laight St")."""
+        words = pattern_words(text)
+        return [
+            w if i + 1 < len(words) and words[i + 1] in STREET_TYPES else self._spell(w)
+            for i, w in enumerate(words)
+        ]
 
     def find(self, text: str) -> list[Match]:
         return self.find_in(self.words_of(text))
@@ -151,10 +160,19 @@ class Matcher:
 
 
 def _drop_covered(matches: list[Match]) -> list[Match]:
-    """Drops every match whose words are a strict part of another match's words."""
+    """Drops every match whose words are a strict part of another match's words, and every
+    match that shares words with a "!none" match without covering it."""
     matches.sort(key=lambda m: -len(m.positions))
     kept: list[Match] = []
     for m in matches:
         if not any(m.positions < k.positions for k in kept):
             kept.append(m)
-    return kept
+    neutral = [m.positions for m in kept if m.pattern.label == NEUTRAL]
+    if not neutral:
+        return kept
+    return [
+        m
+        for m in kept
+        if m.pattern.label == NEUTRAL
+        or not any(m.positions & n and not n < m.positions for n in neutral)
+    ]

@@ -181,6 +181,25 @@ def test_misspellings_and_shorthand(parser):
     assert parser.parse("patholes all down the block").service_code == "PHF"
 
 
+def test_words_that_only_look_like_a_problem(parser):
+    # seen in the labelled corpus: a transit stop, a street's name, a licence plate
+    assert parser.parse("one is here at the 2nd street light rail").service_code is None
+    assert parser.parse("Signage on Laight St says no right turn").service_code is None
+    van = "White Ford Van, NY Plate EKW 4392, parked over 12 days at the same spot on 64th Street"
+    assert parser.parse(van).service_code == "SKA"  # not a steel plate in the street
+    assert parser.parse("steel plate in the street is loose").service_code == "PBD"
+    assert parser.parse("street light out on Laight St").service_code == "SFD"
+
+
+def test_inflections_and_everyday_phrasings(parser):
+    assert parser.parse("The light cycle is extremely long at Pulaski").service_code == "SFB"
+    assert parser.parse("street light flickers all night").service_code == "SFD"
+    assert parser.parse("the corner house never shoveled").service_code == "SWSNOREM"
+    assert "AAD" in {c.code for c in parser.parse("the road is collapsing").choices}
+    assert parser.parse("the street is caving in").service_code == "AAD"
+    assert parser.parse("loud noise every night").service_code is None  # which noise? ask
+
+
 def test_only_active_catalog_types_are_chosen(parser):
     active = {s.code for s in load_services() if s.active}
     assert set(read_phrases("synonyms.json")) <= active

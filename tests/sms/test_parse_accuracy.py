@@ -77,8 +77,8 @@ def test_service_types_of_real_resident_reports(parser):
         if r.service_code:
             confident += 1
             correct += r.service_code in row["chicago_codes"].split("|")
-    assert correct / confident >= 0.86  # bench: 90 %
-    assert 1 - confident / len(rows) <= 0.35  # sent to a question; bench: 30 %
+    assert correct / confident >= 0.88  # bench: 90.5 %
+    assert 1 - confident / len(rows) <= 0.28  # sent to a question; bench: 24.3 %
 
 
 def test_places_land_within_150_m(parser):
