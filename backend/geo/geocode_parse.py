@@ -53,6 +53,7 @@ UNIT_WORDS = frozenset(
     "APT APARTMENT UNIT STE SUITE # FL FLR FLOOR RM ROOM BSMT BASEMENT REAR BLDG DEPT LOT".split()
 )
 CITY_WORDS = frozenset({"CHICAGO", "IL", "ILL", "ILLINOIS", "USA", "US"})
+STREETS_NAMED_LIKE_CITY = frozenset({"CHICAGO", "ILLINOIS"})  # Chicago Ave, Illinois St
 SEPARATORS = frozenset({"AND", "&", "/", "AT", "@", "X"})
 LEADING = ("AT THE CORNER OF", "THE CORNER OF", "CORNER OF", "CORNER", "INTERSECTION OF")
 LEADING += ("THE INTERSECTION OF", "NEAR", "ON", "AT", "BY")
@@ -118,8 +119,10 @@ def _strip_place(tokens: list[str]) -> tuple[list[str], str]:
             tokens = head
     tokens = [t for t in tokens if t != "," and not (_ZIP.match(t) and t[:5] == zipcode)]
     while len(tokens) > 2 and tokens[-1] in CITY_WORDS:
-        if tokens[-1] == "CHICAGO" and (tokens[-2] in DIRECTION_WORDS or tokens[-2] in SEPARATORS):
-            break  # "800 W CHICAGO", "Avers and Chicago": the avenue
+        if tokens[-1] in STREETS_NAMED_LIKE_CITY and (
+            tokens[-2] in DIRECTION_WORDS or tokens[-2] in SEPARATORS
+        ):
+            break  # "800 W CHICAGO", "Avers and Chicago", "Clark & Illinois": the street
         tokens.pop()
     return tokens, zipcode
 

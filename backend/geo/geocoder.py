@@ -72,6 +72,20 @@ def _apart(a: Street, b: Street) -> float:
     return math.hypot(dlat * M_PER_DEG_LAT, dlon * M_PER_DEG_LON)
 
 
+def _middle(best: GeocodeResult, answers: list[GeocodeResult], top: float) -> GeocodeResult:
+    """A corner that is two points a few metres apart (a jog: N and S Albany Ave meet Madison
+    57 m apart) is one place: answered at their middle, which is near both."""
+    same = [
+        a
+        for a in answers
+        if a.confidence >= top - 0.1 and _metres(a.lat, a.long, best.lat, best.long) <= SAME_PLACE_M
+    ]
+    if len(same) < 2:
+        return best
+    lat = sum(a.lat for a in same) / len(same)
+    return replace(best, lat=lat, long=sum(a.long for a in same) / len(same))
+
+
 def _not_found(reason: str) -> GeocodeResult:
     return GeocodeResult(reason=reason)
 
@@ -224,6 +238,8 @@ class Geocoder:
             if in_zip:
                 places = in_zip
         best = places[0]
+        if best.kind == "intersection":
+            best = _middle(best, answers, top)
         if len(places) == 1:
             return best
         return GeocodeResult(

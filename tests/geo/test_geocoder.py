@@ -149,6 +149,8 @@ def test_between_crossings_on_a_diagonal(g):
         ("halsted and 63", "S HALSTED ST & W 63RD ST"),
         ("corner of milwaukee and north ave", "N MILWAUKEE AVE & W NORTH AVE"),
         ("Avers and Chicago", "N AVERS AVE & W CHICAGO AVE"),
+        ("Clark and Illinois", "N CLARK ST & W ILLINOIS ST"),  # a street, not the state
+        ("streeter at illinois", "N STREETER DR & E ILLINOIS ST"),
         ("N ABERDEEN ST & W ANCONA ST", "N ABERDEEN ST & W ANCONA ST"),
     ],
 )
@@ -157,6 +159,24 @@ def test_intersections(g, text, address):
     assert result.found and result.kind == "intersection"
     assert result.address == address
     assert result.confidence >= 0.8
+
+
+def test_the_state_after_an_address_is_still_dropped(g):
+    assert g.geocode("400 N State St, Chicago, Illinois 60654").address == "400 N STATE ST"
+    assert g.geocode("400 N State St Chicago Illinois").address == "400 N STATE ST"
+    assert g.geocode("100 W Illinois").address == "100 W ILLINOIS ST"
+
+
+def test_a_jogged_corner_is_answered_at_its_middle(g):
+    """N and S Albany Ave meet Madison 57 m apart: "albany & madison" is one place, answered
+    near both corners (the bare-name bench counts both)."""
+    north = g.geocode("N Albany Ave & W Madison St")
+    south = g.geocode("S Albany Ave & W Madison St")
+    assert 50 < metres(north.lat, north.long, south.lat, south.long) < 60
+    bare = g.geocode("albany & madison")
+    assert bare.found and not bare.candidates
+    assert metres(bare.lat, bare.long, north.lat, north.long) <= 30
+    assert metres(bare.lat, bare.long, south.lat, south.long) <= 30
 
 
 def test_streets_that_cross_twice_give_candidates(g):
