@@ -1,6 +1,6 @@
 """Where a point is in Chicago: ward (2023 map) with its alderman's office, community area,
 neighborhood, police district with its station, and beat. Pure: files are read once, then every
-lookup is a spatial-index query and a prepared point-in-polygon test (microseconds)."""
+lookup is a grid-cell look-up, and on a boundary a prepared point-in-polygon test (microseconds)."""
 
 from __future__ import annotations
 
@@ -10,7 +10,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Generic, TypeVar
 
-from shapely import STRtree, prepare
+import numpy as np
+from shapely import box, covers, prepare
 from shapely.geometry import Point, shape
 
 DATA = Path(__file__).parent / "data"
@@ -45,17 +46,53 @@ class Places:
 
 
 class AreaLayer(Generic[T]):
-    """Polygons with a value each; `at(point)` is the value of the one covering it."""
+    """Polygons with a value each; `at(long, lat, point)` is the value of the one covering it.
+
+    The index is a grid of ~500 m cells. A cell inside one polygon answers by itself (about half
+    of them); a cell on a boundary lists the polygons whose box reaches it, tested with a
+    prepared covers() (~3 µs each). An STRtree query alone cost ~4 µs from Python."""
+
+    CELL = 0.005  # degrees: ~555 m north-south, ~415 m east-west at Chicago's latitude
 
     def __init__(self, geometries: Sequence[Any], values: Sequence[T]) -> None:
         self._shapes = list(geometries)
         self._values = list(values)
         for geometry in self._shapes:
             prepare(geometry)
-        self._tree = STRtree(self._shapes)
+        bounds = np.array([g.bounds for g in self._shapes] or [(0.0, 0.0, 0.0, 0.0)])
+        self._x0, self._y0 = float(bounds[:, 0].min()), float(bounds[:, 1].min())
+        self._nx = int((bounds[:, 2].max() - self._x0) / self.CELL) + 1
+        self._ny = int((bounds[:, 3].max() - self._y0) / self.CELL) + 1
+        self._width, self._height = self._nx * self.CELL, self._ny * self.CELL
+        cells: list[list[int]] = [[] for _ in range(self._nx * self._ny)]
+        self._inside = [-1] * (self._nx * self._ny)  # the one polygon covering the whole cell
+        for index, shape_ in enumerate(self._shapes):
+            (ix0, iy0), (ix1, iy1) = (self._cell_xy(*bounds[index, k : k + 2]) for k in (0, 2))
+            ix, iy = np.meshgrid(np.arange(ix0, ix1 + 1), np.arange(iy0, iy1 + 1))
+            ix, iy = ix.ravel(), iy.ravel()
+            x, y = self._x0 + ix * self.CELL, self._y0 + iy * self.CELL
+            whole = covers(shape_, box(x, y, x + self.CELL, y + self.CELL))
+            for cell, inside in zip((iy * self._nx + ix).tolist(), whole.tolist(), strict=True):
+                cells[cell].append(index)
+                if inside:
+                    self._inside[cell] = index
+        self._cells = [tuple(c) for c in cells]
 
-    def at(self, point: Point) -> T | None:
-        for index in self._tree.query(point):
+    def _cell_xy(self, long: float, lat: float) -> tuple[int, int]:
+        ix = int((long - self._x0) / self.CELL)
+        iy = int((lat - self._y0) / self.CELL)
+        return min(self._nx - 1, max(0, ix)), min(self._ny - 1, max(0, iy))
+
+    def at(self, long: float, lat: float, point: Point) -> T | None:
+        """`point` is Point(long, lat), made once by the caller for every layer."""
+        x, y = long - self._x0, lat - self._y0
+        if not (0.0 <= x < self._width and 0.0 <= y < self._height):
+            return None  # outside every polygon's box, or not a number
+        cell = int(y / self.CELL) * self._nx + int(x / self.CELL)
+        inside = self._inside[cell]
+        if inside >= 0:
+            return self._values[inside]
+        for index in self._cells[cell]:
             if self._shapes[index].covers(point):
                 return self._values[index]
         return None

@@ -8,11 +8,12 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from shapely import STRtree, prepare
+from shapely import prepare
 from shapely.geometry import Point, shape
 from shapely.ops import unary_union
 
 from backend.geo.areas import (
+    AreaLayer,
     Places,
     load_beats,
     load_neighborhoods,
@@ -38,11 +39,9 @@ class CityMap:
             CommunityArea(int(f["properties"]["area_numbe"]), f["properties"]["community"].title())
             for f in features
         ]
-        self._shapes = [shape(f["geometry"]) for f in features]
-        for geom in self._shapes:
-            prepare(geom)
-        self._tree = STRtree(self._shapes)
-        self.outline = unary_union(self._shapes)
+        shapes = [shape(f["geometry"]) for f in features]
+        self._areas = AreaLayer(shapes, self.areas)
+        self.outline = unary_union(shapes)
         prepare(self.outline)
         self.bounds = self.outline.bounds  # (min_long, min_lat, max_long, max_lat)
         self.wards = load_wards()
@@ -54,25 +53,22 @@ class CityMap:
         return bool(self.outline.covers(Point(long, lat)))
 
     def community_area(self, lat: float, long: float) -> CommunityArea | None:
-        point = Point(long, lat)
-        for index in self._tree.query(point):
-            if self._shapes[index].covers(point):
-                return self.areas[index]
-        return None
+        return self._areas.at(long, lat, Point(long, lat))
 
     def places(self, lat: float, long: float) -> Places | None:
-        """Every area the point is in; None outside the city."""
+        """Every area the point is in; None outside the city (in no community area: the
+        outline is their union)."""
         point = Point(long, lat)
-        if not self.outline.covers(point):
+        area = self._areas.at(long, lat, point)
+        if area is None:
             return None
-        area = self.community_area(lat, long)
         return Places(
-            ward=self.wards.at(point),
-            community_area=area.number if area else None,
-            community_area_name=area.name if area else None,
-            neighborhood=self.neighborhoods.at(point),
-            police_district=self.police_districts.at(point),
-            beat=self.beats.at(point),
+            ward=self.wards.at(long, lat, point),
+            community_area=area.number,
+            community_area_name=area.name,
+            neighborhood=self.neighborhoods.at(long, lat, point),
+            police_district=self.police_districts.at(long, lat, point),
+            beat=self.beats.at(long, lat, point),
         )
 
 
