@@ -358,6 +358,11 @@ class Writer:
                 yield
 
 
+def as_stored(moment: datetime) -> datetime:
+    """A moment as the timestamps are stored (UTC), so SQLite's text comparison orders it right."""
+    return moment.astimezone(UTC)
+
+
 def as_utc(value: datetime | str | None) -> datetime | None:
     """A timestamp as read: SQLite gives the stored text (Piccolo writes UTC without an offset);
     PostgreSQL a datetime."""

@@ -111,13 +111,14 @@ class SmsBot:
     async def handle(self, inbound: Inbound) -> str | None:
         """The reply to one text (None: say nothing). A MessageSid seen before gets the reply it
         got then, and nothing is done twice."""
-        seen, earlier = await self.store.earlier_reply(inbound.message_sid)
-        if seen and earlier is not None:
-            return earlier or None
         at = inbound.received_at or self.clock()
-        await self.store.record_message(
+        first = await self.store.record_message(
             inbound.message_sid, inbound.phone, inbound.body[:1600], len(inbound.media), at
         )
+        if not first:  # a retry: answered already (or still being answered: answer again)
+            _, earlier = await self.store.earlier_reply(inbound.message_sid)
+            if earlier is not None:
+                return earlier or None
         lock = self._locks.get(inbound.phone)
         if lock is None:
             lock = self._locks[inbound.phone] = asyncio.Lock()

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import json
 import math
-from datetime import UTC, datetime
+from datetime import datetime
 
-from backend.db import Reader, as_utc
+from backend.db import Reader, as_stored, as_utc
 from backend.service_requests.models import (
     EventView,
     FeedFilters,
@@ -133,11 +133,6 @@ def _event(r: dict) -> EventView:
         created_at=as_utc(r["created_at"]),
         id=r["id"],
     )
-
-
-def as_stored(moment: datetime) -> datetime:
-    """A moment as the timestamps are stored (UTC), so SQLite's text comparison orders it right."""
-    return moment.astimezone(UTC)
 
 
 class RequestRepo(WorkQueries):
@@ -308,9 +303,12 @@ class RequestRepo(WorkQueries):
             if where:
                 sql += " WHERE " + " AND ".join(where)
             sql += f" ORDER BY r.id DESC LIMIT {limit}"
-        # A narrow search reads at most a page per cell: quicker on the event loop than a hop to
-        # the scan thread; a wide one may read thousands of index entries.
-        read = self.reader.fetch if cells else self.reader.scan
+        # A narrow search reads at most a page per cell, a follower's list only the requests it
+        # follows (its index, then each by id): quicker on the event loop than a hop to the scan
+        # thread, which under load waits a whole turn of the loop (the SMS bot's STATUS took
+        # twice as long as any other text); a wide one may read thousands of index entries.
+        narrow = bool(cells) or filters.followed_by is not None
+        read = self.reader.fetch if narrow else self.reader.scan
         # The page's views in the same round trip: the ids above (a page and one more, to know
         # whether there is a next page) pick the rows.
         rows = await read(f"SELECT {self._columns} WHERE r.id IN ({sql}) ORDER BY r.id DESC", *args)

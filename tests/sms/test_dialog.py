@@ -7,6 +7,7 @@ from __future__ import annotations
 import itertools
 import re
 from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -342,6 +343,22 @@ async def test_too_many_messages_get_one_polite_reply(services, bot, clock):
     await converse(bot, [("what", "many messages"), ("what", None)])
     await converse(bot, [("STOP", None)])  # STOP is honoured even then
     assert await bot.store.opted_out(PHONE)
+
+
+async def test_the_rate_limit_counts_only_the_last_ten_minutes(services, bot, clock):
+    await converse(bot, [("what", "Sorry")] * 20 + [("what", "many messages")], clock=clock)
+    clock.now += timedelta(minutes=10)  # the first 20 texts are now more than 10 minutes old
+    await converse(bot, [("what", "Sorry")], clock=clock)
+
+
+async def test_messages_since_counts_from_the_very_moment(services, bot):
+    at = datetime(2026, 11, 29, 15, 0, 0, 123456, tzinfo=UTC)
+    await bot.store.record_message("SMedge", PHONE, "hi", 0, at)
+    chicago = at.astimezone(ZoneInfo("America/Chicago"))  # the same moment, another offset
+    assert await bot.store.messages_since(PHONE, at - timedelta(seconds=1)) == 1
+    assert await bot.store.messages_since(PHONE, chicago) == 1
+    assert await bot.store.messages_since(PHONE, at + timedelta(microseconds=1)) == 0
+    assert await bot.store.messages_since("+13125550199", at - timedelta(days=1)) == 0
 
 
 async def test_a_long_text_is_read_up_to_twilios_limit(services, bot, clock):
