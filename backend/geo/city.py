@@ -8,9 +8,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from shapely import prepare
+from shapely import total_bounds
 from shapely.geometry import Point, shape
-from shapely.ops import unary_union
 
 from backend.geo.areas import (
     AreaLayer,
@@ -41,23 +40,21 @@ class CityMap:
         ]
         shapes = [shape(f["geometry"]) for f in features]
         self._areas = AreaLayer(shapes, self.areas)
-        self.outline = unary_union(shapes)
-        prepare(self.outline)
-        self.bounds = self.outline.bounds  # (min_long, min_lat, max_long, max_lat)
+        self.bounds = tuple(total_bounds(shapes))  # (min_long, min_lat, max_long, max_lat)
         self.wards = load_wards()
         self.police_districts = load_police_districts()
         self.beats = load_beats()
         self.neighborhoods = load_neighborhoods()
 
     def contains(self, lat: float, long: float) -> bool:
-        return bool(self.outline.covers(Point(long, lat)))
+        """Inside the city: in one of its community areas (the city is their union)."""
+        return self.community_area(lat, long) is not None
 
     def community_area(self, lat: float, long: float) -> CommunityArea | None:
         return self._areas.at(long, lat, Point(long, lat))
 
     def places(self, lat: float, long: float) -> Places | None:
-        """Every area the point is in; None outside the city (in no community area: the
-        outline is their union)."""
+        """Every area the point is in; None outside the city (in no community area)."""
         point = Point(long, lat)
         area = self._areas.at(long, lat, point)
         if area is None:

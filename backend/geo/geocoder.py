@@ -72,18 +72,13 @@ def _apart(a: Street, b: Street) -> float:
     return math.hypot(dlat * M_PER_DEG_LAT, dlon * M_PER_DEG_LON)
 
 
-def _middle(best: GeocodeResult, answers: list[GeocodeResult], top: float) -> GeocodeResult:
-    """A corner that is two points a few metres apart (a jog: N and S Albany Ave meet Madison
-    57 m apart) is one place: answered at their middle, which is near both."""
-    same = [
-        a
-        for a in answers
-        if a.confidence >= top - 0.1 and _metres(a.lat, a.long, best.lat, best.long) <= SAME_PLACE_M
-    ]
-    if len(same) < 2:
-        return best
-    lat = sum(a.lat for a in same) / len(same)
-    return replace(best, lat=lat, long=sum(a.long for a in same) / len(same))
+def _middle(group: list[GeocodeResult]) -> GeocodeResult:
+    """The first of answers that are one place; an intersection at their middle, near them all."""
+    first = group[0]
+    if len(group) == 1 or first.kind != "intersection":
+        return first
+    lat = sum(a.lat for a in group) / len(group)
+    return replace(first, lat=lat, long=sum(a.long for a in group) / len(group))
 
 
 def _not_found(reason: str) -> GeocodeResult:
@@ -227,19 +222,24 @@ class Geocoder:
             return GeocodeResult(
                 candidates=tuple(answers[:3]), reason=f"not sure: {answers[0].address}?"
             )
-        places: list[GeocodeResult] = []
+        # Answers closer than SAME_PLACE_M to a better one are that place: a corner that is two
+        # points (a jog: N and S Albany Ave meet Madison 57 m apart) is answered at its middle.
+        groups: list[list[GeocodeResult]] = []
         for answer in answers:
             if answer.confidence < top - 0.1:
                 break
-            if all(_metres(answer.lat, answer.long, p.lat, p.long) > SAME_PLACE_M for p in places):
-                places.append(answer)
+            for group in groups:
+                if _metres(answer.lat, answer.long, group[0].lat, group[0].long) <= SAME_PLACE_M:
+                    group.append(answer)
+                    break
+            else:
+                groups.append([answer])
+        places = [_middle(group) for group in groups]
         if len(places) > 1 and zipcode:
             in_zip = [p for p in places if p.zip == zipcode]
             if in_zip:
                 places = in_zip
         best = places[0]
-        if best.kind == "intersection":
-            best = _middle(best, answers, top)
         if len(places) == 1:
             return best
         return GeocodeResult(
