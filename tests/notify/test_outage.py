@@ -10,18 +10,18 @@ from __future__ import annotations
 import asyncio
 import time
 from collections import Counter
-from datetime import UTC, datetime
 
 import pytest
 
 from backend.notify.tables import Notification
 from backend.service_requests.models import Subscriber
+from tests.dates import last_noon_in_chicago
 from tests.factories import pothole
 from tests.fakes.twilio_server import FakeTwilio
 from tests.notify.test_worker_crash import _until, _worker
 
 FOLLOWERS = [f"+1312555{i:04d}" for i in range(600, 630)]
-CHANGED_AT = datetime(2026, 11, 28, 18, 0, tzinfo=UTC)  # noon in Chicago
+CHANGED_AT = last_noon_in_chicago()  # less than a day ago, outside the quiet hours
 OUTAGE_SECONDS = 60
 
 

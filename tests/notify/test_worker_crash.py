@@ -12,20 +12,20 @@ import subprocess
 import sys
 import time
 from collections import Counter
-from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 
 from backend.notify.tables import Notification
 from backend.service_requests.models import Subscriber
+from tests.dates import last_noon_in_chicago
 from tests.factories import pothole
 from tests.fakes.twilio_server import FakeTwilio
 
 ROOT = Path(__file__).resolve().parents[2]
 FOLLOWERS = [f"+1312555{i:04d}" for i in range(400, 460)]
 # Noon in Chicago yesterday: outside the quiet hours, and due now.
-CHANGED_AT = datetime(2026, 11, 28, 18, 0, tzinfo=UTC)
+CHANGED_AT = last_noon_in_chicago()  # less than a day ago, outside the quiet hours
 CONCURRENCY = 8  # the dispatcher's sends in flight
 
 
