@@ -298,12 +298,12 @@ class SmsBot:
             return turn.say("location_unknown")
         if result.candidates and len(result.candidates) > 1:
             draft["candidates"] = [
-                [pretty(c.address), c.lat, c.long] for c in result.candidates[:MAX_OPTIONS]
+                [_shown(c), c.lat, c.long] for c in result.candidates[:MAX_OPTIONS]
             ]
             return None
         if result.confidence < MIN_CONFIDENCE:
             return turn.say("location_unknown")
-        return self._point(turn, result.lat, result.long, pretty(result.address), "text")
+        return self._point(turn, result.lat, result.long, _shown(result), "text")
 
     def _point(self, turn: Turn, lat: float, long: float, address: str, by: str) -> str | None:
         if not self.services.city.contains(lat, long):
@@ -508,6 +508,11 @@ async def _on_choose_type(bot: SmsBot, turn: Turn) -> str | None:
             return None
         return turn.say("bad_choice", options=_options(_type_names(bot, turn)))
     return await _on_ask_type(bot, turn)
+
+
+def _shown(result: GeocodeResult) -> str:
+    """An address as people write it; a landmark as the resident named it, with its name."""
+    return result.address if result.kind == "landmark" else pretty(result.address)
 
 
 async def _on_ask_type(bot: SmsBot, turn: Turn) -> str | None:
