@@ -125,3 +125,26 @@ def test_needles_are_strings_every_match_contains():
 def test_nothing_breaks_on_odd_input():
     for text in ("", "   ", "🔥🔥🔥", "\x00", "a" * 5000, "911 " * 500, None, 42):
         recognise(text)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_every_emergency_reply_fits_two_segments_and_english_one(language):
+    from sms.dialog import ADVISED
+    from sms.texts import say, segments
+
+    for advice in ["emergency", *(f"emergency_{kind}" for kind in ADVISED)]:
+        for end in ("emergency_not_filed", "emergency_kept"):
+            reply = f"{say(language, advice)} {say(language, end)}"
+            assert "911" in reply
+            assert segments(reply) <= (1 if language == "en" else 2), reply
+
+
+def test_the_parser_reads_an_emergency_first_with_its_kind_and_language():
+    from sms.parse import Parser
+
+    parser = Parser.load()
+    reading = parser.parse("czuję gaz w mieszkaniu")
+    assert (reading.intent, reading.language, reading.emergency.kind) == ("emergency", "pl", "gas")
+    # a text that says no more than the danger gets the conversation's language
+    assert parser.parse("911", language="es").language == "es"
+    assert parser.parse("pothole at 1845 w cortland").emergency is None
