@@ -79,6 +79,15 @@ class WorkQueries:
         )
         return [_work_order(r) for r in rows]
 
+    async def owing_departments(self, request_id: int) -> set[int]:
+        """The departments a request's work belongs to: those of its open work orders, or, when
+        none is open, the department of its latest one (none at all: no department)."""
+        rows = await self.reader.fetch(
+            "SELECT department, status FROM work_order WHERE request = $1 ORDER BY id", request_id
+        )
+        owing = {r["department"] for r in rows if r["status"] != "done"}
+        return owing or ({rows[-1]["department"]} if rows else set())
+
     async def work_order(self, work_order_id: int) -> WorkOrderView | None:
         row = await self.reader.fetchrow(f"{_WORK_ORDER} WHERE w.id = $1", work_order_id)
         return _work_order(row) if row else None

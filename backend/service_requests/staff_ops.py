@@ -107,6 +107,18 @@ class StaffOperations:
     async def requests_by_phone(self, phone: str, limit: int = 20) -> list[RequestView]:
         return await self.repo.by_reporter_phone(phone, limit)
 
+    async def check_departments(self, request_id: int, departments: tuple[int, ...] | None) -> None:
+        """Forbidden unless the request's work belongs to one of `departments` (None: any
+        department's, for roles not bound to departments). The same rule as work orders: a
+        department's staff change only the work, and the requests, of their departments."""
+        if departments is None:
+            return
+        if not (await self.repo.owing_departments(request_id)) & set(departments):
+            raise Forbidden.for_field(
+                "trackingNumber",
+                "this request's work belongs to a department you do not work for",
+            )
+
     async def record(self, actor: Actor, kind: AuditKind, details: dict | None = None) -> None:
         """An audit row for something done outside any request (a login, a failed one)."""
         async with self.writer.transaction():
@@ -247,10 +259,12 @@ class StaffOperations:
         reason: str | None = None,
         public_note: str | None = None,
         internal_note: str | None = None,
+        departments: tuple[int, ...] | None = None,
     ) -> RequestView:
         """A status change made by staff. Two staff acting at once: the second is a 409 (the
         request is no longer where they saw it) unless it said which status it expected and that
-        is still so."""
+        is still so. `departments`, when given, are the ones the actor works for: a request whose
+        work belongs to another department is refused (check_departments)."""
         public_note = _note(public_note, "publicNote")
         internal_note = _note(internal_note, "internalNote")
         target = workflow.parse_status(to, "to")
@@ -262,6 +276,7 @@ class StaffOperations:
         now = self.clock()
         async with self.writer.transaction():
             current = await self.repo.current_status_for_update(request_id)
+            await self.check_departments(request_id, departments)
             if expected_status is not None and current != expected_status:
                 raise Conflict.for_field(
                     "from",
@@ -281,8 +296,17 @@ class StaffOperations:
             )
 
     async def staff_note(
-        self, tracking_number: str, note: str, *, public: bool, actor: Actor
+        self,
+        tracking_number: str,
+        note: str,
+        *,
+        public: bool,
+        actor: Actor,
+        departments: tuple[int, ...] | None = None,
     ) -> None:
+        """A staff note (and its audit row); `departments` as in staff_transition."""
+        if departments is not None:
+            await self.check_departments((await self._locate(tracking_number))[0], departments)
         event = await self.comment(
             tracking_number, note, actor=actor.label, channel=STAFF, public=public
         )

@@ -18,7 +18,9 @@ fails on it).
 The router runs `require_staff` before every handler: no token, a malformed, forged or expired one,
 a resident device token, or a disabled account -> 401 problem; a role not in the route's roles ->
 403 problem whose `errors` name the field `role`. A handler may refuse an allowed role on its own
-(another department's queue: 403 naming e.g. `departmentId`); the role matrix tells the two apart.
+(another department's queue, work order or request: 403 naming e.g. `departmentId`; a department
+user changes only the work of its departments, `departments_of`); the role matrix tells the two
+apart.
 The principal it proves is the `staff` dependency (STAFF_DEPENDENCIES, on the router).
 
 `document_access(handlers)` writes the same rule into the OpenAPI document: every route that is not
@@ -94,6 +96,12 @@ async def require_staff(connection: ASGIConnection, handler: BaseRouteHandler) -
             f"a {principal.role} account cannot do this; it needs one of: " + ", ".join(roles),
         )
     connection.state[_STATE_KEY] = principal
+
+
+def departments_of(staff: StaffPrincipal) -> tuple[int, ...] | None:
+    """The departments whose work (work orders, and the requests they belong to) a user may
+    change: a department user's own; None (all) for the other roles."""
+    return staff.department_ids if staff.role == StaffRole.DEPARTMENT else None
 
 
 def current_staff(request: Request) -> StaffPrincipal:

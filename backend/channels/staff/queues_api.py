@@ -20,7 +20,7 @@ from backend.service_requests.models import AuditFilters, QueueFilters
 from backend.service_requests.repo import MAX_ID
 from backend.service_requests.workflow import WorkStatus
 
-from .guards import staff_route
+from .guards import departments_of, staff_route
 from .requests_api import _fields, actor, body
 from .schemas import AuditListOut, AuditOut, QueueOut, WorkOrderIn, WorkOrderOut
 
@@ -39,11 +39,6 @@ def _moment(value: str) -> datetime:
             "dueBefore: a date and time with its offset, e.g. 2026-12-01T00:00:00-06:00",
         )
     return moment
-
-
-def _departments(staff: StaffPrincipal) -> tuple[int, ...] | None:
-    """The departments whose work a user may touch: their own, or all for supervisors/admins."""
-    return staff.department_ids if staff.role == StaffRole.DEPARTMENT else None
 
 
 @get(
@@ -75,7 +70,7 @@ async def queue(
     after: Annotated[int | None, Parameter(ge=0, le=MAX_ID)] = None,
     limit: Annotated[int, Parameter(ge=1, le=200)] = 50,
 ) -> QueueOut:
-    allowed = _departments(staff)
+    allowed = departments_of(staff)
     if allowed is not None and department_id not in allowed:
         raise Forbidden.for_field("departmentId", "you do not work for this department")
     statuses = None
@@ -133,7 +128,7 @@ async def change_work_order(
         status=data.status,
         assignee_id=data.assignee_id,
         unassign=data.unassign,
-        departments=_departments(staff),
+        departments=departments_of(staff),
         note=data.note,
     )
     return WorkOrderOut(**_fields(view))

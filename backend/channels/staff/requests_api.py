@@ -22,7 +22,7 @@ from backend.service_requests.models import RequestView, SubmitCommand, Subscrib
 from backend.service_requests.staff_ops import StaffView
 from backend.service_requests.workflow import CLOSED_STATUSES
 
-from .guards import staff_route
+from .guards import departments_of, staff_route
 from .schemas import (
     CallerOut,
     ChecklistStepOut,
@@ -242,6 +242,7 @@ async def transition(
         reason=data.reason_code,
         public_note=data.public_note,
         internal_note=data.internal_note,
+        departments=departments_of(staff),
     )
     return staff_out(state, await service.staff_view(tracking_number))
 
@@ -259,7 +260,13 @@ async def note(
 ) -> StaffRequestOut:
     data: NoteIn = await body(request, NoteIn)
     service = state.services.requests
-    await service.staff_note(tracking_number, data.note, public=data.public, actor=actor(staff))
+    await service.staff_note(
+        tracking_number,
+        data.note,
+        public=data.public,
+        actor=actor(staff),
+        departments=departments_of(staff),
+    )
     return staff_out(state, await service.staff_view(tracking_number))
 
 
