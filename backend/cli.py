@@ -11,6 +11,7 @@ import socket
 import sys
 from pathlib import Path
 
+from backend.logsafe import FORMAT, OneLineFormatter
 from backend.settings import PROJECT_ROOT, load_settings
 
 OPENAPI_DIR = PROJECT_ROOT / "openapi"
@@ -18,8 +19,11 @@ OPENAPI_DIR = PROJECT_ROOT / "openapi"
 
 def configure_logging() -> None:
     """Our loggers at INFO on stderr, in every process (uvicorn's workers configure only theirs);
-    a no-op where logging is already set up."""
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
+    a no-op where logging is already set up. One line a record, client text escaped
+    (backend/logsafe.py)."""
+    handler = logging.StreamHandler()
+    handler.setFormatter(OneLineFormatter(FORMAT))
+    logging.basicConfig(level=logging.INFO, handlers=[handler])
     # The Twilio SDK logs every API call at INFO (its URL, with the account, and its headers; a
     # dozen lines an SMS); the scheduler logs each run of the every-2-seconds dispatch job. Our
     # own loggers say what matters (numbers masked).
@@ -32,6 +36,8 @@ QUIETER = {
     "apscheduler.executors.default": logging.WARNING,
     # "skipped: maximum number of running instances reached": a long dispatch run, by design
     "apscheduler.scheduler": logging.ERROR,
+    # "Running Sqlite version 3.4" at the first query of every command
+    "piccolo.engine.base": logging.WARNING,
 }
 
 
@@ -74,7 +80,7 @@ def cmd_serve(args: argparse.Namespace) -> None:
 def cmd_migrate(args: argparse.Namespace) -> None:
     from backend.migrate import migrate
 
-    asyncio.run(migrate())
+    print(asyncio.run(migrate()))
 
 
 def cmd_seed(args: argparse.Namespace) -> None:
@@ -83,9 +89,13 @@ def cmd_seed(args: argparse.Namespace) -> None:
     async def run() -> None:
         print("catalog:", await load_catalog())
         if args.demo:
-            from backend.demo import seed_demo
+            from backend.demo import DEMO_PASSWORD, DEMO_STAFF, seed_demo
 
-            print("demo:", await seed_demo(load_settings(), count=args.count))
+            counts = await seed_demo(load_settings(), count=args.count)
+            print("demo:", counts)
+            if counts.get("staff"):
+                accounts = ", ".join(f"{name} ({role})" for name, role, _ in DEMO_STAFF)
+                print(f"demo staff: {accounts}; password {DEMO_PASSWORD} (for a demo only)")
 
     asyncio.run(run())
 
