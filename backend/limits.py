@@ -1,10 +1,14 @@
 """Limits on the text clients send, declared once: the msgspec types that put them in the OpenAPI
 document, and the same checks for the domain, which every channel (app, SMS, Open311, staff) calls.
 
-Both sides use one compiled pattern with `re.search`, as msgspec does, so a value that passes the
+Both sides use the same pattern with `re.search`, as msgspec does, so a value that passes the
 schema passes the domain and the other way round. NUL and the other C0 control characters (and DEL)
 are refused everywhere: PostgreSQL cannot store NUL in text, and SQLite would store it silently.
-Multi-line texts (a description, a note) may keep tab, line feed and carriage return.
+Multi-line texts (a description, a note) may keep tab, line feed and carriage return. U+FFFE and
+U+FFFF are refused too: with the C0 controls they are what XML 1.0 cannot carry at all, and any text
+may reach the Open311 XML. So are lone surrogates, but only in the domain's patterns: JSON cannot
+carry one (msgspec refuses a lone `\\ud800` escape as malformed) and JSON Schema's regex engines
+(jsonschema-rs, the fuzzer's) refuse surrogates in a pattern; a form or a text message could.
 """
 
 from __future__ import annotations
@@ -16,10 +20,14 @@ import msgspec
 
 from backend.errors import FieldError
 
-LINE_PATTERN = r"^[^\x00-\x1f\x7f]*$"
-TEXT_PATTERN = r"^[^\x00-\x08\x0b\x0c\x0e-\x1f\x7f]*$"
-LINE = re.compile(LINE_PATTERN)
-TEXT = re.compile(TEXT_PATTERN)
+_LINE_REFUSED = r"\x00-\x1f\x7f\ufffe\uffff"
+_TEXT_REFUSED = r"\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff"
+_SURROGATES = r"\ud800-\udfff"
+LINE_PATTERN = rf"^[^{_LINE_REFUSED}]*$"
+TEXT_PATTERN = rf"^[^{_TEXT_REFUSED}]*$"
+LINE = re.compile(rf"^[^{_LINE_REFUSED}{_SURROGATES}]*$")
+TEXT = re.compile(rf"^[^{_TEXT_REFUSED}{_SURROGATES}]*$")
+_NOT_IN_TEXT = re.compile(rf"[{_TEXT_REFUSED}{_SURROGATES}]")
 
 # Column sizes (backend/service_requests/tables.py) are the ceiling for each.
 MAX_SERVICE_CODE = 32
@@ -83,12 +91,20 @@ def shown(value: str, limit: int = 40) -> str:
     return value if len(value) <= limit else value[:limit] + "…"
 
 
+def clean_text(value: str) -> str:
+    """`value` without the characters a multi-line text may not hold (for text we cannot refuse,
+    such as an SMS Twilio delivered: a NUL in it is dropped, not stored, nor a 500)."""
+    return _NOT_IN_TEXT.sub("", value)
+
+
 def check_line(value: str | None, field: str, max_length: int) -> FieldError | None:
-    return _check(value, field, max_length, LINE, "line breaks or control characters")
+    return _check(
+        value, field, max_length, LINE, "line breaks, control characters or U+FFFE/U+FFFF"
+    )
 
 
 def check_text(value: str | None, field: str, max_length: int) -> FieldError | None:
-    return _check(value, field, max_length, TEXT, "control characters")
+    return _check(value, field, max_length, TEXT, "control characters or U+FFFE/U+FFFF")
 
 
 def _check(

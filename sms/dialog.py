@@ -2,9 +2,11 @@
 
 Dialogs are data: STEPS names each state with its prompt and its reply handler, and MISSING lists,
 in order, what a draft may still lack and the state that asks for it. After every reply the bot
-walks MISSING and asks for the first thing missing, or files the request. Words that mean the same
-everywhere (STOP, START, HELP, RESET, STATUS, FOLLOW SR…, LANG, an emergency) are answered in any
-state. Replies come from sms/texts in the conversation's language.
+walks MISSING and asks for the first thing missing, or files the request. An emergency
+(sms/emergency.py) is answered before anything else, in any state and over any rate limit: call
+911, and what to do; nothing is filed, and a draft waits for YES. Words that mean the same
+everywhere (STOP, START, HELP, RESET, STATUS, FOLLOW SR…, LANG) are answered in any state.
+Replies come from sms/texts in the conversation's language.
 """
 
 from __future__ import annotations
@@ -36,6 +38,7 @@ from sms.twilio_api import mask_phone as masked
 log = logging.getLogger("city311.sms")
 
 IDLE = timedelta(minutes=30)  # a draft left this long is dropped
+PAUSED = timedelta(hours=24)  # ... unless an emergency interrupted it: it waits longer
 RATE_LIMIT = (20, timedelta(minutes=10))  # messages per phone; the next gets one polite reply
 MAX_PHOTOS = 5
 DUPLICATE_RADIUS_M = 50.0
@@ -45,6 +48,7 @@ FIXED_ANSWER_WINDOW = timedelta(days=3)
 FIRST_WORD = re.compile(r"^\s*([^\s,.;:!?，。！？]+)[\s,.;:!?，。！？]*(.*)$", re.S)
 # Intents whose text tells the resident's language (the stored one is kept for keywords).
 WORDED = frozenset({"report", "info", "police_report", "emergency", "unknown"})
+ADVISED = frozenset({"fire", "gas", "wires", "water"})  # dangers with advice of their own
 
 
 @dataclass
@@ -133,9 +137,13 @@ class SmsBot:
 
     async def _answer(self, inbound: Inbound, at: datetime) -> str | None:
         conv = await self.store.conversation(inbound.phone)
-        if conv.updated_at is not None and at - conv.updated_at > IDLE and conv.state != "idle":
+        idle = PAUSED if conv.draft.get("paused") else IDLE
+        if conv.updated_at is not None and at - conv.updated_at > idle and conv.state != "idle":
             await self._drop_draft(conv)
-        parsed = self.parser.parse(inbound.body, language=conv.language)
+        # a first text's own words decide its language (an emergency's too: "policja szybko")
+        parsed = self.parser.parse(
+            inbound.body, language=conv.language if conv.version >= 0 else None
+        )
         if not conv.language_chosen and parsed.intent in WORDED:
             conv.language = parsed.language  # a keyword (STOP, YES, 2…) says nothing of it
         turn = Turn(conv, inbound.body, parsed, inbound.message_sid, at)
@@ -155,6 +163,8 @@ class SmsBot:
             return turn.say("start")
         if opted_out:
             return None
+        if parsed.intent == "emergency":  # before anything else, in every state, at any rate
+            return self._emergency(turn)
         count = await self.store.messages_since(phone, turn.at - RATE_LIMIT[1])
         if count > RATE_LIMIT[0]:
             return turn.say("too_fast") if count == RATE_LIMIT[0] + 1 else None
@@ -162,8 +172,6 @@ class SmsBot:
         if command := preference_command(inbound.body):
             return await self._preference(turn, command)
         match parsed.intent:
-            case "emergency":
-                return turn.say("emergency")
             case "help":
                 return turn.say("help")
             case "reset":
@@ -185,6 +193,8 @@ class SmsBot:
         if turn.conv.state == "idle" and not inbound.media:
             if answer := await self._fixed_answer(turn):
                 return answer
+        if turn.draft.pop("paused", False) and parsed.keyword == "yes" and not inbound.media:
+            return STEPS[turn.conv.state].prompt(self, turn)  # back after an emergency: go on
         photo_reply = await self._take_photos(turn, inbound.media) if inbound.media else None
         state = turn.conv.state
         if state != "idle":
@@ -203,6 +213,18 @@ class SmsBot:
             self._start_draft(turn)
             return photo_reply or await self._next(turn)
         return photo_reply or turn.say("unknown")
+
+    def _emergency(self, turn: Turn) -> str:
+        """Call 911, with what to do for this kind of danger; nothing is filed, and a draft waits
+        (YES goes on with it)."""
+        found = turn.parsed.emergency
+        kind = found.kind if found else ""
+        log.warning("sms emergency from %s: %s", masked(turn.conv.phone), kind or "?")
+        advice = turn.say(f"emergency_{kind}" if kind in ADVISED else "emergency")
+        if turn.conv.state == "idle":
+            return f"{advice} {turn.say('emergency_not_filed')}"
+        turn.draft["paused"] = True
+        return f"{advice} {turn.say('emergency_kept')}"
 
     # -- what a draft still lacks ------------------------------------------------------------
 
@@ -276,12 +298,12 @@ class SmsBot:
             return turn.say("location_unknown")
         if result.candidates and len(result.candidates) > 1:
             draft["candidates"] = [
-                [pretty(c.address), c.lat, c.long] for c in result.candidates[:MAX_OPTIONS]
+                [_shown(c), c.lat, c.long] for c in result.candidates[:MAX_OPTIONS]
             ]
             return None
         if result.confidence < MIN_CONFIDENCE:
             return turn.say("location_unknown")
-        return self._point(turn, result.lat, result.long, pretty(result.address), "text")
+        return self._point(turn, result.lat, result.long, _shown(result), "text")
 
     def _point(self, turn: Turn, lat: float, long: float, address: str, by: str) -> str | None:
         if not self.services.city.contains(lat, long):
@@ -486,6 +508,11 @@ async def _on_choose_type(bot: SmsBot, turn: Turn) -> str | None:
             return None
         return turn.say("bad_choice", options=_options(_type_names(bot, turn)))
     return await _on_ask_type(bot, turn)
+
+
+def _shown(result: GeocodeResult) -> str:
+    """An address as people write it; a landmark as the resident named it, with its name."""
+    return result.address if result.kind == "landmark" else pretty(result.address)
 
 
 async def _on_ask_type(bot: SmsBot, turn: Turn) -> str | None:

@@ -11,10 +11,11 @@ then needs neither the web app, nor a database, nor the network.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from backend.geo.geocoder import Geocoder, GeocodeResult, geocoder
 from sms import intents as kw
+from sms.emergency import Emergency, recognise
 from sms.language import _vocabulary, detect_language
 from sms.places import PlaceFinder
 from sms.service_match import ServiceEntry, build_matcher, load_services, ranked, type_scores
@@ -49,6 +50,7 @@ class Parsed:
     keyword: str | None = None  # intent "answer": yes no skip follow new number
     number: int | None = None  # keyword "number": the number picked
     target_language: str | None = None  # intent "language"
+    emergency: Emergency | None = None  # intent "emergency": its kind and words
 
 
 class Parser:
@@ -100,6 +102,10 @@ class Parser:
         lang = detect_language(text, language)
         if not text:
             return Parsed("unknown", lang)
+        if emergency := recognise(text):  # before anything else: a life may be at stake
+            lang = detect_language(text, language or emergency.language)
+            reading = self._free_text(text, lang)  # what else it says, for the record
+            return replace(reading, intent="emergency", language=lang, emergency=emergency)
         if kw.is_stop(text):
             return Parsed("stop", lang)
         if kw.is_start(text):
@@ -144,8 +150,6 @@ class Parser:
             place=place,
             location=location,
         )
-        if "!emergency" in signals:
-            return Parsed("emergency", lang, **common)
         if "!police" in signals:
             return Parsed("police_report", lang, **common)
         if "!info" in signals and place is None:

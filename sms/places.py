@@ -1,22 +1,40 @@
-"""Where a text says the problem is: a street address or two cross streets, found among its other
-words and resolved by the offline geocoder (backend.geo.geocoder).
+"""Where a text says the problem is: a street address, two cross streets, or a landmark, found
+among its other words and resolved by the offline geocoder (backend.geo.geocoder) or the
+gazetteer (backend.geo.landmarks).
 
 "rats in the alley behind 1845 W Cortland" -> "1845 W Cortland"; "na rogu Milwaukee i Belmont"
--> "Milwaukee i Belmont", asked as "Milwaukee and Belmont". Street words are the street file's
-(words that are also everyday words — lake, water, high — only before a street type); the
-connectors of the four languages (and & / @ n y con i 和 与 跟) are read as the geocoder's "and".
+-> "Milwaukee i Belmont", asked as "Milwaukee and Belmont"; "on Archer near Laramie", "westren ave
+just north of fullerton", "47街和Ashland路口" -> the corner; "trash by the bean" -> Cloud Gate.
+Street words are the street file's (words that are also everyday words — lake, water, high — only
+before a street type); the connectors of the four languages (and & / @ n y con i 和 与 跟), and
+the words that place one street near another (near, by, off, between, north of, cerca de, przy,
+koło, na północ od...), are read as the geocoder's "and". An address or a corner comes before a
+landmark: it is the more exact.
 """
 
 from __future__ import annotations
 
 from backend.geo.geocode_parse import DIRECTION_WORDS, SUFFIX_WORDS
 from backend.geo.geocoder import Geocoder, GeocodeResult
+from backend.geo.landmarks import Gazetteer, Landmark, gazetteer
 from sms.words import Word, fold, split_words
 
 CONNECTORS = frozenset(
     {"and", "&", "/", "@", "n", "y", "con", "i", "x", "和", "与", "跟", "及", "到"}
+    | {"near", "nr", "by", "off", "past", "between", "entre", "przy", "kolo", "obok", "blisko"}
+    | {"niedaleko", "miedzy", "pomiedzy"}
 )
-WEAK_CONNECTORS = frozenset({"at", "on"})  # "Damen at Division": only when no other connector
+# "(just) north of", "al norte de", "na północ od", "cerca de", "next to": one connector
+TOWARDS = frozenset(
+    "north south east west norte sur este oeste polnoc poludnie wschod zachod".split()
+)
+RELATIVE_ENDS = {"of": TOWARDS, "de": TOWARDS | {"cerca"}, "del": TOWARDS | {"cerca"},
+                 "od": TOWARDS, "to": {"next", "close"}, "from": {"across"}, "a": {"junto"}}  # fmt: skip
+RELATIVE_LEAD = frozenset("just right a one half block blocks little bit al na tuz".split())
+# Chinese street words written onto a name or number: "47街", "Ashland路口", "Halsted大道"
+CJK_STREET = ("交叉口", "大街", "大道", "路口", "街口", "街", "路", "道")
+LANDMARK_CONFIDENCE = 0.9
+WEAK_CONNECTORS = frozenset({"at", "on", "en", "na"})  # "Damen at Division": when no other
 DIRECTIONS = frozenset(w.lower() for w in DIRECTION_WORDS) - {"no", "so"}
 SUFFIXES = frozenset(w.lower() for w in SUFFIX_WORDS) - {
     "er",
@@ -42,9 +60,48 @@ def _is_ordinal(word: str) -> bool:
     return word[:-2].isdigit() and word[-2:] in ("st", "nd", "rd", "th")
 
 
+def _relative(words: list[Word]) -> list[Word]:
+    """Words with "just north of", "cerca de", "next to"... made one connector ("&"), and the
+    Chinese street words after a name or number dropped ("47街和Ashland路口")."""
+    out: list[Word] = []
+    i = 0
+    while i < len(words):
+        w = words[i]
+        if w.is_cjk and out and not out[-1].is_cjk:
+            run = ""
+            j = i
+            while j < len(words) and words[j].is_cjk and len(run) < 3:
+                run += words[j].norm
+                j += 1
+            marker = next((m for m in CJK_STREET if run.startswith(m)), None)
+            if marker:
+                i += len(marker)
+                continue
+        lead = RELATIVE_ENDS.get(w.norm)
+        if lead and out and out[-1].norm in lead and len(out) > 1:
+            k = len(out) - 1
+            while k > 0 and out[k - 1].norm in RELATIVE_LEAD:
+                k -= 1
+            start = out[k].start
+            del out[k:]
+            out.append(Word("&", start, w.end))
+        else:
+            out.append(w)
+        i += 1
+    return out
+
+
+def _flat(name: str) -> str:
+    """ "Belmont (Blue Line)" -> "Belmont, Blue Line", to sit inside parentheses."""
+    return name.replace(" (", ", ").replace(")", "")
+
+
 class PlaceFinder:
-    def __init__(self, geocoder: Geocoder, everyday_words: frozenset[str]):
+    def __init__(
+        self, geocoder: Geocoder, everyday_words: frozenset[str], landmarks: Gazetteer | None = None
+    ):
         self.geocoder = geocoder
+        self.landmarks = landmarks if landmarks is not None else gazetteer()
         names: set[str] = set()
         for street in geocoder.map.streets.values():
             names.update(w for w in fold(street.name).split() if len(w) > 1)
@@ -114,14 +171,20 @@ class PlaceFinder:
 
     # -- intersections -------------------------------------------------------------------------
 
-    def _side(self, words: list[Word], c: int, step: int) -> list[int]:
-        """Indices of the street words next to a connector, nearest first."""
+    def _side(self, words: list[Word], c: int, step: int, loose: bool = False) -> list[int]:
+        """Indices of the street words next to a connector, nearest first. Beside a strong
+        connector (`loose`), a street's name that is also an everyday word counts ("State & 79",
+        "Wood just north of Armitage")."""
         side: list[int] = []
         j = c + step
         while 0 <= j < len(words) and len(side) < MAX_STREET_WORDS:
             if words[j].norm in CONNECTORS or words[j].is_cjk:
                 break
-            if self._streetish(words, j) or (not side and self._name_like(words, j)):
+            bare = all(words[k].norm in SUFFIXES or words[k].norm in DIRECTIONS for k in side)
+            everyday_street = loose and words[j].norm in self.street_words
+            if self._streetish(words, j) or (
+                bare and (self._name_like(words, j) or everyday_street)
+            ):
                 side.append(j)
                 j += step
                 continue
@@ -130,10 +193,10 @@ class PlaceFinder:
                 j += step
                 continue
             break
-        if len(side) == 1 and (
-            words[side[0]].norm in DIRECTIONS or words[side[0]].norm in SUFFIXES
-        ):
-            return []  # "N" or "Ave" alone is no street
+        lone = words[side[0]].norm if len(side) == 1 else ""
+        if lone in DIRECTIONS or lone in SUFFIXES:
+            if not (loose and len(lone) > 1 and lone in self.street_words):
+                return []  # "N" or "Ave" alone is no street; "Kostner junto a North" is
         return side
 
     def _crossings(self, words: list[Word], connectors: frozenset[str]) -> list[tuple]:
@@ -143,7 +206,8 @@ class PlaceFinder:
                 continue
             if w.norm == "n" and (words[c - 1].is_number or words[c - 1].norm in CONNECTORS):
                 continue  # "1845 N Damen": a direction
-            left, right = self._side(words, c, -1), self._side(words, c, 1)
+            loose = connectors is CONNECTORS
+            left, right = self._side(words, c, -1, loose), self._side(words, c, 1, loose)
             if left and right:
                 found.append((left[::-1], c, right))
         return found
@@ -157,6 +221,11 @@ class PlaceFinder:
         words = split_words(text)
         if skip:
             words = [w for w in words if w.end <= skip[0] or w.start >= skip[1]]
+        landmarks = self.landmarks.find([w.norm for w in words])
+        named = [
+            (text[words[f.start].start : words[f.end - 1].end], f.landmarks) for f in landmarks
+        ]
+        words = _relative(words)
         fallback: tuple[str, GeocodeResult] | None = None
         best: tuple[tuple, str, GeocodeResult] | None = None
         for first, name, last, marked in self._address_spans(words):
@@ -179,7 +248,25 @@ class PlaceFinder:
                 best = self._best_crossing(text, words, left, right, best)
         if best is not None:
             return best[1], best[2]
+        if named:
+            return self._landmark(*max(named, key=lambda n: len(n[0])))
         return fallback if fallback else (None, None)
+
+    def _landmark(self, written: str, places: tuple[Landmark, ...]):
+        """The landmark as a place to confirm: the words the resident wrote and its name."""
+        answers = tuple(_landmark_result(written, p) for p in places)
+        if len(answers) == 1:
+            return written, answers[0]
+        first = answers[0]
+        return written, GeocodeResult(
+            first.address,
+            first.lat,
+            first.long,
+            "landmark",
+            round(LANDMARK_CONFIDENCE / len(answers), 3),
+            answers,
+            reason=f"{len(answers)} places are called {written}",
+        )
 
     def _best_crossing(self, text, words, left, right, best):
         a_text = lambda ids: text[words[ids[0]].start : words[ids[-1]].end]  # noqa: E731
@@ -196,3 +283,9 @@ class PlaceFinder:
             if result.found and result.confidence >= SURE:
                 break
         return best
+
+
+def _landmark_result(written: str, landmark: Landmark) -> GeocodeResult:
+    name = landmark.name
+    shown = name if fold(written) in fold(name) else f"{written} ({_flat(name)})"
+    return GeocodeResult(shown, landmark.lat, landmark.long, "landmark", LANDMARK_CONFIDENCE)

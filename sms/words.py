@@ -9,7 +9,11 @@ from dataclasses import dataclass
 # A word is a run of letters, a run of digits with an optional ordinal ending ("63rd"), one CJK
 # character (Chinese has no spaces: each character is a word, phrases are runs of them), or one of
 # the signs people put between two streets.
-_WORD = re.compile(r"\d+(?:st|nd|rd|th)?(?![^\W\d_])|[^\W\d_]+|[&/@#]", re.IGNORECASE)
+_WORD = re.compile(
+    r"\d+(?:st|nd|rd|th)?(?!(?![\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff])[^\W\d_])"
+    r"|[^\W\d_]+|[&/@#]",
+    re.IGNORECASE,
+)
 _CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 _FOLD_EXTRA = str.maketrans({"ł": "l", "Ł": "l", "ß": "ss", "’": "'"})
 

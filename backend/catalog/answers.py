@@ -93,9 +93,9 @@ def text(value: object, limit: int, allowed: re.Pattern[str]) -> str:
         raise Problem(f"is too long ({len(value)} characters; at most {limit})")
     if not allowed.search(value):
         raise Problem(
-            "must not contain control characters"
+            "must not contain control characters or U+FFFE/U+FFFF"
             if allowed is TEXT
-            else "must not contain line breaks or control characters"
+            else "must not contain line breaks, control characters or U+FFFE/U+FFFF"
         )
     return value
 

@@ -168,6 +168,8 @@ def _json_list(row: dict[str, Any], column: str, item: type) -> tuple[Any, ...]:
         return msgspec.convert(raw if raw is not None else [], tuple[item, ...])
     except (msgspec.DecodeError, msgspec.ValidationError) as exc:
         raise _invalid(f"{column}: {exc}") from None
+    except RecursionError:
+        raise _invalid(f"{column}: nested too deeply") from None
 
 
 def check_department(row: dict[str, Any]) -> None:
@@ -539,6 +541,8 @@ def _login_endpoint(secure: bool) -> Callable[[Request], Awaitable[Response]]:
                 body = await request.json()
             except (JSONDecodeError, UnicodeDecodeError):
                 body = await request.form()
+            except RecursionError:
+                return JSONResponse({"detail": "the JSON is nested too deeply"}, status_code=400)
         username = body.get("username") if hasattr(body, "get") else None
         password = body.get("password") if hasattr(body, "get") else None
         if not isinstance(username, str) or not isinstance(password, str):

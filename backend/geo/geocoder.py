@@ -34,6 +34,7 @@ DATA_DIR = Path(__file__).parent / "data" / "streets"
 FUZZY_CUTOFF = 72  # rapidfuzz ratio: "PULASKY"/"PULASKI" scores 86, "KEDZY"/"KEDZIE" 73
 SAME_PLACE_M = 60.0  # two answers closer than a third of a block are one place
 NEAREST_PAIR_M = 150.0  # streets that do not meet: their nearest points, if this close
+ONE_POINT_M = 15.0  # nearest points this close are one corner (Milwaukee, Central and Higgins)
 WRONG_DIRECTION = 0.6  # "1845 N Cortland": Cortland has only a W half
 WRONG_TYPE = 0.85  # "Pulaski Ave" for Pulaski Rd
 GUESSED_DIRECTION = 0.95  # no direction typed, one fits
@@ -260,8 +261,10 @@ class Geocoder:
         a, b = self._exact(first), self._exact(second)
         answers = self._crossings(a, b)
         if not answers:  # a misspelt name: the other one as typed first ("fullerton / pulasky")
-            fa = [c for c in self._fuzzy(first) if c[0].key not in {s.key for s, _ in a}]
-            fb = [c for c in self._fuzzy(second) if c[0].key not in {s.key for s, _ in b}]
+            # a name that is a street's is never traded for a look-alike: "Central Ave" stays
+            # Central Ave (it meets Milwaukee nowhere), not Central Park Ave three miles away
+            fa = [] if a else self._fuzzy(first)
+            fb = [] if b else self._fuzzy(second)
             answers = self._crossings(a, fb) + self._crossings(fa, b)
             a, b = a + fa, b + fb
             if not answers:
@@ -313,6 +316,11 @@ class Geocoder:
         if best is None or best[0] > NEAREST_PAIR_M:
             return _not_found("those streets do not meet")
         d, sa, i, sb, j, score = best
+        if d <= ONE_POINT_M:  # a corner of three streets, filed under another pair: they meet
+            return GeocodeResult(
+                f"{sa.key} & {sb.key}", sa.lats[i], sa.lons[i], "intersection", round(score, 3),
+                zip=sa.zips[i],
+            )  # fmt: skip
         return GeocodeResult(
             f"{sa.key} & {sb.key}",
             (sa.lats[i] + sb.lats[j]) / 2,

@@ -3,7 +3,13 @@
 TEXTS = {
     "help": "City311: text what's wrong and where, e.g. pothole at 1600 N Milwaukee. "
     "STATUS SR26-... checks a request. LANG ES/PL/ZH. RESET. STOP to opt out.",
-    "emergency": "This sounds like an emergency: call 911 now. Nothing was filed.",
+    "emergency": "This sounds like an emergency. City311 can't send help: call 911 now.",
+    "emergency_fire": "Fire or smoke: get everyone out, then call 911. City311 can't send help.",
+    "emergency_gas": "Gas or CO: leave now, switch nothing on or off, call 911 from outside.",
+    "emergency_wires": "A downed wire can kill: stay far away, keep others away, call 911 now.",
+    "emergency_water": "Someone in the water: call 911 now. Throw something that floats; don't go in.",
+    "emergency_not_filed": "Nothing was filed.",
+    "emergency_kept": "Your report is kept: reply YES to go on, or RESET to drop it.",
     "ask_type": "What is the problem? e.g. pothole, rats, graffiti, street light out.",
     "choose_type": "Which fits best? {options} Reply with a number, or describe it again.",
     "ask_location": "Where is it? Send an address (1600 N Milwaukee) or cross streets "

@@ -3,7 +3,13 @@
 TEXTS = {
     "help": "City311: diga el problema y el lugar, ej. bache en 1600 N Milwaukee. "
     "STATUS SR26-... para ver un caso. LANG EN. RESET. STOP para salir.",
-    "emergency": "Esto parece una emergencia: llame al 911 ahora. No se registró nada.",
+    "emergency": "Esto parece una emergencia. City311 no puede enviar ayuda: llame al 911 ya.",
+    "emergency_fire": "Fuego o humo: salgan todos y llamen al 911. City311 no puede enviar ayuda.",
+    "emergency_gas": "Gas o CO: salga ya, no prenda ni apague nada y llame al 911 desde afuera.",
+    "emergency_wires": "Un cable en el suelo puede matar: aléjese, aleje a otros y llame al 911 ya.",
+    "emergency_water": "Alguien en el agua: llame al 911 ya. Tire algo que flote; no se meta.",
+    "emergency_not_filed": "Nada fue registrado.",
+    "emergency_kept": "Su reporte queda guardado: responda SI para seguir, o RESET para borrarlo.",
     "ask_type": "¿Cuál es el problema? ej. bache, ratas, grafiti, luz de calle apagada.",
     "choose_type": "¿Cuál es? {options} Responda con un número o descríbalo otra vez.",
     "ask_location": "¿Dónde está? Envíe una dirección (1600 N Milwaukee) o dos calles "

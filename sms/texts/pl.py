@@ -3,7 +3,13 @@
 TEXTS = {
     "help": "City311: napisz co i gdzie, np. dziura 1600 N Milwaukee. STATUS SR26-... "
     "sprawdza zgłoszenie. LANG EN. RESET. STOP kończy.",
-    "emergency": "To wygląda na nagły wypadek: dzwoń na 911. Nic nie zgłoszono.",
+    "emergency": "To wygląda na nagły wypadek. City311 nie wyśle pomocy: dzwoń na 911.",
+    "emergency_fire": "Pożar lub dym: wyjdźcie wszyscy i dzwońcie na 911.",
+    "emergency_gas": "Gaz lub czad: wyjdź od razu, nic nie włączaj, dzwoń na 911 z zewnątrz.",
+    "emergency_wires": "Zerwany przewód może zabić: trzymaj się z daleka i dzwoń na 911.",
+    "emergency_water": "Ktoś w wodzie: dzwoń na 911. Rzuć coś, co pływa; nie wchodź do wody.",
+    "emergency_not_filed": "Nic nie zgłoszono.",
+    "emergency_kept": "Zgłoszenie czeka: odpisz TAK, by kontynuować, lub RESET.",
     "ask_type": "Jaki jest problem? np. dziura, szczury, graffiti, latarnia.",
     "choose_type": "Co pasuje? {options} Odpisz numerem lub opisz ponownie.",
     "ask_location": "Gdzie? Podaj adres (1600 N Milwaukee) lub skrzyżowanie (Damen i Division).",

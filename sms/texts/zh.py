@@ -3,7 +3,13 @@
 TEXTS = {
     "help": "City311：请发问题和地点，如 1600 N Milwaukee 有坑洞。STATUS SR26-... 查询。LANG EN。"
     "RESET 重来。STOP 退订。",
-    "emergency": "这像是紧急情况：请立即拨打 911。未提交任何报告。",
+    "emergency": "这像是紧急情况。City311 无法派人救助：请立即拨打 911。",
+    "emergency_fire": "着火或冒烟：请所有人马上离开，再拨打 911。",
+    "emergency_gas": "煤气或一氧化碳：请马上离开，不要开关任何电器，到室外拨打 911。",
+    "emergency_wires": "掉落的电线可能致命：请远离并让别人远离，立即拨打 911。",
+    "emergency_water": "有人落水：请立即拨打 911。扔给他能漂浮的东西，不要下水。",
+    "emergency_not_filed": "未提交任何报告。",
+    "emergency_kept": "您的报告已保留：回复 是 继续，或回复 RESET 放弃。",
     "ask_type": "是什么问题？如坑洞、老鼠、涂鸦、路灯不亮。",
     "choose_type": "哪一个最符合？{options} 请回复数字，或重新描述。",
     "ask_location": "在哪里？请发地址（1600 N Milwaukee）或两条交叉街道（Damen 和 Division）。",

@@ -45,6 +45,8 @@ def decode_json(raw: bytes | str, struct: type[T], field: str = "body") -> T:
         raise InvalidInput(message, [FieldError(where, message)]) from None
     except msgspec.DecodeError as exc:
         raise MalformedRequest.for_field(field, f"not valid JSON: {exc}") from None
+    except RecursionError:  # msgspec's own depth limit: arrays and objects nested ~1,000 deep
+        raise MalformedRequest.for_field(field, "the JSON is nested too deeply") from None
 
 
 def require_json(request: Request) -> None:

@@ -32,17 +32,21 @@ CHILD_TAG = {
     "photos": "photo",
 }
 # One pass over a text: the XML escapes, and the characters XML 1.0 cannot carry at all (C0
-# controls but tab, LF and CR) dropped.
+# controls but tab, LF and CR; the surrogates; U+FFFE and U+FFFF) dropped. The inputs refuse them
+# (backend/limits.py); this is the second guard, for what got in before or from elsewhere (a
+# client's value echoed in an error, the catalog).
 _XML_TEXT = str.maketrans(
     {
-        **dict.fromkeys([*range(0, 9), 11, 12, *range(14, 32)]),
+        **dict.fromkeys([*range(0, 9), 11, 12, *range(14, 32), *range(0xD800, 0xE000)]),
+        0xFFFE: None,
+        0xFFFF: None,
         "&": "&amp;",
         "<": "&lt;",
         ">": "&gt;",
         '"': "&quot;",
     }
 )
-_NEEDS_ESCAPING = re.compile(r"[&<>\x00-\x08\x0b\x0c\x0e-\x1f]").search
+_NEEDS_ESCAPING = re.compile(r"[&<>\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]").search
 
 
 def _esc(value: str | None) -> str:

@@ -415,8 +415,9 @@ async def test_service_definition_is_the_same_in_both_formats(client):
 
 
 @fmt_param()
-@pytest.mark.parametrize("code", ["NOPE", "PHF2", "99999"])
+@pytest.mark.parametrize("code", ["NOPE", "PHF2", "99999", "%EF%BF%BE", "A%00B", "%EF%BF%BF%01"])
 async def test_unknown_service_code_is_404(client, fmt, code):
+    # the error echoes the code: what XML cannot carry is dropped from it (conftest.py parses it)
     read_errors(await client.get(f"{BASE}/services/{code}.{fmt}"), fmt, 404)
 
 
@@ -496,6 +497,12 @@ REFUSED = [
     ("singlevaluelist value not a key", {"attribute[LOCATION]": "on the moon"}, 400),
     ("number attribute not a number", {"attribute[NUMBER_OF_POTHOLES]": "many"}, 400),
     ("description over 4,000 characters", {"description": "x" * 4001}, 400),
+    # what XML 1.0 cannot carry: refused at the door, or the feed would break for every client
+    ("U+FFFE in the description", {"description": "hole\ufffe"}, 400),
+    ("U+FFFF in the description", {"description": "\uffff"}, 400),
+    ("a control character in the name", {"first_name": "Ann\x01"}, 400),
+    ("U+FFFF in an attribute", {"attribute[NUMBER_OF_POTHOLES]": "2\uffff"}, 400),
+    ("U+FFFE in the address", {"lat": None, "long": None, "address_string": "1845 W\ufffe"}, 400),
     ("another jurisdiction", {"jurisdiction_id": "sfgov.org"}, 404),
 ]
 

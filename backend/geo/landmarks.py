@@ -1,0 +1,147 @@
+"""Chicago's landmarks by the names people use: "the bean", "wrigley", "navy pier", "Belmont blue
+line", "Humboldt Park", "Northwestern hospital" -> a point (the gazetteer in data/landmarks/).
+
+Pure: `Gazetteer.load()` reads landmarks.csv once; `find(words)` then looks the folded words of a
+text up, longest name first. A CTA station's name ("Belmont", "Damen") is a street's too, so it
+counts only beside a word that says train: a line's colour or "station", "stop", "L", "estación",
+"stacja", "站"...; the colour picks among stations of one name.
+"""
+
+from __future__ import annotations
+
+import csv
+import math
+import re
+import unicodedata
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+DATA = Path(__file__).parent / "data" / "landmarks" / "landmarks.csv"
+ONE_PLACE_M = 300.0  # landmarks of one name closer than this are one place (a beach in two lists)
+CUE_WINDOW = 4  # words after a station's name that may say it is the train
+LINE_WORDS = {
+    "red": ("red", "roja", "rojo", "czerwona", "czerwonej", "红"),
+    "blue": ("blue", "azul", "niebieska", "niebieskiej", "蓝"),
+    "green": ("green", "verde", "zielona", "zielonej", "绿"),
+    "brown": ("brown", "cafe", "marron", "brazowa", "brazowej", "棕"),
+    "purple": ("purple", "morada", "purpura", "fioletowa", "fioletowej", "紫"),
+    "yellow": ("yellow", "amarilla", "zolta", "zoltej", "黄"),
+    "pink": ("pink", "rosa", "rosada", "rozowa", "rozowej", "粉"),
+    "orange": ("orange", "naranja", "pomaranczowa", "pomaranczowej", "橙"),
+}
+LINE_OF = {word: line for line, words in LINE_WORDS.items() for word in words}
+TRAIN_WORDS = frozenset(
+    "station stations stop stn el l train line cta estacion parada tren metro linea stacja "
+    "przystanek pociag kolejka linia 站 线 铁".split()
+)
+_WORD = re.compile(
+    r"\d+(?:st|nd|rd|th)?(?!(?![\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff])[^\W\d_])"
+    r"|[^\W\d_]+|[&/@#]",
+    re.IGNORECASE,
+)
+_CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+_PIECE = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]|[^\u3400-\u9fff]+")
+_FOLD = str.maketrans({"ł": "l", "Ł": "l", "ß": "ss", "’": "'"})
+
+
+def words_of(text: str) -> list[str]:
+    """Folded words, as sms/words.py splits a text: CJK one character at a time."""
+    text = unicodedata.normalize("NFKD", text.translate(_FOLD).lower())
+    text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    out: list[str] = []
+    for token in _WORD.findall(text):
+        out.extend(_PIECE.findall(token) if _CJK.search(token) else [token])
+    return out
+
+
+@dataclass(frozen=True, slots=True)
+class Landmark:
+    kind: str  # park beach station hospital museum stadium university airport mall plaza
+    name: str  # "Wrigley Field", "Belmont (Blue Line)"
+    lat: float
+    long: float
+    lines: tuple[str, ...] = ()  # a station's lines
+
+
+@dataclass(frozen=True, slots=True)
+class Found:
+    start: int  # words[start:end] named it
+    end: int
+    landmarks: tuple[Landmark, ...]  # one, or several places of that name
+
+
+def _metres(a: Landmark, b: Landmark) -> float:
+    return math.hypot((a.lat - b.lat) * 111_130, (a.long - b.long) * 82_760)
+
+
+class Gazetteer:
+    def __init__(
+        self, rows: Sequence[tuple[Landmark, Sequence[str]]], tokenize: Callable = words_of
+    ) -> None:
+        self.landmarks = [landmark for landmark, _ in rows]
+        self._names: dict[tuple[str, ...], list[Landmark]] = {}
+        self._stations: dict[tuple[str, ...], list[Landmark]] = {}
+        for landmark, aliases in rows:
+            table = self._stations if landmark.kind == "station" else self._names
+            for alias in aliases:
+                key = tuple(tokenize(alias))
+                if key:
+                    places = table.setdefault(key, [])
+                    if all(_metres(landmark, p) > ONE_PLACE_M for p in places):
+                        places.append(landmark)
+        self._longest = max(len(k) for k in (*self._names, *self._stations))
+        self._firsts = frozenset(k[0] for k in (*self._names, *self._stations))
+
+    @classmethod
+    def load(cls, path: Path = DATA, tokenize: Callable = words_of) -> Gazetteer:
+        rows = []
+        with path.open(newline="", encoding="utf-8") as f:
+            for r in csv.DictReader(f):
+                landmark = Landmark(
+                    r["kind"],
+                    r["name"],
+                    float(r["latitude"]),
+                    float(r["longitude"]),
+                    tuple(r["lines"].split()),
+                )
+                rows.append((landmark, r["aliases"].split("|")))
+        return cls(rows, tokenize)
+
+    def find(self, words: Sequence[str]) -> list[Found]:
+        """The landmarks a text's folded words name, longest first, none overlapping."""
+        found: list[Found] = []
+        taken = [False] * len(words)
+        candidates = []
+        for i, word in enumerate(words):
+            if word not in self._firsts:
+                continue
+            for n in range(min(self._longest, len(words) - i), 0, -1):
+                key = tuple(words[i : i + n])
+                if key in self._names:
+                    candidates.append((n, i, tuple(self._names[key])))
+                if key in self._stations:
+                    places = self._station(words, i, i + n, self._stations[key])
+                    if places:
+                        candidates.append((n, i, places))
+        for n, i, places in sorted(candidates, key=lambda c: (-c[0], c[1])):
+            if not any(taken[i : i + n]):
+                taken[i : i + n] = [True] * n
+                found.append(Found(i, i + n, places))
+        return sorted(found, key=lambda f: f.start)
+
+    def _station(self, words, start, end, places) -> tuple[Landmark, ...]:
+        """The stations of a name when a word beside it says train; the line named, if any."""
+        near = list(words[end : end + CUE_WINDOW]) + list(words[max(0, start - 2) : start])
+        if not any(w in TRAIN_WORDS or w in LINE_OF for w in near):
+            return ()
+        lines = {LINE_OF[w] for w in near if w in LINE_OF}
+        on_line = [p for p in places if lines & set(p.lines)]
+        return tuple(on_line or places)
+
+
+@lru_cache(maxsize=1)
+def gazetteer() -> Gazetteer:
+    """The gazetteer of data/landmarks/landmarks.csv, built on first use."""
+    return Gazetteer.load()

@@ -1,0 +1,122 @@
+"""No input reaches a 500, anonymous or signed, on either engine: the inputs a hostile client tried
+(issue 16), each answered with a 4xx. The channels' own tests hold the details; this is the list."""
+
+from __future__ import annotations
+
+import pytest
+
+from backend.service_requests.tables import ServiceRequest
+from tests.factories import WICKER_PARK, pothole
+
+PASSWORD = "correct horse battery"
+# Far deeper than msgspec's decoder goes (~1,000 levels), well inside the 1 MB body limit.
+TOO_DEEP = "[" * 50_000 + "]" * 50_000
+POTHOLE = {
+    "serviceCode": "PHF",
+    "lat": WICKER_PARK[0],
+    "long": WICKER_PARK[1],
+    "answers": {"LOCATION": "curb_lane"},
+}
+JSON = {"content-type": "application/json"}
+
+
+async def staff_token(services, role: str) -> dict[str, str]:
+    user = await services.staff.create_user(f"{role}-no500", PASSWORD, role, [])
+    principal = await services.staff.principal(user.id)
+    return {"Authorization": f"Bearer {services.staff_tokens.access_token(principal)}"}
+
+
+async def device_token(client) -> dict[str, str]:
+    token = (await client.post("/api/v1/devices", json={"platform": "ios"})).json()["token"]
+    return {"Authorization": f"Bearer {token}"}
+
+
+def problem(response, status: int) -> dict:
+    assert response.status_code == status, response.text
+    assert response.headers["content-type"].startswith("application/problem+json")
+    return response.json()
+
+
+# -- JSON nested deeper than the decoder goes: 400, never a RecursionError ---------------------
+
+# (method, path, who, body): every JSON body the HTTP channels read; `{deep}` is where it nests
+DEEP_BODIES = [
+    ("POST", "/api/v1/requests", None, '{"serviceCode":"PHF","answers":{"LOCATION":{deep}}}'),
+    ("POST", "/api/v1/requests", None, "{deep}"),
+    ("POST", "/api/v1/devices", None, "{deep}"),
+    ("PUT", "/api/v1/me/preferences", "device", "{deep}"),
+    ("POST", "/api/v1/push-subscriptions", "device", "{deep}"),
+    ("POST", "/api/staff/v1/auth/login", None, "{deep}"),
+    ("POST", "/api/staff/v1/auth/refresh", None, "{deep}"),
+    (
+        "POST",
+        "/api/staff/v1/requests",
+        "supervisor",
+        '{"serviceCode":"PHF","answers":{"a":{deep}}}',
+    ),
+    ("POST", "/api/staff/v1/requests/SR26-00000001/notes", "supervisor", "{deep}"),
+    ("POST", "/api/staff/v1/requests/SR26-00000001/transitions", "supervisor", "{deep}"),
+    ("PATCH", "/api/staff/v1/work-orders/1", "supervisor", "{deep}"),
+]
+
+
+@pytest.mark.parametrize("method,path,who,template", DEEP_BODIES)
+async def test_json_nested_too_deeply_is_400_or_422(client, services, method, path, who, template):
+    headers = dict(JSON)
+    if who == "device":
+        headers |= await device_token(client)
+    elif who:
+        headers |= await staff_token(services, who)
+    body = template.replace("{deep}", TOO_DEEP)
+    response = await client.request(method, path, content=body, headers=headers)
+    # a deep value where an object must be is refused at its first bracket (422); one where any
+    # value may be (answers) is read until the decoder's limit (400)
+    expected = 400 if "answers" in template else response.status_code
+    assert response.status_code in (400, 422), response.text
+    problem(response, expected)
+
+
+async def test_json_nested_too_deeply_in_a_multipart_submit_is_400(client):
+    deep = '{"serviceCode":"PHF","answers":{"LOCATION":' + TOO_DEEP + "}}"
+    response = await client.post(
+        "/api/v1/requests", files={"request": (None, deep, "application/json")}
+    )
+    assert problem(response, 400)["errors"][0]["field"] == "request"
+
+
+# -- what XML 1.0 cannot carry, in any text that can reach the Open311 XML ---------------------
+
+NOT_XML = ["\ufffe", "\uffff", "\x00", "\x01", "\x1b"]
+
+
+@pytest.mark.parametrize("bad", NOT_XML, ids=[f"U+{ord(c):04X}" for c in NOT_XML])
+async def test_texts_xml_cannot_carry_are_refused_in_every_channel(client, services, bad):
+    app = await client.post("/api/v1/requests", json={**POTHOLE, "description": f"a{bad}"})
+    assert problem(app, 422)["errors"][0]["field"] == "description"
+    staff = await staff_token(services, "supervisor")
+    intake = {**POTHOLE, "caller": {"name": f"Ann{bad}"}}
+    taken = await client.post("/api/staff/v1/requests", json=intake, headers=staff)
+    assert problem(taken, 422)["errors"][0]["field"] == "caller.name"
+    tracking = (await services.requests.submit(pothole())).request.tracking_number
+    for path, body in [
+        ("notes", {"note": f"filled{bad}", "public": True}),
+        ("transitions", {"to": "open", "publicNote": f"seen{bad}"}),
+    ]:
+        response = await client.post(
+            f"/api/staff/v1/requests/{tracking}/{path}", json=body, headers=staff
+        )
+        problem(response, 422)
+    key = (await services.api_keys.create("no500")).key
+    form = {
+        "api_key": key,
+        "service_code": "PHF",
+        "lat": str(WICKER_PARK[0]),
+        "long": str(WICKER_PARK[1]),
+        "attribute[LOCATION]": "curb_lane",
+    }
+    for field in ("description", "first_name", "address_string", "account_id"):
+        response = await client.post("/open311/v2/requests.json", data={**form, field: f"x{bad}"})
+        assert response.status_code == 400, response.text
+    assert await ServiceRequest.count() == 1
+    feed = await client.get("/open311/v2/requests.xml")
+    assert feed.status_code == 200 and bad not in feed.text
