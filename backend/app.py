@@ -27,6 +27,7 @@ from backend.channels.openapi_problems import finish_document
 from backend.channels.problems import EXCEPTION_HANDLERS, http_error_handler
 from backend.channels.rate_limits import STORE, rate_limit_store
 from backend.channels.staff.router import staff_router
+from backend.channels.static_files import StaticFileSystem
 from backend.jobs.leader import JobsLock, run_when_leader
 from backend.jobs.scheduler import build_scheduler
 from backend.services import Services, provide_services
@@ -117,6 +118,7 @@ def create_app(settings: Settings | None = None, *, scheduler: bool | None = Non
     docs_assets = create_static_files_router(
         path=DOCS_ASSETS,
         directories=[_SWAGGER_DIR],
+        file_system=StaticFileSystem(),
         include_in_schema=False,
         cache_control=None,
         name="docs-assets",

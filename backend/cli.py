@@ -11,6 +11,7 @@ import socket
 import sys
 from pathlib import Path
 
+from backend.logsafe import FORMAT, OneLineFormatter
 from backend.settings import PROJECT_ROOT, load_settings
 
 OPENAPI_DIR = PROJECT_ROOT / "openapi"
@@ -18,8 +19,11 @@ OPENAPI_DIR = PROJECT_ROOT / "openapi"
 
 def configure_logging() -> None:
     """Our loggers at INFO on stderr, in every process (uvicorn's workers configure only theirs);
-    a no-op where logging is already set up."""
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
+    a no-op where logging is already set up. One line a record, client text escaped
+    (backend/logsafe.py)."""
+    handler = logging.StreamHandler()
+    handler.setFormatter(OneLineFormatter(FORMAT))
+    logging.basicConfig(level=logging.INFO, handlers=[handler])
     # The Twilio SDK logs every API call at INFO (its URL, with the account, and its headers; a
     # dozen lines an SMS); the scheduler logs each run of the every-2-seconds dispatch job. Our
     # own loggers say what matters (numbers masked).

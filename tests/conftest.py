@@ -80,6 +80,9 @@ def pytest_report_header(config):
 
 
 def pytest_sessionfinish(session, exitstatus):
+    from tests.processes import stop_all
+
+    stop_all()  # a server or worker a failed test left running
     shutil.rmtree(_TMP, ignore_errors=True)
     if _PG_TEST_DB:
         from piccolo.engine import engine_finder

@@ -120,3 +120,32 @@ async def test_texts_xml_cannot_carry_are_refused_in_every_channel(client, servi
     assert await ServiceRequest.count() == 1
     feed = await client.get("/open311/v2/requests.xml")
     assert feed.status_code == 200 and bad not in feed.text
+
+
+# -- paths: a static file's name with NUL or control characters, or too long -------------------
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/schema/assets/%00",
+        "/schema/assets/swagger-ui.css%00",
+        "/schema/assets/a%01b",
+        "/schema/assets/%0A",
+        "/schema/assets/%7F",
+        "/schema/assets/" + "a" * 5000,
+        "/schema/assets/%2e%2e/%2e%2e/etc/passwd",
+        "/admin/%00",
+        "/admin/assets/%00",
+        "/healthz%00",
+    ],
+)
+async def test_a_static_path_no_file_can_have_is_404(client, path):
+    for method in ("GET", "HEAD"):
+        response = await client.request(method, path)
+        assert response.status_code == 404, (method, path, response.text)
+
+
+async def test_the_docs_assets_are_still_served(client):
+    response = await client.get("/schema/assets/swagger-ui.css")
+    assert response.status_code == 200 and response.content

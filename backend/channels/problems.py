@@ -18,6 +18,7 @@ from litestar import Request, Response
 from litestar.exceptions import HTTPException, ValidationException
 
 from backend.errors import DomainError
+from backend.logsafe import escape
 
 log = logging.getLogger("city311.http")
 
@@ -185,7 +186,7 @@ def internal_error_handler(request: Request, exc: Exception) -> Response[Any]:
     log.error(
         "unhandled error on %s %s [request %s]",
         request.method,
-        request.url.path,
+        escape(request.url.path),
         request_id,
         exc_info=exc,
     )

@@ -3,8 +3,8 @@ line", "Humboldt Park", "Northwestern hospital" -> a point (the gazetteer in dat
 
 Pure: `Gazetteer.load()` reads landmarks.csv once; `find(words)` then looks the folded words of a
 text up, longest name first. A CTA station's name ("Belmont", "Damen") is a street's too, so it
-counts only beside a word that says train: a line's colour or "station", "stop", "L", "estación",
-"stacja", "站"...; the colour picks among stations of one name.
+counts only beside a word that says train ("station", "stop", "L", "estación", "stacja", "站"...,
+or a line: "blue line", "línea azul", "蓝线"); the line's colour picks among stations of one name.
 """
 
 from __future__ import annotations
@@ -32,10 +32,11 @@ LINE_WORDS = {
     "orange": ("orange", "naranja", "pomaranczowa", "pomaranczowej", "橙"),
 }
 LINE_OF = {word: line for line, words in LINE_WORDS.items() for word in words}
+LINE_NOUNS = frozenset({"line", "lines", "linea", "linia", "linii", "线"})
 TRAIN_WORDS = frozenset(
-    "station stations stop stn el l train line cta estacion parada tren metro linea stacja "
-    "przystanek pociag kolejka linia 站 线 铁".split()
-)
+    "station stations stop stn l train cta estacion parada tren metro stacja stacji "
+    "przystanek przystanku pociag kolejka 站 铁".split()
+)  # not "el" (Spanish "the"), and "line" only with a colour: "power line on Pulaski" is no train
 _WORD = re.compile(
     r"\d+(?:st|nd|rd|th)?(?!(?![\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff])[^\W\d_])"
     r"|[^\W\d_]+|[&/@#]",
@@ -134,9 +135,10 @@ class Gazetteer:
     def _station(self, words, start, end, places) -> tuple[Landmark, ...]:
         """The stations of a name when a word beside it says train; the line named, if any."""
         near = list(words[end : end + CUE_WINDOW]) + list(words[max(0, start - 2) : start])
-        if not any(w in TRAIN_WORDS or w in LINE_OF for w in near):
-            return ()
         lines = {LINE_OF[w] for w in near if w in LINE_OF}
+        said = any(w in TRAIN_WORDS for w in near) or (lines and any(w in LINE_NOUNS for w in near))
+        if not said:
+            return ()  # "Damen blue cart", "red light on Pulaski": no train
         on_line = [p for p in places if lines & set(p.lines)]
         return tuple(on_line or places)
 

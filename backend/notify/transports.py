@@ -8,6 +8,7 @@ import logging
 import time
 from typing import Protocol
 
+from backend.logsafe import escape
 from backend.notify.store import IN_DOUBT, Claimed
 from sms.twilio_api import SendError, TwilioApi, mask_phone
 
@@ -98,5 +99,5 @@ class LogTransport:
     async def send(self, notification: Claimed) -> str | None:
         target = mask_phone(notification.target) if self.channel == "sms" else "subscription"
         log.info("%s to %s (not sent: no provider configured): %s", self.channel, target,
-                 notification.body)  # fmt: skip
+                 escape(notification.body, limit=None))  # fmt: skip
         return f"log-{notification.id}"

@@ -6,13 +6,8 @@ from __future__ import annotations
 import os
 import socket
 import subprocess
-import sys
-import time
-from pathlib import Path
 
-import httpx
-
-ROOT = Path(__file__).resolve().parents[2]
+from tests.processes import city311, stop, wait_until_serving
 
 
 def free_port() -> int:
@@ -31,26 +26,19 @@ class LiveServer:
         environment = {**os.environ, **(env or {})}
         if own_base_url:
             environment["CITY311_PUBLIC_BASE_URL"] = self.base
-        self.process = subprocess.Popen(
-            [sys.executable, "-m", "backend.cli", "serve", "--port", str(self.port)],
+        self.process = city311(
+            "serve",
+            "--port",
+            str(self.port),
             env=environment,
-            cwd=ROOT,
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
         )
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            try:
-                if httpx.get(self.base + "/healthz", timeout=1).status_code == 200:
-                    return
-            except httpx.HTTPError:
-                time.sleep(0.2)
-        self.stop()
-        raise RuntimeError("the server did not start")
+        try:
+            wait_until_serving(self.base + "/healthz", self.process)
+        except BaseException:
+            self.stop()
+            raise
 
     def stop(self) -> None:
-        self.process.terminate()
-        try:
-            self.process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
+        stop(self.process)

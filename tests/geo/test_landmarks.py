@@ -72,3 +72,16 @@ def test_two_places_of_one_name_are_both_offered_and_near_ones_are_one():
     near = (Landmark("beach", "Leone Beach", 41.83001, -87.62001), ["anderson park"])
     found = Gazetteer([far, other, near]).find(["anderson", "park"])
     assert [p.lat for p in found[0].landmarks] == [41.86, 41.83]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "downed power line on Pulaski, it's sparking",
+        "Damen blue cart missing",
+        "broken red light at Pulaski",
+        "bache en Belmont el lunes",
+    ],
+)
+def test_a_street_that_names_a_station_is_no_station_without_the_train(places, text):
+    assert named(places, text) == []

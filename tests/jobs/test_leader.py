@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 
 from backend.jobs.leader import JobsLock, run_when_leader
+from tests.processes import ceiling
 
 
 async def test_only_one_process_holds_the_jobs_lock(settings):
@@ -29,7 +30,7 @@ async def test_a_waiting_process_takes_over_when_the_holder_stops(settings):
         await asyncio.sleep(0.2)
         assert not started.is_set()
         await holder.release()
-        await asyncio.wait_for(started.wait(), timeout=5)
+        await asyncio.wait_for(started.wait(), timeout=ceiling(30))
         await task
     finally:
         await holder.release()

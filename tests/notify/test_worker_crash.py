@@ -5,14 +5,10 @@ in flight when the process died) before anything is sent again."""
 
 from __future__ import annotations
 
-import asyncio
 import os
 import signal
 import subprocess
-import sys
-import time
 from collections import Counter
-from pathlib import Path
 
 import pytest
 
@@ -21,8 +17,8 @@ from backend.service_requests.models import Subscriber
 from tests.dates import last_noon_in_chicago
 from tests.factories import pothole
 from tests.fakes.twilio_server import FakeTwilio
+from tests.processes import city311, stop, until
 
-ROOT = Path(__file__).resolve().parents[2]
 FOLLOWERS = [f"+1312555{i:04d}" for i in range(400, 460)]
 # Noon in Chicago yesterday: outside the quiet hours, and due now.
 CHANGED_AT = last_noon_in_chicago()  # less than a day ago, outside the quiet hours
@@ -42,22 +38,7 @@ def _worker(twilio: FakeTwilio, **settings: str) -> subprocess.Popen:
         "CITY311_SMS_PER_SECOND": "off",
         **settings,
     }
-    return subprocess.Popen(
-        [sys.executable, "-m", "backend.cli", "worker"],
-        env=env,
-        cwd=ROOT,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-
-
-async def _until(condition, timeout: float) -> bool:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if await condition():
-            return True
-        await asyncio.sleep(0.1)
-    return False
+    return city311("worker", env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 
 
 @pytest.fixture
@@ -82,10 +63,10 @@ async def test_a_worker_killed_mid_batch_delivers_each_exactly_once(services, tw
 
     first = _worker(twilio)
     try:
-        assert await _until(some_sent, 60), "the first worker sent nothing"
+        assert await until(some_sent), "the first worker sent nothing"
     finally:
         first.send_signal(signal.SIGKILL)
-        first.wait(timeout=10)
+        stop(first)
     sent_before = len(twilio.messages)
     assert sent_before < len(FOLLOWERS)  # it died mid-batch
 
@@ -95,10 +76,9 @@ async def test_a_worker_killed_mid_batch_delivers_each_exactly_once(services, tw
 
     second = _worker(twilio)
     try:
-        assert await _until(all_marked, 90), "the restarted worker did not finish"
+        assert await until(all_marked), "the restarted worker did not finish"
     finally:
-        second.terminate()
-        second.wait(timeout=15)
+        stop(second)
     received = Counter(m.to for m in twilio.messages)
     lost = [p for p in FOLLOWERS if received[p] == 0]
     twice = sum(n - 1 for n in received.values() if n > 1)

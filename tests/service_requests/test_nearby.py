@@ -12,6 +12,7 @@ import pytest
 from backend.service_requests.models import ListFilters, SubmitCommand
 from backend.service_requests.repo import MAX_CELLS, METRES_PER_DEGREE_LAT, _cells_in_circle
 from tests.factories import WICKER_PARK
+from tests.processes import ceiling
 
 CENTRE = WICKER_PARK
 TYPES = [
@@ -94,4 +95,4 @@ async def test_near_a_pole_is_answered_at_once(client, near):
     started = time.monotonic()
     response = await client.get("/api/v1/requests", params={"near": near, "radius": 10000})
     assert response.status_code == 200 and response.json()["items"] == []
-    assert time.monotonic() - started < 2
+    assert time.monotonic() - started < ceiling(10)  # enumerated, it took 20 s

@@ -14,6 +14,7 @@ from backend.service_requests.service import RequestService
 from backend.service_requests.tables import RequestEvent, ServiceRequest, Subscription
 from backend.service_requests.workflow import TRANSITIONS, Status
 from tests.factories import pothole
+from tests.processes import ceiling
 
 # The shortest way from "submitted" to each status.
 PATHS = {
@@ -216,7 +217,7 @@ async def test_nested_writer_transactions_do_not_deadlock(services):
                 async with services.writer.transaction():
                     return await _new(services)
 
-    tn = await asyncio.wait_for(nested(), timeout=10)
+    tn = await asyncio.wait_for(nested(), timeout=ceiling(60))
     assert (await services.requests.get(tn)).status == "submitted"
 
 

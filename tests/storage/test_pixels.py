@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import io
 import struct
-import time
 import zlib
 
 import pytest
@@ -58,11 +57,9 @@ def test_the_49_megapixel_png_is_refused_before_decoding(flat_png_49mp, monkeypa
 
     monkeypatch.setattr(Image.Image, "load", no_decoding)  # Pillow's, not ours
     monkeypatch.setattr(ImageFile.ImageFile, "load", no_decoding)
-    started = time.perf_counter()
-    with pytest.raises(TooManyPixels) as refused:
+    with pytest.raises(TooManyPixels) as refused:  # how fast: bench/pixels.py
         check_pixel_budget([flat_png_49mp])
     assert refused.value.index == 0
-    assert time.perf_counter() - started < 0.05
     monkeypatch.undo()
     rejected = pytest.raises(ImageRejected, process_image, flat_png_49mp)
     assert rejected.value.reason == "too_large"
@@ -89,9 +86,7 @@ def test_a_48_megapixel_phone_jpeg_passes_and_decodes_at_a_quarter():
     assert draft_scale((8064, 6048)) == 4 and draft_scale((4000, 3000)) == 2
     data = _encode(_photo_like((8064, 6048)), "JPEG", quality=80)
     check_pixel_budget([data])
-    started = time.perf_counter()
-    assert process_image(data).width == 2000
-    assert time.perf_counter() - started < 2
+    assert process_image(data).width == 2000  # how fast: bench/pixels.py
 
 
 def test_a_48_megapixel_png_is_too_many_pixels_to_decode():
