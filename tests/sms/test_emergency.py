@@ -64,6 +64,11 @@ def test_look_alikes_are_rarely_taken_for_emergencies():
         ("¡¡INCENDIO!! en la 26", "fire"),
         ("Pożar!!!", "fire"),
         ("police now", "police"),
+        ("call the fire department", "fire"),  # asking for help by name
+        ("wezwijcie straż pożarną", "fire"),
+        ("快叫消防车", "fire"),
+        ("he needs cpr", "medical"),
+        ("se desmallo mi tio", "medical"),  # ll for y, as often typed
     ],
 )
 def test_the_texts_the_bot_missed_before(text, kind):
