@@ -165,6 +165,7 @@ def parks(inside: Inside) -> list[dict]:
         kind = "beach" if low.endswith(" beach") else "park"
         if kind == "park" and low.endswith(" park"):
             aliases |= {f"park {core_low}", f"parque {core_low}", f"el parque {core_low}"}
+            aliases.add(f"parku {core_low}")  # Polish: "w parku Humboldt"
             if " " in core_low:  # "Midway Plaisance", "Back of the Yards": a name by itself
                 aliases.add(core_low)
             if first:
