@@ -74,6 +74,7 @@ class Landmark:
     lat: float
     long: float
     lines: tuple[str, ...] = ()  # a station's lines
+    weight: int = 0  # of places with one name, the heavier is offered first
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,7 +95,7 @@ class Gazetteer:
         self.landmarks = [landmark for landmark, _ in rows]
         self._names: dict[tuple[str, ...], list[Landmark]] = {}
         self._stations: dict[tuple[str, ...], list[Landmark]] = {}
-        for landmark, aliases in rows:
+        for landmark, aliases in sorted(rows, key=lambda r: -r[0].weight):
             table = self._stations if landmark.kind == "station" else self._names
             for alias in aliases:
                 key = tuple(tokenize(alias))
@@ -125,6 +126,7 @@ class Gazetteer:
                     float(r["latitude"]),
                     float(r["longitude"]),
                     tuple(r["lines"].split()),
+                    int(r["weight"] or 0),
                 )
                 rows.append((landmark, r["aliases"].split("|")))
         return cls(rows, tokenize)
@@ -139,12 +141,12 @@ class Gazetteer:
                 continue
             for n in range(min(self._longest, len(words) - i), 0, -1):
                 key = tuple(words[i : i + n])
-                if key in self._names:
-                    candidates.append((n, i, tuple(self._names[key])))
-                if key in self._stations:
+                if key in self._stations:  # said to be the train: before a park of that name
                     places = self._station(words, i, i + n, self._stations[key])
                     if places:
                         candidates.append((n, i, places))
+                if key in self._names:
+                    candidates.append((n, i, tuple(self._names[key])))
         if not candidates:
             candidates = self._misspelt(words)
         for n, i, places in sorted(candidates, key=lambda c: (-c[0], c[1])):
