@@ -16,6 +16,7 @@ from twilio.twiml.messaging_response import MessagingResponse
 
 from backend.errors import Forbidden, InvalidInput, MalformedRequest
 from backend.identity.contact import ContactInvalid, normalize_phone
+from backend.limits import LINE, clean_text
 from sms.dialog import Inbound, SmsBot
 from sms.twilio_api import mask_phone
 
@@ -23,6 +24,7 @@ log = logging.getLogger("city311.sms")
 
 MAX_MEDIA = 10  # Twilio's own limit per message
 OPTED_OUT = 21610  # Twilio: "Attempt to send to unsubscribed recipient"
+MAX_ERROR_CODE = 2**31 - 1
 
 
 class _Form(dict):
@@ -64,8 +66,10 @@ async def _signed_form(request: Request, state: State) -> dict[str, str]:
 
 def _required(form: dict[str, str], name: str) -> str:
     value = form.get(name, "").strip()
-    if not value or len(value) > 64:
-        raise InvalidInput.for_field(name, f"{name} is required (at most 64 characters)")
+    if not value or len(value) > 64 or not LINE.search(value):
+        raise InvalidInput.for_field(
+            name, f"{name} is required (one line of at most 64 characters, no control characters)"
+        )
     return value
 
 
@@ -91,7 +95,10 @@ async def inbound(request: Request, state: State) -> Response[str]:
         if form.get(f"MediaUrl{i}")
     ]
     bot: SmsBot = state.sms_bot
-    reply = await bot.handle(Inbound(message_sid, phone, form.get("Body", ""), media))
+    # A text as Twilio delivered it, without what no text may hold (a NUL PostgreSQL cannot store):
+    # a retry of the same message is cleaned the same way and gets the same reply.
+    body = clean_text(form.get("Body", ""))
+    reply = await bot.handle(Inbound(message_sid, phone, body, media))
     twiml = MessagingResponse()
     if reply:
         twiml.message(reply)
@@ -103,12 +110,18 @@ async def status(request: Request, state: State) -> None:
     form = await _signed_form(request, state)
     message_sid = _required(form, "MessageSid")
     message_status = (form.get("MessageStatus") or form.get("SmsStatus") or "").strip()[:24]
-    if not message_status:
-        raise InvalidInput.for_field("MessageStatus", "MessageStatus is required")
-    try:
-        error_code = int(form["ErrorCode"]) if form.get("ErrorCode") else None
-    except ValueError:
-        raise InvalidInput.for_field("ErrorCode", "ErrorCode must be a number") from None
+    if not message_status or not LINE.search(message_status):
+        raise InvalidInput.for_field(
+            "MessageStatus", "MessageStatus is required (a word such as delivered)"
+        )
+    error_code = None
+    if raw_code := form.get("ErrorCode", "").strip():
+        # Twilio's codes are five digits; the column is an integer
+        if not (raw_code.isascii() and raw_code.isdigit() and int(raw_code) <= MAX_ERROR_CODE):
+            raise InvalidInput.for_field(
+                "ErrorCode", f"ErrorCode must be a whole number from 0 to {MAX_ERROR_CODE}"
+            )
+        error_code = int(raw_code)
     to = _phone(form, "To") if form.get("To") else None
     bot: SmsBot = state.sms_bot
     await bot.store.record_delivery(message_sid, message_status, error_code, to, bot.clock())
