@@ -36,6 +36,8 @@ QUIETER = {
     "apscheduler.executors.default": logging.WARNING,
     # "skipped: maximum number of running instances reached": a long dispatch run, by design
     "apscheduler.scheduler": logging.ERROR,
+    # "Running Sqlite version 3.4" at the first query of every command
+    "piccolo.engine.base": logging.WARNING,
 }
 
 
@@ -78,7 +80,7 @@ def cmd_serve(args: argparse.Namespace) -> None:
 def cmd_migrate(args: argparse.Namespace) -> None:
     from backend.migrate import migrate
 
-    asyncio.run(migrate())
+    print(asyncio.run(migrate()))
 
 
 def cmd_seed(args: argparse.Namespace) -> None:
@@ -87,9 +89,13 @@ def cmd_seed(args: argparse.Namespace) -> None:
     async def run() -> None:
         print("catalog:", await load_catalog())
         if args.demo:
-            from backend.demo import seed_demo
+            from backend.demo import DEMO_PASSWORD, DEMO_STAFF, seed_demo
 
-            print("demo:", await seed_demo(load_settings(), count=args.count))
+            counts = await seed_demo(load_settings(), count=args.count)
+            print("demo:", counts)
+            if counts.get("staff"):
+                accounts = ", ".join(f"{name} ({role})" for name, role, _ in DEMO_STAFF)
+                print(f"demo staff: {accounts}; password {DEMO_PASSWORD} (for a demo only)")
 
     asyncio.run(run())
 

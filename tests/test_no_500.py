@@ -149,3 +149,57 @@ async def test_a_static_path_no_file_can_have_is_404(client, path):
 async def test_the_docs_assets_are_still_served(client):
     response = await client.get("/schema/assets/swagger-ui.css")
     assert response.status_code == 200 and response.content
+
+
+# -- the back office's table API: huge ids, huge pages, bad ordering, bad filters --------------
+
+TABLE = "/admin/api/tables/service_type"
+
+
+@pytest.mark.parametrize(
+    "path,status",
+    [
+        (f"{TABLE}/99999999999999999999/", 404),
+        (f"{TABLE}/2147483648/", 404),
+        (f"{TABLE}/%00/", 404),
+        (f"{TABLE}/?__page=99999999999999999999", 400),
+        (f"{TABLE}/?__page=0", 400),
+        (f"{TABLE}/?__page_size=99999999999", 400),
+        (f"{TABLE}/?__order=nonexistent", 400),
+        (f"{TABLE}/?__order=-department.name", 400),
+        (f"{TABLE}/?__order=-%00", 400),
+        (f"{TABLE}/?id=99999999999999999999", 400),
+        (f"{TABLE}/?sla_days=3000000000", 400),
+        (f"{TABLE}/?code=%00", 400),
+        (f"{TABLE}/?__range_header=true&__range_header_name=%0Aset-cookie:x", 400),
+        (f"{TABLE}/count/?id=99999999999999999999", 400),
+        (f"{TABLE}/ids/?limit=99999999999999999999", 400),
+        (f"{TABLE}/ids/?offset=-5&limit=-1", 400),
+        (f"{TABLE}/ids/?search=%00", 400),
+        ("/admin/api/tables/staff_user/?locked_until=9999-12-31T23:59:59-12:00", 400),
+    ],
+)
+async def test_the_admin_table_api_refuses_what_it_cannot_query(client, services, path, status):
+    headers = await staff_token(services, "admin")
+    response = await client.get(path, headers=headers)
+    assert response.status_code == status, response.text
+
+
+async def test_the_admin_table_api_refuses_bodies_nested_too_deeply(client, services):
+    headers = {
+        **(await staff_token(services, "admin")),
+        "X-CSRFToken": "script",
+        "Cookie": "csrftoken=script",
+    }
+    deep_column = {"checklist": "[" * 5000 + "]" * 5000}
+    for body in (TOO_DEEP, '{"name": ' + TOO_DEEP + "}"):
+        response = await client.post(f"{TABLE}/", content=body, headers={**headers, **JSON})
+        assert response.status_code == 400, response.text
+    response = await client.patch(f"{TABLE}/1/", json=deep_column, headers=headers)
+    assert response.status_code == 422, response.text
+    response = await client.post(
+        "/admin/public/login/",
+        content=TOO_DEEP,
+        headers={**JSON, "X-CSRFToken": "script", "Cookie": "csrftoken=script"},
+    )
+    assert response.status_code == 400, response.text
