@@ -45,7 +45,11 @@ INBOUND = {
     "MediaUrl0…MediaUrl9 with MediaContentType0…9 (at most NumMedia of them are read). Other "
     "fields Twilio sends (FromCity, ToCountry, NumSegments, …) are accepted and ignored.",
     "properties": {
-        "MessageSid": _SID,
+        "MessageSid": {
+            **_SID,
+            "description": _SID["description"] + " (409 while an earlier delivery of it is "
+            "still being answered after 10 s)",
+        },
         "From": _text(
             "The resident's phone number, E.164 (+13125550100); one that is not a phone "
             "number is a 422"

@@ -116,7 +116,7 @@ def _phone(form: dict[str, str], name: str) -> str:
     operation_class=InboundOperation,
     summary="A text from a resident (Twilio's incoming-message webhook): the reply as TwiML",
     security=TWILIO,
-    responses=problem_responses(400, 403, 413, 422),
+    responses=problem_responses(400, 403, 409, 413, 422),
 )
 async def inbound(request: Request, state: State) -> Response[str]:
     form = await _signed_form(request, state)
