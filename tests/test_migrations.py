@@ -204,7 +204,7 @@ async def main():
     # a request nothing refers to can still go, and then its original too
     lone_deleted = await refused(engine, f"DELETE FROM service_request WHERE id = {lone}")
     original_deleted = await refused(
-        engine, f"DELETE FROM service_request WHERE id = {parents['original']}")
+        engine, f"DELETE FROM service_request WHERE id = {parents['duplicates']}")
     print("RESULT", json.dumps({"same": before == after, "kept": kept, "refusals": refusals,
                                 "lone_deleted": lone_deleted,
                                 "original_deleted": original_deleted,
