@@ -203,3 +203,44 @@ async def test_the_admin_table_api_refuses_bodies_nested_too_deeply(client, serv
         headers={**JSON, "X-CSRFToken": "script", "Cookie": "csrftoken=script"},
     )
     assert response.status_code == 400, response.text
+
+
+# -- integers from clients: within their column's range, or 422 --------------------------------
+
+
+@pytest.mark.parametrize(
+    "assignee", ["2147483648", "1099511627776", "99999999999999999999999", "0"]
+)
+async def test_a_work_order_assignee_beyond_the_column_is_422(client, services, assignee):
+    headers = {**(await staff_token(services, "supervisor")), **JSON}
+    response = await client.patch(
+        "/api/staff/v1/work-orders/1", content=f'{{"assigneeId": {assignee}}}', headers=headers
+    )
+    assert problem(response, 422)["errors"][0]["field"] == "assigneeId"
+
+
+@pytest.mark.parametrize("count", ["9" * 5000, "9" * 400, 10**30, 2**53, "1e300"])
+async def test_a_number_answer_too_large_to_keep_is_422(client, count):
+    body = {**POTHOLE, "answers": {"LOCATION": "curb_lane", "NUMBER_OF_POTHOLES": count}}
+    response = await client.post("/api/v1/requests", json=body)
+    assert problem(response, 422)["errors"][0]["field"] == "answers.NUMBER_OF_POTHOLES"
+    assert await ServiceRequest.count() == 0
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/api/v1/requests?limit=99999999999999999999",
+        "/api/v1/requests?near=41.9,-87.6&radius=99999999999999999999",
+        "/api/v1/requests?cursor=99999999999999999999",
+        "/api/staff/v1/departments/99999999999999999999/queue",
+        "/api/staff/v1/departments/1/queue?after=99999999999999999999",
+        "/api/staff/v1/audit?before=99999999999999999999",
+        "/api/staff/v1/audit?actorId=-1",
+        "/open311/v2/requests.json?page=99999999999999999999",
+        "/open311/v2/requests.json?page_size=99999999999999999999",
+    ],
+)
+async def test_pages_and_ids_beyond_their_range_are_4xx(client, services, path):
+    response = await client.get(path, headers=await staff_token(services, "supervisor"))
+    assert response.status_code in (400, 422), response.text

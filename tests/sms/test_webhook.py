@@ -108,6 +108,44 @@ async def test_signed_but_malformed_is_a_field_level_422(web, twilio):
     assert await SmsMessage.count() == 0
 
 
+async def test_a_nul_in_a_text_is_dropped_and_a_retry_answers_the_same(web, twilio):
+    sid = "SM" + "e" * 32
+    first = reply_of(await text(web, twilio, "pothole\x00 at damen\ufffe and division", sid=sid))
+    again = reply_of(await text(web, twilio, "pothole\x00 at damen\ufffe and division", sid=sid))
+    assert again == first and "Damen" in first
+    row = await SmsMessage.select().where(SmsMessage.message_sid == sid).first()
+    assert row["body"] == "pothole at damen and division"
+
+
+@pytest.mark.parametrize(
+    "changes,field",
+    [
+        ({"MessageSid": "SM\x00" + "f" * 32}, "MessageSid"),
+        ({"MessageStatus": "deli\x00vered"}, "MessageStatus"),
+        ({"ErrorCode": "99999999999999999999"}, "ErrorCode"),
+        ({"ErrorCode": "2147483648"}, "ErrorCode"),
+        ({"ErrorCode": "-5"}, "ErrorCode"),
+        ({"ErrorCode": "\u00b2"}, "ErrorCode"),
+        ({"To": "+1312555\x000142"}, "To"),
+    ],
+)
+async def test_a_receipt_out_of_bounds_is_422_and_stores_nothing(web, twilio, changes, field):
+    params = {
+        "MessageSid": "SM" + "f" * 32,
+        "MessageStatus": "undelivered",
+        "AccountSid": twilio.account_sid,
+        "To": PHONE,
+        "From": CITY,
+        **changes,
+    }
+    for _ in range(2):  # a retry is answered the same
+        headers, content = twilio.signed_inbound(STATUS, params)
+        response = await web.post("/sms/twilio/status", content=content, headers=headers)
+        assert response.status_code == 422, response.text
+        assert response.json()["errors"][0]["field"] == field
+    assert await SmsDelivery.count() == 0
+
+
 async def test_without_an_auth_token_no_webhook_is_trusted(client):
     response = await client.post(
         "/sms/twilio/inbound",
