@@ -11,6 +11,7 @@ import socket
 import sys
 from pathlib import Path
 
+from backend import log_secrets
 from backend.logsafe import FORMAT, OneLineFormatter
 from backend.settings import PROJECT_ROOT, load_settings
 
@@ -20,7 +21,8 @@ OPENAPI_DIR = PROJECT_ROOT / "openapi"
 def configure_logging() -> None:
     """Our loggers at INFO on stderr, in every process (uvicorn's workers configure only theirs);
     a no-op where logging is already set up. One line a record, client text escaped
-    (backend/logsafe.py)."""
+    (backend/logsafe.py), and no secret in any of them (backend/log_secrets.py)."""
+    log_secrets.install()
     handler = logging.StreamHandler()
     handler.setFormatter(OneLineFormatter(FORMAT))
     logging.basicConfig(level=logging.INFO, handlers=[handler])
