@@ -9,13 +9,15 @@ from contextlib import asynccontextmanager
 from pathlib import Path
 
 import swagger_ui
-from litestar import Litestar, Request, Response, get
+from litestar import Litestar, Request, Response, Router, get
 from litestar.datastructures import State
-from litestar.exceptions import HTTPException
+from litestar.exceptions import HTTPException, NotFoundException
 from litestar.openapi import OpenAPIConfig
 from litestar.openapi.plugins import SwaggerRenderPlugin
 from litestar.static_files import create_static_files_router
+from litestar.status_codes import HTTP_404_NOT_FOUND
 
+from backend import log_secrets
 from backend.channels.admin import admin_mount
 from backend.channels.app_api.catalog_api import render_catalog
 from backend.channels.app_api.render import RequestRenderer
@@ -23,6 +25,7 @@ from backend.channels.app_api.router import app_api_router
 from backend.channels.live import LiveTransport, live_plugin
 from backend.channels.open311.errors import open311_http_error
 from backend.channels.open311.router import open311_router
+from backend.channels.openapi_bodies import COMPONENTS
 from backend.channels.openapi_problems import finish_document
 from backend.channels.problems import EXCEPTION_HANDLERS, http_error_handler
 from backend.channels.rate_limits import STORE, rate_limit_store
@@ -48,6 +51,14 @@ async def healthz() -> dict[str, str]:
     return {"status": "ok"}
 
 
+def _schema_not_found(response: Response) -> Response:
+    """Litestar answers an unknown /schema/<name> with an HTML page of its own: there, as
+    everywhere else, a 404 is a problem document."""
+    if response.status_code == HTTP_404_NOT_FOUND:
+        raise NotFoundException("no such page of the API documentation")
+    return response
+
+
 def openapi_config() -> OpenAPIConfig:
     return OpenAPIConfig(
         title="City311 resident app API",
@@ -55,6 +66,13 @@ def openapi_config() -> OpenAPIConfig:
         description="Report and follow City of Chicago 311 service requests. Errors are RFC 9457 "
         "problem details (application/problem+json) with field-level `errors`.",
         path="/schema",
+        openapi_router=Router(
+            path="/schema",
+            route_handlers=[],
+            include_in_schema=False,
+            after_request=_schema_not_found,
+        ),
+        components=COMPONENTS,
         render_plugins=[
             SwaggerRenderPlugin(
                 path=["/", "/swagger"],
@@ -89,6 +107,7 @@ def create_app(settings: Settings | None = None, *, scheduler: bool | None = Non
 
     configure_logging()
     settings = settings or load_settings()
+    log_secrets.register(settings.secret_key, settings.twilio_auth_token)
     run_scheduler = settings.scheduler if scheduler is None else scheduler
 
     @asynccontextmanager

@@ -11,6 +11,7 @@ import socket
 import sys
 from pathlib import Path
 
+from backend import log_secrets
 from backend.logsafe import FORMAT, OneLineFormatter
 from backend.settings import PROJECT_ROOT, load_settings
 
@@ -20,7 +21,8 @@ OPENAPI_DIR = PROJECT_ROOT / "openapi"
 def configure_logging() -> None:
     """Our loggers at INFO on stderr, in every process (uvicorn's workers configure only theirs);
     a no-op where logging is already set up. One line a record, client text escaped
-    (backend/logsafe.py)."""
+    (backend/logsafe.py), and no secret in any of them (backend/log_secrets.py)."""
+    log_secrets.install()
     handler = logging.StreamHandler()
     handler.setFormatter(OneLineFormatter(FORMAT))
     logging.basicConfig(level=logging.INFO, handlers=[handler])
@@ -36,6 +38,8 @@ QUIETER = {
     "apscheduler.executors.default": logging.WARNING,
     # "skipped: maximum number of running instances reached": a long dispatch run, by design
     "apscheduler.scheduler": logging.ERROR,
+    # "Running Sqlite version 3.4" at the first query of every command
+    "piccolo.engine.base": logging.WARNING,
 }
 
 
@@ -78,7 +82,7 @@ def cmd_serve(args: argparse.Namespace) -> None:
 def cmd_migrate(args: argparse.Namespace) -> None:
     from backend.migrate import migrate
 
-    asyncio.run(migrate())
+    print(asyncio.run(migrate()))
 
 
 def cmd_seed(args: argparse.Namespace) -> None:
@@ -87,9 +91,13 @@ def cmd_seed(args: argparse.Namespace) -> None:
     async def run() -> None:
         print("catalog:", await load_catalog())
         if args.demo:
-            from backend.demo import seed_demo
+            from backend.demo import DEMO_PASSWORD, DEMO_STAFF, seed_demo
 
-            print("demo:", await seed_demo(load_settings(), count=args.count))
+            counts = await seed_demo(load_settings(), count=args.count)
+            print("demo:", counts)
+            if counts.get("staff"):
+                accounts = ", ".join(f"{name} ({role})" for name, role, _ in DEMO_STAFF)
+                print(f"demo staff: {accounts}; password {DEMO_PASSWORD} (for a demo only)")
 
     asyncio.run(run())
 
@@ -278,7 +286,9 @@ def main(argv: list[str] | None = None) -> None:
     serve.set_defaults(func=cmd_serve)
     sub.add_parser("migrate", help="apply database migrations").set_defaults(func=cmd_migrate)
     seed = sub.add_parser("seed", help="load the Chicago service catalog")
-    seed.add_argument("--demo", action="store_true", help="also load demo requests")
+    seed.add_argument(
+        "--demo", action="store_true", help="also load demo requests and demo staff accounts"
+    )
     seed.add_argument("--count", type=int, default=300, help="how many demo requests")
     seed.set_defaults(func=cmd_seed)
     sub.add_parser("worker", help="run the scheduled jobs without a web server").set_defaults(

@@ -1,4 +1,5 @@
-"""`city311 seed --demo`: replays real Chicago 311 requests (demo_data/) through the write path.
+"""`city311 seed --demo`: replays real Chicago 311 requests (demo_data/) through the write path,
+and adds one staff account of each role, so every example in the README runs on the demo.
 
 Dates are shifted by whole days so the newest request is from the last day; a request the data
 closes after "now" is still open in the demo. Every write goes through RequestService.
@@ -22,6 +23,15 @@ from backend.settings import Settings
 DEMO_CSV = Path(__file__).resolve().parent / "demo_data" / "requests.csv"
 CHANNEL = "demo"
 ACTOR = "demo"
+# The demo's staff accounts (username, role, departments), all with DEMO_PASSWORD: a demo
+# database is for trying the API, never for a real deployment (`city311 users create` there).
+DEMO_STAFF = [
+    ("ada", "admin", []),
+    ("olga", "operator", []),
+    ("crew1", "department", ["cdot-department-of-transportation"]),
+    ("sam", "supervisor", []),
+]
+DEMO_PASSWORD = "city311-demo"
 
 FINAL_STATUS = {  # the data's status -> ours; "Open" has none
     "Completed": "completed",
@@ -196,6 +206,11 @@ async def seed_demo(settings: Settings, count: int = 300) -> dict[str, int]:
                     public=True,
                 )
             counts[status] += 1
+        known = {u.username for u in await services.staff.list_users()}
+        for username, role, departments in DEMO_STAFF:
+            if username not in known:
+                await services.staff.create_user(username, DEMO_PASSWORD, role, departments)
+                counts["staff"] += 1
     finally:
         requests.clock = saved_clock
         await services.close()

@@ -896,7 +896,7 @@ def write_doc(machine: dict[str, Any]) -> None:
     out = [
         "# Benchmarks",
         "",
-        "Issue 2's performance targets, measured by `make bench` (`bench/run.py`) against one",
+        "The performance targets, measured by `make bench` (`bench/run.py`) against one",
         "server process (`city311 serve --workers 1 --no-access-log`, scheduler off) holding "
         f"{any_res['rows']:,} requests.",
         "This file is rewritten by every run from `bench/results/<engine>.json`; only the diagnosis",

@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from re import _parser as regex_parser
 
 from sms.emergency_words import DANGER, LOOK_ALIKES, NOT_NOW, NOW, PERSON
@@ -128,19 +129,37 @@ def _rule(kind: str, language: str, text: str) -> _Rule:
                  _fewest(set(needles(pattern))))  # fmt: skip
 
 
-_RULES = [
-    _rule(kind, lang, p)
-    for lang, kinds in DANGER.items()
-    for kind, patterns in kinds.items()
-    for p in patterns
-]
-_LOOK_ALIKES = [
-    (re.compile(p), _fewest(set(needles(p)))) for ps in LOOK_ALIKES.values() for p in ps
-]
-_ANY_NEEDLE = _fewest({n for rule in _RULES for n in rule.needles})
-_PERSON = {lang: re.compile(p) for lang, p in PERSON.items()}
-_NOT_NOW = _compile(NOT_NOW)
-_NOW = _compile(NOW)
+@dataclass(frozen=True, slots=True)
+class _Tables:
+    rules: list[_Rule]
+    look_alikes: list[tuple[re.Pattern[str], tuple[str, ...]]]
+    any_needle: tuple[str, ...]  # one of them is in every text a rule matches
+    person: dict[str, re.Pattern[str]]
+    not_now: re.Pattern[str]
+    now: re.Pattern[str]
+
+
+@lru_cache(maxsize=1)
+def _tables() -> _Tables:
+    """The patterns compiled, once, on first use (~0.2 s: importing the module costs nothing)."""
+    rules = [
+        _rule(kind, lang, p)
+        for lang, kinds in DANGER.items()
+        for kind, patterns in kinds.items()
+        for p in patterns
+    ]
+    return _Tables(
+        rules=rules,
+        look_alikes=[
+            (re.compile(p), _fewest(set(needles(p)))) for ps in LOOK_ALIKES.values() for p in ps
+        ],
+        any_needle=_fewest({n for rule in rules for n in rule.needles}),
+        person={lang: re.compile(p) for lang, p in PERSON.items()},
+        not_now=_compile(NOT_NOW),
+        now=_compile(NOW),
+    )
+
+
 _APOSTROPHES = re.compile(r"['’`´‘]")
 _NOT_WORD = re.compile(r"[\W_]+")
 
@@ -165,22 +184,23 @@ def recognise(text: str) -> Emergency | None:
     if not isinstance(text, str) or not text.strip():
         return None
     t = clean(text[:MAX_TEXT])
-    if not _has(t, _ANY_NEEDLE):
+    tables = _tables()
+    if not _has(t, tables.any_needle):
         return None
-    for pattern, strings in _LOOK_ALIKES:
+    for pattern, strings in tables.look_alikes:
         if _has(t, strings):
             t = pattern.sub(_blank, t)
-    for rule in _RULES:
+    for rule in tables.rules:
         if not _has(t, rule.needles):
             continue
         m = rule.pattern.search(t)
         if m is None:
             continue
         if rule.needs_person:
-            near = _PERSON[rule.language].search(t, max(0, m.start() - NEAR), m.end() + NEAR // 2)
-            if near is None:
+            person = tables.person[rule.language]
+            if person.search(t, max(0, m.start() - NEAR), m.end() + NEAR // 2) is None:
                 continue
-        if _NOT_NOW.search(t) and not _NOW.search(t):
+        if tables.not_now.search(t) and not tables.now.search(t):
             return None  # a report of what happened, or keeps happening: not danger now
         return Emergency(rule.kind, rule.language, m.group(0).strip(" ~"))
     return None

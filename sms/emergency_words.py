@@ -44,6 +44,8 @@ LOOK_ALIKES = {
         r"\baccident waiting to happen\b",
         r"\b(almost|nearly|could be|can be|will be|going to be|gonna be)( get| got| getting| be)? "
         r"(hit|run over|struck|passed out|fainted|died|drowned|fell)\b",
+        # ("call the fire department" is not one: it asks for help)
+        r"(?<!call )(?<!call the )(?<!send )(?<!send the )(?<!get )(?<!get the )(?<!need )(?<!need the )"
         r"\bfire ?(hydrant|hydrants|plug|plugs|escape|escapes|lane|lanes|station|stations|house|"
         r"houses|truck|trucks|engine|engines|dept|department|fighter|fighters|men|man|works|work|"
         r"place|places|pit|pits|wood|alarm box|call box|safety|inspection|inspections|code|"
@@ -138,7 +140,7 @@ LOOK_ALIKES = {
     ],
     "zh": [
         r"加油站|煤气公司|燃气公司|燃气表|煤气表|天然气公司",
-        r"消防栓|消防通道|消防梯|消防局|消防站|消防车|消防门",
+        r"消防栓|消防通道|消防梯|消防局|消防站|(?<!叫)消防车|消防门",
         r"烟店|电子烟|抽烟|吸烟|抽大麻|烟花|鞭炮|油烟|香烟",
         r"(烟雾|一氧化碳)?报警器.{0,6}(电池|没电)",
         r"水枪|玩具枪",
@@ -182,6 +184,7 @@ DANGER = {
             r"\bsuicid\w*|\bkill (him|her|my|them)sel(f|ves)\b|\bjump(ing)? off (the |a )?(bridge|"
             r"roof|building)\b|\bdead body\b",
             r"\bturning blue\b|\blips (are |turning )?blue\b",
+            r"\b(call|send|get|need|needs)( the| an| a)? (ems|emts?)\b|\bcpr\b",
             r"@\bcollaps\w*|\bcollasp\w*|\bcolapsed\b",
             r"@\b(isnt|is not|not|aint|wont|won t|cant|stopped) (moving|move|responding|respond|"
             r"waking up|wake up|reacting|getting up|get up)\b(?! (the|my|his|her|their|it|that|"
@@ -232,6 +235,8 @@ DANGER = {
             r"\bsmoke\b",
             r"\b(smoke|fire) (alarm|alarms|detector|detectors)\b",
             r"\bexplo(sion|ded|de)\b",
+            r"\b(call|send|get|need|needs)( the)? (fire (dept|department|trucks?)|firemen|"
+            r"firefighters|fd)\b",
         ],
         "gas": [
             r"\bsmell\w* (like |of |strong |a lot of |lots of )?(natural )?gas\b",
@@ -254,7 +259,7 @@ DANGER = {
             r"\b(fell|fallen|falling|jumped|jump|jumping|went|drove|driven|pushed|slipped|"
             r"swept|fall) (in|into|off|through)( the| a)? (river|lake|lagoon|water|pond|harbor|"
             r"canal|ice|pier)\b",
-            r"\bdrown\w*|\bcant swim\b|\bunder the ice\b|\bthrough the ice\b",
+            r"\bdrown\w*|\bdrowing\b|\bcant swim\b|\bunder the ice\b|\bthrough the ice\b",
             r"\bwater\b.{0,20}\b(pouring|gushing|rushing|flooding)\b.{0,20}\b(house|home|apartment|"
             r"apt)\b|\b(house|home|apartment|apt) is flooding\b",
             r"@\bin the (lake|river|water|lagoon)\b.{0,30}\b(yelling|screaming|help|struggling|"
@@ -264,13 +269,13 @@ DANGER = {
             r"\b(police|cops|cop|pd)\b.{0,15}\b(now|asap|right now|quick|hurry|immediately|fast|"
             r"urgent|please hurry)\b",
             r"\b(call|send|get|need|needs|want) (the |some )?(police|cops|cop)\b",
-            r"\b911\b|\b9 1 1\b|\bemergency\b|\bhelp me please\b|\bsomeone help\b",
+            r"\b911\b|\b9 1 1\b|\bsos\b|\bemergency\b|\bhelp me please\b|\bsomeone help\b",
         ],
     },
     "es": {
         "medical": [
-            r"\bdesmay\w*|\binconscien\w*|\bsin (conocimiento|sentido)\b|\bperdio el conocimiento\b",
-            r"\bambulancia\w*|\bparamedico\w*",
+            r"\bdesma[yl]l?\w*|\binconscien\w*|\binconsien\w*|\bincosciente\b|\bsin (conocimiento|sentido)\b|\bperdio el conocimiento\b",
+            r"\bambulan[cs]ia\w*|\bparamedico\w*",
             r"\bno (respira|esta respirando|puede respirar|puedo respirar|respiraba)\b",
             r"\bsobredosis\b|\bconvuls\w*|\bataque (epileptico|al corazon|cardiaco|de epilepsia)\b|"
             r"\binfarto\b|\bderrame cerebral\b|\bepilep\w*",
@@ -368,6 +373,8 @@ DANGER = {
             r"\bogniem\b|\bplomien\w*|\bplomieni\w*",
             r"\bdym\b|\bdymu\b|\bdymi\b|\bwybuch\w*|\beksploz\w*",
             r"\b(czujnik|alarm|detektor)\w* (dymu|czadu)\b",
+            r"\b(wezwij\w*|dzwon\w*|zadzwon\w*|potrzebna|przyslijcie|wyslijcie)( po)? (straz\w*|"
+            r"strazak\w*)\b",
         ],
         "gas": [
             r"\b(czuc|czuje|czujemy|czuje sie|zapach|smierdzi|wyciek|ulatnia sie|ulatniajacy "
@@ -416,6 +423,7 @@ DANGER = {
         "fire": [
             r"着火|失火|火灾|起火|大火|火很大|烧起来|在烧|烧到|冒烟|浓烟|黑烟|烟很大|爆炸",
             r"(烟雾|火警)报警器(响|叫)",
+            r"叫消防",
         ],
         "gas": [
             r"煤气味|燃气味|天然气味|煤气泄漏|燃气泄漏|漏气|闻到(煤气|燃气|天然气)|煤气.{0,3}漏|"

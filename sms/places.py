@@ -30,6 +30,7 @@ TOWARDS = frozenset(
 )
 RELATIVE_ENDS = {"of": TOWARDS, "de": TOWARDS | {"cerca"}, "del": TOWARDS | {"cerca"},
                  "od": TOWARDS, "to": {"next", "close"}, "from": {"across"}, "a": {"junto"}}  # fmt: skip
+RIGHT_BY = frozenset("just right directly justo tuz zaraz".split())
 RELATIVE_LEAD = frozenset("just right a one half block blocks little bit al na tuz".split())
 # Chinese street words written onto a name or number: "47街", "Ashland路口", "Halsted大道"
 CJK_STREET = ("交叉口", "大街", "大道", "路口", "街口", "街", "路", "道")
@@ -77,6 +78,9 @@ def _relative(words: list[Word]) -> list[Word]:
             if marker:
                 i += len(marker)
                 continue
+        if w.norm in CONNECTORS and out and out[-1].norm in RIGHT_BY:
+            while out and out[-1].norm in RIGHT_BY:
+                out.pop()  # "Halsted right by 18th": the connector alone
         lead = RELATIVE_ENDS.get(w.norm)
         if lead and out and out[-1].norm in lead and len(out) > 1:
             k = len(out) - 1

@@ -6,6 +6,7 @@ changes nothing."""
 from __future__ import annotations
 
 import logging
+import re
 from urllib.parse import parse_qsl
 
 from litestar import Request, Response, Router, post
@@ -14,14 +15,25 @@ from litestar.status_codes import HTTP_204_NO_CONTENT
 from twilio.request_validator import RequestValidator, get_signature_algorithm
 from twilio.twiml.messaging_response import MessagingResponse
 
-from backend.errors import Forbidden, InvalidInput, MalformedRequest
+from backend.channels.openapi_bodies import TWILIO
+from backend.channels.openapi_problems import problem_responses
+from backend.errors import Forbidden, InvalidInput
 from backend.identity.contact import ContactInvalid, normalize_phone
+from backend.limits import LINE, clean_text
 from sms.dialog import Inbound, SmsBot
+from sms.openapi import (
+    MAX_ERROR_CODE,
+    MAX_NUM_MEDIA,
+    SID_PATTERN,
+    InboundOperation,
+    StatusOperation,
+)
 from sms.twilio_api import mask_phone
 
 log = logging.getLogger("city311.sms")
 
 MAX_MEDIA = 10  # Twilio's own limit per message
+_SID = re.compile(SID_PATTERN)
 OPTED_OUT = 21610  # Twilio: "Attempt to send to unsubscribed recipient"
 
 
@@ -64,9 +76,30 @@ async def _signed_form(request: Request, state: State) -> dict[str, str]:
 
 def _required(form: dict[str, str], name: str) -> str:
     value = form.get(name, "").strip()
-    if not value or len(value) > 64:
-        raise InvalidInput.for_field(name, f"{name} is required (at most 64 characters)")
+    if not value or len(value) > 64 or not LINE.search(value):
+        raise InvalidInput.for_field(
+            name, f"{name} is required (one line of at most 64 characters, no control characters)"
+        )
     return value
+
+
+def _sid(form: dict[str, str]) -> str:
+    value = form.get("MessageSid", "")
+    if not _SID.fullmatch(value):
+        raise InvalidInput.for_field(
+            "MessageSid", "MessageSid is required: Twilio's id, 1 to 64 letters and digits"
+        )
+    return value
+
+
+def _whole(form: dict[str, str], name: str, most: int) -> int | None:
+    """A whole number field: absent or empty is None; anything but digits is a 422."""
+    value = form.get(name, "")
+    if not value:
+        return None
+    if not (value.isascii() and value.isdigit()) or int(value) > most:
+        raise InvalidInput.for_field(name, f"{name} must be a whole number from 0 to {most}")
+    return int(value)
 
 
 def _phone(form: dict[str, str], name: str) -> str:
@@ -76,39 +109,53 @@ def _phone(form: dict[str, str], name: str) -> str:
         raise InvalidInput.for_field(name, f"{name}: {exc}") from None
 
 
-@post("/inbound", status_code=200, include_in_schema=False)
+@post(
+    "/inbound",
+    status_code=200,
+    media_type="application/xml",
+    operation_class=InboundOperation,
+    summary="A text from a resident (Twilio's incoming-message webhook): the reply as TwiML",
+    security=TWILIO,
+    responses=problem_responses(400, 403, 409, 413, 422),
+)
 async def inbound(request: Request, state: State) -> Response[str]:
     form = await _signed_form(request, state)
-    message_sid = _required(form, "MessageSid")
+    message_sid = _sid(form)
     phone = _phone(form, "From")
-    try:
-        count = min(int(form.get("NumMedia") or 0), MAX_MEDIA)
-    except ValueError:
-        raise MalformedRequest.for_field("NumMedia", "NumMedia must be a number") from None
+    count = min(_whole(form, "NumMedia", MAX_NUM_MEDIA) or 0, MAX_MEDIA)
     media = [
         (form[f"MediaUrl{i}"], form.get(f"MediaContentType{i}", ""))
         for i in range(count)
         if form.get(f"MediaUrl{i}")
     ]
     bot: SmsBot = state.sms_bot
-    reply = await bot.handle(Inbound(message_sid, phone, form.get("Body", ""), media))
+    # A text as Twilio delivered it, without what no text may hold (a NUL PostgreSQL cannot store):
+    # a retry of the same message is cleaned the same way and gets the same reply.
+    body = clean_text(form.get("Body", ""))
+    reply = await bot.handle(Inbound(message_sid, phone, body, media))
     twiml = MessagingResponse()
     if reply:
         twiml.message(reply)
     return Response(str(twiml), media_type="application/xml")
 
 
-@post("/status", status_code=HTTP_204_NO_CONTENT, include_in_schema=False)
+@post(
+    "/status",
+    status_code=HTTP_204_NO_CONTENT,
+    operation_class=StatusOperation,
+    summary="A delivery receipt for a text the city sent (Twilio's status callback)",
+    security=TWILIO,
+    responses=problem_responses(400, 403, 413, 422),
+)
 async def status(request: Request, state: State) -> None:
     form = await _signed_form(request, state)
-    message_sid = _required(form, "MessageSid")
+    message_sid = _sid(form)
     message_status = (form.get("MessageStatus") or form.get("SmsStatus") or "").strip()[:24]
-    if not message_status:
-        raise InvalidInput.for_field("MessageStatus", "MessageStatus is required")
-    try:
-        error_code = int(form["ErrorCode"]) if form.get("ErrorCode") else None
-    except ValueError:
-        raise InvalidInput.for_field("ErrorCode", "ErrorCode must be a number") from None
+    if not message_status or not LINE.search(message_status):
+        raise InvalidInput.for_field(
+            "MessageStatus", "MessageStatus is required (a word such as delivered)"
+        )
+    error_code = _whole(form, "ErrorCode", MAX_ERROR_CODE)
     to = _phone(form, "To") if form.get("To") else None
     bot: SmsBot = state.sms_bot
     await bot.store.record_delivery(message_sid, message_status, error_code, to, bot.clock())

@@ -5,7 +5,7 @@ from __future__ import annotations
 import csv
 
 from backend.catalog.loader import SERVICE_TYPES_CSV
-from backend.demo import DEMO_CSV, seed_demo
+from backend.demo import DEMO_CSV, DEMO_PASSWORD, DEMO_STAFF, seed_demo
 from backend.geo.city import city_map
 from backend.service_requests.tables import ServiceRequest
 from backend.service_requests.workflow import is_open
@@ -40,6 +40,7 @@ def test_demo_rows_are_real_active_types_inside_chicago():
 async def test_seed_demo_once(db, settings):
     counts = await seed_demo(settings, count=40)
     assert counts["created"] >= 35, counts
+    assert counts["staff"] == len(DEMO_STAFF)
 
     rows = await ServiceRequest.select(
         ServiceRequest.status,
@@ -60,3 +61,12 @@ async def test_seed_demo_once(db, settings):
     again = await seed_demo(settings, count=40)
     assert again == {"created": 0, "skipped": len(rows)}
     assert await ServiceRequest.count() == len(rows)
+
+
+async def test_the_demo_staff_log_in_with_their_roles(db, settings, services):
+    await seed_demo(settings, count=5)
+    users = {u.username: u for u in await services.staff.list_users()}
+    for username, role, departments in DEMO_STAFF:
+        assert users[username].role == role
+        assert list(users[username].departments) == departments
+        assert (await services.staff.authenticate(username, DEMO_PASSWORD)).role == role

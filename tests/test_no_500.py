@@ -149,3 +149,98 @@ async def test_a_static_path_no_file_can_have_is_404(client, path):
 async def test_the_docs_assets_are_still_served(client):
     response = await client.get("/schema/assets/swagger-ui.css")
     assert response.status_code == 200 and response.content
+
+
+# -- the back office's table API: huge ids, huge pages, bad ordering, bad filters --------------
+
+TABLE = "/admin/api/tables/service_type"
+
+
+@pytest.mark.parametrize(
+    "path,status",
+    [
+        (f"{TABLE}/99999999999999999999/", 404),
+        (f"{TABLE}/2147483648/", 404),
+        (f"{TABLE}/%00/", 404),
+        (f"{TABLE}/?__page=99999999999999999999", 400),
+        (f"{TABLE}/?__page=0", 400),
+        (f"{TABLE}/?__page_size=99999999999", 400),
+        (f"{TABLE}/?__order=nonexistent", 400),
+        (f"{TABLE}/?__order=-department.name", 400),
+        (f"{TABLE}/?__order=-%00", 400),
+        (f"{TABLE}/?id=99999999999999999999", 400),
+        (f"{TABLE}/?sla_days=3000000000", 400),
+        (f"{TABLE}/?code=%00", 400),
+        (f"{TABLE}/?__range_header=true&__range_header_name=%0Aset-cookie:x", 400),
+        (f"{TABLE}/count/?id=99999999999999999999", 400),
+        (f"{TABLE}/ids/?limit=99999999999999999999", 400),
+        (f"{TABLE}/ids/?offset=-5&limit=-1", 400),
+        (f"{TABLE}/ids/?search=%00", 400),
+        ("/admin/api/tables/staff_user/?locked_until=9999-12-31T23:59:59-12:00", 400),
+    ],
+)
+async def test_the_admin_table_api_refuses_what_it_cannot_query(client, services, path, status):
+    headers = await staff_token(services, "admin")
+    response = await client.get(path, headers=headers)
+    assert response.status_code == status, response.text
+
+
+async def test_the_admin_table_api_refuses_bodies_nested_too_deeply(client, services):
+    headers = {
+        **(await staff_token(services, "admin")),
+        "X-CSRFToken": "script",
+        "Cookie": "csrftoken=script",
+    }
+    deep_column = {"checklist": "[" * 5000 + "]" * 5000}
+    for body in (TOO_DEEP, '{"name": ' + TOO_DEEP + "}"):
+        response = await client.post(f"{TABLE}/", content=body, headers={**headers, **JSON})
+        assert response.status_code == 400, response.text
+    response = await client.patch(f"{TABLE}/1/", json=deep_column, headers=headers)
+    assert response.status_code == 422, response.text
+    response = await client.post(
+        "/admin/public/login/",
+        content=TOO_DEEP,
+        headers={**JSON, "X-CSRFToken": "script", "Cookie": "csrftoken=script"},
+    )
+    assert response.status_code == 400, response.text
+
+
+# -- integers from clients: within their column's range, or 422 --------------------------------
+
+
+@pytest.mark.parametrize(
+    "assignee", ["2147483648", "1099511627776", "99999999999999999999999", "0"]
+)
+async def test_a_work_order_assignee_beyond_the_column_is_422(client, services, assignee):
+    headers = {**(await staff_token(services, "supervisor")), **JSON}
+    response = await client.patch(
+        "/api/staff/v1/work-orders/1", content=f'{{"assigneeId": {assignee}}}', headers=headers
+    )
+    assert problem(response, 422)["errors"][0]["field"] == "assigneeId"
+
+
+@pytest.mark.parametrize("count", ["9" * 5000, "9" * 400, 10**30, 2**53, "1e300"])
+async def test_a_number_answer_too_large_to_keep_is_422(client, count):
+    body = {**POTHOLE, "answers": {"LOCATION": "curb_lane", "NUMBER_OF_POTHOLES": count}}
+    response = await client.post("/api/v1/requests", json=body)
+    assert problem(response, 422)["errors"][0]["field"] == "answers.NUMBER_OF_POTHOLES"
+    assert await ServiceRequest.count() == 0
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/api/v1/requests?limit=99999999999999999999",
+        "/api/v1/requests?near=41.9,-87.6&radius=99999999999999999999",
+        "/api/v1/requests?cursor=99999999999999999999",
+        "/api/staff/v1/departments/99999999999999999999/queue",
+        "/api/staff/v1/departments/1/queue?after=99999999999999999999",
+        "/api/staff/v1/audit?before=99999999999999999999",
+        "/api/staff/v1/audit?actorId=-1",
+        "/open311/v2/requests.json?page=99999999999999999999",
+        "/open311/v2/requests.json?page_size=99999999999999999999",
+    ],
+)
+async def test_pages_and_ids_beyond_their_range_are_4xx(client, services, path):
+    response = await client.get(path, headers=await staff_token(services, "supervisor"))
+    assert response.status_code in (400, 422), response.text

@@ -61,7 +61,10 @@ Guard rails on the tables (hooks and validators of piccolo_api's PiccoloCRUD)
   created_at and last_login_at are read-only; role must be one of the roles; only department users
   have departments.
 - Values are checked with the catalog loader's rules (codes, slugs, datatypes, choices, checklist
-  steps), so an edit cannot leave data the catalog snapshot would refuse at the next start.
+  steps) and bounded (integers within their column, texts without control characters, SLA days 0
+  to 3,650…), and the table API's ids, pages, ordering and filters are checked before they reach
+  SQL (backend/channels/admin_checks.py): an edit cannot leave data that the next start, a submit
+  or an Open311 page would fail on, and no query is a 500.
 
 What an edit does: the catalog is read into memory at start-up (backend/catalog/snapshot.py), so
 catalog edits reach the apps, Open311 and the SMS bot when the processes restart; and
@@ -73,21 +76,18 @@ from __future__ import annotations
 
 import asyncio
 import hashlib
-import re
 import time
 from collections.abc import Awaitable, Callable
 from json import JSONDecodeError
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
-import msgspec
 from litestar.handlers import asgi
 from litestar.handlers.asgi_handlers import ASGIRouteHandler
 from piccolo.columns import Integer, Timestamptz, Varchar
 from piccolo.table import Table
 from piccolo_admin.endpoints import AdminRouter, TableConfig, create_admin
 from piccolo_api.crud.endpoints import OrderBy, PiccoloCRUD
-from piccolo_api.crud.hooks import Hook, HookType
 from piccolo_api.crud.validators import Validators
 from starlette.authentication import AuthCredentials, BaseUser
 from starlette.exceptions import HTTPException
@@ -97,23 +97,20 @@ from starlette.responses import JSONResponse, RedirectResponse, Response
 from starlette.routing import Mount, Route
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from backend.catalog.loader import (
-    CHOICE_KEY,
-    DATATYPES,
-    LIST_DATATYPES,
-    QUESTION_CODE,
-    STEP_ID,
-    STEP_ID_MAX,
-    STEP_TEXT_MAX,
-    TYPE_CODE,
-    ChoiceSpec,
-    StepSpec,
-)
 from backend.catalog.tables import Department, ServiceQuestion, ServiceType
+from backend.channels.admin_checks import (
+    TableApiGuard,
+    check_department,
+    check_service_question,
+    check_service_type,
+    check_staff_department,
+    checked,
+    staff_account_hooks,
+)
 from backend.errors import DomainError, Unauthorized
-from backend.identity.staff import ROLES, LockedOut, StaffPrincipal, StaffRole
+from backend.identity.staff import LockedOut, StaffPrincipal, StaffRole
 from backend.identity.staff_tokens import TokenPair
-from backend.identity.tables import StaffDepartment, StaffUser
+from backend.identity.tables import StaffDepartment
 from backend.settings import Settings
 
 ADMIN_PATH = "/admin"
@@ -125,7 +122,6 @@ ADMIN_ROLES = (StaffRole.ADMIN, StaffRole.SUPERVISOR)
 READ_ONLY_ROLES = (StaffRole.SUPERVISOR,)
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 REFRESH_GRACE_S = 30.0
-_SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 
 
 class StaffAccount(Table, tablename="staff_user"):
@@ -138,146 +134,6 @@ class StaffAccount(Table, tablename="staff_user"):
     failed_logins = Integer(default=0)
     locked_until = Timestamptz(null=True, default=None)
     last_login_at = Timestamptz(null=True, default=None)
-
-
-# -- checks on the rows the admin writes -------------------------------------------------------
-
-
-def _invalid(message: str) -> HTTPException:
-    return HTTPException(status_code=422, detail=message)
-
-
-def _text(row: dict[str, Any], column: str, limit: int) -> None:
-    value = row.get(column)
-    if not isinstance(value, str) or not value.strip() or len(value) > limit:
-        raise _invalid(f"{column}: 1 to {limit} characters")
-
-
-def _non_negative(row: dict[str, Any], column: str, *, nullable: bool = False) -> None:
-    value = row.get(column)
-    if value is None and nullable:
-        return
-    if not isinstance(value, int) or isinstance(value, bool) or value < 0:
-        raise _invalid(f"{column}: a whole number, 0 or more" + (", or empty" if nullable else ""))
-
-
-def _json_list(row: dict[str, Any], column: str, item: type) -> tuple[Any, ...]:
-    value = row.get(column)
-    try:
-        raw = msgspec.json.decode(value) if isinstance(value, str | bytes) else value
-        return msgspec.convert(raw if raw is not None else [], tuple[item, ...])
-    except (msgspec.DecodeError, msgspec.ValidationError) as exc:
-        raise _invalid(f"{column}: {exc}") from None
-    except RecursionError:
-        raise _invalid(f"{column}: nested too deeply") from None
-
-
-def check_department(row: dict[str, Any]) -> None:
-    _text(row, "name", 120)
-    slug = row.get("slug")
-    if not isinstance(slug, str) or len(slug) > 60 or not _SLUG.fullmatch(slug):
-        raise _invalid("slug: lowercase letters and digits joined by '-', at most 60 characters")
-
-
-def check_service_type(row: dict[str, Any]) -> None:
-    if not isinstance(row.get("code"), str) or not TYPE_CODE.fullmatch(row["code"]):
-        raise _invalid("code: 1 to 16 capital letters or digits (Chicago's SR short code)")
-    _text(row, "name", 160)
-    _text(row, "group_name", 80)
-    open311_code = row.get("open311_code")
-    if open311_code is not None and (not isinstance(open311_code, str) or len(open311_code) > 40):
-        raise _invalid("open311_code: at most 40 characters, or empty")
-    _non_negative(row, "sla_days", nullable=True)
-    _non_negative(row, "popularity")
-    steps = _json_list(row, "checklist", StepSpec)
-    ids = [s.id for s in steps]
-    if len(set(ids)) != len(ids):
-        raise _invalid("checklist: duplicate step id")
-    for s in steps:
-        if len(s.id) > STEP_ID_MAX or not STEP_ID.fullmatch(s.id):
-            raise _invalid(
-                f"checklist.{s.id}: ids are lowercase slugs of 1-{STEP_ID_MAX} characters"
-            )
-        if s.text != s.text.strip() or "\n" in s.text or not 0 < len(s.text) <= STEP_TEXT_MAX:
-            raise _invalid(
-                f"checklist.{s.id}: texts are one trimmed line, 1-{STEP_TEXT_MAX} characters"
-            )
-
-
-def check_service_question(row: dict[str, Any]) -> None:
-    if not isinstance(row.get("code"), str) or not QUESTION_CODE.fullmatch(row["code"]):
-        raise _invalid("code: UPPER_SNAKE, at most 40 characters")
-    _text(row, "label", 100_000)
-    if row.get("datatype") not in DATATYPES:
-        raise _invalid(f"datatype: one of {', '.join(DATATYPES)}")
-    _non_negative(row, "position")
-    choices = _json_list(row, "choices", ChoiceSpec)
-    if (row["datatype"] in LIST_DATATYPES) != bool(choices):
-        raise _invalid("choices: list datatypes need choices, other datatypes have none")
-    keys = [c.key for c in choices]
-    if len(set(keys)) != len(keys) or not all(CHOICE_KEY.fullmatch(k) for k in keys):
-        raise _invalid("choices: keys must be unique lowercase snake_case")
-
-
-async def check_staff_account(row: dict[str, Any], changes: dict[str, Any]) -> None:
-    if row.get("role") not in ROLES:
-        raise _invalid(f"role: one of {', '.join(ROLES)}")
-    _non_negative(row, "failed_logins")
-    if row["role"] != StaffRole.DEPARTMENT and "role" in changes:
-        if await StaffDepartment.exists().where(StaffDepartment.user == row["id"]):
-            raise _invalid(
-                f"role: only department users have departments; remove this account's "
-                f"staff_department rows before making it {row['role']}"
-            )
-
-
-async def check_staff_department(row: dict[str, Any]) -> None:
-    role = await StaffUser.select(StaffUser.role).where(StaffUser.id == row.get("user")).first()
-    if role is None or role["role"] != StaffRole.DEPARTMENT:
-        raise _invalid("user: only department users have departments")
-
-
-Check = Callable[[dict[str, Any]], Awaitable[None] | None]
-
-
-async def _run(check: Check, row: dict[str, Any]) -> None:
-    result = check(row)
-    if asyncio.iscoroutine(result):
-        await result
-
-
-def _checked(table: type[Table], check: Check) -> list[Hook]:
-    """PiccoloCRUD hooks running `check` on the row a POST makes and on a PATCHed row as it will be."""
-
-    async def pre_save(row: Table) -> Table:
-        await _run(check, {c._meta.name: getattr(row, c._meta.name) for c in table._meta.columns})
-        return row
-
-    async def pre_patch(row_id: Any, values: dict[Any, Any]) -> dict[Any, Any]:
-        current = await table.select().where(table._meta.primary_key == row_id).first()
-        if current is None:
-            raise HTTPException(status_code=404, detail="no such row")
-        changes = {column._meta.name: value for column, value in values.items()}
-        await _run(check, {**current, **changes})
-        return values
-
-    return [Hook(HookType.pre_save, pre_save), Hook(HookType.pre_patch, pre_patch)]
-
-
-def _staff_account_hooks() -> list[Hook]:
-    read_only = {StaffAccount.created_at._meta.name, StaffAccount.last_login_at._meta.name}
-
-    async def pre_patch(row_id: Any, values: dict[Any, Any]) -> dict[Any, Any]:
-        current = await StaffAccount.select().where(StaffAccount.id == row_id).first()
-        if current is None:
-            raise HTTPException(status_code=404, detail="no such row")
-        changes = {c._meta.name: v for c, v in values.items() if c._meta.name not in read_only}
-        if changes.get("username", current["username"]) != current["username"]:
-            raise _invalid("username: accounts are not renamed (make a new one, disable this one)")
-        await check_staff_account({**current, **changes}, changes)
-        return {c: v for c, v in values.items() if c._meta.name not in read_only}
-
-    return [Hook(HookType.pre_patch, pre_patch)]
 
 
 def _refuse(method: str, why: str) -> Callable[..., None]:
@@ -298,7 +154,7 @@ def admin_tables() -> list[TableConfig]:
             Department,
             menu_group="Catalog",
             order_by=[OrderBy(Department.name)],
-            hooks=_checked(Department, check_department),
+            hooks=checked(Department, check_department),
             validators=Validators(
                 put_single=[_NO_PUT], delete_single=[_refuse("DELETE", _CASCADES)]
             ),
@@ -316,7 +172,7 @@ def admin_tables() -> list[TableConfig]:
                 ServiceType.active,
             ],
             order_by=[OrderBy(ServiceType.code)],
-            hooks=_checked(ServiceType, check_service_type),
+            hooks=checked(ServiceType, check_service_type),
             validators=Validators(
                 put_single=[_NO_PUT],
                 delete_single=[_refuse("DELETE", f"{_CASCADES}; set active to false instead")],
@@ -335,14 +191,14 @@ def admin_tables() -> list[TableConfig]:
                 ServiceQuestion.position,
             ],
             order_by=[OrderBy(ServiceQuestion.service_type), OrderBy(ServiceQuestion.position)],
-            hooks=_checked(ServiceQuestion, check_service_question),
+            hooks=checked(ServiceQuestion, check_service_question),
             validators=Validators(put_single=[_NO_PUT]),
         ),
         TableConfig(
             StaffAccount,
             menu_group="Staff",
             order_by=[OrderBy(StaffAccount.username)],
-            hooks=_staff_account_hooks(),
+            hooks=staff_account_hooks(StaffAccount),
             validators=Validators(
                 put_single=[_NO_PUT],
                 post_single=[
@@ -354,7 +210,7 @@ def admin_tables() -> list[TableConfig]:
         TableConfig(
             StaffDepartment,
             menu_group="Staff",
-            hooks=_checked(StaffDepartment, check_staff_department),
+            hooks=checked(StaffDepartment, check_staff_department),
             validators=Validators(put_single=[_NO_PUT]),
         ),
     ]
@@ -608,7 +464,8 @@ def _put_staff_login_in(admin: AdminRouter, secure: bool) -> None:
         raise RuntimeError("piccolo_admin changed: /api is not behind its auth middleware")
     private_app = api.app.app
     _drop_routes(private_app, {"/change-password/", "/docs", "/openapi.json"})
-    admin.router.routes[i] = Mount("/api", app=StaffAdminAuth(private_app, secure=secure))
+    guarded = TableApiGuard(private_app, [config.table_class for config in admin_tables()])
+    admin.router.routes[i] = Mount("/api", app=StaffAdminAuth(guarded, secure=secure))
     _, public = _mount(admin, "/public")
     _drop_routes(public.app, {"/login", "/logout/", "/docs", "/openapi.json"})
     _drop_routes(admin, {"/openapi.json"})

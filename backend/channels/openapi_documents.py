@@ -1,5 +1,6 @@
 """The app's one OpenAPI document split into one per audience: the resident app API, the staff
-console API and Open311 — each with only its paths and the components they reference.
+console API, Open311 and Twilio's SMS webhooks — each with only its paths and the components
+(schemas, security schemes) they reference.
 
 Open311's handlers answer with bytes in the format of their suffix and read a form themselves, so
 its document gets its response and request-body schemas here, in the spec's terms.
@@ -15,6 +16,7 @@ DOCUMENTS = {
     "app-api.json": ("City311 resident app API", ("/api/v1",)),
     "staff-api.json": ("City311 staff console API", ("/api/staff/v1",)),
     "open311.json": ("City311 Open311 GeoReport v2", ("/open311",)),
+    "sms-webhooks.json": ("City311 SMS webhooks (Twilio)", ("/sms/",)),
 }
 DESCRIPTIONS = {
     "staff-api.json": "Operator intake, department queues, work orders, status changes, duplicates "
@@ -23,10 +25,13 @@ DESCRIPTIONS = {
     "open311.json": "Open311 GeoReport v2 (http://wiki.open311.org/GeoReport_v2) for the City of "
     "Chicago: every resource as .xml (the spec's default) or .json. Errors are the spec's "
     "`errors` list, with 400, 403 (api_key) or 404.",
+    "sms-webhooks.json": "The two URLs a Twilio phone number or messaging service is given: "
+    "incoming texts (answered with TwiML) and delivery receipts. Twilio posts a form and signs it "
+    "(X-Twilio-Signature); an unsigned or wrongly signed request is a 403 and changes nothing. "
+    "Errors are RFC 9457 problem details.",
 }
 
 _STRING = {"type": "string"}
-_NULLABLE_STRING = {"oneOf": [{"type": "string"}, {"type": "null"}]}
 OPEN311_ERRORS = {
     "type": "array",
     "items": {
@@ -34,29 +39,6 @@ OPEN311_ERRORS = {
         "required": ["code", "description"],
         "properties": {"code": {"type": "integer"}, "description": _STRING},
     },
-}
-OPEN311_FORM = {
-    "type": "object",
-    "required": ["api_key", "service_code"],
-    "properties": {
-        "api_key": {**_STRING, "description": "issued by the city (`city311 keys create`)"},
-        "jurisdiction_id": {**_STRING, "description": "cityofchicago.org, when given"},
-        "service_code": {**_STRING, "description": "from services.xml / services.json"},
-        "lat": {"type": "number", "minimum": -90, "maximum": 90},
-        "long": {"type": "number", "minimum": -180, "maximum": 180},
-        "address_string": {**_STRING, "maxLength": 300},
-        "address_id": {**_STRING, "maxLength": 300},
-        "description": {**_STRING, "maxLength": 4000},
-        "media_url": {**_STRING, "maxLength": 2000},
-        "email": _STRING,
-        "phone": _STRING,
-        "first_name": _STRING,
-        "last_name": _STRING,
-        "device_id": _STRING,
-        "account_id": _STRING,
-    },
-    "description": "Answers to the type's questions go as attribute[CODE]=value, and "
-    "attribute[CODE][]=value for each value of a multivaluelist.",
 }
 
 
@@ -86,18 +68,31 @@ def _subset(full: dict, title: str, prefixes: tuple[str, ...]) -> dict:
         if more == wanted:
             break
         wanted = more
-    doc.setdefault("components", {})["schemas"] = {
-        n: copy.deepcopy(s) for n, s in sorted(schemas.items()) if n in wanted
-    }
+    components = doc.setdefault("components", {})
+    components["schemas"] = {n: copy.deepcopy(s) for n, s in sorted(schemas.items()) if n in wanted}
     return doc
+
+
+def _keep_security_schemes(doc: dict) -> None:
+    """Only the security schemes the document's operations name."""
+    used = {
+        name
+        for item in doc["paths"].values()
+        for operation in item.values()
+        if isinstance(operation, dict)
+        for requirement in operation.get("security") or ()
+        for name in requirement
+    }
+    components = doc.setdefault("components", {})
+    schemes = components.pop("securitySchemes", {})
+    if used:
+        components["securitySchemes"] = {n: schemes[n] for n in sorted(used)}
 
 
 def _open311(doc: dict) -> None:
     for path, item in doc["paths"].items():
         fmt = "json" if path.endswith(".json") else "xml" if path.endswith(".xml") else None
         for method, operation in item.items():
-            if method == "get" and "/requests." in path:
-                operation["summary"] = "Requests, oldest first (GET Service Requests)"
             ok = operation.get("responses", {}).get("200")
             if ok is not None:
                 ok["content"] = (
@@ -120,28 +115,6 @@ def _open311(doc: dict) -> None:
                     if fmt == "json"
                     else {"text/xml": {"schema": _STRING}},
                 }
-            if method == "post":
-                # GET and POST requests.* share a handler: the POST is documented on its own
-                operation["summary"] = "Report a problem (POST Service Request): needs an api_key"
-                operation["operationId"] = operation.get("operationId", "") + "Post"
-                operation["parameters"] = [
-                    p for p in operation.get("parameters", []) if p.get("name") == "jurisdiction_id"
-                ]
-                operation["requestBody"] = {
-                    "required": True,
-                    "content": {
-                        "application/x-www-form-urlencoded": {"schema": OPEN311_FORM},
-                        "multipart/form-data": {
-                            "schema": {
-                                **OPEN311_FORM,
-                                "properties": {
-                                    **OPEN311_FORM["properties"],
-                                    "media": {"type": "string", "format": "binary"},
-                                },
-                            }
-                        },
-                    },
-                }
 
 
 def split(full: dict) -> dict[str, str]:
@@ -153,5 +126,6 @@ def split(full: dict) -> dict[str, str]:
             doc["info"]["description"] = DESCRIPTIONS[name]
         if name == "open311.json":
             _open311(doc)
+        _keep_security_schemes(doc)
         out[name] = json.dumps(doc, indent=2, sort_keys=True) + "\n"
     return out

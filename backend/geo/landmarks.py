@@ -3,8 +3,8 @@ line", "Humboldt Park", "Northwestern hospital" -> a point (the gazetteer in dat
 
 Pure: `Gazetteer.load()` reads landmarks.csv once; `find(words)` then looks the folded words of a
 text up, longest name first. A CTA station's name ("Belmont", "Damen") is a street's too, so it
-counts only beside a word that says train: a line's colour or "station", "stop", "L", "estación",
-"stacja", "站"...; the colour picks among stations of one name.
+counts only beside a word that says train ("station", "stop", "L", "estación", "stacja", "站"...,
+or a line: "blue line", "línea azul", "蓝线"); the line's colour picks among stations of one name.
 """
 
 from __future__ import annotations
@@ -17,6 +17,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+
+from rapidfuzz import fuzz, process
 
 DATA = Path(__file__).parent / "data" / "landmarks" / "landmarks.csv"
 ONE_PLACE_M = 300.0  # landmarks of one name closer than this are one place (a beach in two lists)
@@ -32,10 +34,19 @@ LINE_WORDS = {
     "orange": ("orange", "naranja", "pomaranczowa", "pomaranczowej", "橙"),
 }
 LINE_OF = {word: line for line, words in LINE_WORDS.items() for word in words}
-TRAIN_WORDS = frozenset(
-    "station stations stop stn el l train line cta estacion parada tren metro linea stacja "
-    "przystanek pociag kolejka linia 站 线 铁".split()
+LINE_NOUNS = frozenset({"line", "lines", "linea", "linia", "linii", "线"})
+HEADS = frozenset(
+    "park beach field pier hospital museum aquarium planetarium tower university airport "
+    "center centre library stadium parque playa hospital museo aeropuerto universidad "
+    "szpital szpitalu lotnisko lotnisku parku plazy".split()
 )
+SMALL_WORDS = frozenset("the a an in on at by of my our this that to el la los las en de del "
+                        "w na i z przy 的 在".split())  # fmt: skip
+MISSPELT = 85  # rapidfuzz ratio of the name without its head word: "soldeir"/"soldier" 86
+TRAIN_WORDS = frozenset(
+    "station stations stop stn l train cta estacion parada tren metro stacja stacji "
+    "przystanek przystanku pociag kolejka 站 铁".split()
+)  # not "el" (Spanish "the"), and "line" only with a colour: "power line on Pulaski" is no train
 _WORD = re.compile(
     r"\d+(?:st|nd|rd|th)?(?!(?![\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff])[^\W\d_])"
     r"|[^\W\d_]+|[&/@#]",
@@ -63,6 +74,7 @@ class Landmark:
     lat: float
     long: float
     lines: tuple[str, ...] = ()  # a station's lines
+    weight: int = 0  # of places with one name, the heavier is offered first
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,7 +95,7 @@ class Gazetteer:
         self.landmarks = [landmark for landmark, _ in rows]
         self._names: dict[tuple[str, ...], list[Landmark]] = {}
         self._stations: dict[tuple[str, ...], list[Landmark]] = {}
-        for landmark, aliases in rows:
+        for landmark, aliases in sorted(rows, key=lambda r: -r[0].weight):
             table = self._stations if landmark.kind == "station" else self._names
             for alias in aliases:
                 key = tuple(tokenize(alias))
@@ -93,6 +105,15 @@ class Gazetteer:
                         places.append(landmark)
         self._longest = max(len(k) for k in (*self._names, *self._stations))
         self._firsts = frozenset(k[0] for k in (*self._names, *self._stations))
+        # misspelt names ("wrigly field", "humbolt park"): by the word that says what it is
+        # by the head word and the first letter of the rest: ("park", "h") -> {"humboldt": key}
+        self._by_head: dict[tuple[str, str], dict[str, tuple[str, ...]]] = {}
+        for key in self._names:
+            heads = [w for w in key if w in HEADS]
+            if len(heads) == 1 and len(key) > 1:
+                rest = " ".join(w for w in key if w != heads[0])
+                self._by_head.setdefault((heads[0], rest[0]), {})[rest] = key
+        self._heads = frozenset(head for head, _ in self._by_head)
 
     @classmethod
     def load(cls, path: Path = DATA, tokenize: Callable = words_of) -> Gazetteer:
@@ -105,6 +126,7 @@ class Gazetteer:
                     float(r["latitude"]),
                     float(r["longitude"]),
                     tuple(r["lines"].split()),
+                    int(r["weight"] or 0),
                 )
                 rows.append((landmark, r["aliases"].split("|")))
         return cls(rows, tokenize)
@@ -119,24 +141,51 @@ class Gazetteer:
                 continue
             for n in range(min(self._longest, len(words) - i), 0, -1):
                 key = tuple(words[i : i + n])
-                if key in self._names:
-                    candidates.append((n, i, tuple(self._names[key])))
-                if key in self._stations:
+                if key in self._stations:  # said to be the train: before a park of that name
                     places = self._station(words, i, i + n, self._stations[key])
                     if places:
                         candidates.append((n, i, places))
+                if key in self._names:
+                    candidates.append((n, i, tuple(self._names[key])))
+        if not candidates:
+            candidates = self._misspelt(words)
         for n, i, places in sorted(candidates, key=lambda c: (-c[0], c[1])):
             if not any(taken[i : i + n]):
                 taken[i : i + n] = [True] * n
                 found.append(Found(i, i + n, places))
         return sorted(found, key=lambda f: f.start)
 
+    def _misspelt(self, words: Sequence[str]) -> list[tuple[int, int, tuple[Landmark, ...]]]:
+        """Names a letter or two off, around a word that says what the place is ("park",
+        "field", "hospital"): the rest of the name with the same first letter and a rapidfuzz
+        ratio ≥ MISSPELT; only when no name was found as written."""
+        found = []
+        for h, head in enumerate(words):
+            if head not in self._heads:
+                continue
+            for n in (2, 3, 4):
+                for i in range(max(0, h - n + 1), min(h, len(words) - n) + 1):
+                    rest = [w for w in words[i : i + n] if w != head]
+                    if any(w in SMALL_WORDS for w in rest):
+                        continue  # "in the park", "my back yard near the park"
+                    typed = " ".join(rest)
+                    names = self._by_head.get((head, typed[:1]))
+                    if not names or len(typed) < 4:
+                        continue
+                    best = process.extractOne(
+                        typed, list(names), scorer=fuzz.ratio, score_cutoff=MISSPELT
+                    )
+                    if best:  # "wrigly" for "wrigley" (92), not "east" for "west" (75)
+                        found.append((n, i, tuple(self._names[names[best[0]]])))
+        return found
+
     def _station(self, words, start, end, places) -> tuple[Landmark, ...]:
         """The stations of a name when a word beside it says train; the line named, if any."""
         near = list(words[end : end + CUE_WINDOW]) + list(words[max(0, start - 2) : start])
-        if not any(w in TRAIN_WORDS or w in LINE_OF for w in near):
-            return ()
         lines = {LINE_OF[w] for w in near if w in LINE_OF}
+        said = any(w in TRAIN_WORDS for w in near) or (lines and any(w in LINE_NOUNS for w in near))
+        if not said:
+            return ()  # "Damen blue cart", "red light on Pulaski": no train
         on_line = [p for p in places if lines & set(p.lines)]
         return tuple(on_line or places)
 

@@ -72,3 +72,47 @@ def test_two_places_of_one_name_are_both_offered_and_near_ones_are_one():
     near = (Landmark("beach", "Leone Beach", 41.83001, -87.62001), ["anderson park"])
     found = Gazetteer([far, other, near]).find(["anderson", "park"])
     assert [p.lat for p in found[0].landmarks] == [41.86, 41.83]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "downed power line on Pulaski, it's sparking",
+        "Damen blue cart missing",
+        "broken red light at Pulaski",
+        "bache en Belmont el lunes",
+    ],
+)
+def test_a_street_that_names_a_station_is_no_station_without_the_train(places, text):
+    assert named(places, text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("trash outside wrigly field", "Wrigley Field"),
+        ("graffiti in humbolt park", "Humboldt Park"),
+        ("pothole by soldeir field", "Soldier Field"),
+        ("light out by nortwestern hospital", "Northwestern Memorial Hospital"),
+        ("śmieci w parku humbolt", "Humboldt Park"),
+    ],
+)
+def test_a_name_a_letter_or_two_off_is_found(places, text, name):
+    assert named(places, text) == [[name]]
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["the park is dark", "dark park", "Huge pothole at Morris Park and Unionport Road",
+     "potholes on bronx park east", "broken bench in the park on my block"],
+)  # fmt: skip
+def test_a_look_alike_is_no_landmark(places, text):
+    assert named(places, text) == []
+
+
+def test_places_of_one_name_are_offered_biggest_first_and_a_named_station_wins(places):
+    jackson = named(places, "branch down in jackson park")[0]
+    assert jackson == ["Andrew Jackson Park", "Mahalia Jackson Park", "Robert Jackson Park"]
+    first = places.find(words_of("branch down in jackson park"))[0].landmarks[0]
+    assert first.lat > 41.77 and first.long > -87.59  # Andrew Jackson Park, on the lake
+    assert named(places, "śmieci przy stacji Jefferson Park") == [["Jefferson Park (Blue Line)"]]

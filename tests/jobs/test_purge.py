@@ -52,6 +52,7 @@ async def test_purge_forgets_old_keys_and_orphan_files(services, monkeypatch):
         "orphan_photos": 1,
         "orphan_thumbnails": 0,
         "temp_files": 0,
+        "login_failures": 0,
     }
     assert [r["key"] for r in await IdempotencyRecord.select(IdempotencyRecord.key)] == [
         "fresh-key"

@@ -64,6 +64,12 @@ def test_look_alikes_are_rarely_taken_for_emergencies():
         ("¡¡INCENDIO!! en la 26", "fire"),
         ("Pożar!!!", "fire"),
         ("police now", "police"),
+        ("call the fire department", "fire"),  # asking for help by name
+        ("wezwijcie straż pożarną", "fire"),
+        ("快叫消防车", "fire"),
+        ("he needs cpr", "medical"),
+        ("se desmallo mi tio", "medical"),  # ll for y, as often typed
+        ("SOS", "police"),
     ],
 )
 def test_the_texts_the_bot_missed_before(text, kind):
@@ -85,6 +91,7 @@ def test_the_texts_the_bot_missed_before(text, kind):
         "smoke shop selling to kids",
         "dead rat not moving",
         "water main break",
+        "tree fell on wires last week",
         "the street light is burned out",
         "latarnia pali się cały dzień",
         "el foco de la calle está quemado",

@@ -88,13 +88,16 @@ def test_labelled_places_land_within_150_m(parser):
     with (DATA / "landmark_places.csv").open(newline="", encoding="utf-8") as f:
         rows = list(csv.DictReader(f))
     assert len(rows) >= 150 and {r["language"] for r in rows} == {"en", "es", "pl", "zh"}
-    right = 0
+    right = {"tuning": 0, "held_out": 0}
     for row in rows:
         _, found = parser.find_place(row["text"])
         if found is not None and found.found:
             d = metres(found.lat, found.long, float(row["latitude"]), float(row["longitude"]))
-            right += d <= 150
-    assert right / len(rows) >= 0.9  # bench/sms_places.py: 100 % in-sample
+            right[row["part"]] += d <= 150
+    total = {part: sum(r["part"] == part for r in rows) for part in right}
+    # bench/sms_places.py: 100 % of both; the held-out part was 91.7 % at its first measurement
+    assert right["tuning"] / total["tuning"] >= 0.9
+    assert right["held_out"] / total["held_out"] >= 0.85
 
 
 async def test_a_landmark_is_a_place_to_confirm(services):
@@ -108,3 +111,14 @@ async def test_a_landmark_is_a_place_to_confirm(services):
         ],
         phone="+13125550177",
     )
+    # a name of several places: the resident picks one, biggest first
+    await converse(
+        bot,
+        [("pothole on the drive in jackson park", "1) Andrew Jackson Park")],
+        phone="+13125550178",
+    )
+
+
+def test_right_by_is_by(parser):
+    _, corner = parser.find_place("pothole on Halsted right by 18th")
+    assert corner.address == "S HALSTED ST & W 18TH ST"

@@ -107,6 +107,44 @@ async def test_signed_but_malformed_is_a_field_level_422(web, twilio):
     assert await SmsMessage.count() == 0
 
 
+async def test_a_nul_in_a_text_is_dropped_and_a_retry_answers_the_same(web, twilio):
+    sid = "SM" + "e" * 32
+    first = reply_of(await text(web, twilio, "pothole\x00 at damen\ufffe and division", sid=sid))
+    again = reply_of(await text(web, twilio, "pothole\x00 at damen\ufffe and division", sid=sid))
+    assert again == first and "Damen" in first
+    row = await SmsMessage.select().where(SmsMessage.message_sid == sid).first()
+    assert row["body"] == "pothole at damen and division"
+
+
+@pytest.mark.parametrize(
+    "changes,field",
+    [
+        ({"MessageSid": "SM\x00" + "f" * 32}, "MessageSid"),
+        ({"MessageStatus": "deli\x00vered"}, "MessageStatus"),
+        ({"ErrorCode": "99999999999999999999"}, "ErrorCode"),
+        ({"ErrorCode": "2147483648"}, "ErrorCode"),
+        ({"ErrorCode": "-5"}, "ErrorCode"),
+        ({"ErrorCode": "\u00b2"}, "ErrorCode"),
+        ({"To": "+1312555\x000142"}, "To"),
+    ],
+)
+async def test_a_receipt_out_of_bounds_is_422_and_stores_nothing(web, twilio, changes, field):
+    params = {
+        "MessageSid": "SM" + "f" * 32,
+        "MessageStatus": "undelivered",
+        "AccountSid": twilio.account_sid,
+        "To": PHONE,
+        "From": CITY,
+        **changes,
+    }
+    for _ in range(2):  # a retry is answered the same
+        headers, content = twilio.signed_inbound(STATUS, params)
+        response = await web.post("/sms/twilio/status", content=content, headers=headers)
+        assert response.status_code == 422, response.text
+        assert response.json()["errors"][0]["field"] == field
+    assert await SmsDelivery.count() == 0
+
+
 async def test_without_an_auth_token_no_webhook_is_trusted(client):
     response = await client.post(
         "/sms/twilio/inbound",
@@ -176,3 +214,41 @@ async def test_a_photo_from_elsewhere_is_not_fetched(web, twilio):
 async def test_a_photo_that_is_not_an_image_is_refused_politely(web, twilio):
     url = twilio.add_media(b"%PDF-1.4 not a photo", "image/jpeg")
     assert "couldn't be used" in reply_of(await text(web, twilio, "", media=[url]))
+
+
+@pytest.mark.parametrize(
+    ("path", "field", "value"),
+    [
+        ("inbound", "MessageSid", "SM-1"),
+        ("inbound", "MessageSid", " SM1"),
+        ("inbound", "MessageSid", "SM1\n"),
+        ("inbound", "NumMedia", "-1"),
+        ("inbound", "NumMedia", " 2"),
+        ("inbound", "NumMedia", "1_0"),
+        ("status", "ErrorCode", "-5"),
+        ("status", "ErrorCode", "3000000000"),
+        ("status", "ErrorCode", "٣"),  # a digit to int(), not to the document
+    ],
+)
+async def test_fields_outside_the_document_are_a_422(web, twilio, path, field, value):
+    """openapi/sms-webhooks.json: the sid is letters and digits, counts and codes whole numbers
+    in range; what the document refuses, the webhook refuses, naming the field."""
+    params = twilio.inbound_params(PHONE, CITY, "hello")
+    if path == "status":
+        params = {"MessageSid": "SM" + "d" * 32, "MessageStatus": "failed", "To": PHONE}
+    params[field] = value
+    headers, content = twilio.signed_inbound(f"{BASE}/sms/twilio/{path}", params)
+    response = await web.post(f"/sms/twilio/{path}", content=content, headers=headers)
+    assert response.status_code == 422, response.text
+    assert response.json()["errors"][0]["field"] == field
+    assert await SmsMessage.count() == 0 and await SmsDelivery.count() == 0
+
+
+async def test_an_empty_count_or_code_is_none(web, twilio):
+    params = {**twilio.inbound_params(PHONE, CITY, "hello"), "NumMedia": ""}
+    headers, content = twilio.signed_inbound(INBOUND, params)
+    assert (await web.post("/sms/twilio/inbound", content=content, headers=headers)).is_success
+    params = {"MessageSid": "SM" + "e" * 32, "MessageStatus": "sent", "ErrorCode": ""}
+    headers, content = twilio.signed_inbound(STATUS, params)
+    response = await web.post("/sms/twilio/status", content=content, headers=headers)
+    assert response.status_code == 204

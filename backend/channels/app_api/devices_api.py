@@ -5,6 +5,7 @@ from __future__ import annotations
 from litestar import Request, delete, post
 from litestar.datastructures import State
 
+from backend.channels.openapi_bodies import DEVICE
 from backend.channels.openapi_problems import problem_responses
 from backend.channels.rate_limits import RATE_LIMITED
 
@@ -38,6 +39,7 @@ async def create_device(request: Request, state: State) -> DeviceOut:
     "/devices/me",
     status_code=200,
     summary="Revoke this device's token (it stops working)",
+    security=DEVICE,
     responses=problem_responses(401),
 )
 async def revoke_device(request: Request, state: State) -> RevokedOut:
@@ -50,6 +52,7 @@ async def revoke_device(request: Request, state: State) -> RevokedOut:
     "/devices/me/token",
     status_code=200,
     summary="A fresh token for this device (tokens expire; refresh before then)",
+    security=DEVICE,
     responses=problem_responses(401),
 )
 async def refresh_token(request: Request, state: State) -> DeviceOut:

@@ -1,12 +1,9 @@
-"""OpenAPI for the one hand-parsed body (POST /requests takes JSON or multipart with photos)."""
+"""OpenAPI for the app API's bodies: POST /requests takes JSON or multipart with photos."""
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
-from typing import Any
 
-import msgspec
 from litestar.openapi.spec import (
     Encoding,
     OpenAPIHeader,
@@ -18,52 +15,21 @@ from litestar.openapi.spec import (
     Schema,
 )
 
+from backend.channels.openapi_bodies import json_body, located, struct_schema
+
 from .schemas import DeviceIn, SubmitIn
 
-_SCHEMA_KEYS = {"items", "additionalProperties"}
-
-
-def _inline(node: Any, defs: dict[str, Any]) -> Any:
-    if isinstance(node, dict):
-        if "$ref" in node:
-            return _inline(defs[node["$ref"].rsplit("/", 1)[1]], defs)
-        return {k: _inline(v, defs) for k, v in node.items() if k != "$defs"}
-    if isinstance(node, list):
-        return [_inline(v, defs) for v in node]
-    return node
-
-
-def _to_schema(node: dict[str, Any]) -> Schema:
-    """A JSON Schema dict (as msgspec writes it) as Litestar's Schema object."""
-    kwargs: dict[str, Any] = {}
-    for key, value in node.items():
-        name = re.sub(r"(?<!^)([A-Z])", r"_\1", key).lower()
-        if key == "type":
-            value = (
-                [OpenAPIType(v) for v in value] if isinstance(value, list) else OpenAPIType(value)
-            )
-        elif key == "properties":
-            value = {k: _to_schema(v) for k, v in value.items()}
-        elif key in ("anyOf", "oneOf", "allOf"):
-            value = [_to_schema(v) for v in value]
-        elif key in _SCHEMA_KEYS and isinstance(value, dict):
-            value = _to_schema(value)
-        kwargs[name] = value
-    return Schema(**kwargs)
-
-
-def struct_schema(struct: type) -> Schema:
-    raw = msgspec.json.schema(struct)
-    return _to_schema(_inline(raw, raw.get("$defs", {})))
-
-
-SUBMIT_JSON = struct_schema(SubmitIn)
+SUBMIT_JSON = located(
+    struct_schema(SubmitIn), "As JSON: an address, or lat and long (a photo's GPS needs multipart)."
+)
+# In a multipart submit, the first photo's EXIF GPS may give the place instead.
+SUBMIT_PART = struct_schema(SubmitIn)
 SUBMIT_MULTIPART = Schema(
     type=OpenAPIType.OBJECT,
     additional_properties=False,
     required=["request"],
     properties={
-        "request": SUBMIT_JSON,
+        "request": SUBMIT_PART,
         "photo": Schema(
             type=OpenAPIType.ARRAY,
             max_items=5,
@@ -112,10 +78,4 @@ class SubmitOperation(Operation):
         )
 
 
-@dataclass
-class DeviceRegistrationOperation(Operation):
-    def __post_init__(self) -> None:
-        self.request_body = RequestBody(
-            required=False,
-            content={"application/json": OpenAPIMediaType(schema=struct_schema(DeviceIn))},
-        )
+DeviceRegistrationOperation = json_body(DeviceIn, required=False)

@@ -10,6 +10,7 @@ from litestar import Request, get, put
 from litestar.datastructures import State
 
 from backend.channels.allow import options_for
+from backend.channels.openapi_bodies import DEVICE, json_body
 from backend.channels.openapi_problems import problem_responses
 from backend.notify.preferences import Preference
 
@@ -50,6 +51,7 @@ def _out(state: State, pref: Preference) -> PreferencesOut:
 @get(
     "/me/preferences",
     summary="How this device hears of the requests it follows",
+    security=DEVICE,
     responses=problem_responses(401),
 )
 async def get_preferences(request: Request, state: State) -> PreferencesOut:
@@ -59,7 +61,9 @@ async def get_preferences(request: Request, state: State) -> PreferencesOut:
 
 @put(
     "/me/preferences",
+    operation_class=json_body(PreferencesIn),
     summary="Change how this device hears of the requests it follows (only the fields sent)",
+    security=DEVICE,
     responses=problem_responses(400, 401, 415, 422),
 )
 async def put_preferences(request: Request, state: State) -> PreferencesOut:

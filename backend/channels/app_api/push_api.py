@@ -9,6 +9,7 @@ from litestar import Request, delete, get, post
 from litestar.datastructures import State
 from litestar.params import FromPath
 
+from backend.channels.openapi_bodies import DEVICE, json_body
 from backend.channels.openapi_problems import problem_responses
 
 from .auth import current_device
@@ -24,7 +25,9 @@ async def push_public_key(state: State) -> PushKeyOut:
 @post(
     "/push-subscriptions",
     status_code=201,
+    operation_class=json_body(PushSubscriptionIn),
     summary="Register this device's browser push subscription (updates of what it follows)",
+    security=DEVICE,
     responses=problem_responses(400, 401, 413, 415, 422),
 )
 async def register_push(request: Request, state: State) -> PushSubscriptionOut:
@@ -42,6 +45,7 @@ async def register_push(request: Request, state: State) -> PushSubscriptionOut:
     "/push-subscriptions/{subscription_id:int}",
     status_code=204,
     summary="Remove one of this device's push subscriptions",
+    security=DEVICE,
     responses=problem_responses(401, 404),
 )
 async def remove_push(subscription_id: FromPath[int], request: Request, state: State) -> None:

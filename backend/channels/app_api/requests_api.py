@@ -16,6 +16,7 @@ from litestar.response import ServerSentEvent, ServerSentEventMessage
 
 from backend.channels.allow import options_for
 from backend.channels.live import channel_of
+from backend.channels.openapi_bodies import DEVICE, DEVICE_OPTIONAL
 from backend.channels.openapi_problems import problem_responses
 from backend.channels.rate_limits import RATE_LIMITED
 from backend.errors import InvalidInput
@@ -48,6 +49,7 @@ def _services(state: State) -> Services:
     summary="Submit a service request (JSON, or multipart with up to 5 photos)",
     opt={"rate_limit": "submits"},
     middleware=[RATE_LIMITED],
+    security=DEVICE_OPTIONAL,
     responses=problem_responses(400, 401, 409, 413, 415, 422, 429),
 )
 async def submit_request(
@@ -144,7 +146,8 @@ async def request_events(
 ) -> ServerSentEvent:
     services = _services(state)
     tn = (await services.requests.get(tracking_number)).tracking_number  # 404 before a stream
-    after = int(last_event_id) if last_event_id and last_event_id.isdigit() else 0
+    resume = (last_event_id or "").strip()
+    after = int(resume) if resume.isascii() and resume.isdigit() else 0  # not '²': int() fails
     live = state.live
 
     async def stream() -> AsyncIterator[ServerSentEventMessage]:
@@ -301,6 +304,7 @@ async def _device_page(
 @get(
     "/me/requests",
     summary="The requests this device submitted (newest first)",
+    security=DEVICE,
     responses=problem_responses(401, 422),
 )
 async def my_requests(
@@ -312,6 +316,7 @@ async def my_requests(
 @get(
     "/me/following",
     summary="The requests this device follows (newest first)",
+    security=DEVICE,
     responses=problem_responses(401, 422),
 )
 async def my_following(
@@ -344,6 +349,7 @@ class FollowController(Controller):
         "/",
         status_code=200,
         summary="Follow a request (get its updates)",
+        security=DEVICE,
         responses=problem_responses(401, 404, 429),
     )
     async def follow_request(
@@ -355,6 +361,7 @@ class FollowController(Controller):
         "/",
         status_code=200,
         summary="Stop following a request",
+        security=DEVICE,
         responses=problem_responses(401, 404, 429),
     )
     async def unfollow_request(

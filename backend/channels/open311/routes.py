@@ -5,12 +5,15 @@ feed and the catalog snapshot; a POST goes through RequestService.submit like ev
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from typing import Annotated
+from typing import Annotated, Any
 
-from litestar import Request, Response, get, route
+from litestar import Request, Response, get, post, route
 from litestar.datastructures import State
+from litestar.openapi.spec import OpenAPIType, Schema
 from litestar.params import Parameter
 
+from backend.channels.allow import options_for
+from backend.channels.openapi_bodies import OPEN311_KEY
 from backend.errors import Forbidden, NotFound
 from backend.limits import shown
 from backend.service_requests.models import FeedFilters
@@ -24,7 +27,8 @@ from .mapping import (
     service_definition,
     service_list,
 )
-from .params import parse_feed_query
+from .openapi import PostOperation
+from .params import MAX_PAGE, MAX_PAGE_SIZE, parse_feed_query
 from .post_form import read_post
 
 V2 = "/v2"
@@ -32,6 +36,22 @@ V2 = "/v2"
 MAX_POST_BODY = 5 * 10 * 1024 * 1024 + 256 * 1024
 
 Query = Annotated[str | None, Parameter(required=False)]
+
+
+def _whole(most: int, description: str) -> Any:
+    """A whole-number argument (empty is absent, the spec's rule)."""
+    choices = [
+        Schema(type=OpenAPIType.INTEGER, minimum=1, maximum=most),
+        Schema(type=OpenAPIType.STRING, max_length=0),
+    ]
+    return Annotated[
+        str | None,
+        Parameter(required=False, description=description, schema_extra={"one_of": choices}),
+    ]
+
+
+Page = _whole(MAX_PAGE, "Which page, from 1 (an extension)")
+PageSize = _whole(MAX_PAGE_SIZE, f"Requests per page, at most {MAX_PAGE_SIZE} (an extension)")
 
 
 def _both(path: str) -> list[str]:
@@ -115,15 +135,8 @@ async def service_definition_get(
     return _reply(fmt, "service_definition", service_definition(service_type))
 
 
-@route(
-    _both(f"{V2}/requests"),
-    http_method=["GET", "POST"],
-    summary="GET: requests, oldest first (GET Service Requests). POST: report a problem "
-    "(POST Service Request): needs an api_key",
-    status_code=200,
-    request_max_body_size=MAX_POST_BODY,
-)
-async def requests_resource(
+@get(_both(f"{V2}/requests"), summary="Requests, oldest first (GET Service Requests)")
+async def requests_get(
     request: Request,
     state: State,
     jurisdiction_id: Query = None,
@@ -138,17 +151,55 @@ async def requests_resource(
     long_ne: Query = None,
     lat_sw: Query = None,
     long_sw: Query = None,
-    page: Query = None,
-    page_size: Query = None,
+    page: Page = None,
+    page_size: PageSize = None,
     extensions: Query = None,
 ) -> Response[bytes]:
-    # One handler for both methods (its OPTIONS answer lists both: backend/channels/allow.py).
-    if request.method == "POST":
-        return await request_post(request, state)
     check_jurisdiction(jurisdiction_id)
     services = state.services
     query = parse_feed_query(request.query_params, services.catalog, datetime.now(UTC))
     return await _requests(request, state, query.filters, query.extensions)
+
+
+@post(
+    _both(f"{V2}/requests"),
+    status_code=200,
+    summary="Report a problem (POST Service Request): needs an api_key",
+    request_max_body_size=MAX_POST_BODY,
+    operation_class=PostOperation,
+    security=OPEN311_KEY,
+)
+async def requests_post(
+    request: Request, state: State, jurisdiction_id: Query = None
+) -> Response[bytes]:
+    services = state.services
+    posted = await read_post(request, services.catalog)
+    request.state.open311_address_field = posted.address_field
+    if await services.api_keys.check(posted.api_key) is None:
+        raise Forbidden.for_field(
+            "api_key",
+            "Invalid api_key received -- can't proceed with create_request."
+            if posted.api_key
+            else "api_key is required to create a request",
+        )
+    check_jurisdiction(posted.jurisdiction_id)
+    code = posted.command.service_code
+    if code and services.catalog.by_code(code) is None:
+        # the spec: an unknown service_code is a 404 (a missing one is a 400, from submit)
+        raise NotFound.for_field("service_code", f"service_code '{shown(code)}' not found")
+    result = await services.requests.submit(posted.command)
+    notice = _mapper(state).notice(result.request.service_code)
+    return _reply(
+        _fmt(request),
+        "service_requests",
+        [
+            {
+                "service_request_id": result.request.tracking_number,
+                "service_notice": notice,
+                "account_id": None,
+            }
+        ],
+    )
 
 
 async def _requests(
@@ -207,37 +258,6 @@ async def token_get(
     )
 
 
-async def request_post(request: Request, state: State) -> Response[bytes]:
-    services = state.services
-    posted = await read_post(request, services.catalog)
-    request.state.open311_address_field = posted.address_field
-    if await services.api_keys.check(posted.api_key) is None:
-        raise Forbidden.for_field(
-            "api_key",
-            "Invalid api_key received -- can't proceed with create_request."
-            if posted.api_key
-            else "api_key is required to create a request",
-        )
-    check_jurisdiction(posted.jurisdiction_id)
-    code = posted.command.service_code
-    if code and services.catalog.by_code(code) is None:
-        # the spec: an unknown service_code is a 404 (a missing one is a 400, from submit)
-        raise NotFound.for_field("service_code", f"service_code '{shown(code)}' not found")
-    result = await services.requests.submit(posted.command)
-    notice = _mapper(state).notice(result.request.service_code)
-    return _reply(
-        _fmt(request),
-        "service_requests",
-        [
-            {
-                "service_request_id": result.request.tracking_number,
-                "service_notice": notice,
-                "account_id": None,
-            }
-        ],
-    )
-
-
 @route(
     [f"{V2}/{{name:str}}"],
     http_method=["GET", "POST", "PUT", "PATCH", "DELETE"],
@@ -252,7 +272,10 @@ ROUTES = [
     discovery,
     services_list,
     service_definition_get,
-    requests_resource,
+    options_for(f"{V2}/requests.json", "GET", "POST"),
+    options_for(f"{V2}/requests.xml", "GET", "POST"),
+    requests_get,
+    requests_post,
     request_get,
     token_get,
     unknown_resource,

@@ -14,6 +14,7 @@ from litestar import Request, Response, get, post
 from litestar.datastructures import State
 
 from backend.channels.app_api.submit_body import decode_json, require_json
+from backend.channels.openapi_bodies import json_body
 from backend.channels.openapi_problems import problem_responses
 from backend.channels.problems import problem
 from backend.errors import Unauthorized
@@ -67,6 +68,7 @@ async def _body(request: Request, struct: type) -> Any:
 @post(
     "/auth/login",
     status_code=200,
+    operation_class=json_body(LoginIn),
     summary="Log in with a username and password: an access token and a refresh token",
     opt=PUBLIC,
     responses=problem_responses(400, 401, 415, 422, 429),
@@ -98,6 +100,7 @@ async def login(request: Request, state: State) -> Response[Any] | TokensOut:
 @post(
     "/auth/refresh",
     status_code=200,
+    operation_class=json_body(RefreshIn),
     summary="Exchange a refresh token (once) for a new access token and refresh token",
     opt=PUBLIC,
     responses=problem_responses(400, 401, 415, 422),
@@ -113,6 +116,7 @@ async def refresh(request: Request, state: State) -> TokensOut:
 @post(
     "/auth/logout",
     status_code=200,
+    operation_class=json_body(RefreshIn, at="Logout"),
     summary="Revoke a refresh token (the access token lasts until it expires)",
     opt=PUBLIC,
     responses=problem_responses(400, 415, 422),

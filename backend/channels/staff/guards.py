@@ -22,6 +22,9 @@ a resident device token, or a disabled account -> 401 problem; a role not in the
 user changes only the work of its departments, `departments_of`); the role matrix tells the two
 apart.
 The principal it proves is the `staff` dependency (STAFF_DEPENDENCIES, on the router).
+
+`document_access(handlers)` writes the same rule into the OpenAPI document: every route that is not
+public needs the `staffToken` security scheme, and its description says which roles may call it.
 """
 
 from __future__ import annotations
@@ -33,6 +36,7 @@ from litestar.connection import ASGIConnection
 from litestar.di import Provide
 from litestar.handlers.base import BaseRouteHandler
 
+from backend.channels.openapi_bodies import STAFF
 from backend.errors import Forbidden, Unauthorized
 from backend.identity.staff import StaffPrincipal, StaffRole
 
@@ -52,6 +56,18 @@ def allowed_roles(opt: dict[str, Any]) -> tuple[StaffRole, ...] | None:
     if opt.get("public"):
         return None
     return tuple(opt.get("roles") or (StaffRole.ADMIN,))
+
+
+def document_access(handlers: list[Any]) -> list[Any]:
+    """`handlers`, each route that needs a login marked so in the OpenAPI document."""
+    for handler in handlers:
+        roles = allowed_roles(handler.opt)
+        if roles is None or set(getattr(handler, "http_methods", ())) == {"OPTIONS"}:
+            continue
+        handler.security = STAFF
+        who = "Roles: " + ", ".join(roles) + "."
+        handler.description = f"{handler.description}\n\n{who}" if handler.description else who
+    return handlers
 
 
 def _bearer(header: str | None) -> str:

@@ -11,6 +11,7 @@ from litestar import Request, get, patch
 from litestar.datastructures import State
 from litestar.params import Parameter
 
+from backend.channels.openapi_bodies import json_body
 from backend.channels.openapi_problems import problem_responses
 from backend.errors import Forbidden, InvalidInput
 from backend.identity.staff import StaffPrincipal, StaffRole
@@ -107,6 +108,7 @@ async def queue(
 
 @patch(
     "/work-orders/{work_order_id:int}",
+    operation_class=json_body(WorkOrderIn),
     summary="Work a work order: assign it, start it, finish it",
     opt=staff_route(*WORKERS),
     responses=problem_responses(400, 401, 403, 404, 409, 415, 422),

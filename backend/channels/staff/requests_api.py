@@ -12,6 +12,7 @@ from litestar.params import Parameter
 
 from backend.channels.allow import options_for
 from backend.channels.app_api.submit_body import decode_json, require_json
+from backend.channels.openapi_bodies import json_body, located, struct_schema
 from backend.channels.openapi_problems import problem_responses
 from backend.errors import Forbidden, InvalidInput
 from backend.identity.contact import ContactInvalid, normalize_phone
@@ -44,6 +45,8 @@ INTAKE = (StaffRole.OPERATOR, StaffRole.SUPERVISOR)
 WORKERS = (StaffRole.DEPARTMENT, StaffRole.SUPERVISOR)
 # Closing by hand (not through the work orders): supervisors, with a reason.
 CLOSING = frozenset(s.value for s in CLOSED_STATUSES)
+LOCATED_INTAKE = located(struct_schema(IntakeIn))
+LOCATED_MOVE = located(struct_schema(MoveIn))
 TN = Annotated[str, Parameter(description="a tracking number, e.g. SR26-00012345", max_length=40)]
 
 
@@ -128,6 +131,7 @@ def _fields(struct: Any) -> dict[str, Any]:
 @post(
     "/requests",
     status_code=201,
+    operation_class=json_body(LOCATED_INTAKE, at="IntakeIn"),
     summary="Take a phone report: the request, its checklist and possible duplicates nearby",
     opt=staff_route(*INTAKE),
     responses=problem_responses(400, 401, 403, 415, 422),
@@ -210,6 +214,7 @@ async def staff_request(state: State, tracking_number: TN) -> StaffRequestOut:
 @post(
     "/requests/{tracking_number:str}/transitions",
     status_code=200,
+    operation_class=json_body(TransitionIn),
     summary="Change the status, with a reason and public and internal notes (409 if changed "
     "meanwhile)",
     opt=staff_route(*WORKERS),
@@ -245,6 +250,7 @@ async def transition(
 @post(
     "/requests/{tracking_number:str}/notes",
     status_code=200,
+    operation_class=json_body(NoteIn),
     summary="Add a note: internal unless public (residents following it are not notified)",
     opt=staff_route(*EVERYONE),
     responses=problem_responses(400, 401, 403, 404, 415, 422),
@@ -267,6 +273,7 @@ async def note(
 @post(
     "/requests/{tracking_number:str}/reclassify",
     status_code=200,
+    operation_class=json_body(ReclassifyIn),
     summary="Another service type (its SLA, and its department's work order)",
     opt=staff_route(*INTAKE),
     responses=problem_responses(400, 401, 403, 404, 415, 422),
@@ -283,6 +290,7 @@ async def reclassify(
 @post(
     "/requests/{tracking_number:str}/move",
     status_code=200,
+    operation_class=json_body(LOCATED_MOVE, at="MoveIn"),
     summary="Another location (a point or an address): its ward, area, district and beat follow",
     opt=staff_route(*INTAKE),
     responses=problem_responses(400, 401, 403, 404, 415, 422),
@@ -301,6 +309,7 @@ async def move(
 @post(
     "/requests/{tracking_number:str}/duplicate-of",
     status_code=200,
+    operation_class=json_body(DuplicateIn),
     summary="Mark it a duplicate of another: closed with a link, its followers moved and told",
     opt=staff_route(StaffRole.SUPERVISOR),
     responses=problem_responses(400, 401, 403, 404, 409, 415, 422),

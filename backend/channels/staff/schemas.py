@@ -8,6 +8,8 @@ from typing import Annotated, Any
 import msgspec
 
 from backend.limits import MAX_ADDRESS, MAX_DESCRIPTION, MAX_NOTE, line, text
+from backend.service_requests.repo import MAX_ID
+from backend.service_requests.workflow import Status, WorkStatus
 
 Note = Annotated[str, text(MAX_NOTE)]
 Code = Annotated[str, line(32, min_length=1)]
@@ -40,11 +42,9 @@ class IntakeIn(Api):
 
 
 class TransitionIn(Api):
-    to: Code
+    to: Status
     # the status the staff member saw: a request changed meanwhile is a 409, not overwritten
-    from_: Annotated[str, msgspec.Meta(max_length=20)] | None = msgspec.field(
-        default=None, name="from"
-    )
+    from_: Status | None = msgspec.field(default=None, name="from")
     reason_code: Annotated[str, line(40)] | None = None
     public_note: Note | None = None
     internal_note: Note | None = None
@@ -72,8 +72,8 @@ class DuplicateIn(Api):
 
 
 class WorkOrderIn(Api):
-    status: Annotated[str, line(12)] | None = None
-    assignee_id: int | None = None
+    status: WorkStatus | None = None
+    assignee_id: Annotated[int, msgspec.Meta(ge=1, le=MAX_ID)] | None = None
     unassign: bool = False
     note: Note | None = None
 

@@ -49,6 +49,11 @@ BEACH_ALIASES = {  # names people use besides the Park District's
 }
 
 
+# Of places with one name, the one people mean first: the named venues and hospitals, then a park
+# by its number of facilities (Jackson Park, not the playlot), a station by its number of lines.
+WEIGHT = 1000
+
+
 def metres(a: tuple[float, float], b: tuple[float, float]) -> float:
     return math.hypot((a[0] - b[0]) * 111_130, (a[1] - b[1]) * 82_760)
 
@@ -85,8 +90,17 @@ def title(words: str) -> str:
         elif low in {"iit", "uic", "jr", "sr"}:
             out.append(low.upper() if low in {"iit", "uic"} else low.capitalize())
         else:
-            out.append("-".join(p[:1].upper() + p[1:] for p in low.split("-")))
+            out.append("-".join(_capital(p) for p in low.split("-")))
     return " ".join(out)
+
+
+def _capital(word: str) -> str:
+    """ "mckinley" -> "McKinley", "o'hallaren" -> "O'Hallaren"."""
+    if word.startswith("mc") and len(word) > 3:
+        return "Mc" + word[2:].capitalize()
+    if word.startswith("o'") and len(word) > 2:
+        return "O'" + word[2:].capitalize()
+    return word.capitalize()
 
 
 def stations(inside: Inside) -> list[dict]:
@@ -116,6 +130,7 @@ def stations(inside: Inside) -> list[dict]:
                 aliases=sorted(aliases),
                 lines=" ".join(lines),
                 source="cta",
+                weight=len(lines),
             )
         )
     return out
@@ -165,6 +180,7 @@ def parks(inside: Inside) -> list[dict]:
         kind = "beach" if low.endswith(" beach") else "park"
         if kind == "park" and low.endswith(" park"):
             aliases |= {f"park {core_low}", f"parque {core_low}", f"el parque {core_low}"}
+            aliases.add(f"parku {core_low}")  # Polish: "w parku Humboldt"
             if " " in core_low:  # "Midway Plaisance", "Back of the Yards": a name by itself
                 aliases.add(core_low)
             if first:
@@ -177,7 +193,13 @@ def parks(inside: Inside) -> list[dict]:
         else:  # "Armour Square", "Northerly Island": also with "park"
             aliases |= {f"{low} park", f"parque {low}"}
         out.append(dict(kind=kind, name=name, lat=lat, long=lon, aliases=sorted(aliases),
-                        lines="", source="parks"))  # fmt: skip
+                        lines="", source="parks", weight=len(pts), first=first))  # fmt: skip
+    names = defaultdict(int)
+    for row in out:
+        names[row["name"]] += 1
+    for row in out:  # three Jackson Parks: "Andrew Jackson Park", "Mahalia Jackson Park"...
+        if names[row["name"]] > 1 and row["first"]:
+            row["name"] = f"{row['first']} {row['name']}"
     return out
 
 
@@ -268,10 +290,13 @@ def main() -> None:
     rows += beaches(inside) + parks(inside) + stations(inside)
     with (HERE / "landmarks.csv").open("w", newline="") as f:
         w = csv.writer(f, lineterminator="\n")
-        w.writerow(["kind", "name", "latitude", "longitude", "aliases", "lines", "source"])
+        w.writerow(
+            ["kind", "name", "latitude", "longitude", "aliases", "lines", "source", "weight"]
+        )
         for r in rows:
             w.writerow([r["kind"], r["name"], f"{r['lat']:.6f}", f"{r['long']:.6f}",
-                        "|".join(r["aliases"]), r["lines"], r["source"]])  # fmt: skip
+                        "|".join(r["aliases"]), r["lines"], r["source"],
+                        r.get("weight", WEIGHT)])  # fmt: skip
     counts = defaultdict(int)
     for r in rows:
         counts[r["kind"]] += 1
