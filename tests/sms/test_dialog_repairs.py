@@ -6,7 +6,10 @@ from __future__ import annotations
 import pytest
 
 from sms.tables import SmsConsent
-from tests.sms.test_dialog import PHONE, _filed, bot, clock, converse  # noqa: F401
+from tests.sms import test_dialog
+from tests.sms.test_dialog import PHONE, _filed, converse
+
+clock, bot = test_dialog.clock, test_dialog.bot  # the same fixtures: a clock, the bot on it
 
 
 @pytest.mark.parametrize(
@@ -15,7 +18,9 @@ from tests.sms.test_dialog import PHONE, _filed, bot, clock, converse  # noqa: F
      "no importa", "nieważne", "zacznij od nowa", "算了", "重新开始"],
 )  # fmt: skip
 async def test_nevermind_drops_the_draft_and_texts_go_on(services, bot, clock, words):
-    await converse(bot, [("pothole at 1845 w cortland", "Is it at"), (words, "report is dropped")], clock=clock)
+    await converse(
+        bot, [("pothole at 1845 w cortland", "Is it at"), (words, "report is dropped")], clock=clock
+    )
     conv = await bot.store.conversation(PHONE)
     assert conv.state == "idle" and conv.draft == {}
     assert not await bot.store.opted_out(PHONE)
@@ -23,9 +28,7 @@ async def test_nevermind_drops_the_draft_and_texts_go_on(services, bot, clock, w
     assert await _filed(services) == []
 
 
-async def test_nevermind_says_the_report_is_dropped_in_the_residents_language(
-    services, bot, clock
-):
+async def test_nevermind_says_the_report_is_dropped_in_the_residents_language(services, bot, clock):
     replies = await converse(
         bot,
         [("hay un bache en 3300 W Fullerton", "¿Es en"), ("olvídalo", "el reporte se borró")],
