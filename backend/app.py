@@ -17,6 +17,7 @@ from litestar.openapi.plugins import SwaggerRenderPlugin
 from litestar.static_files import create_static_files_router
 from litestar.status_codes import HTTP_404_NOT_FOUND
 
+from backend import log_secrets
 from backend.channels.admin import admin_mount
 from backend.channels.app_api.catalog_api import render_catalog
 from backend.channels.app_api.render import RequestRenderer
@@ -106,6 +107,7 @@ def create_app(settings: Settings | None = None, *, scheduler: bool | None = Non
 
     configure_logging()
     settings = settings or load_settings()
+    log_secrets.register(settings.secret_key, settings.twilio_auth_token)
     run_scheduler = settings.scheduler if scheduler is None else scheduler
 
     @asynccontextmanager

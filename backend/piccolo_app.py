@@ -7,7 +7,14 @@ from pathlib import Path
 from piccolo.conf.apps import AppConfig
 
 from backend.catalog.tables import Department, ServiceQuestion, ServiceType
-from backend.identity.tables import ApiKey, Device, StaffDepartment, StaffSession, StaffUser
+from backend.identity.tables import (
+    ApiKey,
+    Device,
+    StaffDepartment,
+    StaffLoginFailure,
+    StaffSession,
+    StaffUser,
+)
 from backend.notify.tables import Notification, NotifyPreference, PushSubscription
 from backend.service_requests.tables import (
     AuditEvent,
@@ -35,6 +42,7 @@ TABLES = [
     StaffUser,
     StaffDepartment,
     StaffSession,
+    StaffLoginFailure,
     ApiKey,
     TrackingSequence,
     ServiceRequest,

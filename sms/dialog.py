@@ -12,8 +12,10 @@ Replies come from sms/texts in the conversation's language.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import re
+import uuid
 import weakref
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
@@ -21,7 +23,7 @@ from datetime import UTC, datetime, timedelta
 
 from backend.catalog.answers import validate_answers
 from backend.catalog.snapshot import Question, ServiceTypeInfo
-from backend.errors import DomainError, NotFound
+from backend.errors import Conflict, DomainError, NotFound
 from backend.geo.geocoder import MIN_CONFIDENCE, GeocodeResult
 from backend.service_requests.location import pretty
 from backend.service_requests.models import ListFilters, SubmitCommand, Subscriber
@@ -39,6 +41,10 @@ log = logging.getLogger("city311.sms")
 
 IDLE = timedelta(minutes=30)  # a draft left this long is dropped
 PAUSED = timedelta(hours=24)  # ... unless an emergency interrupted it: it waits longer
+# A message's claim lasts this long unless its holder renews it (every third of it) while answering.
+CLAIM_LEASE = timedelta(seconds=15)
+# How long a second delivery of a message waits for the first's reply (Twilio gives up at 15 s).
+REPLY_WAIT = timedelta(seconds=10)
 RATE_LIMIT = (20, timedelta(minutes=10))  # messages per phone; the next gets one polite reply
 MAX_PHOTOS = 5
 DUPLICATE_RADIUS_M = 50.0
@@ -92,6 +98,12 @@ class Step:
     on_reply: Callable[[SmsBot, Turn], Awaitable[str | None]]
 
 
+async def _stop(task: asyncio.Task) -> None:
+    task.cancel()
+    with contextlib.suppress(asyncio.CancelledError):
+        await task
+
+
 def _options(names: list[str]) -> str:
     return " ".join(f"{i}) {name}" for i, name in enumerate(names, 1))
 
@@ -107,35 +119,92 @@ class SmsBot:
     ) -> None:
         self.services, self.store, self.parser = services, store, parser
         self.fetch_media, self.clock = fetch_media, clock
+        self.lease, self.reply_wait = CLAIM_LEASE, REPLY_WAIT
         # one message of a phone at a time in this process (a lock lives while anyone holds it)
         self._locks: weakref.WeakValueDictionary[str, asyncio.Lock] = weakref.WeakValueDictionary()
 
     # -- one message -------------------------------------------------------------------------
 
     async def handle(self, inbound: Inbound) -> str | None:
-        """The reply to one text (None: say nothing). A MessageSid seen before gets the reply it
-        got then, and nothing is done twice."""
+        """The reply to one text (None: say nothing). Twilio may deliver a text more than once,
+        even several times at once: the first delivery claims its MessageSid and answers; the
+        others wait for that reply and answer it too, so nothing is done twice and every
+        delivery gets the same answer. A claim whose holder died (its lease not renewed) is
+        taken over by the next delivery; one still held after `reply_wait` is a Conflict."""
         at = inbound.received_at or self.clock()
-        first = await self.store.record_message(
-            inbound.message_sid, inbound.phone, inbound.body[:1600], len(inbound.media), at
-        )
-        if not first:  # a retry: answered already (or still being answered: answer again)
-            _, earlier = await self.store.earlier_reply(inbound.message_sid)
+        sid, holder = inbound.message_sid, uuid.uuid4().hex
+        body = inbound.body[:1600]
+        until = self.clock() + self.lease
+        if not await self.store.claim(
+            sid, inbound.phone, body, len(inbound.media), at, holder, until
+        ):
+            earlier = await self._reply_given(sid, holder)
             if earlier is not None:
+                log.info("sms from %s: delivered again, answered as before", masked(inbound.phone))
                 return earlier or None
+        keeping = asyncio.create_task(self._keep_claim(sid, holder))
+        try:
+            reply = await self._answer_once(inbound, at)
+        except Exception:
+            await _stop(keeping)
+            await self.store.renew(sid, holder, None)  # the next delivery answers at once
+            raise
+        finally:
+            await _stop(keeping)
+        log.info("sms from %s: %s", masked(inbound.phone), "replied" if reply else "no reply")
+        return reply or None
+
+    async def _reply_given(self, message_sid: str, holder: str) -> str | None:
+        """The reply another delivery of this message gave, waiting for it while that delivery
+        holds the message; None when this one took over a claim that ran out."""
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + self.reply_wait.total_seconds()
+        pause = 0.01
+        while True:
+            reply, until = await self.store.reply_of(message_sid)
+            if reply is not None:
+                return reply
+            now = self.clock()
+            if until is None or until <= now:
+                if await self.store.take_over(message_sid, holder, now, now + self.lease):
+                    log.warning("sms %s: its claim ran out; answered by this delivery", message_sid)
+                    return None
+                continue  # answered, or taken over, meanwhile: read again
+            if loop.time() >= deadline:
+                raise Conflict.for_field(
+                    "MessageSid",
+                    "this message is still being answered (another delivery of it came first); "
+                    "try again in a few seconds",
+                )
+            await asyncio.sleep(pause)
+            pause = min(pause * 2, 0.2)
+
+    async def _keep_claim(self, message_sid: str, holder: str) -> None:
+        """Renews the claim while this delivery answers, so that nobody takes it over."""
+        while True:
+            await asyncio.sleep(self.lease.total_seconds() / 3)
+            try:
+                await self.store.renew(message_sid, holder, self.clock() + self.lease)
+            except Exception as exc:  # the database, for a moment: the next renewal may work
+                log.warning("sms %s: claim not renewed: %r", message_sid, exc)
+
+    async def _answer_once(self, inbound: Inbound, at: datetime) -> str:
+        """Answers as the holder of the message's claim: the reply and the conversation it leaves
+        are stored together; the reply kept is returned ("" for none)."""
         lock = self._locks.get(inbound.phone)
         if lock is None:
             lock = self._locks[inbound.phone] = asyncio.Lock()
         async with lock:
-            try:
-                reply = await self._answer(inbound, at)
-            except ConcurrentChange:  # another process answered this phone meanwhile: once more
-                reply = await self._answer(inbound, at)
-        await self.store.save_reply(inbound.message_sid, reply or "")
-        log.info("sms from %s: %s", masked(inbound.phone), "replied" if reply else "no reply")
-        return reply
+            for attempt in range(3):
+                conv, reply = await self._answer(inbound, at)
+                try:
+                    return await self.store.answer(inbound.message_sid, reply or "", conv, at)
+                except ConcurrentChange:  # another process answered this phone meanwhile
+                    if attempt == 2:
+                        raise
+        raise AssertionError("unreachable")  # pragma: no cover
 
-    async def _answer(self, inbound: Inbound, at: datetime) -> str | None:
+    async def _answer(self, inbound: Inbound, at: datetime) -> tuple[Conversation, str | None]:
         conv = await self.store.conversation(inbound.phone)
         idle = PAUSED if conv.draft.get("paused") else IDLE
         if conv.updated_at is not None and at - conv.updated_at > idle and conv.state != "idle":
@@ -147,9 +216,7 @@ class SmsBot:
         if not conv.language_chosen and parsed.intent in WORDED:
             conv.language = parsed.language  # a keyword (STOP, YES, 2…) says nothing of it
         turn = Turn(conv, inbound.body, parsed, inbound.message_sid, at)
-        reply = await self._reply(turn, inbound)
-        await self.store.save_conversation(conv, at)
-        return reply
+        return conv, await self._reply(turn, inbound)
 
     async def _reply(self, turn: Turn, inbound: Inbound) -> str | None:
         phone, parsed = turn.conv.phone, turn.parsed

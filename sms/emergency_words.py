@@ -269,7 +269,7 @@ DANGER = {
             r"\b(police|cops|cop|pd)\b.{0,15}\b(now|asap|right now|quick|hurry|immediately|fast|"
             r"urgent|please hurry)\b",
             r"\b(call|send|get|need|needs|want) (the |some )?(police|cops|cop)\b",
-            r"\b911\b|\b9 1 1\b|\bemergency\b|\bhelp me please\b|\bsomeone help\b",
+            r"\b911\b|\b9 1 1\b|\bsos\b|\bemergency\b|\bhelp me please\b|\bsomeone help\b",
         ],
     },
     "es": {

@@ -32,6 +32,10 @@ class ConcurrentChange(Exception):
     """Another message from the same phone changed the conversation meanwhile."""
 
 
+class _AnsweredBefore(Exception):
+    """The message has a reply already: this delivery's is not stored."""
+
+
 @dataclass
 class Conversation:
     phone: str
@@ -47,19 +51,20 @@ class SmsStore:
     def __init__(self, reader: Reader, writer: Writer) -> None:
         self.reader, self.writer = reader, writer
 
-    # -- inbound messages ----------------------------------------------------------------------
+    # -- inbound messages: one claim, one reply --------------------------------------------------
 
-    async def earlier_reply(self, message_sid: str) -> tuple[bool, str | None]:
-        """(seen, reply) for a MessageSid: a retry of an answered message gets the same reply."""
-        row = await self.reader.fetchrow(
-            "SELECT reply FROM sms_message WHERE message_sid = $1", message_sid
-        )
-        return (row is not None, row["reply"] if row else None)
-
-    async def record_message(
-        self, message_sid: str, phone: str, body: str, num_media: int, at: datetime
+    async def claim(
+        self,
+        message_sid: str,
+        phone: str,
+        body: str,
+        num_media: int,
+        at: datetime,
+        holder: str,
+        until: datetime,
     ) -> bool:
-        """False when this MessageSid was recorded already."""
+        """Records a MessageSid claimed by `holder` until `until`, in a transaction of its own (the
+        other deliveries see the claim at once); False when it was recorded already."""
         async with self.writer.transaction():
             rows = (
                 await SmsMessage.insert(
@@ -69,6 +74,8 @@ class SmsStore:
                         body=body,
                         num_media=num_media,
                         received_at=at,
+                        claimed_by=holder,
+                        claimed_until=until,
                     )
                 )
                 .on_conflict(action="DO NOTHING")
@@ -76,11 +83,63 @@ class SmsStore:
             )
         return bool(rows)
 
-    async def save_reply(self, message_sid: str, reply: str) -> None:
+    async def reply_of(self, message_sid: str) -> tuple[str | None, datetime | None]:
+        """The reply stored for a MessageSid ("" for none given; None while it is being
+        answered), and until when its claim holds."""
+        row = await self.reader.fetchrow(
+            "SELECT reply, claimed_until FROM sms_message WHERE message_sid = $1", message_sid
+        )
+        if row is None:
+            return None, None
+        return row["reply"], as_utc(row["claimed_until"])
+
+    async def take_over(
+        self, message_sid: str, holder: str, now: datetime, until: datetime
+    ) -> bool:
+        """Claims an unanswered message whose claim ran out before `now` (its holder died or gave
+        up); False when it is answered, or still held, or another delivery took it first."""
+        unclaimed = SmsMessage.claimed_until.is_null() | (SmsMessage.claimed_until < now)
         async with self.writer.transaction():
-            await SmsMessage.update({SmsMessage.reply: reply}).where(
-                SmsMessage.message_sid == message_sid
+            rows = (
+                await SmsMessage.update(
+                    {SmsMessage.claimed_by: holder, SmsMessage.claimed_until: until}
+                )
+                .where((SmsMessage.message_sid == message_sid) & SmsMessage.reply.is_null())
+                .where(unclaimed)
+                .returning(SmsMessage.id)
             )
+        return bool(rows)
+
+    async def renew(self, message_sid: str, holder: str, until: datetime | None) -> bool:
+        """Extends `holder`'s claim (None: gives it up, for the next delivery to take)."""
+        async with self.writer.transaction():
+            rows = (
+                await SmsMessage.update({SmsMessage.claimed_until: until})
+                .where((SmsMessage.message_sid == message_sid) & SmsMessage.reply.is_null())
+                .where(SmsMessage.claimed_by == holder)
+                .returning(SmsMessage.id)
+            )
+        return bool(rows)
+
+    async def answer(self, message_sid: str, reply: str, conv: Conversation, at: datetime) -> str:
+        """Stores the reply and the conversation it leaves, in one transaction, and returns the
+        reply kept. The reply is written once: when another delivery (one that took over this
+        one's claim) answered first, nothing of this one is kept and that reply is returned.
+        ConcurrentChange when another message of the phone changed the conversation."""
+        try:
+            async with self.writer.transaction():
+                rows = (
+                    await SmsMessage.update({SmsMessage.reply: reply})
+                    .where((SmsMessage.message_sid == message_sid) & SmsMessage.reply.is_null())
+                    .returning(SmsMessage.id)
+                )
+                if not rows:
+                    raise _AnsweredBefore
+                await self.save_conversation(conv, at)
+        except _AnsweredBefore:
+            stored, _ = await self.reply_of(message_sid)
+            return stored or ""
+        return reply
 
     async def messages_since(self, phone: str, since: datetime) -> int:
         # On the Reader (inline on SQLite): through Piccolo, a read outside a transaction opened

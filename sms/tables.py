@@ -29,14 +29,20 @@ class SmsConsent(Table):
 
 
 class SmsMessage(Table):
-    """Every inbound message once: a Twilio retry (same MessageSid) gets the reply first given."""
+    """Every inbound message once: a Twilio retry (same MessageSid) gets the reply first given.
+
+    The delivery that inserts the row claims the message (`claimed_by`, a lease renewed while it
+    answers, until `claimed_until`); others wait for `reply`, written once. A claim whose lease ran
+    out (its holder died) is taken over by the next delivery."""
 
     message_sid = Varchar(length=64, unique=True)
     phone = Varchar(length=32, index=True)
     body = Text(default="")
     num_media = Integer(default=0)
-    reply = Text(null=True, default=None)
+    reply = Text(null=True, default=None)  # "" when nothing was answered (STOP…)
     received_at = Timestamptz(index=True)
+    claimed_by = Varchar(length=32, null=True, default=None)
+    claimed_until = Timestamptz(null=True, default=None)
 
 
 class SmsDelivery(Table):

@@ -70,6 +70,7 @@ _REQUEST_TABLES = [
     "staff_session",
     "staff_department",
     "staff_user",
+    "staff_login_failure",
     "api_key",
 ]
 

@@ -8,9 +8,13 @@ verify (against a dummy hash), so the answer's timing does not tell who has an a
 
 Lockout: `lockout_attempts` failed logins in a row lock the account for `lockout_minutes`; while it
 is locked every login is refused with `LockedOut` (HTTP 429 with Retry-After) without checking the
-password, and the attempts are not counted. The count starts again from zero when the lock is set
-and after any successful login. (A 429 says that the username exists; only someone who has just
-failed five times learns it, and the real user is told why they cannot log in.)
+password, and the attempts are not counted. The count starts again from zero when the lock is set,
+after any successful login, and when the last failure is older than `lockout_minutes`.
+
+A username without an account is locked out the same way (its failures are kept in
+StaffLoginFailure, by name): the same answers (401 "wrong username or password", then 429 with the
+same Retry-After), the same work (one password verify, one count), so neither the answers nor their
+timing tell whether an account exists. The hourly purge forgets failures no longer counted.
 
 Usernames are kept in lower case; a login may type them in any case. Disabled users cannot log in
 (nor refresh: see staff_tokens.py), and the guard refuses their access tokens at once.
@@ -25,7 +29,7 @@ from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime, timedelta
 from enum import StrEnum
-from typing import Any
+from typing import Any, NoReturn
 
 import msgspec
 from argon2 import PasswordHasher
@@ -40,10 +44,11 @@ from backend.errors import (
     NotFound,
     Unauthorized,
 )
-from backend.identity.tables import StaffDepartment, StaffSession, StaffUser
+from backend.identity.tables import StaffDepartment, StaffLoginFailure, StaffSession, StaffUser
 
 MIN_PASSWORD = 12
 MAX_PASSWORD = 1024
+MAX_USERNAME = 200  # what a login may type (staff_login_failure.username)
 _USERNAME = re.compile(r"[a-z0-9][a-z0-9._@-]{2,59}")
 WRONG_LOGIN = "wrong username or password"
 
@@ -281,24 +286,23 @@ class StaffDirectory:
 
     async def authenticate(self, username: str, password: str) -> StaffPrincipal:
         """The principal a username and password prove; Unauthorized, or LockedOut."""
+        name = username.strip().lower()
         row = await self._reader.fetchrow(
             "SELECT id, username, role, password_hash, disabled_at, locked_until "
             "FROM staff_user WHERE username = $1",
-            username.strip().lower(),
+            name,
         )
-        if row is None or len(password) > MAX_PASSWORD:
-            await self._verify_nobody(password[:MAX_PASSWORD])
-            raise Unauthorized.for_field("password", WRONG_LOGIN)
         now = self._clock()
-        locked_until = as_utc(row["locked_until"])
-        if locked_until is not None and locked_until > now:
-            wait = max(1, int((locked_until - now).total_seconds() + 0.999))
-            raise LockedOut(
-                f"too many failed logins: this account refuses logins for {_minutes(wait)}",
-                retry_after=wait,
-            )
-        if not await self._verify(row["password_hash"], password):
-            await self._count_failure(row["id"])
+        if row is None:
+            await self._refuse_nobody(name[:MAX_USERNAME], password, now)
+        _check_lock(row["locked_until"], now)
+        if len(password) > MAX_PASSWORD:
+            await self._verify_nobody(password[:MAX_PASSWORD])
+            verified = False
+        else:
+            verified = await self._verify(row["password_hash"], password)
+        if not verified:
+            await self._count_failure(StaffUser, StaffUser.id == row["id"], now)
             raise Unauthorized.for_field("password", WRONG_LOGIN)
         if row["disabled_at"] is not None:
             raise Unauthorized.for_field("username", "this account is disabled")
@@ -316,20 +320,53 @@ class StaffDirectory:
             await StaffUser.update(values).where(StaffUser.id == row["id"])
         return await self.principal(row["id"])
 
-    async def _count_failure(self, user_id: int) -> None:
+    async def _refuse_nobody(self, name: str, password: str, now: datetime) -> NoReturn:
+        """A login to a username without an account: locked out, verified and counted exactly as
+        a wrong password for an account would be, and refused with the same answers."""
+        row = await self._reader.fetchrow(
+            "SELECT locked_until FROM staff_login_failure WHERE username = $1", name
+        )
+        _check_lock(row["locked_until"] if row else None, now)
+        await self._verify_nobody(password[:MAX_PASSWORD])
+        await self._count_failure(
+            StaffLoginFailure, StaffLoginFailure.username == name, now, create=name
+        )
+        raise Unauthorized.for_field("password", WRONG_LOGIN)
+
+    async def _count_failure(
+        self, table: type[Any], where: Any, now: datetime, create: str | None = None
+    ) -> None:
+        """One more failed login in a row (a failure older than the lockout no longer counts);
+        at `lockout_attempts` the lock is set and the count starts again."""
         async with self._writer.transaction():
+            if create is not None:
+                await table.insert(table(username=create, failed_logins=0)).on_conflict(
+                    action="DO NOTHING"
+                )
+            stale = table.last_failed_at.is_null() | (table.last_failed_at < now - self.lockout)
+            await table.update({table.failed_logins: 0}).where(where & stale)
             rows = (
-                await StaffUser.update({StaffUser.failed_logins: StaffUser.failed_logins + 1})
-                .where(StaffUser.id == user_id)
-                .returning(StaffUser.failed_logins)
+                await table.update(
+                    {table.failed_logins: table.failed_logins + 1, table.last_failed_at: now}
+                )
+                .where(where)
+                .returning(table.failed_logins)
             )
             if rows and rows[0]["failed_logins"] >= self.lockout_attempts:
-                await StaffUser.update(
-                    {
-                        StaffUser.failed_logins: 0,
-                        StaffUser.locked_until: self._clock() + self.lockout,
-                    }
-                ).where(StaffUser.id == user_id)
+                await table.update(
+                    {table.failed_logins: 0, table.locked_until: now + self.lockout}
+                ).where(where)
+
+    async def forget_failures(self, now: datetime | None = None) -> int:
+        """Drop the failures of usernames without an account that no longer count (the purge)."""
+        cutoff = (now or self._clock()) - self.lockout
+        async with self._writer.transaction():
+            rows = (
+                await StaffLoginFailure.delete()
+                .where(StaffLoginFailure.last_failed_at < cutoff)
+                .returning(StaffLoginFailure.id)
+            )
+        return len(rows)
 
     async def principal(self, user_id: int) -> StaffPrincipal:
         """The principal of an enabled account (for a refresh); Unauthorized otherwise."""
@@ -355,6 +392,16 @@ class StaffDirectory:
             "SELECT username, disabled_at FROM staff_user WHERE id = $1", user_id
         )
         return row["username"] if row and row["disabled_at"] is None else None
+
+
+def _check_lock(locked_until: datetime | None, now: datetime) -> None:
+    locked_until = as_utc(locked_until)
+    if locked_until is not None and locked_until > now:
+        wait = max(1, int((locked_until - now).total_seconds() + 0.999))
+        raise LockedOut(
+            f"too many failed logins: this account refuses logins for {_minutes(wait)}",
+            retry_after=wait,
+        )
 
 
 def _minutes(seconds: int) -> str:

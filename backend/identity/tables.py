@@ -29,6 +29,17 @@ class StaffUser(Table):
     failed_logins = Integer(default=0)
     locked_until = Timestamptz(null=True, default=None)
     last_login_at = Timestamptz(null=True, default=None)
+    last_failed_at = Timestamptz(null=True, default=None)
+
+
+class StaffLoginFailure(Table):
+    """The lockout of a username that has no account, kept exactly as StaffUser keeps its own, so
+    a login's answers do not tell whether a username exists (backend/identity/staff.py)."""
+
+    username = Varchar(length=200, unique=True)
+    failed_logins = Integer(default=0)
+    locked_until = Timestamptz(null=True, default=None)
+    last_failed_at = Timestamptz(null=True, default=None)
 
 
 class StaffDepartment(Table):

@@ -1,6 +1,7 @@
 """Job: forget idempotency keys older than 24 hours; delete photo files no request refers to and
 what a crash mid-submit left behind (a thumbnail without its photo, temporary files); drop the
-photos of SMS drafts abandoned for two hours (a draft expires after 30 idle minutes)."""
+photos of SMS drafts abandoned for two hours (a draft expires after 30 idle minutes); forget failed
+logins to usernames without an account once they no longer count."""
 
 from __future__ import annotations
 
@@ -37,6 +38,7 @@ async def purge(services: Services, now: datetime | None = None) -> dict[str, in
         "orphan_photos": len(orphans),
         "orphan_thumbnails": sum(p.name.endswith("_thumb.jpg") for p in leftovers),
         "temp_files": sum(p.name.endswith(".tmp") for p in leftovers),
+        "login_failures": await services.staff.forget_failures(now),
     }
     log.info("purge: %s", result)
     return result

@@ -11,6 +11,7 @@ from argon2 import PasswordHasher
 
 from backend.errors import Conflict, InvalidInput, NotFound, Unauthorized
 from backend.identity.staff import LockedOut, StaffDirectory, StaffRole
+from backend.identity.tables import StaffLoginFailure
 
 PASSWORD = "correct horse battery"
 
@@ -158,6 +159,57 @@ async def test_repeated_failures_lock_the_account_until_the_lock_ends(directory,
     assert (await directory.authenticate("ops4", PASSWORD)).username == "ops4"
     info = await directory.user("ops4")
     assert info.locked_until is None
+
+
+async def _outcome(directory, hasher, username: str, password: str) -> tuple:
+    """What one login answers, and how many verifies it cost."""
+    hasher.threads.clear()
+    try:
+        await directory.authenticate(username, password)
+        answer: tuple = ("ok",)
+    except LockedOut as exc:
+        answer = ("locked", exc.detail, exc.retry_after, [e.field for e in exc.errors])
+    except Unauthorized as exc:
+        answer = ("refused", exc.detail, [e.field for e in exc.errors])
+    return answer, sum(kind == "verify" for kind, _ in hasher.threads)
+
+
+async def test_an_unknown_username_is_locked_out_like_an_account(directory, hasher, clock):
+    """The same answers and the same work (verifies) at every step: failures, the lock (even the
+    right password refused), its end, and failures older than the lockout no longer counted."""
+    await directory.create_user("ops8", PASSWORD, "operator")
+    await directory.authenticate("ops8", PASSWORD)
+    with pytest.raises(Unauthorized):
+        await directory.authenticate("nobody", "warm up")  # the dummy hash is made once, first
+    await StaffLoginFailure.delete(force=True)
+    wrong = "wrong password!"
+    # (password, minutes to wait afterwards, what both are answered)
+    script = [(wrong, 0, "refused")] * 4 + [(wrong, 1, "refused"), (PASSWORD, 15, "locked")]
+    script += [(wrong, 1, "refused")] * 4 + [(wrong, 16, "refused")]
+    script += [(wrong, 0, "refused")] * 4 + [(wrong, 0, "refused"), (PASSWORD, 0, "locked")]
+    for step, (password, minutes, expected) in enumerate(script):
+        known = await _outcome(directory, hasher, "ops8", password)
+        unknown = await _outcome(directory, hasher, " No-Account", password)
+        assert known == unknown, step
+        assert known[0][0] == expected, step
+        assert known[1] == (1 if expected == "refused" else 0), step
+        clock.now += timedelta(minutes=minutes)
+
+
+async def test_the_lock_of_an_unknown_name_ends_and_the_purge_forgets_it(directory, clock):
+    for _ in range(5):
+        with pytest.raises(Unauthorized):
+            await directory.authenticate("ghost", "wrong password!")
+    with pytest.raises(LockedOut) as locked:
+        await directory.authenticate("GHOST", "anything at all")
+    assert locked.value.retry_after == 15 * 60 and locked.value.status == 429
+    assert await directory.forget_failures() == 0  # still counts
+    clock.now += timedelta(minutes=15)
+    with pytest.raises(Unauthorized):
+        await directory.authenticate("ghost", "wrong password!")
+    clock.now += timedelta(minutes=15, seconds=1)
+    assert await directory.forget_failures() == 1
+    assert await StaffLoginFailure.count() == 0
 
 
 async def test_a_success_resets_the_count_of_failures(directory):

@@ -69,6 +69,7 @@ def test_look_alikes_are_rarely_taken_for_emergencies():
         ("快叫消防车", "fire"),
         ("he needs cpr", "medical"),
         ("se desmallo mi tio", "medical"),  # ll for y, as often typed
+        ("SOS", "police"),
     ],
 )
 def test_the_texts_the_bot_missed_before(text, kind):
@@ -90,6 +91,7 @@ def test_the_texts_the_bot_missed_before(text, kind):
         "smoke shop selling to kids",
         "dead rat not moving",
         "water main break",
+        "tree fell on wires last week",
         "the street light is burned out",
         "latarnia pali się cały dzień",
         "el foco de la calle está quemado",

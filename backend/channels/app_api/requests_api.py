@@ -146,7 +146,8 @@ async def request_events(
 ) -> ServerSentEvent:
     services = _services(state)
     tn = (await services.requests.get(tracking_number)).tracking_number  # 404 before a stream
-    after = int(last_event_id) if last_event_id and last_event_id.isdigit() else 0
+    resume = (last_event_id or "").strip()
+    after = int(resume) if resume.isascii() and resume.isdigit() else 0  # not '²': int() fails
     live = state.live
 
     async def stream() -> AsyncIterator[ServerSentEventMessage]:

@@ -71,6 +71,23 @@ async def test_repeated_failures_lock_the_account_with_retry_after(client, servi
     assert body["errors"][0]["field"] == "username"
 
 
+async def test_an_unknown_username_is_locked_out_like_an_account(client, services):
+    """Side by side, attempt by attempt: an account and a name nobody has get the same statuses,
+    bodies and Retry-After, so a login cannot tell whether a username exists."""
+    await _create(services)
+
+    for attempt in range(7):
+        password = PASSWORD if attempt >= 5 else "not the password"
+        known = await _login(client, "ops1", password)
+        unknown = await _login(client, "nobody-here", password)
+        assert known.status_code == unknown.status_code == (401 if attempt < 5 else 429)
+        assert known.json() == unknown.json(), attempt
+        assert set(known.headers) == set(unknown.headers)
+        if attempt >= 5:  # the wait counts down between the two calls: seconds apart at most
+            waits = [int(r.headers["retry-after"]) for r in (known, unknown)]
+            assert abs(waits[0] - waits[1]) <= 5 and min(waits) > 14 * 60
+
+
 async def test_refresh_rotates_and_the_old_token_is_refused(client, services):
     await _create(services)
     first = (await _login(client)).json()

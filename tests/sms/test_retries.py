@@ -1,0 +1,203 @@
+"""One text, one effect, one reply: Twilio may deliver a MessageSid several times, at once or later.
+Twenty parallel deliveries at the step that files a request, through the signed webhook (in this
+process, and split between two server processes), all get the first delivery's "Thanks! … SR26-…"
+and one request is filed; a later retry gets it too; a claim whose holder died is taken over; one
+still held is answered 409 after a bounded wait; a stored reply is never overwritten."""
+
+from __future__ import annotations
+
+import asyncio
+import dataclasses
+import uuid
+from datetime import UTC, datetime, timedelta
+from xml.etree import ElementTree
+
+import httpx
+import msgspec
+import pytest
+
+from backend.app import attach_services, create_app
+from backend.service_requests.models import ListFilters, Subscriber
+from sms.dialog import CLAIM_LEASE
+from sms.store import Conversation, SmsStore
+from sms.tables import SmsMessage
+from tests.fakes.live_server import LiveServer
+from tests.fakes.twilio_server import FakeTwilio
+
+PHONE = "+13125550142"
+CITY = "+13125550000"
+BASE = "http://testserver.local"  # CITY311_PUBLIC_BASE_URL: what Twilio signs
+INBOUND = f"{BASE}/sms/twilio/inbound"
+
+
+@pytest.fixture
+def twilio():
+    with FakeTwilio() as fake:
+        yield fake
+
+
+@pytest.fixture
+async def app(services, settings, twilio):
+    configured = msgspec.structs.replace(
+        settings,
+        twilio_account_sid=twilio.account_sid,
+        twilio_auth_token=twilio.auth_token,
+        twilio_from=CITY,
+        twilio_api_base_url=twilio.base_url,
+    )
+    app = create_app(configured, scheduler=False)
+    attach_services(app, dataclasses.replace(services, settings=configured))
+    return app
+
+
+@pytest.fixture
+async def web(app):
+    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url=BASE) as c:
+        yield c
+
+
+def delivery(twilio: FakeTwilio, body: str, sid: str) -> tuple[dict[str, str], bytes]:
+    """Twilio's signed POST of one text (every delivery of it is the same request)."""
+    params = twilio.inbound_params(PHONE, CITY, body, message_sid=sid)
+    return twilio.signed_inbound(INBOUND, params)
+
+
+def message_of(response: httpx.Response) -> str:
+    """The text of the TwiML reply (checked to be one)."""
+    assert response.status_code == 200, response.text
+    assert response.headers["content-type"].startswith("application/xml")
+    return ElementTree.fromstring(response.text).findtext("Message") or ""
+
+
+async def to_the_filing_step(post, twilio: FakeTwilio) -> None:
+    """A report that the next "SKIP" files."""
+    replies = []
+    for body in ("rats all over the alley behind 1845 W Cortland", "YES"):
+        headers, content = delivery(twilio, body, "SM" + uuid.uuid4().hex)
+        replies.append(message_of(await post(headers, content)))
+    assert "Is it at 1845 W Cortland St?" in replies[0]
+    assert "Add a photo?" in replies[1]
+
+
+async def filed_for_phone(services) -> list[str]:
+    page = await services.requests.list(ListFilters(followed_by=Subscriber.phone(PHONE)))
+    return [v.tracking_number for v in page.items]
+
+
+async def stored_reply(sid: str) -> str | None:
+    row = await SmsMessage.select(SmsMessage.reply).where(SmsMessage.message_sid == sid).first()
+    return row["reply"] if row else None
+
+
+async def test_twenty_parallel_deliveries_get_one_reply_and_file_once(web, twilio, services):
+    async def post(headers, content):
+        return await web.post("/sms/twilio/inbound", content=content, headers=headers)
+
+    await to_the_filing_step(post, twilio)
+    sid = "SM" + uuid.uuid4().hex
+    headers, content = delivery(twilio, "SKIP", sid)
+    answers = [
+        message_of(r) for r in await asyncio.gather(*(post(headers, content) for _ in range(20)))
+    ]
+    first = answers[0]
+    assert first.startswith("Thanks! Your request is SR26-"), first
+    assert answers == [first] * 20
+    # a retry much later: the same reply, nothing done again
+    assert message_of(await post(headers, content)) == first
+    filed = await filed_for_phone(services)
+    assert len(filed) == 1 and filed[0] in first
+    assert await stored_reply(sid) == first
+
+
+@pytest.fixture
+def two_servers(migrated, twilio):
+    """Two `city311 serve` processes on the test database, checking Twilio's signatures."""
+    env = {
+        "CITY311_SCHEDULER": "off",
+        "TWILIO_ACCOUNT_SID": twilio.account_sid,
+        "TWILIO_AUTH_TOKEN": twilio.auth_token,
+        "TWILIO_FROM_NUMBER": CITY,
+        "TWILIO_API_BASE_URL": twilio.base_url,
+    }
+    servers: list[LiveServer] = []
+    try:
+        for _ in range(2):  # one after the other: each starts faster alone on a busy machine
+            servers.append(LiveServer(env))
+        yield servers
+    finally:
+        for server in servers:
+            server.stop()
+
+
+async def test_twenty_deliveries_split_between_two_processes(db, two_servers, twilio, services):
+    async with httpx.AsyncClient(timeout=60) as client:
+        turn = iter(range(10_000))
+
+        async def post(headers, content):
+            server = two_servers[next(turn) % 2]
+            return await client.post(
+                f"{server.base}/sms/twilio/inbound", content=content, headers=headers
+            )
+
+        await to_the_filing_step(post, twilio)
+        sid = "SM" + uuid.uuid4().hex
+        headers, content = delivery(twilio, "SKIP", sid)
+        answers = [
+            message_of(r)
+            for r in await asyncio.gather(*(post(headers, content) for _ in range(20)))
+        ]
+        first = answers[0]
+        assert first.startswith("Thanks! Your request is SR26-"), first
+        assert answers == [first] * 20
+        assert message_of(await post(headers, content)) == first
+        assert message_of(await post(headers, content)) == first
+    filed = await filed_for_phone(services)
+    assert len(filed) == 1 and filed[0] in first
+    assert await stored_reply(sid) == first
+
+
+async def test_a_claim_whose_holder_died_is_taken_over(web, twilio, services):
+    async def post(headers, content):
+        return await web.post("/sms/twilio/inbound", content=content, headers=headers)
+
+    await to_the_filing_step(post, twilio)
+    sid = "SM" + uuid.uuid4().hex
+    # A delivery claimed the text and died before answering: its lease was never renewed.
+    store = SmsStore(services.reader, services.writer)
+    claimed = datetime.now(UTC) - 2 * CLAIM_LEASE
+    assert await store.claim(sid, PHONE, "SKIP", 0, claimed, "dead", claimed + CLAIM_LEASE)
+    headers, content = delivery(twilio, "SKIP", sid)
+    answer = message_of(await post(headers, content))
+    assert answer.startswith("Thanks! Your request is SR26-"), answer
+    assert message_of(await post(headers, content)) == answer
+    assert len(await filed_for_phone(services)) == 1
+
+
+async def test_a_claim_still_held_is_a_409_after_a_bounded_wait(app, web, twilio, services):
+    app.state.sms_bot.reply_wait = timedelta(seconds=0.5)
+    sid = "SM" + uuid.uuid4().hex
+    store = SmsStore(services.reader, services.writer)
+    now = datetime.now(UTC)
+    assert await store.claim(sid, PHONE, "SKIP", 0, now, "busy", now + timedelta(minutes=5))
+    headers, content = delivery(twilio, "SKIP", sid)
+    response = await web.post("/sms/twilio/inbound", content=content, headers=headers)
+    assert response.status_code == 409, response.text
+    assert response.json()["errors"][0]["field"] == "MessageSid"
+    assert await stored_reply(sid) is None  # still the holder's to answer
+
+
+async def test_a_stored_reply_is_never_overwritten(services):
+    store = SmsStore(services.reader, services.writer)
+    now = datetime.now(UTC)
+    sid = "SM" + uuid.uuid4().hex
+    assert await store.claim(sid, PHONE, "hi", 0, now, "first", now + CLAIM_LEASE)
+    assert not await store.claim(sid, PHONE, "hi", 0, now, "second", now + CLAIM_LEASE)
+    assert await store.answer(sid, "one", Conversation(PHONE, state="idle"), now) == "one"
+    # a late second answer (from a delivery that took the claim over) keeps nothing of its own
+    late = Conversation(PHONE, state="ask_location")
+    assert await store.answer(sid, "two", late, now) == "one"
+    assert await stored_reply(sid) == "one"
+    assert (await store.conversation(PHONE)).state == "idle"
+    # an answered message is not taken over, whatever its lease says
+    later = now + 10 * CLAIM_LEASE
+    assert not await store.take_over(sid, "third", later, later + CLAIM_LEASE)
