@@ -289,7 +289,9 @@ def main(argv: list[str] | None = None) -> None:
     serve.set_defaults(func=cmd_serve)
     sub.add_parser("migrate", help="apply database migrations").set_defaults(func=cmd_migrate)
     seed = sub.add_parser("seed", help="load the Chicago service catalog")
-    seed.add_argument("--demo", action="store_true", help="also load demo requests")
+    seed.add_argument(
+        "--demo", action="store_true", help="also load demo requests and demo staff accounts"
+    )
     seed.add_argument("--count", type=int, default=300, help="how many demo requests")
     seed.set_defaults(func=cmd_seed)
     sub.add_parser("worker", help="run the scheduled jobs without a web server").set_defaults(
