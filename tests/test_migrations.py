@@ -188,7 +188,7 @@ async def main():
     parents["duplicates"] = await request(20)
     lone = await request(21, device=device, duplicate_of=parents["duplicates"])
     before = await state(engine)
-    assert (await run_forwards(app_name="city311", migration_id="all")).success
+    assert (await run_forwards(app_name="city311", migration_id="RESTRICT_ID")).success
     after = await state(engine)
 
     attempts = {f"request with {kind}": f"DELETE FROM service_request WHERE id = {r}"
@@ -229,7 +229,8 @@ async def test_deletes_are_refused_after_0025_and_rows_and_indexes_kept(tmp_path
 
     ids = migration_ids()
     before = ids[ids.index(ID) - 1]
-    result = await run_in_a_new_database(RESTRICT_SCRIPT.replace("BEFORE_ID", before), tmp_path)
+    script = RESTRICT_SCRIPT.replace("BEFORE_ID", before).replace("RESTRICT_ID", ID)
+    result = await run_in_a_new_database(script, tmp_path)
     assert result["same"], "the rows or indexes changed in the migration"
     assert result["indexes"] > 30
     refused = {"IntegrityError", "ForeignKeyViolationError"}  # SQLite, PostgreSQL
