@@ -9,7 +9,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 
 from backend.errors import FieldError, InvalidInput
-from backend.limits import LINE, TEXT
+from backend.limits import LINE, MOMENTS, TEXT, in_range
 
 if TYPE_CHECKING:
     from backend.catalog.snapshot import Question
@@ -135,6 +135,8 @@ def timestamp(value: object) -> str:
         raise Problem(f"{value!r} is not a date and time ({example})")
     if moment.tzinfo is None or moment.utcoffset() is None:
         raise Problem(f"'{value}' needs a time zone offset ({example})")
+    if not in_range(moment):
+        raise Problem(f"'{value}' is not {MOMENTS}")
     return moment.isoformat()
 
 
