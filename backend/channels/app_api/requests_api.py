@@ -129,7 +129,7 @@ KEEPALIVE_S = 15.0
     "seconds of the change). Each event's `id` is its place in the history, `event` its kind, "
     "`data` the same object as in GET …/history. A comment every 15 s keeps proxies from "
     "closing an idle stream.",
-    responses=problem_responses(404),
+    responses=problem_responses(404, 422),
     media_type="text/event-stream",
 )
 async def request_events(
