@@ -76,6 +76,9 @@ def cmd_serve(args: argparse.Namespace) -> None:
         workers=args.workers,
         log_level="info",
         access_log=args.access_log,
+        # X-Forwarded-For is read by the app, from CITY311_TRUSTED_PROXIES only (uvicorn's own
+        # default would trust it from 127.0.0.1): backend/channels/front_door.py
+        proxy_headers=False,
     )
 
 

@@ -2,14 +2,14 @@
 
 TEXTS = {
     "help": "City311: text what's wrong and where, e.g. pothole at 1600 N Milwaukee. "
-    "STATUS SR26-... checks a request. LANG ES/PL/ZH. RESET. STOP to opt out.",
+    "STATUS SR26-... checks it. NEVERMIND drops a report. STOP ends texts, START resumes.",
     "emergency": "This sounds like an emergency. City311 can't send help: call 911 now.",
     "emergency_fire": "Fire or smoke: get everyone out, then call 911. City311 can't send help.",
     "emergency_gas": "Gas or CO: leave now, switch nothing on or off, call 911 from outside.",
     "emergency_wires": "A downed wire can kill: stay far away, keep others away, call 911 now.",
     "emergency_water": "Someone in the water: call 911 now. Throw something that floats; don't go in.",
     "emergency_not_filed": "Nothing was filed.",
-    "emergency_kept": "Your report is kept: reply YES to go on, or RESET to drop it.",
+    "emergency_kept": "Your report is kept: reply YES to go on, or NEVERMIND to drop it.",
     "ask_type": "What is the problem? e.g. pothole, rats, graffiti, street light out.",
     "choose_type": "Which fits best? {options} Reply with a number, or describe it again.",
     "ask_location": "Where is it? Send an address (1600 N Milwaukee) or cross streets "
@@ -39,6 +39,11 @@ TEXTS = {
     "status_none": "No requests from this number yet. Text STATUS and a number (SR26-...) to "
     "check any request.",
     "status_many": "Your latest: {lines}",
+    "opted_out": "You won't get City311 texts now. Text START to get them again.",
+    "opted_out_draft": "You won't get City311 texts now; your report was dropped. Text START to get them "
+    "again. To drop only a report, text NEVERMIND.",
+    "dropped": "OK, that report is dropped; nothing was filed. You'll still get updates. Tell me "
+    "what's wrong and where to start again.",
     "reset": "OK, starting over. Tell me what's wrong and where.",
     "start": "You'll get City311 texts again. Text HELP for help.",
     "language_set": "OK, I'll text you in English.",

@@ -2,14 +2,15 @@
 
 TEXTS = {
     "help": "City311: diga el problema y el lugar, ej. bache en 1600 N Milwaukee. "
-    "STATUS SR26-... para ver un caso. LANG EN. RESET. STOP para salir.",
+    "STATUS SR26-... ve un caso. LANG EN. NEVERMIND borra un reporte. STOP deja los textos, "
+    "START los reanuda.",
     "emergency": "Esto parece una emergencia. City311 no puede enviar ayuda: llame al 911 ya.",
     "emergency_fire": "Fuego o humo: salgan todos y llamen al 911. City311 no puede enviar ayuda.",
     "emergency_gas": "Gas o CO: salga ya, no prenda ni apague nada y llame al 911 desde afuera.",
     "emergency_wires": "Un cable en el suelo puede matar: aléjese, aleje a otros y llame al 911 ya.",
     "emergency_water": "Alguien en el agua: llame al 911 ya. Tire algo que flote; no se meta.",
     "emergency_not_filed": "Nada fue registrado.",
-    "emergency_kept": "Su reporte queda guardado: responda SI para seguir, o RESET para borrarlo.",
+    "emergency_kept": "Su reporte queda guardado: responda SI para seguir, o NEVERMIND para borrarlo.",
     "ask_type": "¿Cuál es el problema? ej. bache, ratas, grafiti, luz de calle apagada.",
     "choose_type": "¿Cuál es? {options} Responda con un número o descríbalo otra vez.",
     "ask_location": "¿Dónde está? Envíe una dirección (1600 N Milwaukee) o dos calles "
@@ -36,6 +37,11 @@ TEXTS = {
     "status_one": "{tracking_number} {service}: {status}.{note}",
     "status_none": "No hay casos de este número. Envíe STATUS y el número (SR26-...).",
     "status_many": "Sus casos: {lines}",
+    "opted_out": "Ya no recibirá textos de City311. Envíe START para recibirlos otra vez.",
+    "opted_out_draft": "Ya no recibirá textos de City311; su reporte se borró. START para volver. "
+    "Para borrar solo un reporte, envíe NEVERMIND.",
+    "dropped": "Bien, el reporte se borró; no se registró nada. Seguirá recibiendo avisos. Diga el "
+    "problema y el lugar para empezar de nuevo.",
     "reset": "Bien, empecemos de nuevo. Diga el problema y el lugar.",
     "start": "Volverá a recibir textos de City311. Envíe AYUDA para ayuda.",
     "language_set": "Bien, le escribiré en español.",

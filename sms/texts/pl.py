@@ -1,15 +1,15 @@
 """The bot's replies in Polish."""
 
 TEXTS = {
-    "help": "City311: napisz co i gdzie, np. dziura 1600 N Milwaukee. STATUS SR26-... "
-    "sprawdza zgłoszenie. LANG EN. RESET. STOP kończy.",
+    "help": "City311: co i gdzie, np. dziura 1600 N Milwaukee. STATUS SR26-... sprawdza. "
+    "NEVERMIND usuwa zgłoszenie. STOP kończy SMS, START znów.",
     "emergency": "To wygląda na nagły wypadek. City311 nie wyśle pomocy: dzwoń na 911.",
     "emergency_fire": "Pożar lub dym: wyjdźcie wszyscy i dzwońcie na 911.",
     "emergency_gas": "Gaz lub czad: wyjdź od razu, nic nie włączaj, dzwoń na 911 z zewnątrz.",
     "emergency_wires": "Zerwany przewód może zabić: trzymaj się z daleka i dzwoń na 911.",
     "emergency_water": "Ktoś w wodzie: dzwoń na 911. Rzuć coś, co pływa; nie wchodź do wody.",
     "emergency_not_filed": "Nic nie zgłoszono.",
-    "emergency_kept": "Zgłoszenie czeka: odpisz TAK, by kontynuować, lub RESET.",
+    "emergency_kept": "Zgłoszenie czeka: TAK, by kontynuować, NEVERMIND, by usunąć.",
     "ask_type": "Jaki jest problem? np. dziura, szczury, graffiti, latarnia.",
     "choose_type": "Co pasuje? {options} Odpisz numerem lub opisz ponownie.",
     "ask_location": "Gdzie? Podaj adres (1600 N Milwaukee) lub skrzyżowanie (Damen i Division).",
@@ -33,6 +33,11 @@ TEXTS = {
     "status_one": "{tracking_number} {service}: {status}.{note}",
     "status_none": "Brak zgłoszeń z tego numeru. Wyślij STATUS i numer (SR26-...).",
     "status_many": "Twoje zgłoszenia: {lines}",
+    "opted_out": "Nie dostaniesz już SMS od City311. Napisz START, aby znów je dostawać.",
+    "opted_out_draft": "Nie dostaniesz już SMS od City311; zgłoszenie usunięto. START, by wrócić. Aby "
+    "usunąć tylko zgłoszenie, napisz NEVERMIND.",
+    "dropped": "Dobrze, zgłoszenie usunięte; nic nie wysłano. SMS-y o sprawach dalej przyjdą. "
+    "Napisz co i gdzie, aby zacząć od nowa.",
     "reset": "Dobrze, od nowa. Napisz co i gdzie.",
     "start": "Znów dostaniesz SMS od City311. POMOC to pomoc.",
     "language_set": "Dobrze, będę pisać po polsku.",

@@ -2,14 +2,14 @@
 
 TEXTS = {
     "help": "City311：请发问题和地点，如 1600 N Milwaukee 有坑洞。STATUS SR26-... 查询。LANG EN。"
-    "RESET 重来。STOP 退订。",
+    "NEVERMIND 取消报告。STOP 退订全部短信，START 恢复。",
     "emergency": "这像是紧急情况。City311 无法派人救助：请立即拨打 911。",
     "emergency_fire": "着火或冒烟：请所有人马上离开，再拨打 911。",
     "emergency_gas": "煤气或一氧化碳：请马上离开，不要开关任何电器，到室外拨打 911。",
     "emergency_wires": "掉落的电线可能致命：请远离并让别人远离，立即拨打 911。",
     "emergency_water": "有人落水：请立即拨打 911。扔给他能漂浮的东西，不要下水。",
     "emergency_not_filed": "未提交任何报告。",
-    "emergency_kept": "您的报告已保留：回复 是 继续，或回复 RESET 放弃。",
+    "emergency_kept": "您的报告已保留：回复 是 继续，或回复 NEVERMIND 放弃。",
     "ask_type": "是什么问题？如坑洞、老鼠、涂鸦、路灯不亮。",
     "choose_type": "哪一个最符合？{options} 请回复数字，或重新描述。",
     "ask_location": "在哪里？请发地址（1600 N Milwaukee）或两条交叉街道（Damen 和 Division）。",
@@ -32,6 +32,10 @@ TEXTS = {
     "status_one": "{tracking_number} {service}：{status}。{note}",
     "status_none": "此号码还没有报告。发送 STATUS 加编号（SR26-...）查询。",
     "status_many": "您最近的报告：{lines}",
+    "opted_out": "您将不再收到 City311 短信。回复 START 可恢复。",
+    "opted_out_draft": "您将不再收到 City311 短信，报告已删除。回复 START 可恢复。只想取消报告，请回复 "
+    "NEVERMIND。",
+    "dropped": "好的，报告已取消，未提交。您仍会收到进度短信。请发问题和地点重新开始。",
     "reset": "好的，重新开始。请发问题和地点。",
     "start": "您将重新收到 City311 短信。回复 帮助 获取帮助。",
     "language_set": "好的，我会用中文回复。",

@@ -222,10 +222,10 @@ async def test_stop_means_silence_until_start(services, bot, clock):
         bot,
         [
             ("pothole at 1845 w cortland", "Is it at"),
-            ("STOP", None),
+            ("STOP", "NEVERMIND"),  # how to come back, and how to drop just a report
             ("yes", "City311 texts again"),  # YES after a STOP opts back in
             ("pothole at 1845 w cortland", "Is it at"),  # the draft was dropped at STOP
-            ("unsubscribe", None),
+            ("unsubscribe", "START"),
             ("pothole at 1845 w cortland", None),
             ("status", None),
             ("START", "City311 texts again"),
@@ -304,11 +304,11 @@ async def test_keywords_in_each_language(services, bot, clock):
             ("LANG ES", "español"),
             ("HELP", "diga el problema"),
             ("bache", "¿Dónde está?"),
-            ("RESET", "empecemos de nuevo"),
+            ("RESET", "el reporte se borró"),
             ("LANG PL", "po polsku"),
             ("dziura w jezdni", "Gdzie?"),
             ("LANG ZH", "中文"),
-            ("RESET", "重新开始"),
+            ("RESET", "报告已取消"),
             ("LANG EN", "English"),
             ("what is this", "Sorry, I didn't get that"),
         ],
@@ -350,7 +350,7 @@ async def test_too_many_messages_get_one_polite_reply(services, bot, clock):
     replies = await converse(bot, [("what", "Sorry")] * 20, clock=None)
     assert len(replies) == 20
     await converse(bot, [("what", "many messages"), ("what", None)])
-    await converse(bot, [("STOP", None)])  # STOP is honoured even then
+    await converse(bot, [("STOP", "START")])  # STOP is honoured even then
     assert await bot.store.opted_out(PHONE)
 
 
@@ -447,7 +447,7 @@ async def test_every_path_in_every_language(services, bot, clock, language):
         [(w["garbage"], said(language, "choose_type")), ("2", said(language, "ask_location"))],
         clock=clock,
     )
-    await converse(bot, [("RESET", said(language, "reset"))], clock=clock)
+    await converse(bot, [("RESET", said(language, "dropped"))], clock=clock)
     # already reported within 50 m: FOLLOW it
     address = "4500 N Kedzie Ave"
     await converse(
@@ -466,7 +466,7 @@ async def test_every_path_in_every_language(services, bot, clock, language):
         bot,
         [
             (f"{w['status']} {SR}00000001", f"{SR}00000001 Pothole in Street Complaint"),
-            ("STOP", None),
+            ("STOP", "START"),
             (w["status"], None),
             ("START", said(language, "start")),
         ],

@@ -15,6 +15,7 @@ from litestar.params import Parameter
 
 from backend.channels.allow import options_for
 from backend.channels.openapi_bodies import OPEN311_KEY
+from backend.channels.rate_limits import RATE_LIMITED
 from backend.errors import Forbidden, NotFound
 from backend.limits import shown
 from backend.service_requests.models import FeedFilters
@@ -183,6 +184,8 @@ async def requests_get(
     request_max_body_size=MAX_POST_BODY,
     operation_class=PostOperation,
     security=OPEN311_KEY,
+    opt={"rate_limit": "open311"},
+    middleware=[RATE_LIMITED],
 )
 async def requests_post(
     request: Request, state: State, jurisdiction_id: Jurisdiction = None
