@@ -4,6 +4,7 @@ own transaction, sent later by the dispatch job (backend/jobs/dispatch.py)."""
 from __future__ import annotations
 
 from piccolo.columns import JSON, Boolean, ForeignKey, Integer, Text, Timestamptz, Varchar
+from piccolo.columns.base import OnDelete
 from piccolo.table import Table
 
 from backend.identity.tables import Device
@@ -11,7 +12,7 @@ from backend.service_requests.tables import ServiceRequest
 
 
 class Notification(Table):
-    request = ForeignKey(references=ServiceRequest, index=True)
+    request = ForeignKey(references=ServiceRequest, index=True, on_delete=OnDelete.restrict)
     event = Integer()  # the request_event it tells of; unique with (channel, target): never twice
     kind = Varchar(length=24)  # status_changed
     channel = Varchar(length=8)  # sms | push
@@ -22,7 +23,8 @@ class Notification(Table):
     url = Varchar(length=255, default="")
     # pending -> sending (claimed) -> sent | failed (given up, or a permanent error) | suppressed
     # (the number said STOP, the subscription is gone); held (for the follower's daily digest)
-    # -> digested (told in the digest, the newest of them carrying it)
+    # -> digested (told in the digest, the newest of them carrying it); pending -> superseded (a
+    # newer update of the same request reached the follower's outbox first: it is sent instead)
     status = Varchar(length=12, default="pending")
     attempts = Integer(default=0)
     next_attempt_at = Timestamptz(index=True)
