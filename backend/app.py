@@ -17,10 +17,12 @@ from litestar.openapi.plugins import SwaggerRenderPlugin
 from litestar.static_files import create_static_files_router
 from litestar.status_codes import HTTP_404_NOT_FOUND
 
+from backend import log_secrets
 from backend.channels.admin import admin_mount
 from backend.channels.app_api.catalog_api import render_catalog
 from backend.channels.app_api.render import RequestRenderer
 from backend.channels.app_api.router import app_api_router
+from backend.channels.front_door import front_door
 from backend.channels.live import LiveTransport, live_plugin
 from backend.channels.open311.errors import open311_http_error
 from backend.channels.open311.router import open311_router
@@ -106,6 +108,7 @@ def create_app(settings: Settings | None = None, *, scheduler: bool | None = Non
 
     configure_logging()
     settings = settings or load_settings()
+    log_secrets.register(settings.secret_key, settings.twilio_auth_token)
     run_scheduler = settings.scheduler if scheduler is None else scheduler
 
     @asynccontextmanager
@@ -162,4 +165,7 @@ def create_app(settings: Settings | None = None, *, scheduler: bool | None = Non
         logging_config=None,  # `city311` configures logging once; Litestar must not replace it
     )
     finish_document(app.openapi_schema)  # Litestar keeps this object and serves it at /schema
+    # Before routing (Litestar calls this handler for every request): the client's address behind
+    # a trusted proxy, and HEAD as GET (backend/channels/front_door.py).
+    app.asgi_handler = front_door(app.asgi_handler, settings.trusted_proxies)
     return app

@@ -11,6 +11,7 @@ import socket
 import sys
 from pathlib import Path
 
+from backend import log_secrets
 from backend.logsafe import FORMAT, OneLineFormatter
 from backend.settings import PROJECT_ROOT, load_settings
 
@@ -20,7 +21,8 @@ OPENAPI_DIR = PROJECT_ROOT / "openapi"
 def configure_logging() -> None:
     """Our loggers at INFO on stderr, in every process (uvicorn's workers configure only theirs);
     a no-op where logging is already set up. One line a record, client text escaped
-    (backend/logsafe.py)."""
+    (backend/logsafe.py), and no secret in any of them (backend/log_secrets.py)."""
+    log_secrets.install()
     handler = logging.StreamHandler()
     handler.setFormatter(OneLineFormatter(FORMAT))
     logging.basicConfig(level=logging.INFO, handlers=[handler])
@@ -74,6 +76,9 @@ def cmd_serve(args: argparse.Namespace) -> None:
         workers=args.workers,
         log_level="info",
         access_log=args.access_log,
+        # X-Forwarded-For is read by the app, from CITY311_TRUSTED_PROXIES only (uvicorn's own
+        # default would trust it from 127.0.0.1): backend/channels/front_door.py
+        proxy_headers=False,
     )
 
 
@@ -284,7 +289,9 @@ def main(argv: list[str] | None = None) -> None:
     serve.set_defaults(func=cmd_serve)
     sub.add_parser("migrate", help="apply database migrations").set_defaults(func=cmd_migrate)
     seed = sub.add_parser("seed", help="load the Chicago service catalog")
-    seed.add_argument("--demo", action="store_true", help="also load demo requests")
+    seed.add_argument(
+        "--demo", action="store_true", help="also load demo requests and demo staff accounts"
+    )
     seed.add_argument("--count", type=int, default=300, help="how many demo requests")
     seed.set_defaults(func=cmd_seed)
     sub.add_parser("worker", help="run the scheduled jobs without a web server").set_defaults(

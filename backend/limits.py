@@ -14,6 +14,7 @@ carry one (msgspec refuses a lone `\\ud800` escape as malformed) and JSON Schema
 from __future__ import annotations
 
 import re
+from datetime import UTC, datetime
 from typing import Annotated
 
 import msgspec
@@ -84,6 +85,22 @@ Phone = Annotated[
         "(never shown publicly)",
     ),
 ]
+
+
+# A time a client gives (a filter, a date in the back office): between these, so that adding a
+# window (90 days) or converting it to UTC or to Chicago's time never leaves Python's years 1-9999.
+EARLIEST = datetime(1970, 1, 1, tzinfo=UTC)
+LATEST = datetime(9999, 1, 1, tzinfo=UTC)
+MOMENTS = "a time between 1970 and 9998"
+
+
+def in_range(moment: datetime) -> bool:
+    """Whether `moment` (naive: UTC) lies between EARLIEST and LATEST."""
+    try:
+        utc = moment.astimezone(UTC) if moment.tzinfo else moment.replace(tzinfo=UTC)
+    except OverflowError:  # 0001-01-01T00:00+14:00 is before year 1 in UTC
+        return False
+    return EARLIEST <= utc < LATEST
 
 
 def shown(value: str, limit: int = 40) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ipaddress
 import os
 import secrets
 from datetime import time
@@ -42,6 +43,8 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     staff_lockout_minutes: int = 15
     # bucket -> (unit, count): how many requests of that kind one client may send per unit
     rate_limits: dict[str, tuple[str, int]]
+    # proxies whose X-Forwarded-For names the client (addresses or networks); none by default
+    trusted_proxies: tuple[str, ...] = ()
 
     @property
     def sqlite_path(self) -> Path:
@@ -62,8 +65,12 @@ def _secret_key(data_dir: Path) -> str:
     return key
 
 
-DEFAULT_RATE_LIMITS = "devices=20/hour,submits=60/hour,follows=120/hour"
-RATE_LIMIT_BUCKETS = ("devices", "submits", "follows")
+# Per client address. An Open311 client is usually one server relaying many residents' reports,
+# and a call centre's operators may share one address: their limits are higher than an app's.
+DEFAULT_RATE_LIMITS = (
+    "devices=20/hour,submits=60/hour,follows=120/hour,open311=600/hour,intake=600/hour"
+)
+RATE_LIMIT_BUCKETS = ("devices", "submits", "follows", "open311", "intake")
 _UNITS = ("second", "minute", "hour", "day")
 
 
@@ -83,6 +90,20 @@ def parse_rate_limits(text: str) -> dict[str, tuple[str, int]]:
             )
         limits[bucket] = (unit, int(count))
     return limits
+
+
+def parse_trusted_proxies(text: str) -> tuple[str, ...]:
+    """'10.0.0.5, 10.1.0.0/16' -> ('10.0.0.5', '10.1.0.0/16'); each an IP address or network."""
+    proxies = tuple(part.strip() for part in text.split(",") if part.strip())
+    for proxy in proxies:
+        try:
+            ipaddress.ip_network(proxy, strict=False)
+        except ValueError:
+            raise SystemExit(
+                f"CITY311_TRUSTED_PROXIES: {proxy!r} is not an IP address or network; write e.g. "
+                "'10.0.0.5,10.1.0.0/16' (the proxies in front of this server), or leave it unset"
+            ) from None
+    return proxies
 
 
 def _photo_threads(env) -> int:
@@ -161,4 +182,5 @@ def load_settings() -> Settings:
         staff_lockout_attempts=int(env.get("CITY311_STAFF_LOCKOUT_ATTEMPTS") or 5),
         staff_lockout_minutes=int(env.get("CITY311_STAFF_LOCKOUT_MINUTES") or 15),
         rate_limits=parse_rate_limits(env.get("CITY311_RATE_LIMITS", DEFAULT_RATE_LIMITS)),
+        trusted_proxies=parse_trusted_proxies(env.get("CITY311_TRUSTED_PROXIES", "")),
     )

@@ -1,50 +1,86 @@
 """schemathesis hooks for `make fuzz` (loaded through SCHEMATHESIS_HOOKS by fuzz/run.py).
 
-The app API's device token is not an OpenAPI security scheme that schemathesis could fill in: a
-token is had from POST /api/v1/devices. So, when fuzz/run.py names that operation's URL in
-FUZZ_DEVICE_REGISTRATION (it does for a document that has it), every generated request carries
-`Authorization: Bearer <a fresh device's token>`, and the routes that need one are fuzzed past
-their 401. The token is cached; a 401 (after DELETE /api/v1/devices/me revoked it) makes
-schemathesis register a new device and send the request again (`retry_on`).
+Device and staff tokens and the Open311 api_key are schemathesis's own auth, configured by run.py
+for the documents' security schemes. What configuration cannot do is here:
+
+- Twilio's X-Twilio-Signature signs the very request it comes with (the URL and every form
+  field), so, when run.py names the auth token in FUZZ_TWILIO_AUTH_TOKEN (for
+  openapi/sms-webhooks.json), each request is signed with twilio's RequestValidator as it will be
+  sent: valid signatures, so the webhooks are fuzzed past their 403.
+- Open311's api_key may come in the POST body or in the query string, and the body's wins. The
+  key is sent in the query string (the open311ApiKey scheme), so a generated `api_key` form field
+  is dropped: otherwise every POST would be a 403 for a random key.
+- The live stream of a request (GET /api/v1/requests/{tracking_number}/events) never ends while
+  its request exists, so a case would wait for the request timeout. A tracking number is sent
+  there from year 99, which has no requests: every answer ends (a 404), and every other part of
+  the request is as generated. tests/notify/test_live.py follows real streams.
 """
 
 from __future__ import annotations
 
-import json
 import os
-import urllib.request
+from urllib.parse import parse_qsl
 
+import requests
 import schemathesis
+from twilio.request_validator import RequestValidator
 
-REGISTRATION = os.environ.get("FUZZ_DEVICE_REGISTRATION")
-# The staff document: an admin's access token from fuzz/run.py (admins reach every staff route).
-STAFF_TOKEN = os.environ.get("FUZZ_STAFF_TOKEN")
-_LOOPBACK = urllib.request.build_opener(urllib.request.ProxyHandler({}))  # never a proxy
+from backend.service_requests.tracking import parse_tracking_number
 
-if REGISTRATION:
-
-    @schemathesis.auth(refresh_interval=600, retry_on=[401])
-    class DeviceToken:
-        def get(self, case, context):
-            request = urllib.request.Request(
-                REGISTRATION,
-                data=b'{"platform": "unknown"}',
-                headers={"Content-Type": "application/json"},
-                method="POST",
-            )
-            with _LOOPBACK.open(request, timeout=20) as response:
-                return json.load(response)["token"]
-
-        def set(self, case, data, context):
-            case.headers = {**(case.headers or {}), "Authorization": f"Bearer {data}"}
+TWILIO_AUTH_TOKEN = os.environ.get("FUZZ_TWILIO_AUTH_TOKEN")
 
 
-if STAFF_TOKEN:
+class _Form(dict):
+    """The form as the server's validator reads it (sms/webhook.py): every value of a name."""
+
+    def getall(self, name: str) -> list[str]:
+        return self[name]
+
+
+def twilio_signature(token: str, url: str, body: bytes | str | None) -> str:
+    """X-Twilio-Signature for a form POST of `body` to `url` (what Twilio would send)."""
+    raw = body.encode() if isinstance(body, str) else body or b""
+    form = _Form()
+    try:
+        for name, value in parse_qsl(raw.decode("utf-8"), keep_blank_values=True):
+            form.setdefault(name, []).append(value)
+    except UnicodeDecodeError:
+        pass  # the server refuses such a body whatever its signature
+    return RequestValidator(token).compute_signature(url, form)
+
+
+if TWILIO_AUTH_TOKEN:
 
     @schemathesis.auth()
-    class StaffToken:
+    class TwilioSignature:
         def get(self, case, context):
-            return STAFF_TOKEN
+            return TWILIO_AUTH_TOKEN
 
         def set(self, case, data, context):
-            case.headers = {**(case.headers or {}), "Authorization": f"Bearer {data}"}
+            sent = case.as_transport_kwargs(base_url=case.operation.schema.get_base_url())
+            prepared = requests.Request(
+                method=sent["method"],
+                url=sent["url"],
+                params=sent.get("params"),
+                data=sent.get("data"),
+                json=sent.get("json"),
+                headers=sent.get("headers"),
+                files=sent.get("files"),
+            ).prepare()
+            signature = twilio_signature(data, prepared.url, prepared.body)
+            case.headers = {**(case.headers or {}), "X-Twilio-Signature": signature}
+
+
+@schemathesis.hook
+def before_call(context, case, kwargs):
+    if case.path.endswith("/events") and isinstance(case.path_parameters, dict):
+        number = parse_tracking_number(str(case.path_parameters.get("tracking_number", "")))
+        if number:
+            case.path_parameters = {**case.path_parameters, "tracking_number": "SR99" + number[4:]}
+    if (
+        case.method.upper() == "POST"
+        and case.path.startswith("/open311/")
+        and isinstance(case.body, dict)
+        and "api_key" in case.body
+    ):
+        case.body = {k: v for k, v in case.body.items() if k != "api_key"}

@@ -62,6 +62,8 @@ WORKERS = _int("FUZZ_WORKERS", 1)
 ENGINES = [
     e.strip() for e in os.environ.get("FUZZ_ENGINES", "sqlite,postgres").split(",") if e.strip()
 ]
+# Some of openapi/*.json only, by name without .json (e.g. FUZZ_DOCUMENTS=staff-api,open311).
+ONLY = [d.strip() for d in os.environ.get("FUZZ_DOCUMENTS", "").split(",") if d.strip()]
 SEED = os.environ.get("FUZZ_SEED", "").strip()
 POSTGRES_URL = os.environ.get("FUZZ_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432/test")
 # Keep each run's reports (JSON, NDJSON, JUnit), server log and schemathesis config there.
@@ -72,6 +74,10 @@ GRACE_SECONDS = 120
 UNBOUNDED_LIMIT = 3600
 
 _LOOPBACK = urllib.request.build_opener(urllib.request.ProxyHandler({}))  # never a proxy
+# The demo's admin (backend/demo.py: `city311 seed --demo` makes one account of each role, all
+# with the demo password); admins reach every staff route.
+STAFF_LOGIN = {"username": "ada", "password": "city311-demo"}
+TWILIO_AUTH_TOKEN = "fuzz-twilio-auth-token"  # the server's; fuzz/hooks.py signs with it
 
 
 def log(message: str = "") -> None:
@@ -113,13 +119,21 @@ class Server:
         self.database: str | None = None
         self.log_path = work / "server.log"
         self.process: subprocess.Popen | None = None
-        self.env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
+        # Never a real Twilio account: the server's Twilio settings are the fuzzer's alone.
+        self.env = {
+            k: v
+            for k, v in os.environ.items()
+            if k != "DATABASE_URL" and not k.startswith("TWILIO_")
+        }
         self.env.update(
             CITY311_DATA_DIR=str(work / "data"),
             CITY311_SCHEDULER="off",
             CITY311_SECRET_KEY="fuzz",
             CITY311_RATE_LIMITS="off",
             CITY311_PUBLIC_BASE_URL=self.base,
+            # Webhooks are checked against it (fuzz/hooks.py signs with it); with no account SID
+            # nor sender, no text is sent and no photo fetched: they are logged.
+            TWILIO_AUTH_TOKEN=TWILIO_AUTH_TOKEN,
             PYTHONUNBUFFERED="1",
             NO_PROXY="127.0.0.1,localhost",
             no_proxy="127.0.0.1,localhost",
@@ -211,6 +225,7 @@ class Server:
 # Real values for the documents' parameters, so that lookups find something as well as nothing
 # and submits get past the catalog and the city's boundary: schemathesis's `location.name` (or
 # `body.field`) -> the dictionary it draws from half the time (the other half: generated values).
+# A binding whose parameter a document lacks is unused there.
 BINDINGS = {
     "path.tracking_number": "tracking_numbers",
     "path.code": "service_codes",
@@ -220,45 +235,112 @@ BINDINGS = {
     "query.near": "points",
     "query.lat": "lats",
     "query.long": "longs",
-    "body.serviceCode": "service_codes",
+    "body.serviceCode": "plain_service_codes",
     "body.lat": "lats",
     "body.long": "longs",
+    "body.address": "addresses",
     # The multipart body's `request` part: an object, its fields bound one by one (schemathesis's
     # dictionaries hold scalars only; a whole JSON string there is schema-violating, so it was drawn
     # only for negative cases, where the server rightly accepted it).
     "body.request.serviceCode": "plain_service_codes",
     "body.request.lat": "lats",
     "body.request.long": "longs",
+    # The staff API: requests, their departments' queues and work orders, staff to assign.
+    "query.trackingNumber": "tracking_numbers",
+    "body.original": "tracking_numbers",
+    "path.department_id": "department_ids",
+    "path.work_order_id": "work_order_ids",
+    "body.assigneeId": "staff_ids",
+    # Open311: `{name}` is a service code or a request id with its format.
+    "path.name": "open311_names",
+    "query.service_request_id": "tracking_numbers",
+    "query.service_code": "service_codes",
+    "body.service_code": "plain_service_codes",
+    "body.address_string": "addresses",
+    # Twilio's webhooks: residents who text real reports, the city's number, retried messages.
+    "body.From": "phones",
+    "body.To": "phones",
+    "body.Body": "texts",
+    "body.MessageSid": "message_sids",
+    "body.MessageStatus": "message_statuses",
 }
+ADDRESSES = ["1845 W Cortland", "4500 N Kedzie", "Clark and Illinois", "1600 N Milwaukee Ave"]
+PHONES = ["+13125550142", "+17735550123", "+13125550000"]
+TEXTS = [
+    "pothole at 1600 N Milwaukee",
+    "rats all over the alley behind 1845 W Cortland",
+    "street light out at Clark and Illinois",
+    "YES",
+    "NO",
+    "SKIP",
+    "STATUS",
+    "HELP",
+    "STOP",
+    "START",
+    "QUIET 22-7",
+    "DIGEST",
+]
 
 
-def known_values(document: dict, base: str) -> dict[str, list]:
-    """The dictionaries' values, read from the seeded server (those the document has a use for)."""
-    paths = document.get("paths", {})
-    found: dict[str, list] = {}
+def known_values(base: str) -> dict[str, list]:
+    """The dictionaries' values, read from the seeded server (the documents share them)."""
+    found: dict[str, list] = {
+        "addresses": ADDRESSES,
+        "phones": PHONES,
+        "texts": TEXTS,
+        "message_sids": [f"SM{i:032x}" for i in range(1, 4)],
+        "message_statuses": ["queued", "sent", "delivered", "undelivered", "failed"],
+    }
     try:
-        if "/api/v1/services" in paths:
-            groups = http("GET", base + "/api/v1/services")["groups"]
-            services = [s for g in groups for s in g["services"]]
-            found["service_codes"] = [s["code"] for s in services]
-        if "/api/v1/requests" in paths and found.get("service_codes"):
-            items = http("GET", base + "/api/v1/requests?limit=100")["items"]
-            found["tracking_numbers"] = [item["trackingNumber"] for item in items]
-            found["statuses"] = sorted({"open", "closed", *(item["status"] for item in items)})
-            located = [item for item in items if item["lat"] is not None][:20]
-            found["lats"] = [item["lat"] for item in located]
-            found["longs"] = [item["long"] for item in located]
-            found["points"] = [f"{item['lat']},{item['long']}" for item in located]
-            # Services a submit needs no answers for; and one request with a photo (the demo has
-            # none, and schemathesis's photos are random bytes, no image).
-            plain = [s["code"] for s in services if not any(q["required"] for q in s["questions"])]
-            found["plain_service_codes"] = plain
-            submitted = _submit_with_photo(base, plain[0])
-            found["tracking_numbers"].append(submitted["trackingNumber"])
-            found["photo_uids"] = [p["url"].rsplit("/", 1)[-1] for p in submitted["photos"]]
+        groups = http("GET", base + "/api/v1/services")["groups"]
+        services = [s for g in groups for s in g["services"]]
+        found["service_codes"] = [s["code"] for s in services]
+        items = http("GET", base + "/api/v1/requests?limit=100")["items"]
+        found["tracking_numbers"] = [item["trackingNumber"] for item in items]
+        found["statuses"] = sorted({"open", "closed", *(item["status"] for item in items)})
+        located = [item for item in items if item["lat"] is not None][:20]
+        found["lats"] = [item["lat"] for item in located]
+        found["longs"] = [item["long"] for item in located]
+        found["points"] = [f"{item['lat']},{item['long']}" for item in located]
+        # Services a submit needs no answers for; and one request with a photo (the demo has
+        # none, and schemathesis's photos are random bytes, no image).
+        plain = [s["code"] for s in services if not any(q["required"] for q in s["questions"])]
+        found["plain_service_codes"] = plain
+        submitted = _submit_with_photo(base, plain[0])
+        found["tracking_numbers"].append(submitted["trackingNumber"])
+        found["photo_uids"] = [p["url"].rsplit("/", 1)[-1] for p in submitted["photos"]]
+        found["open311_names"] = [
+            f"{name}.{fmt}"
+            for name in found["service_codes"][:10] + found["tracking_numbers"][:10]
+            for fmt in ("json", "xml")
+        ]
+        found.update(_staff_values(base, found["tracking_numbers"][:30]))
     except Exception as exc:  # the fuzzer still runs, on generated values alone
-        log(f"(could not collect test data from {base}: {exc!r}; fuzzing without it)")
+        log(f"(could not collect test data from {base}: {exc!r}; fuzzing without some of it)")
     return {name: values for name, values in found.items() if values}
+
+
+def _staff_values(base: str, tracking_numbers: list[str]) -> dict[str, list]:
+    """Departments, work orders and staff ids, as the demo admin sees them."""
+    login = http(
+        "POST",
+        base + "/api/staff/v1/auth/login",
+        json.dumps(STAFF_LOGIN).encode(),
+        {"Content-Type": "application/json"},
+    )
+    headers = {"Authorization": f"Bearer {login['accessToken']}"}
+    staff_ids = {http("GET", base + "/api/staff/v1/me", headers=headers)["id"]}
+    orders = []
+    for number in tracking_numbers:
+        orders += http("GET", f"{base}/api/staff/v1/requests/{number}", headers=headers)[
+            "workOrders"
+        ]
+    staff_ids |= {o["assigneeId"] for o in orders if o["assigneeId"] is not None}
+    return {
+        "department_ids": sorted({o["departmentId"] for o in orders}),
+        "work_order_ids": sorted({o["id"] for o in orders}),
+        "staff_ids": sorted(staff_ids),
+    }
 
 
 def _submit_with_photo(base: str, service_code: str) -> dict:
@@ -326,9 +408,6 @@ def schemathesis_options(out: Path) -> list[str]:
         ("--report", "json,ndjson,junit"),
         ("--report-dir", out),
         ("--report-json-path", out / "report.json"),
-        # A live stream (server-sent events) of an existing request never ends, so every case
-        # would run to the request timeout; tests/notify/test_live.py covers it instead.
-        ("--exclude-path-regex", r"/events$"),
     ]
     if MAX_SECONDS:
         options.append(("--max-time", MAX_SECONDS))
@@ -338,49 +417,68 @@ def schemathesis_options(out: Path) -> list[str]:
     return [str(item) for pair in options for item in pair] + ["--continue-on-failure"]
 
 
-STAFF_PASSWORD = "fuzzing staff password"
-
-
-def staff_token(server: Server) -> str:
-    """An admin's access token (admins reach every staff route), so the staff routes are fuzzed
-    past their 401: the account is made once with `city311 users create`, then logged in."""
+def open311_key(server: Server) -> str:
+    """A fresh Open311 api_key, made as a city would (`city311 keys create`)."""
     made = subprocess.run(
-        [str(BIN / "city311"), "users", "create", "--username", "fuzz-admin", "--role", "admin"],
-        input=STAFF_PASSWORD + "\n",
+        [str(BIN / "city311"), "keys", "create", "--name", "fuzz"],
         env=server.env,
+        cwd=server.work,
+        stdin=subprocess.DEVNULL,
         capture_output=True,
         text=True,
         timeout=120,
     )
-    if made.returncode != 0 and "already" not in made.stderr:
-        raise SystemExit(f"could not make the fuzzing admin: {made.stderr[-1000:]}")
-    body = json.dumps({"username": "fuzz-admin", "password": STAFF_PASSWORD}).encode()
-    answer = http(
-        "POST",
-        server.base + "/api/staff/v1/auth/login",
-        body,
-        {"Content-Type": "application/json"},
-    )
-    return answer["accessToken"]
+    found = re.search(r"^id \d+ \(fuzz\): (\S+)$", made.stdout, re.M)
+    if made.returncode or not found:
+        raise RuntimeError(f"city311 keys create failed:\n{made.stdout}{made.stderr}")
+    return found.group(1)
 
 
-def run_schemathesis(document_path: Path, server: Server, out: Path) -> tuple[int, dict | None]:
+def auth_config(document: dict, server: Server) -> str:
+    """schemathesis's auth for each security scheme the document declares: a device token from
+    POST /api/v1/devices, a staff access token from POST /api/staff/v1/auth/login with the demo
+    admin's real login, an Open311 api_key. (Twilio's signature is fuzz/hooks.py's.)"""
+    q = json.dumps
+    schemes = document.get("components", {}).get("securitySchemes", {})
+    lines = []
+    if "deviceToken" in schemes:
+        lines += [
+            "[auth.dynamic.openapi.deviceToken]",
+            'path = "/api/v1/devices"',
+            'payload = { platform = "unknown" }',
+            'extract_selector = "/token"',
+            "retry_on = [401]",  # DELETE /api/v1/devices/me revokes it: a new device then
+        ]
+    if "staffToken" in schemes:
+        payload = ", ".join(f"{k} = {q(v)}" for k, v in STAFF_LOGIN.items())
+        lines += [
+            "[auth.dynamic.openapi.staffToken]",
+            'path = "/api/staff/v1/auth/login"',
+            f"payload = {{ {payload} }}",
+            'extract_selector = "/accessToken"',
+            "retry_on = [401]",
+        ]
+    if "open311ApiKey" in schemes:
+        lines += ["[auth.openapi.open311ApiKey]", f"api_key = {q(open311_key(server))}"]
+    return "\n".join(lines) + "\n"
+
+
+def run_schemathesis(
+    document_path: Path, server: Server, data: dict[str, list], out: Path
+) -> tuple[int, dict | None]:
     """schemathesis on one document: its exit code and its JSON report."""
     document = json.loads(document_path.read_text())
     out.mkdir(parents=True, exist_ok=True)
     config = out / "schemathesis.toml"
     config.write_text(
-        schemathesis_config(known_values(document, server.base), out / "cache", document_path.name)
+        schemathesis_config(data, out / "cache", document_path.name) + auth_config(document, server)
     )
     command = [str(BIN / "schemathesis"), "--config-file", str(config), "--no-color", "run"]
     command += [str(document_path), "--url", server.base, *schemathesis_options(out)]
     env = dict(server.env, SCHEMATHESIS_HOOKS=str(HOOKS))
-    env.pop("FUZZ_DEVICE_REGISTRATION", None)
-    env.pop("FUZZ_STAFF_TOKEN", None)
-    if "post" in document.get("paths", {}).get("/api/v1/devices", {}):
-        env["FUZZ_DEVICE_REGISTRATION"] = server.base + "/api/v1/devices"
-    if "post" in document.get("paths", {}).get("/api/staff/v1/auth/login", {}):
-        env["FUZZ_STAFF_TOKEN"] = staff_token(server)
+    env.pop("FUZZ_TWILIO_AUTH_TOKEN", None)
+    if "twilioSignature" in document.get("components", {}).get("securitySchemes", {}):
+        env["FUZZ_TWILIO_AUTH_TOKEN"] = TWILIO_AUTH_TOKEN
     limit = MAX_SECONDS + GRACE_SECONDS if MAX_SECONDS else UNBOUNDED_LIMIT
     process = subprocess.Popen(command, cwd=out, env=env, stdin=subprocess.DEVNULL)
     try:
@@ -437,11 +535,12 @@ def fuzz_engine(engine: str, documents: list[Path], keep: Path | None) -> list[t
     try:
         with Server(engine, work) as server:
             log(f"== {engine}: city311 serve on {server.base}, data in {work} ==")
+            data = known_values(server.base)
             for document in documents:
                 log(f"== fuzz {document.name} on {engine} ==")
                 since = len(server.log_text())
                 began = time.monotonic()
-                code, report = run_schemathesis(document, server, reports / document.stem)
+                code, report = run_schemathesis(document, server, data, reports / document.stem)
                 ok, text = verdict(code, report, server.trouble(since))
                 seconds = time.monotonic() - began
                 results.append((ok, f"{engine:8} {document.name:20} {seconds:4.0f} s  {text}"))
@@ -472,8 +571,10 @@ def _interrupt(signum, frame) -> None:
 
 def main() -> int:
     documents = sorted(OPENAPI.glob("*.json"))
+    if ONLY:
+        documents = [d for d in documents if d.stem in ONLY]
     if not documents:
-        log("no OpenAPI documents in openapi/")
+        log(f"no OpenAPI documents in openapi/ (FUZZ_DOCUMENTS={','.join(ONLY)})")
         return 1
     # A SIGTERM (a CI's time-out) unwinds like Ctrl-C: the server stops, the database is dropped.
     signal.signal(signal.SIGTERM, _interrupt)

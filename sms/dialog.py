@@ -5,7 +5,9 @@ in order, what a draft may still lack and the state that asks for it. After ever
 walks MISSING and asks for the first thing missing, or files the request. An emergency
 (sms/emergency.py) is answered before anything else, in any state and over any rate limit: call
 911, and what to do; nothing is filed, and a draft waits for YES. Words that mean the same
-everywhere (STOP, START, HELP, RESET, STATUS, FOLLOW SR…, LANG) are answered in any state.
+everywhere (STOP, START, HELP, NEVERMIND, STATUS, FOLLOW SR…, LANG) are answered in any state:
+NEVERMIND (or RESET, "start over"…) drops the draft only; STOP and Twilio's other opt-out words
+end every text until START, as Twilio does.
 Replies come from the message catalogs (backend/i18n) in the conversation's language.
 """
 
@@ -224,10 +226,12 @@ class SmsBot:
 
     async def _reply(self, turn: Turn, inbound: Inbound) -> str | None:
         phone, parsed = turn.conv.phone, turn.parsed
-        if parsed.intent == "stop":  # never texted again until START; Twilio confirms the STOP
+        if parsed.intent == "stop":  # never texted again until START (as Twilio does)
             await self.store.set_opted_out(phone, True, turn.at)
+            had_draft = turn.conv.state != "idle"
             await self._drop_draft(turn.conv)
-            return None
+            # how to come back; and that NEVERMIND would have dropped just the report
+            return turn.say("opted_out_draft" if had_draft else "opted_out")
         opted_out = await self.store.opted_out(phone)
         if parsed.intent == "start" or (opted_out and parsed.keyword == "yes"):
             await self.store.set_opted_out(phone, False, turn.at)
@@ -245,9 +249,10 @@ class SmsBot:
         match parsed.intent:
             case "help":
                 return turn.say("help")
-            case "reset":
+            case "reset":  # NEVERMIND: the draft goes, texts go on
+                had_draft = turn.conv.state != "idle"
                 await self._drop_draft(turn.conv)
-                return turn.say("reset")
+                return turn.say("dropped" if had_draft else "reset")
             case "language":
                 turn.conv.language = parsed.target_language or turn.conv.language
                 turn.conv.language_chosen = True

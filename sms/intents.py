@@ -24,8 +24,14 @@ GREETINGS = frozenset(
     {"hi", "hello", "hey", "hi there", "hello there", "hola", "buenas", "buenos dias",
      "buenas tardes", "buenas noches", "czesc", "dzien dobry", "witam", "你好", "您好", "嗨"}
 )  # fmt: skip
+# The bot's own NEVERMIND (and RESET): the draft is dropped, texts go on. Never an opt-out word.
 RESET_PHRASES = frozenset(
-    {"reset", "restart", "start over", "start again", "begin again", "clear", "cancel report",
+    {"nevermind", "never mind", "nvm", "forget it", "forget about it", "scratch that",
+     "drop it", "drop the report", "cancel the report", "cancel my report", "cancel this report",
+     "olvidalo", "olvidelo", "no importa", "dejalo", "cancelar", "cancelar reporte",
+     "cancelar el reporte", "ya no", "niewazne", "nie wazne", "zapomnij", "nie trzeba", "anuluj",
+     "anuluj zgloszenie", "算了", "不用了", "不报了", "取消", "取消报告", "没事了",
+     "reset", "restart", "start over", "start again", "begin again", "clear", "cancel report",
      "empezar de nuevo", "comenzar de nuevo", "reiniciar", "borrar", "volver a empezar",
      "empezar otra vez", "od nowa", "zacznij od nowa", "zacznij jeszcze raz", "resetuj",
      "restartuj", "wyczysc", "重新开始", "重来", "重置", "从头开始", "重新来"}
@@ -41,9 +47,7 @@ LANGUAGE_NAMES = {
 }  # fmt: skip
 # "I can't read English" in the resident's own words: the conversation goes on in that language
 LANGUAGE_PLEAS = {
-    "es": re.compile(
-        r"\bno\b.*\bingles\b|\b(hablo|habla|hablan|hablas|en|solo)\b.*\bespanol\b"
-    ),
+    "es": re.compile(r"\bno\b.*\bingles\b|\b(hablo|habla|hablan|hablas|en|solo)\b.*\bespanol\b"),
     "pl": re.compile(
         r"\bnie\b.*\bangielsk\w*\b|\b(mowie|mowisz|mowicie|prosze|pisz|piszcie)\b.*\bpo polsku\b|\bpo polsku\b.*\bprosze\b"
     ),

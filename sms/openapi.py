@@ -9,6 +9,7 @@ from typing import Any
 from litestar.openapi.spec import OpenAPIMediaType
 
 from backend.channels.openapi_bodies import body_operation, to_schema
+from backend.limits import LINE_PATTERN
 
 FORM = "application/x-www-form-urlencoded"
 SID_PATTERN = r"^[A-Za-z0-9]{1,64}$"
@@ -78,10 +79,17 @@ STATUS = {
     ],
     "properties": {
         "MessageSid": _SID,
-        "MessageStatus": _text(
-            "queued, sending, sent, delivered, undelivered, failed, read, … (Twilio's values)"
-        ),
-        "SmsStatus": _text("The same as MessageStatus (legacy name)"),
+        "MessageStatus": {
+            **_text(
+                "queued, sending, sent, delivered, undelivered, failed, read, … (Twilio's "
+                "values); no control characters"
+            ),
+            "pattern": LINE_PATTERN,
+        },
+        "SmsStatus": {
+            **_text("The same as MessageStatus (legacy name)"),
+            "pattern": LINE_PATTERN,
+        },
         "To": _text("The resident's phone number, E.164; one that is not a phone number is a 422"),
         "From": _text("The city's number"),
         "ErrorCode": {

@@ -19,6 +19,7 @@ from backend.channels.openapi_bodies import TWILIO
 from backend.channels.openapi_problems import problem_responses
 from backend.errors import Forbidden, InvalidInput
 from backend.identity.contact import ContactInvalid, normalize_phone
+from backend.limits import LINE, clean_text
 from sms.dialog import Inbound, SmsBot
 from sms.openapi import (
     MAX_ERROR_CODE,
@@ -75,8 +76,10 @@ async def _signed_form(request: Request, state: State) -> dict[str, str]:
 
 def _required(form: dict[str, str], name: str) -> str:
     value = form.get(name, "").strip()
-    if not value or len(value) > 64:
-        raise InvalidInput.for_field(name, f"{name} is required (at most 64 characters)")
+    if not value or len(value) > 64 or not LINE.search(value):
+        raise InvalidInput.for_field(
+            name, f"{name} is required (one line of at most 64 characters, no control characters)"
+        )
     return value
 
 
@@ -126,7 +129,10 @@ async def inbound(request: Request, state: State) -> Response[str]:
         if form.get(f"MediaUrl{i}")
     ]
     bot: SmsBot = state.sms_bot
-    reply = await bot.handle(Inbound(message_sid, phone, form.get("Body", ""), media))
+    # A text as Twilio delivered it, without what no text may hold (a NUL PostgreSQL cannot store):
+    # a retry of the same message is cleaned the same way and gets the same reply.
+    body = clean_text(form.get("Body", ""))
+    reply = await bot.handle(Inbound(message_sid, phone, body, media))
     twiml = MessagingResponse()
     if reply:
         twiml.message(reply)
@@ -145,8 +151,10 @@ async def status(request: Request, state: State) -> None:
     form = await _signed_form(request, state)
     message_sid = _sid(form)
     message_status = (form.get("MessageStatus") or form.get("SmsStatus") or "").strip()[:24]
-    if not message_status:
-        raise InvalidInput.for_field("MessageStatus", "MessageStatus is required")
+    if not message_status or not LINE.search(message_status):
+        raise InvalidInput.for_field(
+            "MessageStatus", "MessageStatus is required (a word such as delivered)"
+        )
     error_code = _whole(form, "ErrorCode", MAX_ERROR_CODE)
     to = _phone(form, "To") if form.get("To") else None
     bot: SmsBot = state.sms_bot

@@ -203,3 +203,104 @@ async def test_the_admin_table_api_refuses_bodies_nested_too_deeply(client, serv
         headers={**JSON, "X-CSRFToken": "script", "Cookie": "csrftoken=script"},
     )
     assert response.status_code == 400, response.text
+
+
+# -- integers from clients: within their column's range, or 422 --------------------------------
+
+
+@pytest.mark.parametrize(
+    "assignee", ["2147483648", "1099511627776", "99999999999999999999999", "0"]
+)
+async def test_a_work_order_assignee_beyond_the_column_is_422(client, services, assignee):
+    headers = {**(await staff_token(services, "supervisor")), **JSON}
+    response = await client.patch(
+        "/api/staff/v1/work-orders/1", content=f'{{"assigneeId": {assignee}}}', headers=headers
+    )
+    assert problem(response, 422)["errors"][0]["field"] == "assigneeId"
+
+
+@pytest.mark.parametrize("count", ["9" * 5000, "9" * 400, 10**30, 2**53, "1e300"])
+async def test_a_number_answer_too_large_to_keep_is_422(client, count):
+    body = {**POTHOLE, "answers": {"LOCATION": "curb_lane", "NUMBER_OF_POTHOLES": count}}
+    response = await client.post("/api/v1/requests", json=body)
+    assert problem(response, 422)["errors"][0]["field"] == "answers.NUMBER_OF_POTHOLES"
+    assert await ServiceRequest.count() == 0
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/api/v1/requests?limit=99999999999999999999",
+        "/api/v1/requests?near=41.9,-87.6&radius=99999999999999999999",
+        "/api/v1/requests?cursor=99999999999999999999",
+        "/api/staff/v1/departments/99999999999999999999/queue",
+        "/api/staff/v1/departments/1/queue?after=99999999999999999999",
+        "/api/staff/v1/audit?before=99999999999999999999",
+        "/api/staff/v1/audit?actorId=-1",
+        "/open311/v2/requests.json?page=99999999999999999999",
+        "/open311/v2/requests.json?page_size=99999999999999999999",
+    ],
+)
+async def test_pages_and_ids_beyond_their_range_are_4xx(client, services, path):
+    response = await client.get(path, headers=await staff_token(services, "supervisor"))
+    assert response.status_code in (400, 422), response.text
+
+
+# -- times: a date Python cannot move by a window or into UTC ----------------------------------
+
+FAR = [
+    "9999-12-31T23:59:59-12:00",
+    "0001-01-01T00:00:00+14:00",
+    "0001-01-01",
+    "1969-12-31T23:59:59Z",
+]
+
+
+@pytest.mark.parametrize("moment", FAR)
+async def test_a_time_out_of_range_is_4xx_wherever_a_client_gives_one(client, services, moment):
+    for name in ("start_date", "end_date", "updated_after", "updated_before"):
+        response = await client.get("/open311/v2/requests.json", params={name: moment})
+        assert response.status_code == 400, (name, response.text)
+        assert name in response.json()[0]["description"]
+    headers = await staff_token(services, "supervisor")
+    queue = await client.get(
+        "/api/staff/v1/departments/1/queue", params={"dueBefore": moment}, headers=headers
+    )
+    assert problem(queue, 422)["errors"][0]["field"] == "dueBefore"
+    noise = {"serviceCode": "AVN", "lat": WICKER_PARK[0], "long": WICKER_PARK[1]}
+    response = await client.post(
+        "/api/v1/requests", json={**noise, "answers": {"NOISE_TIME": moment}}
+    )
+    assert "answers.NOISE_TIME" in [e["field"] for e in problem(response, 422)["errors"]]
+
+
+# -- forms whose text is not in its charset; a login name with a NUL ---------------------------
+
+
+@pytest.mark.parametrize(
+    "part",
+    [
+        b'Content-Disposition: form-data; name="description"\r\n\r\n\xff\xfe',
+        b'Content-Disposition: form-data; name="description"\r\n'
+        b"Content-Type: text/plain; charset=no-such-codec\r\n\r\nhole",
+    ],
+)
+@pytest.mark.parametrize("path", ["/api/v1/requests", "/open311/v2/requests.json"])
+async def test_a_form_part_not_in_its_charset_is_400(client, path, part):
+    body = b"--x\r\n" + part + b"\r\n--x--\r\n"
+    response = await client.post(
+        path, content=body, headers={"content-type": "multipart/form-data; boundary=x"}
+    )
+    assert response.status_code == 400, response.text
+
+
+async def test_a_login_name_with_a_nul_is_422(client):
+    login = {"username": "ada\x00", "password": "correct horse battery"}
+    problem(await client.post("/api/staff/v1/auth/login", json=login), 422)
+    await client.get("/admin/")  # the CSRF cookie
+    response = await client.post(
+        "/admin/public/login/",
+        json=login,
+        headers={"X-CSRFToken": client.cookies.get("csrftoken", "")},
+    )
+    assert response.status_code == 422, response.text

@@ -9,13 +9,17 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 
 from backend.errors import FieldError, InvalidInput
-from backend.limits import LINE, TEXT
+from backend.limits import LINE, MOMENTS, TEXT, in_range
 
 if TYPE_CHECKING:
     from backend.catalog.snapshot import Question
 
 MAX_STRING = 500
 MAX_TEXT = 4000
+# A number answer: at most the largest integer every JSON reader keeps exactly (a count of
+# potholes, days parked); as text, no longer than such a number written out with decimals.
+MAX_NUMBER = 2**53 - 1
+MAX_NUMBER_TEXT = 32
 NUMBER = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?")
 MISSING = object()
 
@@ -104,13 +108,15 @@ def number(value: object) -> int | float:
     if isinstance(value, bool):
         raise Problem(f"{value!r} is not a number")
     if isinstance(value, str):
-        if not NUMBER.fullmatch(value):
-            raise Problem(f"'{value}' is not a number")
+        if len(value) > MAX_NUMBER_TEXT or not NUMBER.fullmatch(value):
+            raise Problem(f"'{value[:MAX_NUMBER_TEXT]}' is not a number")
         value = float(value) if any(c in value for c in ".eE") else int(value)
     if not isinstance(value, (int, float)) or not math.isfinite(value):
         raise Problem(f"{value!r} is not a number")
     if value < 0:
         raise Problem(f"{value!r} must be zero or more")
+    if value > MAX_NUMBER:
+        raise Problem(f"must be at most {MAX_NUMBER}")
     if isinstance(value, float) and value.is_integer() and abs(value) < 2**53:
         return int(value)
     return value
@@ -129,6 +135,8 @@ def timestamp(value: object) -> str:
         raise Problem(f"{value!r} is not a date and time ({example})")
     if moment.tzinfo is None or moment.utcoffset() is None:
         raise Problem(f"'{value}' needs a time zone offset ({example})")
+    if not in_range(moment):
+        raise Problem(f"'{value}' is not {MOMENTS}")
     return moment.isoformat()
 
 

@@ -111,6 +111,7 @@ from backend.errors import DomainError, Unauthorized
 from backend.identity.staff import LockedOut, StaffPrincipal, StaffRole
 from backend.identity.staff_tokens import TokenPair
 from backend.identity.tables import StaffDepartment
+from backend.limits import LINE
 from backend.settings import Settings
 
 ADMIN_PATH = "/admin"
@@ -405,6 +406,9 @@ def _login_endpoint(secure: bool) -> Callable[[Request], Awaitable[Response]]:
             return JSONResponse({"detail": "Missing username or password"}, status_code=422)
         if not username or not password:
             return JSONResponse({"detail": "Missing username or password"}, status_code=422)
+        if len(username) > 200 or not LINE.search(username):
+            detail = "username: one line of at most 200 characters, no control characters"
+            return JSONResponse({"detail": detail}, status_code=422)
         services = request.scope[SERVICES_KEY]
         try:
             principal = await services.staff.authenticate(username, password)

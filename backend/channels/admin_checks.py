@@ -21,7 +21,7 @@ from __future__ import annotations
 import asyncio
 import re
 from collections.abc import Awaitable, Callable
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 import msgspec
@@ -57,7 +57,7 @@ from backend.catalog.loader import (
 )
 from backend.identity.staff import ROLES, StaffRole
 from backend.identity.tables import StaffDepartment, StaffUser
-from backend.limits import LINE, TEXT
+from backend.limits import LINE, MOMENTS, TEXT, in_range
 from backend.service_requests.repo import MAX_ID
 
 MAX_TEXT = 4000
@@ -71,8 +71,6 @@ MAX_PAGE = 100_000
 MAX_PAGE_SIZE = 1000  # piccolo_api's own ceiling (PiccoloCRUD.max_page_size)
 MAX_PARAM = 1000
 MAX_BODY = 1024 * 1024  # as the API's JSON bodies (backend/app.py)
-EARLIEST = datetime(1970, 1, 1, tzinfo=UTC)
-LATEST = datetime(9999, 1, 1, tzinfo=UTC)
 INTEGERS = (Integer, SmallInt, BigInt, Serial, ForeignKey)
 # PiccoloCRUD's own routes under /tables/<name>/: anything else there is a row id
 TABLE_ROUTES = frozenset({"", "schema", "ids", "count", "references", "new"})
@@ -128,14 +126,8 @@ def _moment(name: str, value: Any) -> None:
             value = datetime.fromisoformat(value)
         except ValueError:
             raise _invalid(f"{name}: a date and time, e.g. 2026-06-01T14:30:00-05:00") from None
-    if not isinstance(value, datetime):
-        raise _invalid(f"{name}: a date and time")
-    try:
-        utc = value.astimezone(UTC) if value.tzinfo else value.replace(tzinfo=UTC)
-    except OverflowError:
-        utc = None
-    if utc is None or not EARLIEST <= utc < LATEST:
-        raise _invalid(f"{name}: a time between 1970 and 9998")
+    if not isinstance(value, datetime) or not in_range(value):
+        raise _invalid(f"{name}: {MOMENTS}")
 
 
 # -- per table ---------------------------------------------------------------------------------

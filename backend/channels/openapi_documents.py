@@ -106,14 +106,19 @@ def _open311(doc: dict) -> None:
                     if fmt == "xml"
                     else {"application/json": {"schema": {}}, "text/xml": {"schema": _STRING}}
                 )
-            for status in ("400", "403", "404"):
-                if status == "403" and method != "post":
+            for status in ("400", "403", "404", "429"):
+                if status in ("403", "429") and method != "post":  # api_key, rate limit
                     continue
+                # A `{name}` path's format is its name's suffix: either, as asked.
+                json_errors = {"application/json": {"schema": OPEN311_ERRORS}}
+                xml_errors = {"text/xml": {"schema": _STRING}}
                 operation.setdefault("responses", {})[status] = {
                     "description": "the spec's errors list",
-                    "content": {"application/json": {"schema": OPEN311_ERRORS}}
+                    "content": json_errors
                     if fmt == "json"
-                    else {"text/xml": {"schema": _STRING}},
+                    else xml_errors
+                    if fmt == "xml"
+                    else {**json_errors, **xml_errors},
                 }
 
 

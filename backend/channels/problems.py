@@ -152,11 +152,26 @@ def domain_error_handler(request: Request, exc: DomainError) -> Response[Any]:
     return problem(exc.slug, exc.detail, request.url.path, errors)
 
 
+def _wire_name(request: Request, key: str) -> str:
+    """A parameter's name as the client sent it (`Last-Event-ID`, `trackingNumber`), not the
+    handler's argument (`last_event_id`, `tracking_number`) that Litestar names."""
+    try:
+        parameters = request.route_handler.parsed_fn_signature.parameters
+    except AttributeError:
+        return key
+    definition = getattr(parameters.get(key), "kwarg_definition", None)
+    for alias in ("name", "header", "query", "cookie"):
+        if isinstance(value := getattr(definition, alias, None), str) and value:
+            return value
+    return key
+
+
 def validation_error_handler(request: Request, exc: ValidationException) -> Response[Any]:
     errors = []
     for item in exc.extra if isinstance(exc.extra, list) else []:
         if isinstance(item, dict):
-            field = item.get("key") or item.get("source") or "body"
+            key = item.get("key")
+            field = _wire_name(request, str(key)) if key else item.get("source") or "body"
             errors.append({"field": str(field), "message": str(item.get("message", ""))})
     detail = errors[0]["message"] if errors else str(exc.detail)
     # Litestar raises this for parameters (query, path, header) that were read but break their

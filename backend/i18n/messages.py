@@ -19,7 +19,7 @@ def N_(key: str, english: str) -> tuple[str, str]:
 MESSAGES: dict[str, str] = dict([
     # -- the SMS bot ---------------------------------------------------------------------------
     N_("help", "City311: text what's wrong and where, e.g. pothole at 1600 N Milwaukee. "
-       "STATUS SR26-... checks a request. LANG ES/PL/ZH. RESET. STOP to opt out."),
+       "STATUS SR26-... checks it. NEVERMIND drops a report. STOP ends texts, START resumes."),
     N_("emergency", "This sounds like an emergency. City311 can't send help: call 911 now."),
     N_("emergency_fire", "Fire or smoke: get everyone out, then call 911. City311 can't send help."),
     N_("emergency_gas", "Gas or CO: leave now, switch nothing on or off, call 911 from outside."),
@@ -27,7 +27,7 @@ MESSAGES: dict[str, str] = dict([
     N_("emergency_water", "Someone in the water: call 911 now. Throw something that floats; "
        "don't go in."),
     N_("emergency_not_filed", "Nothing was filed."),
-    N_("emergency_kept", "Your report is kept: reply YES to go on, or RESET to drop it."),
+    N_("emergency_kept", "Your report is kept: reply YES to go on, or NEVERMIND to drop it."),
     N_("ask_type", "What is the problem? e.g. pothole, rats, graffiti, street light out."),
     N_("choose_type", "Which fits best? {options} Reply with a number, or describe it again."),
     N_("ask_location", "Where is it? Send an address (1600 N Milwaukee) or cross streets "
@@ -57,6 +57,11 @@ MESSAGES: dict[str, str] = dict([
     N_("status_none", "No requests from this number yet. Text STATUS and a number (SR26-...) to "
        "check any request."),
     N_("status_many", "Your latest: {lines}"),
+    N_("opted_out", "You won't get City311 texts now. Text START to get them again."),
+    N_("opted_out_draft", "You won't get City311 texts now; your report was dropped. Text START "
+       "to get them again. To drop only a report, text NEVERMIND."),
+    N_("dropped", "OK, that report is dropped; nothing was filed. You'll still get updates. Tell "
+       "me what's wrong and where to start again."),
     N_("reset", "OK, starting over. Tell me what's wrong and where."),
     N_("start", "You'll get City311 texts again. Text HELP for help."),
     N_("language_set", "OK, I'll text you in English."),

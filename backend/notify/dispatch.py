@@ -53,8 +53,10 @@ class Dispatcher:
             # STOP is checked at the last moment: once for the batch's numbers.
             stopped = await self.opted_out([n.target for n in claimed if n.channel == "sms"])
             results = await asyncio.gather(*(self._deliver(n, stopped) for n in claimed))
-            outcome.update(r for r in results if r)
-            if len(claimed) < self.batch:
+            outcome.update(r for r in results if r and r != "live")
+            # A follower's next update of a request waits for the one before it (the claim keeps
+            # them in order): once that is done, claim again, so a pass sends all that is due.
+            if len(claimed) < self.batch and all(r == "retried" for r in results):
                 return outcome
 
     async def _deliver(self, n: Claimed, stopped: set[str]) -> str | None:
@@ -77,7 +79,7 @@ class Dispatcher:
                     n, attempts, DeliveryFailed(repr(exc)[:200], permanent=False)
                 )
             await self.store.sent(n.id, provider_id, self.clock())
-            return "sent" if n.channel != "live" else None  # a wake-up, not a message: not counted
+            return "sent" if n.channel != "live" else "live"  # a wake-up, not a message
 
     async def _failed(self, n: Claimed, attempts: int, exc: DeliveryFailed) -> str:
         now = self.clock()

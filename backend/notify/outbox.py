@@ -22,6 +22,14 @@ CHANNELS = {"phone": "sms", "push": "push"}
 # as it happens).
 DIGESTIBLE = frozenset({"status_changed", "running_late"})
 
+# News that tells a request's whole state (its status, and its newest note): one not yet sent to
+# a follower is superseded by a newer one for the same request and follower, so a follower held by
+# quiet hours gets one message with the latest state, never a stale one after (or beside) it.
+NEWS = frozenset({"status_changed"})
+# What such news makes stale: earlier news, "running late", and "is it fixed?" (asked of a
+# request that has moved on since).
+STALE = ("status_changed", "running_late", "fixed_check")
+
 
 class Outbox:
     def __init__(
@@ -162,5 +170,31 @@ class Outbox:
                     created_at=at,
                 )
             )
+        if kind in NEWS:
+            await _supersede(view.id, event_id, [(r.channel, r.target) for r in rows])
         if rows:
             await Notification.insert(*rows).on_conflict(action="DO NOTHING")
+
+
+async def _supersede(request: int, event_id: int, followers: list[tuple[str, str]]) -> None:
+    """Rows for these followers of this request not yet claimed (held by quiet hours, waiting for
+    a retry, or just due) are superseded: the newer news is sent in their place. Runs in the
+    change's transaction, which holds the request's row lock, so changes of one request supersede
+    one after the other; a row the dispatcher has claimed is `sending`, not touched, and the newer
+    one waits for it (OutboxStore.claim keeps each follower's rows of a request in order)."""
+    by_channel: dict[str, list[str]] = {}
+    for channel, target in followers:
+        if channel != "live":
+            by_channel.setdefault(channel, []).append(target)
+    for channel, targets in by_channel.items():
+        for start in range(0, len(targets), 500):
+            await Notification.update(
+                {Notification.status: "superseded", Notification.claimed_until: None}
+            ).where(
+                (Notification.request == request)
+                & (Notification.status == "pending")
+                & (Notification.channel == channel)
+                & Notification.kind.is_in(list(STALE))
+                & (Notification.event != event_id)
+                & Notification.target.is_in(targets[start : start + 500])
+            )

@@ -10,9 +10,15 @@ from backend.db import Reader, Writer, as_utc
 from backend.notify.tables import Notification
 
 _DUE = (
-    "((status = 'pending' AND next_attempt_at <= $1) "
+    "((n.status = 'pending' AND n.next_attempt_at <= $1) "
     # a claim whose worker died (killed mid-batch): its lease ran out, so it is due again
-    "OR (status = 'sending' AND claimed_until < $1))"
+    "OR (n.status = 'sending' AND n.claimed_until < $1)) "
+    # In order: never while an earlier row for the same request and follower is still to be sent
+    # or being sent (index notification_unsent, migration 0026). Under SKIP LOCKED a row locked by
+    # another claim is skipped, but still blocks the later ones here, being pending or sending.
+    "AND NOT EXISTS (SELECT 1 FROM notification e WHERE e.request = n.request "
+    "AND e.channel = n.channel AND e.target = n.target AND e.status IN ('pending', 'sending') "
+    "AND e.id < n.id)"
 )
 IN_DOUBT = "in doubt: "
 # A row claimed again while still 'sending' (its worker died, maybe after the provider took it)
@@ -29,13 +35,13 @@ _RETURNING = (
 _CLAIM = {
     "postgres": (
         f"UPDATE notification SET {_MARK} WHERE id IN ("
-        f"SELECT id FROM notification WHERE {_DUE} ORDER BY next_attempt_at, id LIMIT $3 "
-        f"FOR UPDATE SKIP LOCKED) {_RETURNING}"
+        f"SELECT n.id FROM notification n WHERE {_DUE} ORDER BY n.next_attempt_at, n.id "
+        f"LIMIT $3 FOR UPDATE OF n SKIP LOCKED) {_RETURNING}"
     ),
     "sqlite": (
         f"UPDATE notification SET {_MARK} WHERE id IN ("
-        f"SELECT id FROM notification WHERE {_DUE} ORDER BY next_attempt_at, id LIMIT $3) "
-        f"{_RETURNING}"
+        f"SELECT n.id FROM notification n WHERE {_DUE} ORDER BY n.next_attempt_at, n.id "
+        f"LIMIT $3) {_RETURNING}"
     ),
 }
 

@@ -22,7 +22,8 @@ class Notification(Table):
     url = Varchar(length=255, default="")
     # pending -> sending (claimed) -> sent | failed (given up, or a permanent error) | suppressed
     # (the number said STOP, the subscription is gone); held (for the follower's daily digest)
-    # -> digested (told in the digest, the newest of them carrying it)
+    # -> digested (told in the digest, the newest of them carrying it); pending -> superseded (a
+    # newer update of the same request reached the follower's outbox first: it is sent instead)
     status = Varchar(length=12, default="pending")
     attempts = Integer(default=0)
     next_attempt_at = Timestamptz(index=True)

@@ -64,13 +64,19 @@ def test_optional_answers_may_be_left_out_or_empty():
 
 @pytest.mark.parametrize(
     ("given", "stored"),
-    [(12, 12), (2.5, 2.5), ("2.5", 2.5), (" 14 ", 14), ("1e2", 100), (3.0, 3), ("0", 0)],
+    [(12, 12), (2.5, 2.5), ("2.5", 2.5), (" 14 ", 14), ("1e2", 100), (3.0, 3), ("0", 0)]
+    + [(2**53 - 1, 2**53 - 1), ("9007199254740991", 2**53 - 1)],
 )
 def test_numbers(given, stored):
     assert validate_answers([DAYS_PARKED], {"DAYS_PARKED": given}) == {"DAYS_PARKED": stored}
 
 
-@pytest.mark.parametrize("given", [True, False, "ten", "1,000", "NaN", float("inf"), -3, [1], {}])
+@pytest.mark.parametrize(
+    "given",
+    [True, False, "ten", "1,000", "NaN", float("inf"), -3, [1], {}]
+    # too large to keep or to read: 2**53, a 5,000-digit string (int() refuses past 4,300)
+    + [2**53, 10**30, 1e300, "9" * 33, "9" * 5000, "1e300"],
+)
 def test_bad_numbers(given):
     assert list(errors([DAYS_PARKED], {"DAYS_PARKED": given})) == ["answers.DAYS_PARKED"]
 

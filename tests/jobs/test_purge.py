@@ -38,10 +38,11 @@ async def test_purge_forgets_old_keys_and_orphan_files(services, monkeypatch):
     old_orphan, young_orphan = store.new_uid(), store.new_uid()
     for uid in (old_orphan, young_orphan):
         store.write(uid, process_image(photo_bytes()))
-    hours_ago = time.time() - 2 * 3600
+    now, hours_ago = time.time(), time.time() - 2 * 3600  # ages set, not the file system's clock
     kept_uid = old.request.photo_uids[0]
     for uid in (old_orphan, kept_uid):
         os.utime(store.path(uid), (hours_ago, hours_ago))
+    os.utime(store.path(young_orphan), (now, now))
 
     result = await purge(services)
 
@@ -78,7 +79,9 @@ async def test_purge_removes_what_a_crash_mid_submit_left_behind(services):
     store.write(complete, image)  # an orphan photo with its thumbnail: the existing rule
     unrelated = store.root / crashed[:2] / "README.txt"
     unrelated.write_text("not ours")
-    hours_ago = time.time() - 2 * 3600
+    now, hours_ago = time.time(), time.time() - 2 * 3600  # ages set, not the file system's clock
+    for path in (store.path(in_flight, thumbnail=True), young_temp):
+        os.utime(path, (now, now))
     for path in (
         store.path(crashed, thumbnail=True),
         old_temp,

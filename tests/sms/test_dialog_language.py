@@ -53,7 +53,7 @@ async def _existing(services) -> str:
         ("关注 {tn}", "zh", "您将收到"),
         ("状态 {tn}", "zh", "已收到"),
         ("ayuda", "es", "diga el problema"),
-        ("pomoc", "pl", "napisz co i gdzie"),
+        ("pomoc", "pl", "co i gdzie"),
         ("帮助", "zh", "请发问题和地点"),
     ],
 )

@@ -111,6 +111,12 @@ async def test_a_landmark_is_a_place_to_confirm(services):
         ],
         phone="+13125550177",
     )
+    # a name of several places: the resident picks one, biggest first
+    await converse(
+        bot,
+        [("pothole on the drive in jackson park", "1) Andrew Jackson Park")],
+        phone="+13125550178",
+    )
 
 
 def test_right_by_is_by(parser):

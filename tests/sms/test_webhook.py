@@ -66,13 +66,12 @@ async def test_a_dialog_through_the_webhook(web, twilio, services):
     )
     assert "Add a photo?" in reply_of(await text(web, twilio, "YES"))
     answer = reply_of(await text(web, twilio, "SKIP", sid="SM" + "a" * 32))
-    assert (
-        answer.startswith("<?xml") and "<Response><Message>Thanks! Your request is SR26-" in answer
-    )
     # Twilio retries when it did not hear back in time: the same reply, nothing filed twice.
     assert reply_of(await text(web, twilio, "SKIP", sid="SM" + "a" * 32)) == answer
     page = await services.requests.list(ListFilters(followed_by=Subscriber.phone(PHONE)))
-    assert len(page.items) == 1
+    (filed,) = page.items
+    thanks = f"<Response><Message>Thanks! Your request is {filed.tracking_number} "
+    assert answer.startswith("<?xml") and thanks in answer
 
 
 @pytest.mark.parametrize(
@@ -108,6 +107,44 @@ async def test_signed_but_malformed_is_a_field_level_422(web, twilio):
     assert await SmsMessage.count() == 0
 
 
+async def test_a_nul_in_a_text_is_dropped_and_a_retry_answers_the_same(web, twilio):
+    sid = "SM" + "e" * 32
+    first = reply_of(await text(web, twilio, "pothole\x00 at damen\ufffe and division", sid=sid))
+    again = reply_of(await text(web, twilio, "pothole\x00 at damen\ufffe and division", sid=sid))
+    assert again == first and "Damen" in first
+    row = await SmsMessage.select().where(SmsMessage.message_sid == sid).first()
+    assert row["body"] == "pothole at damen and division"
+
+
+@pytest.mark.parametrize(
+    "changes,field",
+    [
+        ({"MessageSid": "SM\x00" + "f" * 32}, "MessageSid"),
+        ({"MessageStatus": "deli\x00vered"}, "MessageStatus"),
+        ({"ErrorCode": "99999999999999999999"}, "ErrorCode"),
+        ({"ErrorCode": "2147483648"}, "ErrorCode"),
+        ({"ErrorCode": "-5"}, "ErrorCode"),
+        ({"ErrorCode": "\u00b2"}, "ErrorCode"),
+        ({"To": "+1312555\x000142"}, "To"),
+    ],
+)
+async def test_a_receipt_out_of_bounds_is_422_and_stores_nothing(web, twilio, changes, field):
+    params = {
+        "MessageSid": "SM" + "f" * 32,
+        "MessageStatus": "undelivered",
+        "AccountSid": twilio.account_sid,
+        "To": PHONE,
+        "From": CITY,
+        **changes,
+    }
+    for _ in range(2):  # a retry is answered the same
+        headers, content = twilio.signed_inbound(STATUS, params)
+        response = await web.post("/sms/twilio/status", content=content, headers=headers)
+        assert response.status_code == 422, response.text
+        assert response.json()["errors"][0]["field"] == field
+    assert await SmsDelivery.count() == 0
+
+
 async def test_without_an_auth_token_no_webhook_is_trusted(client):
     response = await client.post(
         "/sms/twilio/inbound",
@@ -117,8 +154,9 @@ async def test_without_an_auth_token_no_webhook_is_trusted(client):
     assert response.status_code == 403
 
 
-async def test_stop_gets_an_empty_response(web, twilio, services):
-    assert reply_of(await text(web, twilio, "STOP")).endswith("<Response />")
+async def test_stop_says_how_to_come_back(web, twilio, services):
+    assert "Text START" in reply_of(await text(web, twilio, "STOP"))
+    assert reply_of(await text(web, twilio, "pothole at 1845 w cortland")).endswith("<Response />")
     assert await services.requests.list(ListFilters()) is not None
 
 
@@ -151,9 +189,10 @@ async def test_an_mms_photo_places_the_report(web, twilio, services):
     url = twilio.add_media(photo_bytes(gps=WICKER_PARK), "image/jpeg", redirect=True)
     first = reply_of(await text(web, twilio, "rats everywhere in the alley", media=[url]))
     assert "(from your photo)" in first
-    assert "Thanks! Your request is SR26-" in reply_of(await text(web, twilio, "yes"))
+    thanks = reply_of(await text(web, twilio, "yes"))
     page = await services.requests.list(ListFilters(followed_by=Subscriber.phone(PHONE)))
     (request,) = page.items
+    assert f"Thanks! Your request is {request.tracking_number} " in thanks
     assert len(request.photo_uids) == 1 and request.service_code == "SGA"
     assert abs(request.lat - WICKER_PARK[0]) < 1e-4
     # the photo was fetched with the account's credentials

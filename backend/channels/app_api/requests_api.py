@@ -129,7 +129,7 @@ KEEPALIVE_S = 15.0
     "seconds of the change). Each event's `id` is its place in the history, `event` its kind, "
     "`data` the same object as in GET …/history. A comment every 15 s keeps proxies from "
     "closing an idle stream.",
-    responses=problem_responses(404),
+    responses=problem_responses(404, 422),
     media_type="text/event-stream",
 )
 async def request_events(
@@ -146,7 +146,8 @@ async def request_events(
 ) -> ServerSentEvent:
     services = _services(state)
     tn = (await services.requests.get(tracking_number)).tracking_number  # 404 before a stream
-    after = int(last_event_id) if last_event_id and last_event_id.isdigit() else 0
+    resume = (last_event_id or "").strip()
+    after = int(resume) if resume.isascii() and resume.isdigit() else 0  # not '²': int() fails
     live = state.live
 
     async def stream() -> AsyncIterator[ServerSentEventMessage]:

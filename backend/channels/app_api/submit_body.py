@@ -9,7 +9,7 @@ from typing import TypeVar
 
 import msgspec
 from litestar import Request
-from litestar.datastructures import UploadFile
+from litestar.datastructures import FormMultiDict, UploadFile
 
 from backend.errors import (
     FieldError,
@@ -72,6 +72,17 @@ def _split_msgspec_error(text: str) -> tuple[str, str]:
     return path or "body", message
 
 
+async def read_form(request: Request) -> FormMultiDict:
+    """The multipart (or urlencoded) form; a text part that is not in its charset is a 400
+    (Litestar's parser raises UnicodeDecodeError, or LookupError for a charset no codec has)."""
+    try:
+        return await request.form()
+    except (UnicodeDecodeError, LookupError):
+        raise MalformedRequest.for_field(
+            "body", "a part of the form is not text in its charset (UTF-8 unless it names one)"
+        ) from None
+
+
 async def read_submit(request: Request) -> tuple[SubmitIn, list[bytes]]:
     media_type, _ = request.content_type
     if media_type == "application/json":
@@ -82,7 +93,7 @@ async def read_submit(request: Request) -> tuple[SubmitIn, list[bytes]]:
             "send application/json, or multipart/form-data with a 'request' "
             "part holding the JSON and up to 5 'photo' files",
         )
-    form = await request.form()
+    form = await read_form(request)
     try:
         raw = form.get("request")
         if raw is None:

@@ -73,8 +73,10 @@ def open311_http_error(request: Request, exc: HTTPException) -> Response[Any]:
             if isinstance(item, dict)
         ]
         return error_response(request, 400, messages or [str(exc.detail)])
-    # 405 keeps its Allow header, 429 its Retry-After
+    # 405 keeps its Allow header, 429 its rate-limit headers and a Retry-After
     headers = dict(getattr(exc, "headers", None) or {})
+    if exc.status_code == 429:
+        headers.setdefault("Retry-After", headers.get("RateLimit-Reset", "60"))
     return error_response(request, exc.status_code, [str(exc.detail)], headers or None)
 
 

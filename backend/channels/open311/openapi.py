@@ -10,6 +10,8 @@ from litestar.openapi.spec import OpenAPIMediaType
 from backend.channels.openapi_bodies import body_operation, to_schema
 from backend.limits import MAX_ADDRESS, MAX_DESCRIPTION, MAX_URL
 
+from .mapping import JURISDICTION
+
 _STRING: dict[str, Any] = {"type": "string"}
 FORM: dict[str, Any] = {
     "type": "object",
@@ -20,7 +22,11 @@ FORM: dict[str, Any] = {
             "description": "Issued by the city (`city311 keys create`); required, here or in "
             "the query string (security scheme open311ApiKey)",
         },
-        "jurisdiction_id": {**_STRING, "description": "cityofchicago.org, when given"},
+        "jurisdiction_id": {
+            **_STRING,
+            "enum": [JURISDICTION, ""],
+            "description": "This server's only jurisdiction, when given",
+        },
         "service_code": {**_STRING, "description": "From services.xml / services.json"},
         "lat": {"type": "number", "minimum": -90, "maximum": 90},
         "long": {"type": "number", "minimum": -180, "maximum": 180},

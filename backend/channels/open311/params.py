@@ -11,7 +11,7 @@ from datetime import datetime, timedelta
 
 from backend.catalog.snapshot import Catalog
 from backend.errors import InvalidInput
-from backend.limits import shown
+from backend.limits import MOMENTS, in_range, shown
 from backend.service_requests.models import FeedFilters
 from backend.service_requests.service import CHICAGO
 from backend.service_requests.tracking import parse_tracking_number
@@ -54,6 +54,8 @@ def parse_moment(query: Mapping[str, str], name: str) -> datetime | None:
         ) from None
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=CHICAGO)
+    if not in_range(moment):
+        raise _bad(name, f"'{shown(value)}' is not {MOMENTS}")
     return moment
 
 

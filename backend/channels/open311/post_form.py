@@ -13,6 +13,7 @@ from litestar import Request
 from litestar.datastructures import UploadFile
 
 from backend.catalog.snapshot import Catalog
+from backend.channels.app_api.submit_body import read_form
 from backend.errors import FieldError, InvalidInput, MalformedRequest, PayloadTooLarge
 from backend.limits import MAX_NAME, shown
 from backend.service_requests.intake import MAX_PHOTOS
@@ -53,7 +54,7 @@ async def _fields(request: Request, media_type: str) -> tuple[list[tuple[str, ob
             raise MalformedRequest.for_field("body", "the form is not UTF-8") from None
         except ValueError:
             raise MalformedRequest.for_field("body", f"at most {MAX_FIELDS} fields") from None
-    form = await request.form()
+    form = await read_form(request)
     items = list(form.multi_items())
     uploads = [v for _, v in items if isinstance(v, UploadFile)]
     if len(items) > MAX_FIELDS:

@@ -14,6 +14,7 @@ from litestar.params import Parameter
 
 from backend.channels.allow import options_for
 from backend.channels.openapi_bodies import OPEN311_KEY
+from backend.channels.rate_limits import RATE_LIMITED
 from backend.errors import Forbidden, NotFound
 from backend.limits import shown
 from backend.service_requests.models import FeedFilters
@@ -50,6 +51,15 @@ def _whole(most: int, description: str) -> Any:
     ]
 
 
+Jurisdiction = Annotated[
+    str | None,
+    Parameter(
+        required=False,
+        description=f"{JURISDICTION} (or empty): this server's only jurisdiction; case and "
+        "surrounding spaces are ignored",
+        schema_extra={"one_of": [Schema(type=OpenAPIType.STRING, enum=[JURISDICTION, ""])]},
+    ),
+]
 Page = _whole(MAX_PAGE, "Which page, from 1 (an extension)")
 PageSize = _whole(MAX_PAGE_SIZE, f"Requests per page, at most {MAX_PAGE_SIZE} (an extension)")
 
@@ -115,7 +125,7 @@ async def discovery(request: Request, state: State) -> Response[bytes]:
 
 @get(_both(f"{V2}/services"), summary="Every service type (GET Service List)")
 async def services_list(
-    request: Request, state: State, jurisdiction_id: Query = None
+    request: Request, state: State, jurisdiction_id: Jurisdiction = None
 ) -> Response[bytes]:
     check_jurisdiction(jurisdiction_id)
     return _reply(_fmt(request), "services", service_list(state.services.catalog))
@@ -125,7 +135,7 @@ async def services_list(
 async def service_definition_get(
     name: Annotated[str, Parameter(description="a service code and a format: PHF.xml, SGA.json")],
     state: State,
-    jurisdiction_id: Query = None,
+    jurisdiction_id: Jurisdiction = None,
 ) -> Response[bytes]:
     code, fmt = split_format(name)
     check_jurisdiction(jurisdiction_id)
@@ -139,7 +149,7 @@ async def service_definition_get(
 async def requests_get(
     request: Request,
     state: State,
-    jurisdiction_id: Query = None,
+    jurisdiction_id: Jurisdiction = None,
     service_request_id: Query = None,
     service_code: Query = None,
     status: Query = None,
@@ -168,9 +178,11 @@ async def requests_get(
     request_max_body_size=MAX_POST_BODY,
     operation_class=PostOperation,
     security=OPEN311_KEY,
+    opt={"rate_limit": "open311"},
+    middleware=[RATE_LIMITED],
 )
 async def requests_post(
-    request: Request, state: State, jurisdiction_id: Query = None
+    request: Request, state: State, jurisdiction_id: Jurisdiction = None
 ) -> Response[bytes]:
     services = state.services
     posted = await read_post(request, services.catalog)
@@ -223,7 +235,7 @@ async def request_get(
     ],
     request: Request,
     state: State,
-    jurisdiction_id: Query = None,
+    jurisdiction_id: Jurisdiction = None,
     extensions: Query = None,
 ) -> Response[bytes]:
     tracking_number, _ = split_format(name)
@@ -241,7 +253,7 @@ async def token_get(
     name: Annotated[str, Parameter(description="a token and a format: SR26-00000001.json")],
     request: Request,
     state: State,
-    jurisdiction_id: Query = None,
+    jurisdiction_id: Jurisdiction = None,
 ) -> Response[bytes]:
     token, fmt = split_format(name)
     check_jurisdiction(jurisdiction_id)

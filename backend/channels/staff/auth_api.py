@@ -19,6 +19,7 @@ from backend.channels.openapi_problems import problem_responses
 from backend.channels.problems import problem
 from backend.errors import Unauthorized
 from backend.identity.staff import LockedOut, StaffPrincipal, StaffRole
+from backend.limits import LINE_PATTERN
 from backend.service_requests.audit import Actor, ActorKind, AuditKind
 
 from .guards import PUBLIC, staff_route
@@ -29,7 +30,7 @@ class Api(msgspec.Struct, rename="camel", kw_only=True):
 
 
 class LoginIn(Api):
-    username: Annotated[str, msgspec.Meta(min_length=1, max_length=200)]
+    username: Annotated[str, msgspec.Meta(min_length=1, max_length=200, pattern=LINE_PATTERN)]
     password: Annotated[str, msgspec.Meta(min_length=1, max_length=1024)]
 
 

@@ -15,6 +15,7 @@ from backend.channels.openapi_bodies import json_body
 from backend.channels.openapi_problems import problem_responses
 from backend.errors import Forbidden, InvalidInput
 from backend.identity.staff import StaffPrincipal, StaffRole
+from backend.limits import MOMENTS, in_range
 from backend.service_requests.audit import ActorKind, AuditKind
 from backend.service_requests.models import AuditFilters, QueueFilters
 from backend.service_requests.repo import MAX_ID
@@ -33,10 +34,11 @@ def _moment(value: str) -> datetime:
         moment = datetime.fromisoformat(value.strip().replace("z", "Z"))
     except ValueError:
         moment = None
-    if moment is None or moment.tzinfo is None:
+    if moment is None or moment.tzinfo is None or not in_range(moment):
         raise InvalidInput.for_field(
             "dueBefore",
-            "dueBefore: a date and time with its offset, e.g. 2026-12-01T00:00:00-06:00",
+            "dueBefore: a date and time with its offset, e.g. 2026-12-01T00:00:00-06:00 "
+            f"({MOMENTS})",
         )
     return moment
 

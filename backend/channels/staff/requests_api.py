@@ -14,6 +14,7 @@ from backend.channels.allow import options_for
 from backend.channels.app_api.submit_body import decode_json, require_json
 from backend.channels.openapi_bodies import json_body, located, struct_schema
 from backend.channels.openapi_problems import problem_responses
+from backend.channels.rate_limits import RATE_LIMITED
 from backend.errors import Forbidden, InvalidInput
 from backend.identity.contact import ContactInvalid, normalize_phone
 from backend.identity.staff import StaffPrincipal, StaffRole
@@ -133,8 +134,9 @@ def _fields(struct: Any) -> dict[str, Any]:
     status_code=201,
     operation_class=json_body(LOCATED_INTAKE, at="IntakeIn"),
     summary="Take a phone report: the request, its checklist and possible duplicates nearby",
-    opt=staff_route(*INTAKE),
-    responses=problem_responses(400, 401, 403, 415, 422),
+    opt={**staff_route(*INTAKE), "rate_limit": "intake"},
+    middleware=[RATE_LIMITED],
+    responses=problem_responses(400, 401, 403, 415, 422, 429),
 )
 async def intake(request: Request, state: State, staff: StaffPrincipal) -> IntakeOut:
     data: IntakeIn = await body(request, IntakeIn)

@@ -8,6 +8,7 @@ from typing import Annotated, Any
 import msgspec
 
 from backend.limits import MAX_ADDRESS, MAX_DESCRIPTION, MAX_NOTE, line, text
+from backend.service_requests.repo import MAX_ID
 from backend.service_requests.workflow import Status, WorkStatus
 
 Note = Annotated[str, text(MAX_NOTE)]
@@ -72,7 +73,7 @@ class DuplicateIn(Api):
 
 class WorkOrderIn(Api):
     status: WorkStatus | None = None
-    assignee_id: int | None = None
+    assignee_id: Annotated[int, msgspec.Meta(ge=1, le=MAX_ID)] | None = None
     unassign: bool = False
     note: Note | None = None
 

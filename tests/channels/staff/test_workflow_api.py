@@ -360,3 +360,17 @@ async def test_work_orders_follow_changes_made_by_any_channel(services):
     assert [w.status for w in await services.requests.work_orders(tn)] == ["done"]
     await services.requests.transition(tn, "reopened", actor="system", channel="system")
     assert [w.status for w in await services.requests.work_orders(tn)] == ["done", "new"]
+
+
+async def test_a_bad_parameter_is_named_as_sent(client, make_staff):
+    """A parameter's wire name (`actorId`, `Last-Event-ID`), not the handler's argument, is the
+    field a 422 names (the fuzzer found `last_event_id`)."""
+    _, token = await make_staff("supervisor")
+    refused = await client.get("/api/staff/v1/audit?actorId=-1", headers=bearer(token))
+    assert refused.status_code == 422
+    assert [e["field"] for e in refused.json()["errors"]] == ["actorId"]
+    events = await client.get(
+        "/api/v1/requests/SR26-00000001/events", headers={"Last-Event-ID": "1" * 33}
+    )
+    assert events.status_code == 422
+    assert [e["field"] for e in events.json()["errors"]] == ["Last-Event-ID"]

@@ -193,7 +193,13 @@ def parks(inside: Inside) -> list[dict]:
         else:  # "Armour Square", "Northerly Island": also with "park"
             aliases |= {f"{low} park", f"parque {low}"}
         out.append(dict(kind=kind, name=name, lat=lat, long=lon, aliases=sorted(aliases),
-                        lines="", source="parks", weight=len(pts)))  # fmt: skip
+                        lines="", source="parks", weight=len(pts), first=first))  # fmt: skip
+    names = defaultdict(int)
+    for row in out:
+        names[row["name"]] += 1
+    for row in out:  # three Jackson Parks: "Andrew Jackson Park", "Mahalia Jackson Park"...
+        if names[row["name"]] > 1 and row["first"]:
+            row["name"] = f"{row['first']} {row['name']}"
     return out
 
 
