@@ -154,8 +154,9 @@ async def test_without_an_auth_token_no_webhook_is_trusted(client):
     assert response.status_code == 403
 
 
-async def test_stop_gets_an_empty_response(web, twilio, services):
-    assert reply_of(await text(web, twilio, "STOP")).endswith("<Response />")
+async def test_stop_says_how_to_come_back(web, twilio, services):
+    assert "Text START" in reply_of(await text(web, twilio, "STOP"))
+    assert reply_of(await text(web, twilio, "pothole at 1845 w cortland")).endswith("<Response />")
     assert await services.requests.list(ListFilters()) is not None
 
 
