@@ -250,7 +250,15 @@ CORNER = {
     "pl": ["{x} i {y}", "rogu {x} i {y}", "{x} / {y}"],
     "zh": ["{x}和{y}", "{x} 和 {y}", "{x}与{y}"],
 }
-SUFFIX = {"ST": "St", "AVE": "Ave", "BLVD": "Blvd", "RD": "Rd", "DR": "Dr", "PL": "Pl", "PKWY": "Pkwy"}
+SUFFIX = {
+    "ST": "St",
+    "AVE": "Ave",
+    "BLVD": "Blvd",
+    "RD": "Rd",
+    "DR": "Dr",
+    "PL": "Pl",
+    "PKWY": "Pkwy",
+}
 
 
 def old_places() -> tuple[set[str], set[frozenset[str]]]:
@@ -267,7 +275,13 @@ def addresses(data: Path, skip: set[str]) -> list[dict]:
     with (data / "sr311" / "chicago_311_sample_2021-01-01_5000.csv").open(newline="") as f:
         for r in csv.DictReader(f):
             a = r["street_address"].strip()
-            if a and r["latitude"] and r["street_number"] and r["street_type"] and a.upper() not in skip:
+            if (
+                a
+                and r["latitude"]
+                and r["street_number"]
+                and r["street_type"]
+                and a.upper() not in skip
+            ):
                 seen.setdefault(a.upper(), r)
     return sorted(seen.values(), key=lambda r: r["street_address"].upper())
 
@@ -316,7 +330,13 @@ def build(data: Path) -> list[dict]:
     rows = []
     for lang, phrasings in (("en", EN), ("es", ES), ("pl", PL), ("zh", ZH)):
         for code, phrasing in phrasings * 2:
-            kind = "address" if "{a}" in phrasing else "corner" if "{c}" in phrasing else rng.choice(["address", "corner"])
+            kind = (
+                "address"
+                if "{a}" in phrasing
+                else "corner"
+                if "{c}" in phrasing
+                else rng.choice(["address", "corner"])
+            )
             if kind == "address":
                 r = pool_a.pop()
                 place = address_text(r, rng)
