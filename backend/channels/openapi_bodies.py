@@ -3,8 +3,8 @@
 Our handlers decode their bodies themselves (`decode_json`, Open311's form, Twilio's form) so that
 a body that cannot be read is a 400 and one that breaks a rule a 422, in our problem format; so
 Litestar cannot see those bodies. A route says what it reads with
-`operation_class=json_body(SomeIn)` (or `form_body(schema)`), and the document shows the same
-msgspec Struct the handler decodes, with every constraint msgspec enforces.
+`operation_class=json_body(SomeIn)` (a form: `body_operation(name, content)`), and the document
+shows the same msgspec Struct the handler decodes, with every constraint msgspec enforces.
 
 SECURITY_SCHEMES are the ways a client proves who it is; a route names the one it needs with
 Litestar's `security=` (`DEVICE`, `STAFF`, `OPEN311_KEY`, `TWILIO`).
