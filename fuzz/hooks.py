@@ -10,6 +10,11 @@ for the documents' security schemes. What configuration cannot do is here:
 - Open311's api_key may come in the POST body or in the query string, and the body's wins. The
   key is sent in the query string (the open311ApiKey scheme), so a generated `api_key` form field
   is dropped: otherwise every POST would be a 403 for a random key.
+- The fuzzer learns the staff username it is logged in as (GET /api/staff/v1/me answers it) and
+  tries it at POST /api/staff/v1/auth/login with random passwords: after five, the account is
+  locked for 15 minutes (as it should be), and so is the fuzzer out of the staff API. A login
+  body naming that account is sent for another name instead (FUZZ_STAFF_USERNAME, from run.py);
+  unknown names are locked out the same way, so lock-outs are still fuzzed.
 - The live stream of a request (GET /api/v1/requests/{tracking_number}/events) never ends while
   its request exists, so a case would wait for the request timeout. A tracking number is sent
   there from year 99, which has no requests: every answer ends (a 404), and every other part of
@@ -28,6 +33,7 @@ from twilio.request_validator import RequestValidator
 from backend.service_requests.tracking import parse_tracking_number
 
 TWILIO_AUTH_TOKEN = os.environ.get("FUZZ_TWILIO_AUTH_TOKEN")
+STAFF_USERNAME = os.environ.get("FUZZ_STAFF_USERNAME")
 
 
 class _Form(dict):
@@ -77,6 +83,13 @@ def before_call(context, case, kwargs):
         number = parse_tracking_number(str(case.path_parameters.get("tracking_number", "")))
         if number:
             case.path_parameters = {**case.path_parameters, "tracking_number": "SR99" + number[4:]}
+    if (
+        STAFF_USERNAME
+        and case.path.endswith("/auth/login")
+        and isinstance(case.body, dict)
+        and str(case.body.get("username")).strip().lower() == STAFF_USERNAME
+    ):
+        case.body = {**case.body, "username": STAFF_USERNAME + "-not"}
     if (
         case.method.upper() == "POST"
         and case.path.startswith("/open311/")

@@ -477,6 +477,7 @@ def run_schemathesis(
     command += [str(document_path), "--url", server.base, *schemathesis_options(out)]
     env = dict(server.env, SCHEMATHESIS_HOOKS=str(HOOKS))
     env.pop("FUZZ_TWILIO_AUTH_TOKEN", None)
+    env["FUZZ_STAFF_USERNAME"] = STAFF_LOGIN["username"]
     if "twilioSignature" in document.get("components", {}).get("securitySchemes", {}):
         env["FUZZ_TWILIO_AUTH_TOKEN"] = TWILIO_AUTH_TOKEN
     limit = MAX_SECONDS + GRACE_SECONDS if MAX_SECONDS else UNBOUNDED_LIMIT
