@@ -19,9 +19,10 @@ TEXTS = {
     "cross streets.",
     "outside_city": "That place is outside Chicago: City311 takes Chicago requests only. "
     "Send a Chicago address.",
-    "confirm_location": "Is it at {address}? Reply YES, or send another address.",
-    "confirm_photo_location": "Is it near {address} (from your photo)? Reply YES, or send an "
-    "address.",
+    "confirm_location": "{service} at {address} - right? Reply YES, or tell me what or where it is.",
+    "confirm_photo_location": "{service} near {address} (from your photo) - right? Reply YES, or tell me "
+    "what or where it is.",
+    "fix_what": "Sorry! Tell me what the problem is (e.g. rats, traffic signal out), or where it is.",
     "question_choices": "{label} {options} Reply with a number.",
     "question": "{label}",
     "bad_choice": "Please reply with one of the numbers: {options}",

@@ -19,9 +19,10 @@ TEXTS = {
     "location_unknown": "No encontré ese lugar en Chicago. Envíe una dirección o dos calles.",
     "outside_city": "Ese lugar no está en Chicago: City311 solo atiende Chicago. Envíe otra "
     "dirección.",
-    "confirm_location": "¿Es en {address}? Responda SI, o envíe otra dirección.",
-    "confirm_photo_location": "¿Es cerca de {address} (según su foto)? Responda SI, o envíe "
-    "una dirección.",
+    "confirm_location": "{service} en {address}, ¿correcto? Responda SI, o dígame qué es o dónde.",
+    "confirm_photo_location": "{service} cerca de {address} (según su foto), ¿correcto? Responda SI, o "
+    "dígame qué es o dónde.",
+    "fix_what": "¡Perdón! Dígame cuál es el problema (ej. ratas, semáforo apagado) o dónde está.",
     "question_choices": "{label} {options} Responda con la cifra.",
     "question": "{label}",
     "bad_choice": "Responda con uno de los números: {options}",

@@ -16,8 +16,10 @@ TEXTS = {
     "pick_location": "Które? {options} Odpisz numerem lub podaj adres.",
     "location_unknown": "Nie znalazłem tego miejsca w Chicago. Podaj adres lub skrzyżowanie.",
     "outside_city": "To miejsce jest poza Chicago. Podaj adres w Chicago.",
-    "confirm_location": "Czy to {address}? Odpisz TAK lub podaj inny adres.",
-    "confirm_photo_location": "Czy to przy {address} (ze zdjęcia)? Odpisz TAK lub podaj adres.",
+    "confirm_location": "{service}, {address} - zgadza się? Odpisz TAK albo napisz, co to jest lub gdzie.",
+    "confirm_photo_location": "{service}, przy {address} (ze zdjęcia) - zgadza się? Odpisz TAK albo "
+    "napisz, co to jest lub gdzie.",
+    "fix_what": "Przepraszam! Napisz, jaki to problem (np. szczury, nie działa sygnalizacja) lub gdzie.",
     "question_choices": "{label} {options} Odpisz numerem.",
     "question": "{label}",
     "bad_choice": "Odpisz jednym z numerów: {options}",

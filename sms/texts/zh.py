@@ -16,8 +16,10 @@ TEXTS = {
     "pick_location": "哪一个？{options} 请回复数字，或重新发地址。",
     "location_unknown": "在芝加哥找不到这个地点。请发街道地址或两条交叉街道。",
     "outside_city": "这个地点不在芝加哥市内。请发芝加哥的地址。",
-    "confirm_location": "是在 {address} 吗？请回复 是，或发另一个地址。",
-    "confirm_photo_location": "是在 {address} 附近吗（根据照片）？请回复 是，或发地址。",
+    "confirm_location": "{service}，在 {address}，对吗？请回复 是，或告诉我是什么问题、在哪里。",
+    "confirm_photo_location": "{service}，在 {address} 附近（根据照片），对吗？请回复 是，或告诉我是什么问题、"
+    "在哪里。",
+    "fix_what": "抱歉！请告诉我是什么问题（如老鼠、红绿灯不亮），或在哪里。",
     "question_choices": "{label} {options} 请回复数字。",
     "question": "{label}",
     "bad_choice": "请回复以下数字之一：{options}",
