@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: help run test test-postgres install openapi seed bench fuzz lint format clean distclean
+.PHONY: help run test test-stress test-postgres install openapi seed bench fuzz lint format clean distclean
 .DEFAULT_GOAL := help
 
 help: ## list the targets
@@ -31,6 +31,10 @@ run: install ## migrate and seed the embedded SQLite (catalog + demo), then serv
 
 test: install ## the whole suite on the embedded SQLite
 	$(BIN)/pytest
+
+# libfaketime comes from the test extra; what a run measured: docs/testing.md.
+test-stress: install ## the whole suite twice beside two CPU-burning processes, then a month ahead
+	$(BIN)/python tests/stress.py
 
 # The same suite on PostgreSQL (a throwaway database is created on that server and dropped).
 test-postgres: install ## the whole suite on PostgreSQL (DATABASE_URL)

@@ -81,7 +81,7 @@ async def test_forged_altered_and_foreign_tokens_are_refused(directory, services
     claims = jwt.decode(token, options={"verify_signature": False})
     forged = [
         other_key.access_token(principal),
-        jwt.encode({**claims, "role": "admin"}, "a key", algorithm="HS256"),  # not the derived key
+        jwt.encode({**claims, "role": "admin"}, "k" * 32, algorithm="HS256"),  # not our key
         jwt.encode(claims, None, algorithm="none"),
         token[:-3] + ("AAA" if not token.endswith("AAA") else "BBB"),
         "12.0123456789abcdef0123456789abcdef.1700000000.c2lnbmF0dXJl",  # a device token's shape

@@ -140,4 +140,4 @@ async def read_post(request: Request, catalog: Catalog) -> Posted:
         reporter_extra=extra,
     )
     field = "address_id" if get("address_id") and not get("address_string") else "address_string"
-    return Posted(get("api_key"), get("jurisdiction_id"), cmd, field)
+    return Posted(get("api_key"), values.get("jurisdiction_id"), cmd, field)
