@@ -173,4 +173,3 @@ def without_denials(text: str) -> str:
     """A correction's words without what it denies: "it's rats, not garbage" -> "it's rats"."""
     kept = (_DENIED.sub(" ", clause) for clause in _CLAUSES.split(text))
     return " ".join(" ".join(kept).split())
-
