@@ -168,11 +168,10 @@ class SmsBot:
             if reply is not None:
                 return reply
             now = self.clock()
-            if until is None or until <= now:
-                if await self.store.take_over(message_sid, holder, now, now + self.lease):
-                    log.warning("sms %s: its claim ran out; answered by this delivery", message_sid)
-                    return None
-                continue  # answered, or taken over, meanwhile: read again
+            ran_out = until is None or until <= now
+            if ran_out and await self.store.take_over(message_sid, holder, now, now + self.lease):
+                log.warning("sms %s: its claim ran out; answered by this delivery", message_sid)
+                return None
             if loop.time() >= deadline:
                 raise Conflict.for_field(
                     "MessageSid",
