@@ -8,7 +8,7 @@ walks MISSING and asks for the first thing missing, or files the request. An eme
 everywhere (STOP, START, HELP, NEVERMIND, STATUS, FOLLOW SR…, LANG) are answered in any state:
 NEVERMIND (or RESET, "start over"…) drops the draft only; STOP and Twilio's other opt-out words
 end every text until START, as Twilio does.
-Replies come from sms/texts in the conversation's language.
+Replies come from the message catalogs (backend/i18n) in the conversation's language.
 """
 
 from __future__ import annotations
@@ -25,8 +25,10 @@ from datetime import UTC, datetime, timedelta
 
 from backend.catalog.answers import validate_answers
 from backend.catalog.snapshot import Question, ServiceTypeInfo
+from backend.catalog.translate import localized, service_name
 from backend.errors import Conflict, DomainError, NotFound
 from backend.geo.geocoder import MIN_CONFIDENCE, GeocodeResult
+from backend.i18n.messages import say, status_name
 from backend.service_requests.location import pretty
 from backend.service_requests.models import ListFilters, SubmitCommand, Subscriber
 from backend.service_requests.service import CHICAGO
@@ -36,8 +38,8 @@ from backend.storage.images import ImageRejected, process_image
 from sms.intents import without_denials
 from sms.parse import Parsed, Parser
 from sms.preference_words import PreferenceCommand, preference_command
+from sms.segments import segments
 from sms.store import ConcurrentChange, Conversation, SmsStore
-from sms.texts import say, segments, status_name
 from sms.twilio_api import mask_phone as masked
 
 log = logging.getLogger("city311.sms")
@@ -215,8 +217,10 @@ class SmsBot:
         parsed = self.parser.parse(
             inbound.body, language=conv.language if conv.version >= 0 else None
         )
-        if not conv.language_chosen and parsed.intent in WORDED:
-            conv.language = parsed.language  # a keyword (STOP, YES, 2…) says nothing of it
+        # a first text's language decides, whatever it asks ("estado SR26-…", "关注 SR26-…",
+        # "ayuda"); later, only words do (a keyword — STOP, YES, 2… — says nothing of it)
+        if not conv.language_chosen and (parsed.intent in WORDED or conv.version < 0):
+            conv.language = parsed.language
         turn = Turn(conv, inbound.body, parsed, inbound.message_sid, at)
         return conv, await self._reply(turn, inbound)
 
@@ -256,7 +260,12 @@ class SmsBot:
                 await self.services.requests.set_language(
                     Subscriber.phone(phone, turn.conv.language)
                 )
-                return turn.say("language_set")
+                if turn.conv.state == "idle":
+                    return turn.say("language_set")
+                # what they could not read, in their language (alone when both are too long)
+                prompt = STEPS[turn.conv.state].prompt(self, turn)
+                both = f"{turn.say('language_set')} {prompt}"
+                return both if segments(both) <= 2 else prompt
             case "status":
                 return await self._status(turn)
             case "follow" if parsed.tracking_number:
@@ -320,7 +329,9 @@ class SmsBot:
             if duplicate := await self._duplicate(turn):
                 turn.draft["duplicate"] = [
                     duplicate.tracking_number,
-                    duplicate.service_name,
+                    service_name(
+                        turn.conv.language, duplicate.service_code, duplicate.service_name
+                    ),
                     duplicate.status,
                 ]
                 turn.conv.state = "offer_follow"
@@ -328,8 +339,10 @@ class SmsBot:
         return await self._file(turn)
 
     def _service(self, turn: Turn) -> ServiceTypeInfo | None:
+        """The draft's type, its name, questions and options in the conversation's language."""
         code = turn.draft.get("code")
-        return self.services.catalog.by_code(code) if code else None
+        service = self.services.catalog.by_code(code) if code else None
+        return localized(service, turn.conv.language) if service else None
 
     def _question(self, turn: Turn) -> Question | None:
         """The next required question without an answer."""
@@ -574,7 +587,7 @@ class SmsBot:
             return turn.say(
                 "status_one",
                 tracking_number=view.tracking_number,
-                service=view.service_name,
+                service=service_name(lang, view.service_code, view.service_name),
                 status=status_name(lang, view.status),
                 note=note,
             )
@@ -584,7 +597,8 @@ class SmsBot:
         if not page.items:
             return turn.say("status_none")
         lines = "; ".join(
-            f"{v.tracking_number} {v.service_name}: {status_name(lang, v.status)}"
+            f"{v.tracking_number} {service_name(lang, v.service_code, v.service_name)}: "
+            f"{status_name(lang, v.status)}"
             for v in page.items
         )
         return turn.say("status_many", lines=lines)
@@ -600,7 +614,7 @@ class SmsBot:
         return turn.say(
             "followed",
             tracking_number=view.tracking_number,
-            service=view.service_name,
+            service=service_name(turn.conv.language, view.service_code, view.service_name),
             status=status_name(turn.conv.language, view.status),
         )
 
@@ -609,7 +623,12 @@ class SmsBot:
 
 
 def _type_names(bot: SmsBot, turn: Turn) -> list[str]:
-    return [bot.services.catalog.by_code(c).name for c in turn.draft.get("choices", [])]
+    """The names of the draft's candidate types, in the conversation's language."""
+    catalog, language = bot.services.catalog, turn.conv.language
+    return [
+        service_name(language, code, catalog.by_code(code).name)
+        for code in turn.draft.get("choices", [])
+    ]
 
 
 async def _on_choose_type(bot: SmsBot, turn: Turn) -> str | None:

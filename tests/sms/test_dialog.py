@@ -419,9 +419,10 @@ WORDS = {
 
 def said(language: str, key: str) -> str:
     """The fixed start of a reply in that language (up to its first blank)."""
-    from sms.texts import TEXTS
+    from backend.i18n.catalogs import translation
+    from backend.i18n.messages import MESSAGES
 
-    return TEXTS[language][key].split("{")[0][:14]
+    return translation("messages", language).pgettext(key, MESSAGES[key]).split("{")[0][:14]
 
 
 def _at(language: str, what: str, place: str) -> str:
