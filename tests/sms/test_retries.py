@@ -83,7 +83,7 @@ async def to_the_filing_step(post, twilio: FakeTwilio) -> None:
     for body in ("rats all over the alley behind 1845 W Cortland", "YES"):
         headers, content = delivery(twilio, body, "SM" + uuid.uuid4().hex)
         replies.append(message_of(await post(headers, content)))
-    assert "Is it at 1845 W Cortland St?" in replies[0]
+    assert "at 1845 W Cortland St - right?" in replies[0]
     assert "Add a photo?" in replies[1]
 
 
