@@ -88,7 +88,7 @@ REPORTS = {
     ],
     "es": [
         ("hay un bache muy hondo en 3300 W Fullerton", "¿Es en 3300 W Fullerton Ave?"),
-        ("si", "Responda con la cifra"),
+        ("si", "Responda con el número"),
         ("2", "¿Agrega una foto?"),
         ("omitir", f"Su caso es {SR}"),
     ],
@@ -416,6 +416,14 @@ WORDS = {
 }  # fmt: skip
 
 
+POTHOLE = {  # the type's name in each language (backend/i18n, catalog.po)
+    "en": "Pothole in Street Complaint",
+    "es": "Bache en la calle",
+    "pl": "Dziura w jezdni",
+    "zh": "街道坑洞",
+}
+
+
 def said(language: str, key: str) -> str:
     """The fixed start of a reply in that language (up to its first blank)."""
     from backend.i18n.catalogs import translation
@@ -466,7 +474,7 @@ async def test_every_path_in_every_language(services, bot, clock, language):
     await converse(
         bot,
         [
-            (f"{w['status']} {SR}00000001", f"{SR}00000001 Pothole in Street Complaint"),
+            (f"{w['status']} {SR}00000001", f"{SR}00000001 {POTHOLE[language]}"),
             ("STOP", "START"),
             (w["status"], None),
             ("START", said(language, "start")),
