@@ -146,7 +146,7 @@ async def test_an_unclear_problem_gets_numbered_choices(services, bot, clock):
             ("1845 w cortland", "at 1845 W Cortland St - right?"),
             ("y", "Reply with a number"),
             ("1", "How many"),
-            ("lots", "doesn't work"),
+            ("lots", "reply with a number"),
             ("2", "Add a photo?"),
             ("skip", SR),
         ],
