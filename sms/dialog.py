@@ -323,8 +323,14 @@ class SmsBot:
     async def _next(self, turn: Turn) -> str:
         for missing, state in MISSING:
             if missing(self, turn):
+                if state == "ask_photo" and (offer := await self._offer(turn)):
+                    return offer  # a similar request nearby is offered before any photo question
                 turn.conv.state = state
                 return STEPS[state].prompt(self, turn)
+        return await self._offer(turn) or await self._file(turn)
+
+    async def _offer(self, turn: Turn) -> str | None:
+        """Once a draft: an open request of its type within 50 m, offered to follow."""
         if not turn.draft.get("duplicate_checked"):
             turn.draft["duplicate_checked"] = True
             if duplicate := await self._duplicate(turn):
@@ -337,7 +343,7 @@ class SmsBot:
                 ]
                 turn.conv.state = "offer_follow"
                 return STEPS["offer_follow"].prompt(self, turn)
-        return await self._file(turn)
+        return None
 
     def _service_of(self, turn: Turn, code: str) -> ServiceTypeInfo | None:
         service = self.services.catalog.by_code(code)
