@@ -192,8 +192,25 @@ class Outbox:
             )
         if kind in NEWS:
             await _supersede(view.id, event_id, [(r.channel, r.target) for r in rows])
+        await _not_before_earlier(view.id, rows)
         if rows:
             await Notification.insert(*rows).on_conflict(action="DO NOTHING")
+
+
+async def _not_before_earlier(request: int, rows: list[Notification]) -> None:
+    """A row is never due before an earlier one of the same request and follower that is still
+    pending (one not made stale: "is it fixed?" behind an update waiting for a retry): it would
+    only wait for it at the head of the dispatcher's queue."""
+    earlier: dict[tuple[str, str], datetime] = {}
+    for r in await Notification.select(
+        Notification.channel, Notification.target, Notification.next_attempt_at
+    ).where((Notification.request == request) & (Notification.status == "pending")):
+        key = (r["channel"], r["target"])
+        earlier[key] = max(earlier.get(key, r["next_attempt_at"]), r["next_attempt_at"])
+    for row in rows:
+        due = earlier.get((row.channel, row.target))
+        if due is not None and due > row.next_attempt_at:
+            row.next_attempt_at = due
 
 
 async def _supersede(request: int, event_id: int, followers: list[tuple[str, str]]) -> None:
