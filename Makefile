@@ -6,12 +6,26 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: help run test test-stress test-postgres install openapi seed bench fuzz lint format clean distclean
+.PHONY: help run test test-stress test-postgres install messages openapi seed bench fuzz lint format clean distclean
 .DEFAULT_GOAL := help
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | \
 		awk -F'\t' '{printf "  make %-14s %s\n", $$1, $$2}'
+
+# The message catalogs (backend/i18n, gettext via Babel): `make messages` extracts every resident-
+# facing sentence (N_(key, english) in backend/i18n/messages.py) into the .pot templates, merges
+# them into each language's .po (a new sentence comes in empty, a changed one fuzzy: tests/i18n
+# fails until it is translated) and compiles them. The .mo files are built by `make install` (and
+# here), never committed; a .po newer than its .mo is compiled in memory at first use
+# (backend/i18n/catalogs.py), so a clone that skipped make still speaks every language.
+I18N := backend/i18n
+DOMAINS := messages
+# English is the source language: its sentences are the message ids themselves
+TRANSLATED := es pl zh
+PO_FILES := $(wildcard $(I18N)/locale/*/LC_MESSAGES/*.po)
+MO_FILES := $(PO_FILES:.po=.mo)
+POT_OPTIONS := --no-default-keywords --omit-header --no-location --no-wrap --sort-output
 
 # pip prints each package as it is collected and installed: a first install takes a few minutes.
 $(BIN)/city311: pyproject.toml
@@ -22,7 +36,19 @@ $(BIN)/city311: pyproject.toml
 	touch $@
 	@echo "== installed =="
 
-install: $(BIN)/city311 ## create .venv and install (again only when pyproject.toml changes)
+install: $(BIN)/city311 $(MO_FILES) ## create .venv and install (again when pyproject.toml changes), compile the catalogs
+
+%.mo: %.po $(BIN)/city311
+	$(BIN)/pybabel compile --statistics -i $< -o $@
+
+messages: $(BIN)/city311 ## extract, update and compile the message catalogs (backend/i18n)
+	$(BIN)/pybabel extract -F $(I18N)/messages.cfg -k N_:1c,2 $(POT_OPTIONS) \
+		-o $(I18N)/messages.pot $(I18N)/messages.py
+	for domain in $(DOMAINS); do for language in $(TRANSLATED); do \
+		$(BIN)/pybabel update -D $$domain -l $$language -i $(I18N)/$$domain.pot \
+			-d $(I18N)/locale --init-missing --no-wrap --ignore-pot-creation-date || exit 1; \
+	done; done
+	$(MAKE) --no-print-directory $(MO_FILES)
 
 run: install ## migrate and seed the embedded SQLite (catalog + demo), then serve on 127.0.0.1:8000 (HOST=, PORT=)
 	$(BIN)/city311 migrate

@@ -18,10 +18,11 @@ from litestar.static_files import create_static_files_router
 from litestar.status_codes import HTTP_404_NOT_FOUND
 
 from backend import log_secrets
-from backend.channels.admin import admin_mount
+from backend.channels.admin import ADMIN_PATH, admin_mount
 from backend.channels.app_api.catalog_api import render_catalog
 from backend.channels.app_api.render import RequestRenderer
 from backend.channels.app_api.router import app_api_router
+from backend.channels.app_api.submit_body import MAX_JSON
 from backend.channels.front_door import front_door
 from backend.channels.live import LiveTransport, live_plugin
 from backend.channels.open311.errors import open311_http_error
@@ -39,8 +40,8 @@ from backend.settings import Settings, load_settings
 from sms.channel import sms_bot
 from sms.webhook import sms_router
 
-# JSON bodies are small; POST /api/v1/requests raises its own limit for photos.
-MAX_BODY = 1024 * 1024
+# JSON bodies are small; POST /api/v1/requests raises its own limit for photos (multipart only).
+MAX_BODY = MAX_JSON
 # Swagger UI's own files, from the swagger-ui-py package: /schema works offline (no CDN).
 DOCS_ASSETS = "/schema/assets"
 _SWAGGER_DIR = Path(swagger_ui.__file__).parent / "static"
@@ -166,6 +167,9 @@ def create_app(settings: Settings | None = None, *, scheduler: bool | None = Non
     )
     finish_document(app.openapi_schema)  # Litestar keeps this object and serves it at /schema
     # Before routing (Litestar calls this handler for every request): the client's address behind
-    # a trusted proxy, and HEAD as GET (backend/channels/front_door.py).
-    app.asgi_handler = front_door(app.asgi_handler, settings.trusted_proxies)
+    # a trusted proxy, HEAD as GET, the body limit of the mounted back office
+    # (backend/channels/front_door.py).
+    app.asgi_handler = front_door(
+        app.asgi_handler, settings.trusted_proxies, mounts={ADMIN_PATH: MAX_BODY}
+    )
     return app

@@ -81,7 +81,7 @@ async def provide_services(settings: Settings) -> Services:
         access_minutes=settings.staff_access_minutes,
         refresh_days=settings.staff_refresh_days,
     )
-    preferences = Preferences(reader, writer)
+    preferences = Preferences(reader, writer, city_quiet_hours=settings.quiet_hours)
     outbox = Outbox(QuietHours(settings.quiet_hours), settings.public_base_url, push, preferences)
     requests = RequestService(
         writer=writer,

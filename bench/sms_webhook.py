@@ -97,7 +97,7 @@ def _patterns(key: str) -> re.Pattern[str]:
     """The reply `key` in every language as one pattern (each {placeholder} matches anything)."""
     from string import Formatter
 
-    from sms.texts import say
+    from backend.i18n.messages import say
 
     alternatives = set()
     for lang in LANGUAGES:

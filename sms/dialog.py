@@ -8,7 +8,7 @@ walks MISSING and asks for the first thing missing, or files the request. An eme
 everywhere (STOP, START, HELP, NEVERMIND, STATUS, FOLLOW SR…, LANG) are answered in any state:
 NEVERMIND (or RESET, "start over"…) drops the draft only; STOP and Twilio's other opt-out words
 end every text until START, as Twilio does.
-Replies come from sms/texts in the conversation's language.
+Replies come from the message catalogs (backend/i18n) in the conversation's language.
 """
 
 from __future__ import annotations
@@ -25,18 +25,21 @@ from datetime import UTC, datetime, timedelta
 
 from backend.catalog.answers import validate_answers
 from backend.catalog.snapshot import Question, ServiceTypeInfo
+from backend.catalog.translate import localized, service_name
 from backend.errors import Conflict, DomainError, NotFound
 from backend.geo.geocoder import MIN_CONFIDENCE, GeocodeResult
+from backend.i18n.messages import say, status_name
 from backend.service_requests.location import pretty
 from backend.service_requests.models import ListFilters, SubmitCommand, Subscriber
 from backend.service_requests.service import CHICAGO
 from backend.service_requests.workflow import OPEN_STATUSES
 from backend.services import Services
 from backend.storage.images import ImageRejected, process_image
+from sms.intents import without_denials
 from sms.parse import Parsed, Parser
 from sms.preference_words import PreferenceCommand, preference_command
+from sms.segments import segments
 from sms.store import ConcurrentChange, Conversation, SmsStore
-from sms.texts import say, segments, status_name
 from sms.twilio_api import mask_phone as masked
 
 log = logging.getLogger("city311.sms")
@@ -167,11 +170,10 @@ class SmsBot:
             if reply is not None:
                 return reply
             now = self.clock()
-            if until is None or until <= now:
-                if await self.store.take_over(message_sid, holder, now, now + self.lease):
-                    log.warning("sms %s: its claim ran out; answered by this delivery", message_sid)
-                    return None
-                continue  # answered, or taken over, meanwhile: read again
+            ran_out = until is None or until <= now
+            if ran_out and await self.store.take_over(message_sid, holder, now, now + self.lease):
+                log.warning("sms %s: its claim ran out; answered by this delivery", message_sid)
+                return None
             if loop.time() >= deadline:
                 raise Conflict.for_field(
                     "MessageSid",
@@ -215,8 +217,10 @@ class SmsBot:
         parsed = self.parser.parse(
             inbound.body, language=conv.language if conv.version >= 0 else None
         )
-        if not conv.language_chosen and parsed.intent in WORDED:
-            conv.language = parsed.language  # a keyword (STOP, YES, 2…) says nothing of it
+        # a first text's language decides, whatever it asks ("estado SR26-…", "关注 SR26-…",
+        # "ayuda"); later, only words do (a keyword — STOP, YES, 2… — says nothing of it)
+        if not conv.language_chosen and (parsed.intent in WORDED or conv.version < 0):
+            conv.language = parsed.language
         turn = Turn(conv, inbound.body, parsed, inbound.message_sid, at)
         return conv, await self._reply(turn, inbound)
 
@@ -256,7 +260,12 @@ class SmsBot:
                 await self.services.requests.set_language(
                     Subscriber.phone(phone, turn.conv.language)
                 )
-                return turn.say("language_set")
+                if turn.conv.state == "idle":
+                    return turn.say("language_set")
+                # what they could not read, in their language (alone when both are too long)
+                prompt = STEPS[turn.conv.state].prompt(self, turn)
+                both = f"{turn.say('language_set')} {prompt}"
+                return both if segments(both) <= 2 else prompt
             case "status":
                 return await self._status(turn)
             case "follow" if parsed.tracking_number:
@@ -320,7 +329,9 @@ class SmsBot:
             if duplicate := await self._duplicate(turn):
                 turn.draft["duplicate"] = [
                     duplicate.tracking_number,
-                    duplicate.service_name,
+                    service_name(
+                        turn.conv.language, duplicate.service_code, duplicate.service_name
+                    ),
                     duplicate.status,
                 ]
                 turn.conv.state = "offer_follow"
@@ -328,8 +339,10 @@ class SmsBot:
         return await self._file(turn)
 
     def _service(self, turn: Turn) -> ServiceTypeInfo | None:
+        """The draft's type, its name, questions and options in the conversation's language."""
         code = turn.draft.get("code")
-        return self.services.catalog.by_code(code) if code else None
+        service = self.services.catalog.by_code(code) if code else None
+        return localized(service, turn.conv.language) if service else None
 
     def _question(self, turn: Turn) -> Question | None:
         """The next required question without an answer."""
@@ -361,6 +374,47 @@ class SmsBot:
                 answers[q.code] = hits
             elif len(hits) == 1:
                 answers[q.code] = hits[0]
+
+    def _retype(self, turn: Turn, code: str) -> None:
+        """Another type for the draft: the answers its questions still take are kept."""
+        draft, service = turn.draft, self.services.catalog.by_code(code)
+        before = draft.get("answers", {})
+        kept: dict[str, object] = {}
+        for q in service.questions if service else ():
+            if q.code in before and q.datatype != "datetime":
+                with contextlib.suppress(DomainError):
+                    kept.update(validate_answers((q,), {q.code: before[q.code]}))
+        draft.update(code=code, answers=kept)
+        draft.pop("page", None)
+        self._prefill_answers(turn, code)
+
+    def _correct(self, turn: Turn) -> tuple[bool, str | None]:
+        """A correction in words at any step ("it's a traffic signal, not a street light",
+        "no, it's rats", "no, at Damen and Division"): the type and the place it names replace
+        the draft's (the place and the answers that still apply are kept), its words become the
+        description, and the resident is shown the result again. (False, None) when it names
+        neither; a reply when its place cannot be used."""
+        draft = turn.draft
+        words = without_denials(turn.text)
+        reading = self.parser.parse(words, language=turn.conv.language) if words else None
+        if reading is None or reading.intent not in ("report", "police_report", "info"):
+            return False, None
+        code = reading.service_code
+        retyped = bool(code) and code != draft.get("code")
+        if not retyped and not reading.place:
+            return False, None
+        earlier = draft.get("description", "")
+        draft["description"] = f"{turn.text.strip()} ({earlier})"[:4000] if earlier else turn.text
+        if retyped:
+            self._retype(turn, code)
+        draft.update(confirmed=False, duplicate_checked=False)
+        draft.pop("duplicate", None)
+        reply = None
+        if reading.place:
+            for key in ("lat", "long", "address", "located_by"):
+                draft.pop(key, None)
+            reply = self._place(turn, reading.location)
+        return True, reply
 
     def _place(self, turn: Turn, result: GeocodeResult | None) -> str | None:
         """Takes a geocoder's answer into the draft; a reply when it cannot be used."""
@@ -533,7 +587,7 @@ class SmsBot:
             return turn.say(
                 "status_one",
                 tracking_number=view.tracking_number,
-                service=view.service_name,
+                service=service_name(lang, view.service_code, view.service_name),
                 status=status_name(lang, view.status),
                 note=note,
             )
@@ -543,7 +597,8 @@ class SmsBot:
         if not page.items:
             return turn.say("status_none")
         lines = "; ".join(
-            f"{v.tracking_number} {v.service_name}: {status_name(lang, v.status)}"
+            f"{v.tracking_number} {service_name(lang, v.service_code, v.service_name)}: "
+            f"{status_name(lang, v.status)}"
             for v in page.items
         )
         return turn.say("status_many", lines=lines)
@@ -559,7 +614,7 @@ class SmsBot:
         return turn.say(
             "followed",
             tracking_number=view.tracking_number,
-            service=view.service_name,
+            service=service_name(turn.conv.language, view.service_code, view.service_name),
             status=status_name(turn.conv.language, view.status),
         )
 
@@ -568,14 +623,19 @@ class SmsBot:
 
 
 def _type_names(bot: SmsBot, turn: Turn) -> list[str]:
-    return [bot.services.catalog.by_code(c).name for c in turn.draft.get("choices", [])]
+    """The names of the draft's candidate types, in the conversation's language."""
+    catalog, language = bot.services.catalog, turn.conv.language
+    return [
+        service_name(language, code, catalog.by_code(code).name)
+        for code in turn.draft.get("choices", [])
+    ]
 
 
 async def _on_choose_type(bot: SmsBot, turn: Turn) -> str | None:
     choices = turn.draft.get("choices", [])
     if turn.parsed.keyword == "number":
         if turn.parsed.number and 1 <= turn.parsed.number <= len(choices):
-            turn.draft["code"] = choices[turn.parsed.number - 1]
+            turn.draft.update(code=choices[turn.parsed.number - 1], type_picked=True)
             bot._prefill_answers(turn, turn.draft["code"])
             return None
         return turn.say("bad_choice", options=_options(_type_names(bot, turn)))
@@ -611,27 +671,41 @@ async def _on_location(bot: SmsBot, turn: Turn) -> str | None:
         address, lat, long = candidates[n - 1]
         turn.draft.pop("candidates", None)
         reply = bot._point(turn, lat, long, address, "text")
-        if reply is None:
-            turn.draft["confirmed"] = True  # picked from a list: nothing left to confirm
+        if reply is None and turn.draft.get("type_picked"):
+            turn.draft["confirmed"] = True  # both picked from lists: nothing left to confirm
         return reply
     place, result = turn.parsed.place, turn.parsed.location
     if place is None:
         place, result = bot.parser.find_place(turn.text)
     if place is None:
-        return turn.say("location_unknown")
+        corrected, reply = bot._correct(turn)  # "it's rats, actually": asked where again
+        return reply if corrected else turn.say("location_unknown")
     return bot._place(turn, result)
 
 
+def _confirm_prompt(bot: SmsBot, turn: Turn) -> str:
+    """The type and the place together, before filing: YES, or what or where it is."""
+    service = bot._service(turn)
+    by_photo = turn.draft.get("located_by") == "photo"
+    return turn.say(
+        "confirm_photo_location" if by_photo else "confirm_location",
+        service=service.name if service else "",
+        address=turn.draft["address"],
+    )
+
+
 async def _on_confirm_location(bot: SmsBot, turn: Turn) -> str | None:
-    keyword = turn.parsed.keyword
-    if keyword == "yes":
+    if turn.parsed.keyword == "yes":
         turn.draft["confirmed"] = True
         return None
-    for key in ("lat", "long", "address", "located_by", "confirmed"):
-        turn.draft.pop(key, None)
-    if keyword == "no":
+    corrected, reply = bot._correct(turn)
+    if corrected:
+        return reply
+    if turn.parsed.keyword == "no" and turn.draft.get("type_picked"):
+        for key in ("lat", "long", "address", "located_by"):
+            turn.draft.pop(key, None)  # they picked the type: the place is what is wrong
         return turn.say("ask_location")
-    return await _on_location(bot, turn)
+    return turn.say("fix_what")
 
 
 def _pages(turn: Turn, q: Question) -> list[list[int]]:
@@ -657,6 +731,10 @@ async def _on_question(bot: SmsBot, turn: Turn) -> str | None:
     if q is None:
         return None
     value: object = turn.text.strip()
+    if not q.choices and turn.parsed.intent != "answer":
+        corrected, reply = bot._correct(turn)  # a correction, not an answer
+        if corrected:
+            return reply
     if q.choices:
         n = turn.parsed.number if turn.parsed.keyword == "number" else None
         more = n == 0 or turn.text.strip().lower() in ("more", turn.say("more").lower())
@@ -664,7 +742,8 @@ async def _on_question(bot: SmsBot, turn: Turn) -> str | None:
             turn.draft["page"] = (turn.draft.get("page", 0) + 1) % len(_pages(turn, q))
             return _question_prompt(bot, turn)
         if n is None or not 1 <= n <= len(q.choices):
-            return turn.say("bad_choice", options=f"1-{len(q.choices)}")
+            corrected, reply = bot._correct(turn)  # "no, it's rats"
+            return reply if corrected else turn.say("bad_choice", options=f"1-{len(q.choices)}")
         value = q.choices[n - 1].key
         if q.datatype == "multivaluelist":
             value = [value]
@@ -699,7 +778,8 @@ async def _on_photo(bot: SmsBot, turn: Turn) -> str | None:
     if turn.parsed.keyword in ("skip", "no"):
         turn.draft["photo_skipped"] = True
         return None
-    return turn.say("ask_photo")
+    corrected, reply = bot._correct(turn)
+    return reply if corrected else turn.say("ask_photo")
 
 
 async def _on_offer_follow(bot: SmsBot, turn: Turn) -> str | None:
@@ -710,7 +790,8 @@ async def _on_offer_follow(bot: SmsBot, turn: Turn) -> str | None:
         return await bot._follow(turn, number)
     if keyword in ("new", "no"):
         return await bot._file(turn)
-    return _offer_prompt(bot, turn)
+    corrected, reply = bot._correct(turn)
+    return reply if corrected else _offer_prompt(bot, turn)
 
 
 def _offer_prompt(bot: SmsBot, turn: Turn) -> str:
@@ -736,15 +817,7 @@ STEPS: dict[str, Step] = {
         _on_location,
     ),
     "ask_location": Step(lambda bot, turn: turn.say("ask_location"), _on_location),
-    "confirm_location": Step(
-        lambda bot, turn: turn.say(
-            "confirm_photo_location"
-            if turn.draft.get("located_by") == "photo"
-            else "confirm_location",
-            address=turn.draft["address"],
-        ),
-        _on_confirm_location,
-    ),
+    "confirm_location": Step(_confirm_prompt, _on_confirm_location),
     "question": Step(_question_prompt, _on_question),
     "ask_photo": Step(lambda bot, turn: turn.say("ask_photo"), _on_photo),
     "offer_follow": Step(_offer_prompt, _on_offer_follow),

@@ -45,6 +45,17 @@ LANGUAGE_NAMES = {
     "zh": ("中文", "汉语", "普通话", "chinese", "chino", "en chino", "chinski", "po chinsku",
            "mandarin", "简体中文", "zh", "华语"),
 }  # fmt: skip
+# "I can't read English" in the resident's own words: the conversation goes on in that language
+LANGUAGE_PLEAS = {
+    "es": re.compile(r"\bno\b.*\bingles\b|\b(hablo|habla|hablan|hablas|en|solo)\b.*\bespanol\b"),
+    "pl": re.compile(
+        r"\bnie\b.*\bangielsk\w*\b|\b(mowie|mowisz|mowicie|prosze|pisz|piszcie)\b.*\bpo polsku\b|\bpo polsku\b.*\bprosze\b"
+    ),
+    "zh": re.compile(
+        r"(不|没).{0,4}(英文|英语)|(用|说|讲|要|发)(中文|汉语|普通话|华语)|(中文|汉语)(吗|可以|回复)"
+    ),
+}
+PLEA_WORDS = 8  # a longer text is a report that mentions the language, not a plea
 LANGUAGE_LEADS = ("lang", "language", "idioma", "jezyk", "语言")
 STATUS_WORDS = ("status", "estado", "estatus", "stan", "状态", "进度", "查询", "check status",
                 "track", "seguimiento", "where is my request", "status of my request")  # fmt: skip
@@ -129,6 +140,14 @@ def target_language(squeezed: str) -> str | None:
     return None
 
 
+def language_plea(squeezed: str) -> str | None:
+    """The language of a short text saying the resident can't read English ("no hablo inglés",
+    "nie mówię po angielsku", "我看不懂英文") or asking for theirs."""
+    if len(squeezed.split()) > PLEA_WORDS or len(squeezed) > 60:
+        return None
+    return next((lang for lang, plea in LANGUAGE_PLEAS.items() if plea.search(squeezed)), None)
+
+
 def answer_of(squeezed: str) -> tuple[str | None, int | None]:
     """(keyword, number) when the whole text is a dialog answer, else (None, None)."""
     text = squeezed.rstrip("?").strip()
@@ -156,3 +175,20 @@ def intent_patterns() -> list[Pattern]:
         for phrases in by_language.values():
             patterns.extend(phrase_pattern("!" + kind, p) for p in phrases)
     return patterns
+
+
+# A correction names what it is and what it is not: "it's a traffic signal, not a street light",
+# "no, it's rats", "no es un poste de luz, es un semáforo", "不是路灯，是红绿灯". What is denied
+# goes (from the denial up to what is affirmed again, or the clause's end).
+_CLAUSES = re.compile(r"[,;.!?，。；！？]+|\s(?:but|pero|sino|ale|tylko)\s")
+_DENIED = re.compile(
+    r"(?:\b(?:not|isn'?t|wasn'?t|no es|no son|no era|no|nope|wrong|nie|nie jest)\b|不是|不对)"
+    r".*?(?=\b(?:it'?s|it is|that'?s|its|es|son|to|to jest)\b|是|$)",
+    re.IGNORECASE,
+)
+
+
+def without_denials(text: str) -> str:
+    """A correction's words without what it denies: "it's rats, not garbage" -> "it's rats"."""
+    kept = (_DENIED.sub(" ", clause) for clause in _CLAUSES.split(text))
+    return " ".join(" ".join(kept).split())

@@ -118,6 +118,8 @@ class Parser:
             # "polski" is written in Polish; "LANG ES" or "Spanish" says nothing of the writer's
             native = kw.NATIVE_NAMES.get(kw.without_politeness(squeezed))
             return Parsed("language", native or language or "en", target_language=target)
+        if plea := kw.language_plea(squeezed):  # "no hablo inglés", "我看不懂英文"
+            return Parsed("language", plea, target_language=plea)
         if squeezed in kw.RESET_PHRASES:
             return Parsed("reset", lang)
         number, span = kw.find_tracking_number(text)

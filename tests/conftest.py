@@ -115,6 +115,9 @@ async def _empty_request_tables() -> None:
     from piccolo.engine import engine_finder
 
     engine = engine_finder()
+    # Deletes are refused while anything refers to a row (migration 0025): children first, and
+    # the duplicates' links to their originals before the requests.
+    await engine.run_ddl("UPDATE service_request SET duplicate_of = NULL")
     for table in _REQUEST_TABLES:
         await engine.run_ddl(f"DELETE FROM {table}")
 

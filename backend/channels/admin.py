@@ -52,8 +52,9 @@ answers 401 and the UI asks for a login again.
 
 Guard rails on the tables (hooks and validators of piccolo_api's PiccoloCRUD)
 ---------------------------------------------------------------------------
-- No DELETE of departments, service types or staff accounts: their foreign keys cascade (a deleted
-  service type would delete its requests). Deactivate a type (`active`), disable an account.
+- No DELETE of departments, service types or staff accounts: requests and work orders refer to them
+  (the database refuses such a delete too: those foreign keys restrict, migration 0025). Deactivate
+  a type (`active`), disable an account.
 - No PUT anywhere (it skips PiccoloCRUD's hooks); the UI edits with PATCH.
 - Staff accounts: no POST (accounts are made by `city311 users` or the staff API, which hash the
   password); the admin's `staff_user` table is `StaffAccount`, a narrower Table class on the same
@@ -145,7 +146,7 @@ def _refuse(method: str, why: str) -> Callable[..., None]:
 
 
 _NO_PUT = _refuse("PUT", "edit with PATCH")
-_CASCADES = "its foreign keys cascade to requests and work orders"
+_REFERRED = "requests and work orders refer to it"
 
 
 def admin_tables() -> list[TableConfig]:
@@ -157,7 +158,7 @@ def admin_tables() -> list[TableConfig]:
             order_by=[OrderBy(Department.name)],
             hooks=checked(Department, check_department),
             validators=Validators(
-                put_single=[_NO_PUT], delete_single=[_refuse("DELETE", _CASCADES)]
+                put_single=[_NO_PUT], delete_single=[_refuse("DELETE", _REFERRED)]
             ),
         ),
         TableConfig(
@@ -176,7 +177,7 @@ def admin_tables() -> list[TableConfig]:
             hooks=checked(ServiceType, check_service_type),
             validators=Validators(
                 put_single=[_NO_PUT],
-                delete_single=[_refuse("DELETE", f"{_CASCADES}; set active to false instead")],
+                delete_single=[_refuse("DELETE", f"{_REFERRED}; set active to false instead")],
             ),
         ),
         TableConfig(
@@ -205,7 +206,7 @@ def admin_tables() -> list[TableConfig]:
                 post_single=[
                     _refuse("POST", "make accounts with `city311 users` (it sets a password)")
                 ],
-                delete_single=[_refuse("DELETE", f"{_CASCADES}; set disabled_at instead")],
+                delete_single=[_refuse("DELETE", f"{_REFERRED}; set disabled_at instead")],
             ),
         ),
         TableConfig(

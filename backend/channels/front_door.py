@@ -15,12 +15,20 @@ from __future__ import annotations
 
 from typing import Any
 
+import msgspec
 from litestar.types import ASGIApp, Message, Receive, Scope, Send
 from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
+from backend.channels.problems import PREFIX, PROBLEM_JSON, PROBLEM_TYPES
 
-def front_door(app: ASGIApp, trusted_proxies: tuple[str, ...]) -> ASGIApp:
+
+def front_door(
+    app: ASGIApp, trusted_proxies: tuple[str, ...], mounts: dict[str, int] | None = None
+) -> ASGIApp:
+    """`mounts`: path prefix -> the body limit of the mounted app there."""
     inner: Any = HeadAsGet(app)
+    if mounts:
+        inner = MountBodyLimit(inner, mounts)
     if trusted_proxies:
         inner = ProxyHeadersMiddleware(inner, trusted_hosts=list(trusted_proxies))
     return inner
@@ -52,3 +60,62 @@ class HeadAsGet:
 
         # A copy: the server's scope (its access log) still says HEAD.
         await self.app({**scope, "method": "GET"}, receive_until_ended, headers_only)
+
+
+class MountBodyLimit:
+    def __init__(self, app: ASGIApp, limits: dict[str, int]) -> None:
+        self.app = app
+        self.limits = limits
+
+    def _limit(self, path: str) -> int | None:
+        for prefix, limit in self.limits.items():
+            if path == prefix or path.startswith(prefix + "/"):
+                return limit
+        return None
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        limit = self._limit(scope["path"]) if scope["type"] == "http" else None
+        if limit is None:
+            await self.app(scope, receive, send)
+            return
+        announced = dict(scope["headers"]).get(b"content-length")
+        if announced is not None and (not announced.isdigit() or int(announced) > limit):
+            await _too_large(scope, send, limit)
+            return
+        messages: list[Message] = []
+        size = 0
+        while True:  # read it all here, within the limit, then hand it on
+            message = await receive()
+            messages.append(message)
+            if message["type"] != "http.request":
+                break
+            size += len(message.get("body", b""))
+            if size > limit:
+                await _too_large(scope, send, limit)
+                return
+            if not message.get("more_body"):
+                break
+
+        async def replay() -> Message:
+            return messages.pop(0) if messages else await receive()
+
+        await self.app(scope, replay, send)
+
+
+async def _too_large(scope: Scope, send: Send, limit: int) -> None:
+    kind = PROBLEM_TYPES["payload-too-large"]
+    body = msgspec.json.encode(
+        {
+            "type": PREFIX + "payload-too-large",
+            "title": kind.title,
+            "status": kind.status,
+            "detail": f"the body is larger than {limit} bytes",
+            "instance": scope["path"],
+        }
+    )
+    headers = [
+        (b"content-type", PROBLEM_JSON.encode()),
+        (b"content-length", str(len(body)).encode()),
+    ]
+    await send({"type": "http.response.start", "status": kind.status, "headers": headers})
+    await send({"type": "http.response.body", "body": body})

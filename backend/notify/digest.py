@@ -5,21 +5,16 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from backend.i18n.messages import say
 from backend.notify.store import OutboxStore
 
-# Said before the updates, in the follower's language (each update was rendered in it already).
-HEADER = {
-    "en": "City311 daily update ({n}):",
-    "es": "City311, resumen del día ({n}):",
-    "pl": "City311, podsumowanie dnia ({n}):",
-    "zh": "City311 每日更新（{n}）：",
-}
 MAX_BODY = 600  # four SMS segments at most
 PREFIXES = ("City311: ", "City311：")
 
 
 def digest_body(language: str, bodies: list[str]) -> str:
-    header = HEADER.get(language, HEADER["en"]).format(n=len(bodies))
+    # said before the updates, in the follower's language (each update was rendered in it)
+    header = say(language, "digest.header", n=len(bodies))
     lines = []
     for body in bodies:
         for prefix in PREFIXES:
@@ -39,7 +34,7 @@ async def send_digests(store: OutboxStore, now: datetime) -> int:
     for rows in (await store.held()).values():
         newest = rows[-1]
         body = digest_body(newest["language"], [r["body"] for r in rows])
-        title = f"City311: {len(rows)} update{'s' if len(rows) != 1 else ''}"
+        title = say(newest["language"], "digest.title", n=len(rows))
         await store.digest(newest["id"], [r["id"] for r in rows[:-1]], title, body, now)
         composed += 1
     return composed

@@ -52,14 +52,23 @@ class Dispatcher:
                 return outcome
             # STOP is checked at the last moment: once for the batch's numbers.
             stopped = await self.opted_out([n.target for n in claimed if n.channel == "sms"])
-            results = await asyncio.gather(*(self._deliver(n, stopped) for n in claimed))
+            # Each follower's rows one after the other, oldest first (the followers side by side):
+            # what quiet hours held for one phone reaches it in the order it was written.
+            turns: dict[tuple[str, str], list[Claimed]] = {}
+            for n in claimed:
+                turns.setdefault((n.channel, n.target), []).append(n)
+            done = await asyncio.gather(*(self._in_turn(rows, stopped) for rows in turns.values()))
+            results = [r for rows in done for r in rows]
             outcome.update(r for r in results if r and r != "live")
             # A follower's next update of a request waits for the one before it (the claim keeps
             # them in order): once that is done, claim again, so a pass sends all that is due.
             if len(claimed) < self.batch and all(r == "retried" for r in results):
                 return outcome
 
-    async def _deliver(self, n: Claimed, stopped: set[str]) -> str | None:
+    async def _in_turn(self, rows: list[Claimed], stopped: set[str]) -> list[str]:
+        return [await self._deliver(n, stopped) for n in rows]
+
+    async def _deliver(self, n: Claimed, stopped: set[str]) -> str:
         async with self._slots:
             attempts = n.attempts + 1
             if n.channel == "sms" and n.target in stopped:

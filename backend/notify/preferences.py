@@ -4,7 +4,8 @@ digest instead of each update as it happens. A device sets them through the app 
 
 No row is the defaults: every channel of the follower's kind, the city's quiet hours
 (`CITY311_QUIET_HOURS`), each update as it happens. The outbox reads them while it writes a
-change's notifications (backend/notify/outbox.py), in the change's transaction.
+change's notifications (backend/notify/outbox.py), in the change's transaction; new quiet hours
+(QUIET OFF, say) reschedule what they held, in the same transaction as the choice.
 """
 
 from __future__ import annotations
@@ -17,8 +18,8 @@ import msgspec
 
 from backend.db import Reader, Writer
 from backend.errors import InvalidInput
-from backend.notify.quiet import parse_hours
-from backend.notify.tables import NotifyPreference
+from backend.notify.quiet import QuietHours, parse_hours
+from backend.notify.tables import Notification, NotifyPreference
 
 # The channels each kind of follower can be reached on (a device's app also sees changes live on
 # the page it has open: that is not a notification, and cannot be turned off).
@@ -56,8 +57,10 @@ class Preferences:
         reader: Reader,
         writer: Writer,
         clock: Callable[[], datetime] = lambda: datetime.now(UTC),
+        city_quiet_hours: str = "",
     ) -> None:
         self.reader, self.writer, self.clock = reader, writer, clock
+        self.city_quiet_hours = city_quiet_hours  # CITY311_QUIET_HOURS: a follower's default
 
     async def of(self, kind: str, target: str) -> Preference:
         return (await self.of_many([(kind, target)])).get((kind, target), default(kind))
@@ -110,6 +113,7 @@ class Preferences:
             current = msgspec.structs.replace(current, quiet_hours=check_quiet_hours(quiet_hours))
         if digest is not None:
             current = msgspec.structs.replace(current, digest=digest)
+        now = self.clock()
         async with self.writer.transaction():
             await NotifyPreference.insert(
                 NotifyPreference(
@@ -118,7 +122,7 @@ class Preferences:
                     channels=json.dumps(list(current.channels)),
                     quiet_hours=current.quiet_hours,
                     digest=current.digest,
-                    updated_at=self.clock(),
+                    updated_at=now,
                 )
             ).on_conflict(
                 target=(NotifyPreference.kind, NotifyPreference.target),
@@ -130,4 +134,29 @@ class Preferences:
                     NotifyPreference.updated_at,
                 ],
             )
+            if quiet_hours is not ...:
+                await self._reschedule(kind, target, current.quiet_hours, now)
         return current
+
+    async def _reschedule(self, kind: str, target: str, spec: str | None, now: datetime) -> None:
+        """What the follower's quiet hours held is due when their new ones allow: now, after
+        QUIET OFF. Rows never tried yet only (a retry keeps its backoff); all get the same time,
+        so the dispatcher sends them in the order they were written. A row already claimed is
+        `sending`, not touched."""
+        due = QuietHours(self.city_quiet_hours if spec is None else spec).release(now)
+        if kind == "phone":
+            channel, targets = "sms", [target]
+        elif kind == "device" and target.isdigit():
+            rows = await self.reader.fetch(
+                "SELECT id FROM push_subscription WHERE device = $1", int(target)
+            )
+            channel, targets = "push", [str(r["id"]) for r in rows]
+        else:
+            return
+        if targets:
+            await Notification.update({Notification.next_attempt_at: due}).where(
+                (Notification.channel == channel)
+                & Notification.target.is_in(targets)
+                & (Notification.status == "pending")
+                & (Notification.attempts == 0)
+            )

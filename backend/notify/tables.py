@@ -4,6 +4,7 @@ own transaction, sent later by the dispatch job (backend/jobs/dispatch.py)."""
 from __future__ import annotations
 
 from piccolo.columns import JSON, Boolean, ForeignKey, Integer, Text, Timestamptz, Varchar
+from piccolo.columns.base import OnDelete
 from piccolo.table import Table
 
 from backend.identity.tables import Device
@@ -11,7 +12,7 @@ from backend.service_requests.tables import ServiceRequest
 
 
 class Notification(Table):
-    request = ForeignKey(references=ServiceRequest, index=True)
+    request = ForeignKey(references=ServiceRequest, index=True, on_delete=OnDelete.restrict)
     event = Integer()  # the request_event it tells of; unique with (channel, target): never twice
     kind = Varchar(length=24)  # status_changed
     channel = Varchar(length=8)  # sms | push

@@ -304,14 +304,15 @@ class StaffOperations:
         actor: Actor,
         departments: tuple[int, ...] | None = None,
     ) -> None:
-        """A staff note (and its audit row); `departments` as in staff_transition."""
+        """A staff note and its audit row, in one transaction: neither is kept without the
+        other. `departments` as in staff_transition."""
         if departments is not None:
             await self.check_departments((await self._locate(tracking_number))[0], departments)
-        event = await self.comment(
-            tracking_number, note, actor=actor.label, channel=STAFF, public=public
-        )
-        request_id, _ = await self._locate(tracking_number)
         async with self.writer.transaction():
+            event = await self.comment(
+                tracking_number, note, actor=actor.label, channel=STAFF, public=public
+            )
+            request_id, _ = await self._locate(tracking_number)
             await self.repo.insert_audit(
                 actor,
                 AuditKind.NOTE_ADDED,

@@ -20,6 +20,10 @@ from piccolo.table import Table
 from backend.catalog.tables import Department, ServiceType
 from backend.identity.tables import Device, StaffUser
 
+# Nothing that tells of a request is ever deleted with it (or with its type, reporter device,
+# department or assignee): a delete of a row something still refers to is refused (migration 0025).
+RESTRICT = OnDelete.restrict
+
 
 class TrackingSequence(Table):
     """One row per year; the next tracking number is `last_value + 1`, taken under a row lock."""
@@ -30,7 +34,7 @@ class TrackingSequence(Table):
 
 class ServiceRequest(Table):
     tracking_number = Varchar(length=16, unique=True)
-    service_type = ForeignKey(references=ServiceType, index=True)
+    service_type = ForeignKey(references=ServiceType, index=True, on_delete=RESTRICT)
     status = Varchar(length=20, index=True)
     description = Text(default="")
     latitude = DoublePrecision(index=True)
@@ -48,7 +52,9 @@ class ServiceRequest(Table):
     police_beat = Varchar(length=4, null=True, default=None)  # "1713"
     answers = JSON(default="{}")
     channel = Varchar(length=20)
-    reporter_device = ForeignKey(references=Device, null=True, default=None, index=True)
+    reporter_device = ForeignKey(
+        references=Device, null=True, default=None, index=True, on_delete=RESTRICT
+    )
     reporter_name = Varchar(length=120, null=True, default=None)
     reporter_email = Varchar(length=254, null=True, default=None)
     reporter_phone = Varchar(length=32, null=True, default=None)
@@ -64,7 +70,7 @@ class ServiceRequest(Table):
     sla_due_at = Timestamptz(null=True, default=None)
     # set when staff mark it a duplicate: the request it duplicates
     duplicate_of = ForeignKey(
-        references="self", null=True, default=None, index=True, on_delete=OnDelete.set_null
+        references="self", null=True, default=None, index=True, on_delete=RESTRICT
     )
     # Open311's media_url: recorded, shown, never fetched
     media_url = Text(null=True, default=None)
@@ -78,7 +84,7 @@ class ServiceRequest(Table):
 class RequestEvent(Table):
     """Append-only history: never updated, never deleted while its request exists."""
 
-    request = ForeignKey(references=ServiceRequest, index=True)
+    request = ForeignKey(references=ServiceRequest, index=True, on_delete=RESTRICT)
     kind = Varchar(length=24)  # submitted, status_changed, note, followed, unfollowed
     from_status = Varchar(length=20, null=True, default=None)
     to_status = Varchar(length=20, null=True, default=None)
@@ -91,7 +97,7 @@ class RequestEvent(Table):
 
 class Photo(Table):
     uid = Varchar(length=32, unique=True)  # file name in the media directory
-    request = ForeignKey(references=ServiceRequest, index=True)
+    request = ForeignKey(references=ServiceRequest, index=True, on_delete=RESTRICT)
     position = Integer(default=0)
     width = Integer()
     height = Integer()
@@ -106,7 +112,7 @@ class Subscription(Table):
     Web Push subscription. `language` is the one the follower's updates are written in.
     """
 
-    request = ForeignKey(references=ServiceRequest, index=True)
+    request = ForeignKey(references=ServiceRequest, index=True, on_delete=RESTRICT)
     kind = Varchar(length=10)
     target = Varchar(length=255)
     language = Varchar(length=8, default="en")
@@ -116,7 +122,7 @@ class Subscription(Table):
 class IdempotencyRecord(Table):
     key = Varchar(length=255, unique=True)
     fingerprint = Varchar(length=64)
-    request = ForeignKey(references=ServiceRequest)
+    request = ForeignKey(references=ServiceRequest, on_delete=RESTRICT)
     created_at = Timestamptz(index=True)
 
 
@@ -124,10 +130,10 @@ class WorkOrder(Table):
     """The work a department owes a request: every submit opens one for the type's owner
     department. Its status: new, assigned, in_progress, done."""
 
-    request = ForeignKey(references=ServiceRequest, index=True)
-    department = ForeignKey(references=Department)
+    request = ForeignKey(references=ServiceRequest, index=True, on_delete=RESTRICT)
+    department = ForeignKey(references=Department, on_delete=RESTRICT)
     status = Varchar(length=12)
-    assignee = ForeignKey(references=StaffUser, null=True, default=None)
+    assignee = ForeignKey(references=StaffUser, null=True, default=None, on_delete=RESTRICT)
     created_at = Timestamptz()
     updated_at = Timestamptz()
     done_at = Timestamptz(null=True, default=None)
@@ -145,7 +151,9 @@ class AuditEvent(Table):
     actor_kind = Varchar(length=12)
     actor_id = Integer(null=True, default=None)
     kind = Varchar(length=32)
-    request = ForeignKey(references=ServiceRequest, null=True, default=None, index=True)
+    request = ForeignKey(
+        references=ServiceRequest, null=True, default=None, index=True, on_delete=RESTRICT
+    )
     details = JSON(default="{}")
     ip = Varchar(length=45, null=True, default=None)
     created_at = Timestamptz(index=True)

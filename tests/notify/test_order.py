@@ -13,13 +13,18 @@ import pytest
 
 from backend.channels.live import LiveTransport
 from backend.notify.dispatch import Dispatcher
+from backend.notify.push import PushTransport
 from backend.notify.store import OutboxStore
 from backend.notify.tables import Notification
 from backend.notify.transports import SmsTransport
+from backend.notify.webpush import WebPushSender
 from backend.service_requests.models import Subscriber
+from sms.channel import sms_bot
+from sms.dialog import Inbound
 from sms.store import SmsStore
 from sms.twilio_api import TwilioApi
 from tests.factories import pothole
+from tests.fakes.push_service import FakePushService
 from tests.fakes.twilio_server import FakeTwilio
 
 ANA, BOB = "+13125550101", "+13125550102"
@@ -220,3 +225,73 @@ async def test_a_dispatcher_claiming_while_changes_arrive_never_sends_a_stale_st
     assert told == sorted(told) and len(set(told)) == len(told), told  # in order, none twice
     assert told[-1] == len(steps) - 1  # the latest state was told last
     assert {r["status"] for r in await sms_rows()} <= {"sent", "superseded"}
+
+
+async def test_quiet_off_by_text_releases_what_is_held_in_order(services, twilio, clock):
+    first = await followed(services, Subscriber.phone(ANA))
+    second = await followed(services, Subscriber.phone(ANA))
+    clock.now = THREE_AM
+    await change(services, first, "open", "one")
+    await change(services, second, "in_progress", "two")
+    await change(services, first, "in_progress", "three")  # "one" is stale now
+    d = dispatcher(services, twilio, clock)
+    bot = sms_bot(services)
+
+    async def text(body: str) -> str:
+        sid = f"SM{clock.now.timestamp():.0f}{body.replace(' ', '')}"
+        return await bot.handle(Inbound(sid[:34], ANA, body, received_at=clock.now))
+
+    clock.now = THREE_AM + timedelta(minutes=10)
+    assert "22:00-04:00" in await text("QUIET 22-4")  # their own, shorter: held until 4 only
+    assert await d.run_once() == {}
+    held = [r for r in await sms_rows() if r["status"] == "pending"]
+    assert {r["next_attempt_at"].astimezone(UTC) for r in held} == {THREE_AM + timedelta(hours=1)}
+    clock.now = THREE_AM + timedelta(minutes=20)
+    assert "any hour" in await text("QUIET OFF")
+    assert await d.run_once() == {"sent": 2}
+    assert [m.body.rsplit("Note: ", 1)[1] for m in twilio.messages] == ["two", "three"]
+    # from now on nothing waits for the morning
+    await change(services, second, "completed", "four")
+    assert await d.run_once() == {"sent": 1}
+
+
+async def test_quiet_hours_turned_off_in_the_app_release_what_is_held(client, services, clock):
+    with FakePushService() as push_service:
+        services.push.extra_origins, origins = (push_service.origin,), services.push.extra_origins
+        try:
+            token = (await client.post("/api/v1/devices")).json()["token"]
+            auth = {"Authorization": f"Bearer {token}"}
+            subscription = push_service.new_subscription(
+                application_server_key=services.vapid.public_key
+            )
+            created = await client.post(
+                "/api/v1/push-subscriptions", json=subscription, headers=auth
+            )
+            assert created.status_code == 201, created.text
+            tn = (await services.requests.submit(pothole())).request.tracking_number
+            assert (await client.post(f"/api/v1/requests/{tn}/follow", headers=auth)).is_success
+            clock.now = THREE_AM
+            await change(services, tn, "open")
+            await change(services, tn, "in_progress")
+            d = push_dispatcher(services, clock)
+            assert await d.run_once() == {}
+            put = await client.put("/api/v1/me/preferences", json={"quietHours": ""}, headers=auth)
+            assert put.status_code == 200, put.text
+            assert await d.run_once() == {"sent": 1}
+            (delivery,) = push_service.received
+            assert delivery.payload["body"].endswith("is now in progress.")
+        finally:
+            services.push.extra_origins = origins
+
+
+def push_dispatcher(services, clock) -> Dispatcher:
+    return Dispatcher(
+        OutboxStore(services.reader, services.writer),
+        {
+            "push": PushTransport(WebPushSender(services.vapid), services.push),
+            "live": LiveTransport(),
+        },
+        opted_out=SmsStore(services.reader, services.writer).opted_out_among,
+        opt_out=lambda phone, at: None,
+        clock=clock,
+    )

@@ -1,15 +1,21 @@
 """One text, one effect, one reply: Twilio may deliver a MessageSid several times, at once or later.
 Twenty parallel deliveries at the step that files a request, through the signed webhook (in this
 process, and split between two server processes), all get the first delivery's "Thanks! … SR26-…"
-and one request is filed; a later retry gets it too; a claim whose holder died is taken over; one
-still held is answered 409 after a bounded wait; a stored reply is never overwritten."""
+and one request is filed; a later retry gets it too; a server killed while it answers is taken
+over by another; one still held is answered 409 after a bounded wait; a stored reply is never
+overwritten."""
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import dataclasses
+import os
+import signal
+import threading
 import uuid
 from datetime import UTC, datetime, timedelta
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from xml.etree import ElementTree
 
 import httpx
@@ -21,8 +27,10 @@ from backend.service_requests.models import ListFilters, Subscriber
 from sms.dialog import CLAIM_LEASE
 from sms.store import Conversation, SmsStore
 from sms.tables import SmsMessage
+from tests.factories import photo_bytes
 from tests.fakes.live_server import LiveServer
 from tests.fakes.twilio_server import FakeTwilio
+from tests.processes import ceiling, until
 
 PHONE = "+13125550142"
 CITY = "+13125550000"
@@ -75,13 +83,20 @@ async def to_the_filing_step(post, twilio: FakeTwilio) -> None:
     for body in ("rats all over the alley behind 1845 W Cortland", "YES"):
         headers, content = delivery(twilio, body, "SM" + uuid.uuid4().hex)
         replies.append(message_of(await post(headers, content)))
-    assert "Is it at 1845 W Cortland St?" in replies[0]
+    assert "at 1845 W Cortland St - right?" in replies[0]
     assert "Add a photo?" in replies[1]
 
 
 async def filed_for_phone(services) -> list[str]:
     page = await services.requests.list(ListFilters(followed_by=Subscriber.phone(PHONE)))
     return [v.tracking_number for v in page.items]
+
+
+async def claimed_by(sid: str) -> str | None:
+    row = (
+        await SmsMessage.select(SmsMessage.claimed_by).where(SmsMessage.message_sid == sid).first()
+    )
+    return row["claimed_by"] if row else None
 
 
 async def stored_reply(sid: str) -> str | None:
@@ -109,20 +124,23 @@ async def test_twenty_parallel_deliveries_get_one_reply_and_file_once(web, twili
     assert await stored_reply(sid) == first
 
 
-@pytest.fixture
-def two_servers(migrated, twilio):
-    """Two `city311 serve` processes on the test database, checking Twilio's signatures."""
-    env = {
+def server_env(twilio: FakeTwilio) -> dict[str, str]:
+    """A `city311 serve` on the test database, checking Twilio's signatures."""
+    return {
         "CITY311_SCHEDULER": "off",
         "TWILIO_ACCOUNT_SID": twilio.account_sid,
         "TWILIO_AUTH_TOKEN": twilio.auth_token,
         "TWILIO_FROM_NUMBER": CITY,
         "TWILIO_API_BASE_URL": twilio.base_url,
     }
+
+
+@pytest.fixture
+def two_servers(migrated, twilio):
     servers: list[LiveServer] = []
     try:
         for _ in range(2):  # one after the other: each starts faster alone on a busy machine
-            servers.append(LiveServer(env))
+            servers.append(LiveServer(server_env(twilio)))
         yield servers
     finally:
         for server in servers:
@@ -154,6 +172,93 @@ async def test_twenty_deliveries_split_between_two_processes(db, two_servers, tw
     filed = await filed_for_phone(services)
     assert len(filed) == 1 and filed[0] in first
     assert await stored_reply(sid) == first
+
+
+class HeldPhoto:
+    """Where Twilio's media URL redirects (its CDN): each download waits until `release()`, then
+    gets the photo; `asked` is set once a download has begun."""
+
+    def __init__(self, content: bytes) -> None:
+        self.asked, self._released = threading.Event(), threading.Event()
+        held = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_GET(self) -> None:  # noqa: N802 (http.server's name)
+                held.asked.set()
+                held._released.wait(ceiling(120))
+                self.send_response(200)
+                self.send_header("Content-Type", "image/jpeg")
+                self.send_header("Content-Length", str(len(content)))
+                self.end_headers()
+                with contextlib.suppress(OSError):  # the asker may be dead
+                    self.wfile.write(content)
+
+            def log_message(self, *args) -> None:
+                pass
+
+        self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self._server.daemon_threads = True
+        self.url = f"http://127.0.0.1:{self._server.server_address[1]}/photo.jpg"
+        threading.Thread(target=self._server.serve_forever, daemon=True).start()
+
+    def release(self) -> None:
+        self._released.set()
+
+    def close(self) -> None:
+        self.release()
+        self._server.shutdown()
+        self._server.server_close()
+
+
+async def test_a_holder_killed_while_answering_is_taken_over(db, web, twilio, services):
+    """A server process claims a texted photo and is killed (SIGKILL) while it downloads it; the
+    next deliveries, to another process (this one), wait while its lease runs (409), then one
+    takes the message over and files it, and every later delivery gets that reply."""
+    holder = LiveServer(server_env(twilio))
+    photo = HeldPhoto(photo_bytes())
+    try:
+        async with httpx.AsyncClient(timeout=ceiling(120)) as client:
+
+            async def to_holder(headers, content):
+                url = f"{holder.base}/sms/twilio/inbound"
+                return await client.post(url, content=content, headers=headers)
+
+            await to_the_filing_step(to_holder, twilio)
+            sid = "MM" + uuid.uuid4().hex
+            media = twilio.add_media(photo_bytes(), "image/jpeg", redirect_to=photo.url)
+            params = twilio.inbound_params(PHONE, CITY, "", [media], message_sid=sid)
+            headers, content = twilio.signed_inbound(INBOUND, params)
+            answering = asyncio.create_task(to_holder(headers, content))
+            assert await asyncio.to_thread(photo.asked.wait, ceiling(60)), "no photo fetched"
+            dead = await claimed_by(sid)
+            assert dead is not None
+            os.killpg(holder.process.pid, signal.SIGKILL)
+            with contextlib.suppress(httpx.HTTPError):
+                await answering
+        photo.release()
+
+        async def redelivered() -> httpx.Response | None:
+            response = await web.post("/sms/twilio/inbound", content=content, headers=headers)
+            assert response.status_code in (200, 409), response.text
+            return response if response.status_code == 200 else None
+
+        response = None
+
+        async def answered() -> bool:
+            nonlocal response
+            response = await redelivered()
+            return response is not None
+
+        assert await until(answered, 90), "never taken over"
+        answer = message_of(response)
+        assert answer.startswith("Thanks! Your request is SR26-"), answer
+        assert message_of(await redelivered()) == answer
+        assert await claimed_by(sid) not in (None, dead)
+        filed = await filed_for_phone(services)
+        assert len(filed) == 1 and filed[0] in answer
+    finally:
+        photo.close()
+        holder.stop()
 
 
 async def test_a_claim_whose_holder_died_is_taken_over(web, twilio, services):

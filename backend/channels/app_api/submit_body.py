@@ -25,6 +25,9 @@ from backend.storage.images import MAX_PHOTO_BYTES
 from .schemas import SubmitIn
 
 PHOTO_FIELDS = ("photo", "photos", "photos[]")
+# The documented limit of a JSON body (and of a form without files): the app's request_max_body_size;
+# a route that takes photos has a larger one for multipart bodies, never for JSON.
+MAX_JSON = 1024 * 1024
 
 
 T = TypeVar("T")
@@ -47,6 +50,23 @@ def decode_json(raw: bytes | str, struct: type[T], field: str = "body") -> T:
         raise MalformedRequest.for_field(field, f"not valid JSON: {exc}") from None
     except RecursionError:  # msgspec's own depth limit: arrays and objects nested ~1,000 deep
         raise MalformedRequest.for_field(field, "the JSON is nested too deeply") from None
+
+
+async def read_capped(request: Request, limit: int = MAX_JSON) -> bytes:
+    """The body, refused with 413 once it is known to pass `limit`: at once when Content-Length
+    says so, else as soon as the chunks received pass it (never read whole first)."""
+    if (request.content_length or 0) > limit:
+        raise PayloadTooLarge.for_field("body", f"a body of this kind may be at most {limit} bytes")
+    chunks: list[bytes] = []
+    size = 0
+    async for chunk in request.stream():
+        size += len(chunk)
+        if size > limit:
+            raise PayloadTooLarge.for_field(
+                "body", f"a body of this kind may be at most {limit} bytes"
+            )
+        chunks.append(chunk)
+    return b"".join(chunks)
 
 
 def require_json(request: Request) -> None:
@@ -86,7 +106,7 @@ async def read_form(request: Request) -> FormMultiDict:
 async def read_submit(request: Request) -> tuple[SubmitIn, list[bytes]]:
     media_type, _ = request.content_type
     if media_type == "application/json":
-        return decode_submit(await request.body()), []
+        return decode_submit(await read_capped(request)), []
     if media_type != "multipart/form-data":
         raise UnsupportedMedia.for_field(
             "Content-Type",

@@ -15,6 +15,14 @@ from backend.service_requests.service import CHICAGO
 from backend.service_requests.workflow import is_open
 
 JURISDICTION = "cityofchicago.org"
+# The one jurisdiction_id accepted (case aside), as a pattern both JSON Schema and Python read alike.
+JURISDICTION_PATTERN = (
+    "^("
+    + "".join(
+        f"[{c}{c.upper()}]" if c.isalpha() else "\\" + c if c == "." else c for c in JURISDICTION
+    )
+    + ")?$"
+)
 SPECIFICATION = "http://wiki.open311.org/GeoReport_v2"
 # What each history event is called in `notes` (Chicago's note types: opened, closed, activity…).
 NOTE_TYPES = {"submitted": "opened", "note": "activity", "merged": "activity"}

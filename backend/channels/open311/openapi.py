@@ -10,7 +10,7 @@ from litestar.openapi.spec import OpenAPIMediaType
 from backend.channels.openapi_bodies import body_operation, to_schema
 from backend.limits import MAX_ADDRESS, MAX_DESCRIPTION, MAX_URL
 
-from .mapping import JURISDICTION
+from .mapping import JURISDICTION, JURISDICTION_PATTERN
 
 _STRING: dict[str, Any] = {"type": "string"}
 FORM: dict[str, Any] = {
@@ -24,8 +24,9 @@ FORM: dict[str, Any] = {
         },
         "jurisdiction_id": {
             **_STRING,
-            "enum": [JURISDICTION, ""],
-            "description": "This server's only jurisdiction, when given",
+            "pattern": JURISDICTION_PATTERN,
+            "description": f"{JURISDICTION} (any case) or empty: this server's only "
+            "jurisdiction; another is a 404",
         },
         "service_code": {**_STRING, "description": "From services.xml / services.json"},
         "lat": {"type": "number", "minimum": -90, "maximum": 90},

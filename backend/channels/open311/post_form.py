@@ -13,7 +13,7 @@ from litestar import Request
 from litestar.datastructures import UploadFile
 
 from backend.catalog.snapshot import Catalog
-from backend.channels.app_api.submit_body import read_form
+from backend.channels.app_api.submit_body import read_capped, read_form
 from backend.errors import FieldError, InvalidInput, MalformedRequest, PayloadTooLarge
 from backend.limits import MAX_NAME, shown
 from backend.service_requests.intake import MAX_PHOTOS
@@ -45,7 +45,7 @@ class Posted(NamedTuple):
 async def _fields(request: Request, media_type: str) -> tuple[list[tuple[str, object]], list]:
     """The form's (name, value) pairs in order, and its file parts (to close)."""
     if media_type == "application/x-www-form-urlencoded":
-        body = await request.body()
+        body = await read_capped(request)  # no files: a form's limit is JSON's
         try:
             # The spec's bodies are UTF-8 (a client may omit the charset; Latin-1 would garble).
             text = body.decode("utf-8")
@@ -140,4 +140,4 @@ async def read_post(request: Request, catalog: Catalog) -> Posted:
         reporter_extra=extra,
     )
     field = "address_id" if get("address_id") and not get("address_string") else "address_string"
-    return Posted(get("api_key"), get("jurisdiction_id"), cmd, field)
+    return Posted(get("api_key"), values.get("jurisdiction_id"), cmd, field)

@@ -4,6 +4,7 @@ feed and the catalog snapshot; a POST goes through RequestService.submit like ev
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime
 from typing import Annotated, Any
 
@@ -23,6 +24,7 @@ from backend.service_requests.tracking import parse_tracking_number
 from .formats import MEDIA_TYPES, encode, split_format
 from .mapping import (
     JURISDICTION,
+    JURISDICTION_PATTERN,
     SPECIFICATION,
     RequestMapper,
     service_definition,
@@ -37,6 +39,7 @@ V2 = "/v2"
 MAX_POST_BODY = 5 * 10 * 1024 * 1024 + 256 * 1024
 
 Query = Annotated[str | None, Parameter(required=False)]
+_JURISDICTION = re.compile(JURISDICTION_PATTERN)
 
 
 def _whole(most: int, description: str) -> Any:
@@ -55,9 +58,12 @@ Jurisdiction = Annotated[
     str | None,
     Parameter(
         required=False,
-        description=f"{JURISDICTION} (or empty): this server's only jurisdiction; case and "
-        "surrounding spaces are ignored",
-        schema_extra={"one_of": [Schema(type=OpenAPIType.STRING, enum=[JURISDICTION, ""])]},
+        description=f"{JURISDICTION} (any case) or empty: this server's only jurisdiction; "
+        "another is a 404",
+        schema_extra={
+            "one_of": [Schema(type=OpenAPIType.STRING, pattern=JURISDICTION_PATTERN)],
+            "examples": [JURISDICTION],
+        },
     ),
 ]
 Page = _whole(MAX_PAGE, "Which page, from 1 (an extension)")
@@ -77,7 +83,7 @@ def _reply(fmt: str, root: str, value: list | dict) -> Response[bytes]:
 
 
 def check_jurisdiction(value: str | None) -> None:
-    if value and value.strip() and value.strip().lower() != JURISDICTION:
+    if value is not None and not _JURISDICTION.fullmatch(value):
         raise NotFound.for_field(
             "jurisdiction_id",
             f"jurisdiction_id '{shown(value)}' not found; this server is {JURISDICTION}",
@@ -195,6 +201,7 @@ async def requests_post(
             else "api_key is required to create a request",
         )
     check_jurisdiction(posted.jurisdiction_id)
+    check_jurisdiction(jurisdiction_id)  # the query string's, when the body has one too
     code = posted.command.service_code
     if code and services.catalog.by_code(code) is None:
         # the spec: an unknown service_code is a 404 (a missing one is a 400, from submit)

@@ -621,6 +621,24 @@ async def test_get_with_another_jurisdiction_is_404(client, fmt, path):
 
 
 @fmt_param()
+@pytest.mark.parametrize("other", ["\x0b", " cityofchicago.org", "cityofchicago.org\n", "null"])
+async def test_a_jurisdiction_is_ours_exactly_or_404(client, api_key, fmt, other):
+    """As openapi/open311.json says (its pattern): ours in any case, or empty; padding is another
+    jurisdiction. A POST's query string is checked too when its body names ours (the fuzzer
+    found both)."""
+    response = await client.get(f"{BASE}/services.{fmt}", params={"jurisdiction_id": other})
+    read_errors(response, fmt, 404)
+    response = await post(
+        client, fmt, api_key, params={"jurisdiction_id": other}, jurisdiction_id=JURISDICTION
+    )
+    read_errors(response, fmt, 404)
+    response = await post(client, fmt, api_key, jurisdiction_id=other)
+    read_errors(response, fmt, 404)
+    await post_ok(client, fmt, api_key, jurisdiction_id=JURISDICTION.upper())
+    await post_ok(client, fmt, api_key, jurisdiction_id="")
+
+
+@fmt_param()
 async def test_get_with_our_jurisdiction(client, fmt):
     params = {"jurisdiction_id": JURISDICTION}
     read_document(await client.get(f"{BASE}/services.{fmt}", params=params), fmt, "services")
