@@ -35,7 +35,8 @@ from backend.service_requests.service import CHICAGO
 from backend.service_requests.workflow import OPEN_STATUSES
 from backend.services import Services
 from backend.storage.images import ImageRejected, process_image
-from sms.intents import without_denials
+from sms.answers import NO_PHOTO, answer_in, named_options
+from sms.intents import squeeze, without_denials
 from sms.parse import Parsed, Parser
 from sms.preference_words import PreferenceCommand, preference_command
 from sms.segments import segments
@@ -322,8 +323,14 @@ class SmsBot:
     async def _next(self, turn: Turn) -> str:
         for missing, state in MISSING:
             if missing(self, turn):
+                if state == "ask_photo" and (offer := await self._offer(turn)):
+                    return offer  # a similar request nearby is offered before any photo question
                 turn.conv.state = state
                 return STEPS[state].prompt(self, turn)
+        return await self._offer(turn) or await self._file(turn)
+
+    async def _offer(self, turn: Turn) -> str | None:
+        """Once a draft: an open request of its type within 50 m, offered to follow."""
         if not turn.draft.get("duplicate_checked"):
             turn.draft["duplicate_checked"] = True
             if duplicate := await self._duplicate(turn):
@@ -336,7 +343,16 @@ class SmsBot:
                 ]
                 turn.conv.state = "offer_follow"
                 return STEPS["offer_follow"].prompt(self, turn)
-        return await self._file(turn)
+        return None
+
+    def _service_of(self, turn: Turn, code: str) -> ServiceTypeInfo | None:
+        service = self.services.catalog.by_code(code)
+        return localized(service, turn.conv.language) if service else None
+
+    def _english_question(self, code: str | None, question: str) -> Question | None:
+        """A question as the catalog has it (in English), to read answers in English too."""
+        service = self.services.catalog.by_code(code) if code else None
+        return next((q for q in service.questions if q.code == question), None) if service else None
 
     def _service(self, turn: Turn) -> ServiceTypeInfo | None:
         """The draft's type, its name, questions and options in the conversation's language."""
@@ -359,17 +375,13 @@ class SmsBot:
 
     def _prefill_answers(self, turn: Turn, code: str) -> None:
         """List answers the report already gives ("rats in the alley" -> where seen: alley)."""
-        service = self.services.catalog.by_code(code)
-        words = " " + re.sub(r"\W+", " ", turn.draft.get("description", "").lower()) + " "
+        service = self._service_of(turn, code)
+        words = turn.draft.get("description", "")
         answers = turn.draft.setdefault("answers", {})
         for q in service.questions if service else ():
             if not q.choices or q.code in answers:
                 continue
-            hits = [
-                c.key
-                for c in q.choices
-                if f" {c.name.lower()} " in words or f" {c.key.replace('_', ' ')} " in words
-            ]
+            hits = named_options(q, words, self._english_question(code, q.code))
             if q.datatype == "multivaluelist" and hits:
                 answers[q.code] = hits
             elif len(hits) == 1:
@@ -727,30 +739,34 @@ def _choice_list(q: Question, indexes: list[int]) -> str:
 
 
 async def _on_question(bot: SmsBot, turn: Turn) -> str | None:
+    """An answer in plain words (an option's label or a paraphrase, in any of the four languages,
+    yes/no words, several picks, a number in words or with a unit), or a number from the list;
+    a correction of the type or place instead; never a validator's words back to the resident."""
     q = bot._question(turn)
     if q is None:
         return None
-    value: object = turn.text.strip()
-    if not q.choices and turn.parsed.intent != "answer":
-        corrected, reply = bot._correct(turn)  # a correction, not an answer
-        if corrected:
-            return reply
     if q.choices:
         n = turn.parsed.number if turn.parsed.keyword == "number" else None
-        more = n == 0 or turn.text.strip().lower() in ("more", turn.say("more").lower())
+        more = n == 0 or squeeze(turn.text) in ("more", squeeze(turn.say("more")))
         if more and len(_pages(turn, q)) > 1:
             turn.draft["page"] = (turn.draft.get("page", 0) + 1) % len(_pages(turn, q))
             return _question_prompt(bot, turn)
-        if n is None or not 1 <= n <= len(q.choices):
-            corrected, reply = bot._correct(turn)  # "no, it's rats"
-            return reply if corrected else turn.say("bad_choice", options=f"1-{len(q.choices)}")
-        value = q.choices[n - 1].key
-        if q.datatype == "multivaluelist":
-            value = [value]
+    elif q.datatype not in ("number",) and turn.parsed.intent != "answer":
+        corrected, reply = bot._correct(turn)  # a correction, not an answer
+        if corrected:
+            return reply
+    value = answer_in(q, turn.text, bot._english_question(turn.draft.get("code"), q.code))
     try:
-        answer = validate_answers((q,), {q.code: value})
-    except DomainError as exc:
-        return turn.say("bad_answer", reason=exc.errors[0].message if exc.errors else exc.detail)
+        answer = validate_answers((q,), {q.code: value}) if value is not None else None
+    except DomainError:
+        answer = None
+    if not answer:
+        corrected, reply = bot._correct(turn)  # "no, it's rats"
+        if corrected:
+            return reply
+        if q.choices:
+            return turn.say("bad_choice", options=f"1-{len(q.choices)}")
+        return turn.say("bad_number") if q.datatype == "number" else question_text(turn, q)
     turn.draft.setdefault("answers", {}).update(answer)
     turn.draft.pop("page", None)
     return None
@@ -775,7 +791,7 @@ def question_text(turn: Turn, q: Question) -> str:
 
 
 async def _on_photo(bot: SmsBot, turn: Turn) -> str | None:
-    if turn.parsed.keyword in ("skip", "no"):
+    if turn.parsed.keyword in ("skip", "no") or NO_PHOTO.search(squeeze(turn.text)):
         turn.draft["photo_skipped"] = True
         return None
     corrected, reply = bot._correct(turn)

@@ -46,7 +46,7 @@ MESSAGES: dict[str, str] = dict([
     N_("question_choices", "{label} {options} Reply with a number."),
     N_("question", "{label}"),
     N_("bad_choice", "Please reply with one of the numbers: {options}"),
-    N_("bad_answer", "Sorry, that doesn't work: {reason}"),
+    N_("bad_number", "Please reply with a number, e.g. 3 (or 2 weeks)."),
     N_("ask_photo", "Add a photo? Send it now, or reply SKIP."),
     N_("photo_refused", "That photo couldn't be used. Send another, or reply SKIP."),
     N_("offer_follow", "{service} is already reported near there: {tracking_number} ({status}). "

@@ -103,11 +103,11 @@ async def test_a_correction_at_the_photo_keeps_the_answers_that_still_apply(serv
     "first,shown,correction,corrected",
     [
         ("la luz de la calle no sirve en 3300 W Fullerton", "¿correcto?",
-         "no es un poste de luz, es un semáforo", "Traffic Signal Out Complaint en 3300 W"),
+         "no es un poste de luz, es un semáforo", "Semáforo apagado en 3300 W"),
         ("latarnia nie świeci na rogu Milwaukee i Belmont", "zgadza się?",
-         "nie, to szczury", "Rodent Baiting/Rat Complaint, N Milwaukee Ave & W Belmont"),
+         "nie, to szczury", "Szczury / wyłożenie trutki, N Milwaukee Ave & W Belmont"),
         ("路灯不亮 1500 W Chicago Ave", "对吗", "不是路灯，是红绿灯",
-         "Traffic Signal Out Complaint，在 1500 W Chicago Ave"),
+         "交通信号灯不亮，在 1500 W Chicago Ave"),
     ],
 )  # fmt: skip
 async def test_corrections_in_each_language(services, bot, clock, first, shown, correction,

@@ -91,8 +91,7 @@ async def test_an_emergency_comes_first_in_every_state_and_the_draft_waits(
         steps = [
             (f"pothole on {address}", "- right?"),
             ("yes", "Reply with a number"),
-            ("2", "Add a photo?"),
-            ("skip", "already reported"),
+            ("2", "already reported"),
         ]
     before = await filed(services)
     prompt = (await converse(bot, clock, steps))[-1]
