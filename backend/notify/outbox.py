@@ -20,15 +20,15 @@ CHANNELS = {"phone": "sms", "push": "push"}
 
 # What may wait for a follower's daily digest: news, not a question ("is it fixed?" is asked
 # as it happens).
-DIGESTIBLE = frozenset({"status_changed", "running_late"})
+DIGESTIBLE = frozenset({"status_changed", "note", "running_late"})
 
 # News that tells a request's whole state (its status, and its newest note): one not yet sent to
 # a follower is superseded by a newer one for the same request and follower, so a follower held by
 # quiet hours gets one message with the latest state, never a stale one after (or beside) it.
-NEWS = frozenset({"status_changed"})
+NEWS = frozenset({"status_changed", "note"})
 # What such news makes stale: earlier news, "running late", and "is it fixed?" (asked of a
 # request that has moved on since).
-STALE = ("status_changed", "running_late", "fixed_check")
+STALE = ("status_changed", "note", "running_late", "fixed_check")
 
 
 class Outbox:
@@ -68,6 +68,26 @@ class Outbox:
             "status_changed",
             subscribers,
             lambda language: status_changed(language, view, public_note),
+            at,
+            live=True,
+        )
+
+    async def note_added(
+        self,
+        view: RequestView,
+        event_id: int,
+        subscribers: list[Subscriber],
+        note: str,
+        at: datetime,
+    ) -> None:
+        """A public note staff add without changing the status is news too: told like a change,
+        with the request's status, under the same rules (channels, quiet hours, digest)."""
+        await self._write(
+            view,
+            event_id,
+            "note",
+            subscribers,
+            lambda language: status_changed(language, view, note),
             at,
             live=True,
         )
