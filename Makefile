@@ -49,7 +49,7 @@ messages: $(BIN)/city311 ## extract, update and compile the message catalogs (ba
 		-o $(I18N)/catalog.pot backend/catalog/data/service_types.csv backend/catalog/data/questions.json
 	for domain in $(DOMAINS); do for language in $(TRANSLATED); do \
 		$(BIN)/pybabel update -D $$domain -l $$language -i $(I18N)/$$domain.pot \
-			-d $(I18N)/locale --init-missing --no-wrap --ignore-pot-creation-date || exit 1; \
+			-d $(I18N)/locale --init-missing --no-wrap --ignore-pot-creation-date --ignore-obsolete || exit 1; \
 	done; done
 	$(MAKE) --no-print-directory $(MO_FILES)
 

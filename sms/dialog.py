@@ -29,6 +29,7 @@ from backend.catalog.translate import localized, service_name
 from backend.errors import Conflict, DomainError, NotFound
 from backend.geo.geocoder import MIN_CONFIDENCE, GeocodeResult
 from backend.i18n.messages import say, status_name
+from backend.notify.segments import how_many_fit, segments, shortened
 from backend.service_requests.location import pretty
 from backend.service_requests.models import ListFilters, SubmitCommand, Subscriber
 from backend.service_requests.service import CHICAGO
@@ -39,7 +40,6 @@ from sms.answers import NO_PHOTO, answer_in, named_options
 from sms.intents import squeeze, without_denials
 from sms.parse import Parsed, Parser
 from sms.preference_words import PreferenceCommand, preference_command
-from sms.segments import segments
 from sms.store import ConcurrentChange, Conversation, SmsStore
 from sms.twilio_api import mask_phone as masked
 
@@ -112,6 +112,18 @@ async def _stop(task: asyncio.Task) -> None:
 
 def _options(names: list[str]) -> str:
     return " ".join(f"{i}) {name}" for i, name in enumerate(names, 1))
+
+
+def _fitted_list(turn: Turn, key: str, kept: str, names: list[str]) -> str:
+    """A numbered list of names in the reply `key`: as many as fit two segments (the draft's
+    `kept` list keeps those shown, so that the numbers answer them)."""
+
+    def reply(n: int) -> str:
+        return turn.say(key, options=_options(names[:n]))
+
+    n = how_many_fit(reply, len(names))
+    turn.draft[kept] = turn.draft[kept][:n]
+    return reply(n)
 
 
 class SmsBot:
@@ -591,29 +603,33 @@ class SmsBot:
                 view = await self.services.requests.get(number)
             except NotFound:
                 return turn.say("unknown_request", tracking_number=number)
-            note = (
-                turn.say("note", note=view.latest_public_note[:80])
-                if view.latest_public_note
-                else ""
-            )
-            return turn.say(
-                "status_one",
-                tracking_number=view.tracking_number,
-                service=service_name(lang, view.service_code, view.service_name),
-                status=status_name(lang, view.status),
-                note=note,
-            )
+
+            def reply(note: str) -> str:
+                return turn.say(
+                    "status_one",
+                    tracking_number=view.tracking_number,
+                    service=service_name(lang, view.service_code, view.service_name),
+                    status=status_name(lang, view.status),
+                    note=turn.say("note", note=note) if note else "",
+                )
+
+            # staff's note, cut so that the reply keeps to two segments
+            return reply(shortened((view.latest_public_note or "")[:80], reply))
         page = await self.services.requests.list(
             ListFilters(followed_by=Subscriber.phone(turn.conv.phone), limit=3)
         )
         if not page.items:
             return turn.say("status_none")
-        lines = "; ".join(
+        lines = [
             f"{v.tracking_number} {service_name(lang, v.service_code, v.service_name)}: "
             f"{status_name(lang, v.status)}"
             for v in page.items
-        )
-        return turn.say("status_many", lines=lines)
+        ]
+
+        def reply(n: int) -> str:
+            return turn.say("status_many", lines="; ".join(lines[:n]))
+
+        return reply(how_many_fit(reply, len(lines)))  # the latest that fit two segments
 
     async def _follow(self, turn: Turn, number: str) -> str:
         try:
@@ -650,7 +666,7 @@ async def _on_choose_type(bot: SmsBot, turn: Turn) -> str | None:
             turn.draft.update(code=choices[turn.parsed.number - 1], type_picked=True)
             bot._prefill_answers(turn, turn.draft["code"])
             return None
-        return turn.say("bad_choice", options=_options(_type_names(bot, turn)))
+        return turn.say("bad_choice", options=f"1-{len(choices)}")
     return await _on_ask_type(bot, turn)
 
 
@@ -679,7 +695,7 @@ async def _on_location(bot: SmsBot, turn: Turn) -> str | None:
     if candidates and turn.parsed.keyword == "number":
         n = turn.parsed.number or 0
         if not 1 <= n <= len(candidates):
-            return turn.say("bad_choice", options=_options([c[0] for c in candidates]))
+            return turn.say("bad_choice", options=f"1-{len(candidates)}")
         address, lat, long = candidates[n - 1]
         turn.draft.pop("candidates", None)
         reply = bot._point(turn, lat, long, address, "text")
@@ -822,13 +838,13 @@ def _offer_prompt(bot: SmsBot, turn: Turn) -> str:
 
 STEPS: dict[str, Step] = {
     "choose_type": Step(
-        lambda bot, turn: turn.say("choose_type", options=_options(_type_names(bot, turn))),
+        lambda bot, turn: _fitted_list(turn, "choose_type", "choices", _type_names(bot, turn)),
         _on_choose_type,
     ),
     "ask_type": Step(lambda bot, turn: turn.say("ask_type"), _on_ask_type),
     "pick_location": Step(
-        lambda bot, turn: turn.say(
-            "pick_location", options=_options([c[0] for c in turn.draft["candidates"]])
+        lambda bot, turn: _fitted_list(
+            turn, "pick_location", "candidates", [c[0] for c in turn.draft["candidates"]]
         ),
         _on_location,
     ),

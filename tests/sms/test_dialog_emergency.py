@@ -115,7 +115,7 @@ async def test_the_report_is_filed_after_the_emergency_without_its_words(service
             ("a man collapsed on the sidewalk hes not moving", "call 911", "Your report is kept"),
             ("yes", "at 1845 W Cortland St - right?"),
             ("yes", "Add a photo?"),
-            ("skip", "SR26-"),
+            ("skip", "Your request is SR"),
         ],
     )
     (request,) = await filed(services)

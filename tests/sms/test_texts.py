@@ -9,7 +9,7 @@ import pytest
 
 from backend.i18n.catalogs import LANGUAGES
 from backend.i18n.messages import MESSAGES, say
-from sms.segments import segments
+from backend.notify.segments import segments
 
 SAMPLE = {
     "tracking_number": "SR26-00012345",
