@@ -14,13 +14,14 @@ help: ## list the targets
 		awk -F'\t' '{printf "  make %-14s %s\n", $$1, $$2}'
 
 # The message catalogs (backend/i18n, gettext via Babel): `make messages` extracts every resident-
-# facing sentence (N_(key, english) in backend/i18n/messages.py) into the .pot templates, merges
+# facing sentence (N_(key, english) in backend/i18n/messages.py) and the catalog's type names,
+# questions and options (backend/catalog/data) into the .pot templates, merges
 # them into each language's .po (a new sentence comes in empty, a changed one fuzzy: tests/i18n
 # fails until it is translated) and compiles them. The .mo files are built by `make install` (and
 # here), never committed; a .po newer than its .mo is compiled in memory at first use
 # (backend/i18n/catalogs.py), so a clone that skipped make still speaks every language.
 I18N := backend/i18n
-DOMAINS := messages
+DOMAINS := messages catalog
 # English is the source language: its sentences are the message ids themselves
 TRANSLATED := es pl zh
 PO_FILES := $(wildcard $(I18N)/locale/*/LC_MESSAGES/*.po)
@@ -44,9 +45,11 @@ install: $(BIN)/city311 $(MO_FILES) ## create .venv and install (again when pypr
 messages: $(BIN)/city311 ## extract, update and compile the message catalogs (backend/i18n)
 	$(BIN)/pybabel extract -F $(I18N)/messages.cfg -k N_:1c,2 $(POT_OPTIONS) \
 		-o $(I18N)/messages.pot $(I18N)/messages.py
+	$(BIN)/pybabel extract -F $(I18N)/catalog.cfg -k pgettext:1c,2 $(POT_OPTIONS) \
+		-o $(I18N)/catalog.pot backend/catalog/data/service_types.csv backend/catalog/data/questions.json
 	for domain in $(DOMAINS); do for language in $(TRANSLATED); do \
 		$(BIN)/pybabel update -D $$domain -l $$language -i $(I18N)/$$domain.pot \
-			-d $(I18N)/locale --init-missing --no-wrap --ignore-pot-creation-date || exit 1; \
+			-d $(I18N)/locale --init-missing --no-wrap --ignore-pot-creation-date --ignore-obsolete || exit 1; \
 	done; done
 	$(MAKE) --no-print-directory $(MO_FILES)
 

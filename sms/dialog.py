@@ -29,15 +29,17 @@ from backend.catalog.translate import localized, service_name
 from backend.errors import Conflict, DomainError, NotFound
 from backend.geo.geocoder import MIN_CONFIDENCE, GeocodeResult
 from backend.i18n.messages import say, status_name
+from backend.notify.segments import how_many_fit, segments, shortened
 from backend.service_requests.location import pretty
 from backend.service_requests.models import ListFilters, SubmitCommand, Subscriber
 from backend.service_requests.service import CHICAGO
 from backend.service_requests.workflow import OPEN_STATUSES
 from backend.services import Services
 from backend.storage.images import ImageRejected, process_image
+from sms.answers import NO_PHOTO, answer_in, named_options
+from sms.intents import squeeze, without_denials
 from sms.parse import Parsed, Parser
 from sms.preference_words import PreferenceCommand, preference_command
-from sms.segments import segments
 from sms.store import ConcurrentChange, Conversation, SmsStore
 from sms.twilio_api import mask_phone as masked
 
@@ -110,6 +112,18 @@ async def _stop(task: asyncio.Task) -> None:
 
 def _options(names: list[str]) -> str:
     return " ".join(f"{i}) {name}" for i, name in enumerate(names, 1))
+
+
+def _fitted_list(turn: Turn, key: str, kept: str, names: list[str]) -> str:
+    """A numbered list of names in the reply `key`: as many as fit two segments (the draft's
+    `kept` list keeps those shown, so that the numbers answer them)."""
+
+    def reply(n: int) -> str:
+        return turn.say(key, options=_options(names[:n]))
+
+    n = how_many_fit(reply, len(names))
+    turn.draft[kept] = turn.draft[kept][:n]
+    return reply(n)
 
 
 class SmsBot:
@@ -321,8 +335,14 @@ class SmsBot:
     async def _next(self, turn: Turn) -> str:
         for missing, state in MISSING:
             if missing(self, turn):
+                if state == "ask_photo" and (offer := await self._offer(turn)):
+                    return offer  # a similar request nearby is offered before any photo question
                 turn.conv.state = state
                 return STEPS[state].prompt(self, turn)
+        return await self._offer(turn) or await self._file(turn)
+
+    async def _offer(self, turn: Turn) -> str | None:
+        """Once a draft: an open request of its type within 50 m, offered to follow."""
         if not turn.draft.get("duplicate_checked"):
             turn.draft["duplicate_checked"] = True
             if duplicate := await self._duplicate(turn):
@@ -335,7 +355,16 @@ class SmsBot:
                 ]
                 turn.conv.state = "offer_follow"
                 return STEPS["offer_follow"].prompt(self, turn)
-        return await self._file(turn)
+        return None
+
+    def _service_of(self, turn: Turn, code: str) -> ServiceTypeInfo | None:
+        service = self.services.catalog.by_code(code)
+        return localized(service, turn.conv.language) if service else None
+
+    def _english_question(self, code: str | None, question: str) -> Question | None:
+        """A question as the catalog has it (in English), to read answers in English too."""
+        service = self.services.catalog.by_code(code) if code else None
+        return next((q for q in service.questions if q.code == question), None) if service else None
 
     def _service(self, turn: Turn) -> ServiceTypeInfo | None:
         """The draft's type, its name, questions and options in the conversation's language."""
@@ -358,21 +387,58 @@ class SmsBot:
 
     def _prefill_answers(self, turn: Turn, code: str) -> None:
         """List answers the report already gives ("rats in the alley" -> where seen: alley)."""
-        service = self.services.catalog.by_code(code)
-        words = " " + re.sub(r"\W+", " ", turn.draft.get("description", "").lower()) + " "
+        service = self._service_of(turn, code)
+        words = turn.draft.get("description", "")
         answers = turn.draft.setdefault("answers", {})
         for q in service.questions if service else ():
             if not q.choices or q.code in answers:
                 continue
-            hits = [
-                c.key
-                for c in q.choices
-                if f" {c.name.lower()} " in words or f" {c.key.replace('_', ' ')} " in words
-            ]
+            hits = named_options(q, words, self._english_question(code, q.code))
             if q.datatype == "multivaluelist" and hits:
                 answers[q.code] = hits
             elif len(hits) == 1:
                 answers[q.code] = hits[0]
+
+    def _retype(self, turn: Turn, code: str) -> None:
+        """Another type for the draft: the answers its questions still take are kept."""
+        draft, service = turn.draft, self.services.catalog.by_code(code)
+        before = draft.get("answers", {})
+        kept: dict[str, object] = {}
+        for q in service.questions if service else ():
+            if q.code in before and q.datatype != "datetime":
+                with contextlib.suppress(DomainError):
+                    kept.update(validate_answers((q,), {q.code: before[q.code]}))
+        draft.update(code=code, answers=kept)
+        draft.pop("page", None)
+        self._prefill_answers(turn, code)
+
+    def _correct(self, turn: Turn) -> tuple[bool, str | None]:
+        """A correction in words at any step ("it's a traffic signal, not a street light",
+        "no, it's rats", "no, at Damen and Division"): the type and the place it names replace
+        the draft's (the place and the answers that still apply are kept), its words become the
+        description, and the resident is shown the result again. (False, None) when it names
+        neither; a reply when its place cannot be used."""
+        draft = turn.draft
+        words = without_denials(turn.text)
+        reading = self.parser.parse(words, language=turn.conv.language) if words else None
+        if reading is None or reading.intent not in ("report", "police_report", "info"):
+            return False, None
+        code = reading.service_code
+        retyped = bool(code) and code != draft.get("code")
+        if not retyped and not reading.place:
+            return False, None
+        earlier = draft.get("description", "")
+        draft["description"] = f"{turn.text.strip()} ({earlier})"[:4000] if earlier else turn.text
+        if retyped:
+            self._retype(turn, code)
+        draft.update(confirmed=False, duplicate_checked=False)
+        draft.pop("duplicate", None)
+        reply = None
+        if reading.place:
+            for key in ("lat", "long", "address", "located_by"):
+                draft.pop(key, None)
+            reply = self._place(turn, reading.location)
+        return True, reply
 
     def _place(self, turn: Turn, result: GeocodeResult | None) -> str | None:
         """Takes a geocoder's answer into the draft; a reply when it cannot be used."""
@@ -537,29 +603,33 @@ class SmsBot:
                 view = await self.services.requests.get(number)
             except NotFound:
                 return turn.say("unknown_request", tracking_number=number)
-            note = (
-                turn.say("note", note=view.latest_public_note[:80])
-                if view.latest_public_note
-                else ""
-            )
-            return turn.say(
-                "status_one",
-                tracking_number=view.tracking_number,
-                service=service_name(lang, view.service_code, view.service_name),
-                status=status_name(lang, view.status),
-                note=note,
-            )
+
+            def reply(note: str) -> str:
+                return turn.say(
+                    "status_one",
+                    tracking_number=view.tracking_number,
+                    service=service_name(lang, view.service_code, view.service_name),
+                    status=status_name(lang, view.status),
+                    note=turn.say("note", note=note) if note else "",
+                )
+
+            # staff's note, cut so that the reply keeps to two segments
+            return reply(shortened((view.latest_public_note or "")[:80], reply))
         page = await self.services.requests.list(
             ListFilters(followed_by=Subscriber.phone(turn.conv.phone), limit=3)
         )
         if not page.items:
             return turn.say("status_none")
-        lines = "; ".join(
+        lines = [
             f"{v.tracking_number} {service_name(lang, v.service_code, v.service_name)}: "
             f"{status_name(lang, v.status)}"
             for v in page.items
-        )
-        return turn.say("status_many", lines=lines)
+        ]
+
+        def reply(n: int) -> str:
+            return turn.say("status_many", lines="; ".join(lines[:n]))
+
+        return reply(how_many_fit(reply, len(lines)))  # the latest that fit two segments
 
     async def _follow(self, turn: Turn, number: str) -> str:
         try:
@@ -593,10 +663,10 @@ async def _on_choose_type(bot: SmsBot, turn: Turn) -> str | None:
     choices = turn.draft.get("choices", [])
     if turn.parsed.keyword == "number":
         if turn.parsed.number and 1 <= turn.parsed.number <= len(choices):
-            turn.draft["code"] = choices[turn.parsed.number - 1]
+            turn.draft.update(code=choices[turn.parsed.number - 1], type_picked=True)
             bot._prefill_answers(turn, turn.draft["code"])
             return None
-        return turn.say("bad_choice", options=_options(_type_names(bot, turn)))
+        return turn.say("bad_choice", options=f"1-{len(choices)}")
     return await _on_ask_type(bot, turn)
 
 
@@ -625,31 +695,45 @@ async def _on_location(bot: SmsBot, turn: Turn) -> str | None:
     if candidates and turn.parsed.keyword == "number":
         n = turn.parsed.number or 0
         if not 1 <= n <= len(candidates):
-            return turn.say("bad_choice", options=_options([c[0] for c in candidates]))
+            return turn.say("bad_choice", options=f"1-{len(candidates)}")
         address, lat, long = candidates[n - 1]
         turn.draft.pop("candidates", None)
         reply = bot._point(turn, lat, long, address, "text")
-        if reply is None:
-            turn.draft["confirmed"] = True  # picked from a list: nothing left to confirm
+        if reply is None and turn.draft.get("type_picked"):
+            turn.draft["confirmed"] = True  # both picked from lists: nothing left to confirm
         return reply
     place, result = turn.parsed.place, turn.parsed.location
     if place is None:
         place, result = bot.parser.find_place(turn.text)
     if place is None:
-        return turn.say("location_unknown")
+        corrected, reply = bot._correct(turn)  # "it's rats, actually": asked where again
+        return reply if corrected else turn.say("location_unknown")
     return bot._place(turn, result)
 
 
+def _confirm_prompt(bot: SmsBot, turn: Turn) -> str:
+    """The type and the place together, before filing: YES, or what or where it is."""
+    service = bot._service(turn)
+    by_photo = turn.draft.get("located_by") == "photo"
+    return turn.say(
+        "confirm_photo_location" if by_photo else "confirm_location",
+        service=service.name if service else "",
+        address=turn.draft["address"],
+    )
+
+
 async def _on_confirm_location(bot: SmsBot, turn: Turn) -> str | None:
-    keyword = turn.parsed.keyword
-    if keyword == "yes":
+    if turn.parsed.keyword == "yes":
         turn.draft["confirmed"] = True
         return None
-    for key in ("lat", "long", "address", "located_by", "confirmed"):
-        turn.draft.pop(key, None)
-    if keyword == "no":
+    corrected, reply = bot._correct(turn)
+    if corrected:
+        return reply
+    if turn.parsed.keyword == "no" and turn.draft.get("type_picked"):
+        for key in ("lat", "long", "address", "located_by"):
+            turn.draft.pop(key, None)  # they picked the type: the place is what is wrong
         return turn.say("ask_location")
-    return await _on_location(bot, turn)
+    return turn.say("fix_what")
 
 
 def _pages(turn: Turn, q: Question) -> list[list[int]]:
@@ -671,25 +755,34 @@ def _choice_list(q: Question, indexes: list[int]) -> str:
 
 
 async def _on_question(bot: SmsBot, turn: Turn) -> str | None:
+    """An answer in plain words (an option's label or a paraphrase, in any of the four languages,
+    yes/no words, several picks, a number in words or with a unit), or a number from the list;
+    a correction of the type or place instead; never a validator's words back to the resident."""
     q = bot._question(turn)
     if q is None:
         return None
-    value: object = turn.text.strip()
     if q.choices:
         n = turn.parsed.number if turn.parsed.keyword == "number" else None
-        more = n == 0 or turn.text.strip().lower() in ("more", turn.say("more").lower())
+        more = n == 0 or squeeze(turn.text) in ("more", squeeze(turn.say("more")))
         if more and len(_pages(turn, q)) > 1:
             turn.draft["page"] = (turn.draft.get("page", 0) + 1) % len(_pages(turn, q))
             return _question_prompt(bot, turn)
-        if n is None or not 1 <= n <= len(q.choices):
-            return turn.say("bad_choice", options=f"1-{len(q.choices)}")
-        value = q.choices[n - 1].key
-        if q.datatype == "multivaluelist":
-            value = [value]
+    elif q.datatype not in ("number",) and turn.parsed.intent != "answer":
+        corrected, reply = bot._correct(turn)  # a correction, not an answer
+        if corrected:
+            return reply
+    value = answer_in(q, turn.text, bot._english_question(turn.draft.get("code"), q.code))
     try:
-        answer = validate_answers((q,), {q.code: value})
-    except DomainError as exc:
-        return turn.say("bad_answer", reason=exc.errors[0].message if exc.errors else exc.detail)
+        answer = validate_answers((q,), {q.code: value}) if value is not None else None
+    except DomainError:
+        answer = None
+    if not answer:
+        corrected, reply = bot._correct(turn)  # "no, it's rats"
+        if corrected:
+            return reply
+        if q.choices:
+            return turn.say("bad_choice", options=f"1-{len(q.choices)}")
+        return turn.say("bad_number") if q.datatype == "number" else question_text(turn, q)
     turn.draft.setdefault("answers", {}).update(answer)
     turn.draft.pop("page", None)
     return None
@@ -714,10 +807,11 @@ def question_text(turn: Turn, q: Question) -> str:
 
 
 async def _on_photo(bot: SmsBot, turn: Turn) -> str | None:
-    if turn.parsed.keyword in ("skip", "no"):
+    if turn.parsed.keyword in ("skip", "no") or NO_PHOTO.search(squeeze(turn.text)):
         turn.draft["photo_skipped"] = True
         return None
-    return turn.say("ask_photo")
+    corrected, reply = bot._correct(turn)
+    return reply if corrected else turn.say("ask_photo")
 
 
 async def _on_offer_follow(bot: SmsBot, turn: Turn) -> str | None:
@@ -728,7 +822,8 @@ async def _on_offer_follow(bot: SmsBot, turn: Turn) -> str | None:
         return await bot._follow(turn, number)
     if keyword in ("new", "no"):
         return await bot._file(turn)
-    return _offer_prompt(bot, turn)
+    corrected, reply = bot._correct(turn)
+    return reply if corrected else _offer_prompt(bot, turn)
 
 
 def _offer_prompt(bot: SmsBot, turn: Turn) -> str:
@@ -743,26 +838,18 @@ def _offer_prompt(bot: SmsBot, turn: Turn) -> str:
 
 STEPS: dict[str, Step] = {
     "choose_type": Step(
-        lambda bot, turn: turn.say("choose_type", options=_options(_type_names(bot, turn))),
+        lambda bot, turn: _fitted_list(turn, "choose_type", "choices", _type_names(bot, turn)),
         _on_choose_type,
     ),
     "ask_type": Step(lambda bot, turn: turn.say("ask_type"), _on_ask_type),
     "pick_location": Step(
-        lambda bot, turn: turn.say(
-            "pick_location", options=_options([c[0] for c in turn.draft["candidates"]])
+        lambda bot, turn: _fitted_list(
+            turn, "pick_location", "candidates", [c[0] for c in turn.draft["candidates"]]
         ),
         _on_location,
     ),
     "ask_location": Step(lambda bot, turn: turn.say("ask_location"), _on_location),
-    "confirm_location": Step(
-        lambda bot, turn: turn.say(
-            "confirm_photo_location"
-            if turn.draft.get("located_by") == "photo"
-            else "confirm_location",
-            address=turn.draft["address"],
-        ),
-        _on_confirm_location,
-    ),
+    "confirm_location": Step(_confirm_prompt, _on_confirm_location),
     "question": Step(_question_prompt, _on_question),
     "ask_photo": Step(lambda bot, turn: turn.say("ask_photo"), _on_photo),
     "offer_follow": Step(_offer_prompt, _on_offer_follow),

@@ -175,3 +175,20 @@ def intent_patterns() -> list[Pattern]:
         for phrases in by_language.values():
             patterns.extend(phrase_pattern("!" + kind, p) for p in phrases)
     return patterns
+
+
+# A correction names what it is and what it is not: "it's a traffic signal, not a street light",
+# "no, it's rats", "no es un poste de luz, es un semáforo", "不是路灯，是红绿灯". What is denied
+# goes (from the denial up to what is affirmed again, or the clause's end).
+_CLAUSES = re.compile(r"[,;.!?，。；！？]+|\s(?:but|pero|sino|ale|tylko)\s")
+_DENIED = re.compile(
+    r"(?:\b(?:not|isn'?t|wasn'?t|no es|no son|no era|no|nope|wrong|nie|nie jest)\b|不是|不对)"
+    r".*?(?=\b(?:it'?s|it is|that'?s|its|es|son|to|to jest)\b|是|$)",
+    re.IGNORECASE,
+)
+
+
+def without_denials(text: str) -> str:
+    """A correction's words without what it denies: "it's rats, not garbage" -> "it's rats"."""
+    kept = (_DENIED.sub(" ", clause) for clause in _CLAUSES.split(text))
+    return " ".join(" ".join(kept).split())

@@ -2,9 +2,9 @@
 
     .venv/bin/python tests/stress.py [--busy-runs 2] [--burners 2] [--ahead 30d] [-- PYTEST ARGS]
 
-1. `--busy-runs` times the whole suite while `--burners` processes each keep a core busy;
-2. once more with the clock moved `--ahead` (libfaketime, from the `libfaketime` package of the
-   test extra, preloaded into pytest and every process it starts; monotonic clocks untouched).
+1. the whole suite with the clock moved `--ahead` (libfaketime, from the `libfaketime` package of
+   the test extra, preloaded into pytest and every process it starts; monotonic clocks untouched);
+2. `--busy-runs` times more while `--burners` processes each keep a core busy.
 
 Prints each run's duration and pytest's closing line; exits non-zero if any run failed.
 """
@@ -71,7 +71,8 @@ def main() -> int:
     parser.add_argument("pytest_args", nargs="*", help="after --: passed to pytest")
     args = parser.parse_args()
 
-    results = []
+    env = faketime_env(args.ahead)
+    results = [run_suite(f"clock {args.ahead} (libfaketime)", args.pytest_args, env)]
     burners = [start([sys.executable, "-c", BURN]) for _ in range(args.burners)]
     try:
         for n in range(1, args.busy_runs + 1):
@@ -80,8 +81,6 @@ def main() -> int:
     finally:
         for burner in burners:
             stop(burner, grace=1)
-    env = faketime_env(args.ahead)
-    results.append(run_suite(f"clock {args.ahead} (libfaketime)", args.pytest_args, env))
 
     print("\n=== make test-stress ===")
     for r in results:

@@ -202,7 +202,7 @@ def test_sms_chat_files_a_report_through_the_bot(tmp_path):
     )
     assert done.returncode == 0, done.stderr
     replies = [line for line in done.stdout.splitlines() if line.startswith("< ")]
-    assert "Is it at 1845 W Cortland St?" in replies[0]
+    assert "at 1845 W Cortland St - right?" in replies[0]
     filed = re.search(r"Your request is (SR\d\d-00000001)", replies[2])  # SRyy: this year's
     assert filed, replies[2]
     assert f"{filed[1]} Rodent Baiting" in replies[3]

@@ -70,7 +70,7 @@ PROBLEM_TYPES: dict[str, ProblemType] = {
         409,
         "Conflict",
         "The request contradicts an earlier one, e.g. an Idempotency-Key reused for a different "
-        "request.",
+        "request, or a device registering an 11th push subscription.",
     ),
     "invalid-transition": ProblemType(
         409, "Invalid status change", "The request's current status does not allow that change."

@@ -37,13 +37,16 @@ MESSAGES: dict[str, str] = dict([
        "cross streets."),
     N_("outside_city", "That place is outside Chicago: City311 takes Chicago requests only. "
        "Send a Chicago address."),
-    N_("confirm_location", "Is it at {address}? Reply YES, or send another address."),
-    N_("confirm_photo_location", "Is it near {address} (from your photo)? Reply YES, or send an "
-       "address."),
+    N_("confirm_location", "{service} at {address} - right? Reply YES, or tell me what or where "
+       "it is."),
+    N_("confirm_photo_location", "{service} near {address} (from your photo) - right? Reply YES, "
+       "or tell me what or where it is."),
+    N_("fix_what", "Sorry! Tell me what the problem is (e.g. rats, traffic signal out), or where "
+       "it is."),
     N_("question_choices", "{label} {options} Reply with a number."),
     N_("question", "{label}"),
     N_("bad_choice", "Please reply with one of the numbers: {options}"),
-    N_("bad_answer", "Sorry, that doesn't work: {reason}"),
+    N_("bad_number", "Please reply with a number, e.g. 3 (or 2 weeks)."),
     N_("ask_photo", "Add a photo? Send it now, or reply SKIP."),
     N_("photo_refused", "That photo couldn't be used. Send another, or reply SKIP."),
     N_("offer_follow", "{service} is already reported near there: {tracking_number} ({status}). "

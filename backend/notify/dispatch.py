@@ -108,5 +108,5 @@ class Dispatcher:
         if retry_at - n.created_at > GIVE_UP:
             await self.store.failed(n.id, attempts, f"gave up after a day: {exc}")
             return "failed"
-        await self.store.retry(n.id, attempts, retry_at, str(exc))
+        await self.store.retry(n, attempts, retry_at, str(exc))
         return "retried"

@@ -20,15 +20,15 @@ CHANNELS = {"phone": "sms", "push": "push"}
 
 # What may wait for a follower's daily digest: news, not a question ("is it fixed?" is asked
 # as it happens).
-DIGESTIBLE = frozenset({"status_changed", "running_late"})
+DIGESTIBLE = frozenset({"status_changed", "note", "running_late"})
 
 # News that tells a request's whole state (its status, and its newest note): one not yet sent to
 # a follower is superseded by a newer one for the same request and follower, so a follower held by
 # quiet hours gets one message with the latest state, never a stale one after (or beside) it.
-NEWS = frozenset({"status_changed"})
+NEWS = frozenset({"status_changed", "note"})
 # What such news makes stale: earlier news, "running late", and "is it fixed?" (asked of a
 # request that has moved on since).
-STALE = ("status_changed", "running_late", "fixed_check")
+STALE = ("status_changed", "note", "running_late", "fixed_check")
 
 
 class Outbox:
@@ -68,6 +68,26 @@ class Outbox:
             "status_changed",
             subscribers,
             lambda language: status_changed(language, view, public_note),
+            at,
+            live=True,
+        )
+
+    async def note_added(
+        self,
+        view: RequestView,
+        event_id: int,
+        subscribers: list[Subscriber],
+        note: str,
+        at: datetime,
+    ) -> None:
+        """A public note staff add without changing the status is news too: told like a change,
+        with the request's status, under the same rules (channels, quiet hours, digest)."""
+        await self._write(
+            view,
+            event_id,
+            "note",
+            subscribers,
+            lambda language: status_changed(language, view, note),
             at,
             live=True,
         )
@@ -172,8 +192,25 @@ class Outbox:
             )
         if kind in NEWS:
             await _supersede(view.id, event_id, [(r.channel, r.target) for r in rows])
+        await _not_before_earlier(view.id, rows)
         if rows:
             await Notification.insert(*rows).on_conflict(action="DO NOTHING")
+
+
+async def _not_before_earlier(request: int, rows: list[Notification]) -> None:
+    """A row is never due before an earlier one of the same request and follower that is still
+    pending (one not made stale: "is it fixed?" behind an update waiting for a retry): it would
+    only wait for it at the head of the dispatcher's queue."""
+    earlier: dict[tuple[str, str], datetime] = {}
+    for r in await Notification.select(
+        Notification.channel, Notification.target, Notification.next_attempt_at
+    ).where((Notification.request == request) & (Notification.status == "pending")):
+        key = (r["channel"], r["target"])
+        earlier[key] = max(earlier.get(key, r["next_attempt_at"]), r["next_attempt_at"])
+    for row in rows:
+        due = earlier.get((row.channel, row.target))
+        if due is not None and due > row.next_attempt_at:
+            row.next_attempt_at = due
 
 
 async def _supersede(request: int, event_id: int, followers: list[tuple[str, str]]) -> None:

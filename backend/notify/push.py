@@ -7,7 +7,7 @@ from datetime import datetime
 from urllib.parse import urlsplit
 
 from backend.db import Reader, Writer
-from backend.errors import InvalidInput, NotFound
+from backend.errors import Conflict, InvalidInput, NotFound
 from backend.limits import shown
 from backend.notify.store import Claimed
 from backend.notify.tables import PushSubscription
@@ -18,8 +18,11 @@ from backend.notify.webpush import (
     WebPushSender,
     check_endpoint,
     is_known_push_service,
+    subscription_key_problem,
 )
 from backend.service_requests.repo import MAX_ID
+
+MAX_PER_DEVICE = 10  # browsers a device (an app install, a person) may receive updates in
 
 
 @dataclass(frozen=True)
@@ -55,9 +58,13 @@ class PushStore:
         self, device: int, endpoint: str, p256dh: str, auth: str, language: str, at: datetime
     ) -> int:
         """The subscription's id; the same endpoint registered again is updated (a browser
-        renews its keys, or another device takes it over)."""
+        renews its keys, or another device takes it over). Keys that cannot be encrypted for
+        are InvalidInput; a device's subscription beyond MAX_PER_DEVICE is a Conflict."""
         self.check(endpoint)
+        if problem := subscription_key_problem(p256dh, auth):
+            raise InvalidInput.for_field(f"keys.{problem[0]}", problem[1])
         async with self.writer.transaction():
+            await self._within_cap(device, endpoint)
             await PushSubscription.insert(
                 PushSubscription(
                     device=device,
@@ -81,6 +88,22 @@ class PushStore:
                 "SELECT id FROM push_subscription WHERE endpoint = $1", endpoint
             )
         return row["id"]
+
+    async def _within_cap(self, device: int, endpoint: str) -> None:
+        """Conflict when the device has MAX_PER_DEVICE subscriptions and this is not one of them
+        (inside the registering transaction; on PostgreSQL the device's row is locked, so two
+        registrations at once cannot both take the last place)."""
+        if not self.reader.sqlite:
+            await self.reader.fetch("SELECT id FROM device WHERE id = $1 FOR UPDATE", device)
+        rows = await self.reader.fetch(
+            "SELECT endpoint FROM push_subscription WHERE device = $1", device
+        )
+        if len(rows) >= MAX_PER_DEVICE and endpoint not in {r["endpoint"] for r in rows}:
+            raise Conflict.for_field(
+                "endpoint",
+                f"this device already has {MAX_PER_DEVICE} push subscriptions: remove one "
+                "(DELETE /api/v1/push-subscriptions/{id}) first",
+            )
 
     async def delete(self, subscription_id: int, device: int | None = None) -> None:
         """Removes it (a device may remove only its own: NotFound otherwise)."""

@@ -12,13 +12,25 @@ from backend.notify.tables import Notification
 _DUE = (
     "((n.status = 'pending' AND n.next_attempt_at <= $1) "
     # a claim whose worker died (killed mid-batch): its lease ran out, so it is due again
-    "OR (n.status = 'sending' AND n.claimed_until < $1)) "
-    # In order: never while an earlier row for the same request and follower is still to be sent
-    # or being sent (index notification_unsent, migration 0026). Under SKIP LOCKED a row locked by
-    # another claim is skipped, but still blocks the later ones here, being pending or sending.
-    "AND NOT EXISTS (SELECT 1 FROM notification e WHERE e.request = n.request "
-    "AND e.channel = n.channel AND e.target = n.target AND e.status IN ('pending', 'sending') "
-    "AND e.id < n.id)"
+    "OR (n.status = 'sending' AND n.claimed_until < $1))"
+)
+# The due rows first in order (four batches' worth: some may have to wait for a row another
+# dispatcher is sending), locked on PostgreSQL (SKIP LOCKED: two dispatchers take different rows)...
+_CANDIDATES = (
+    "SELECT n.id, n.request, n.channel, n.target, n.next_attempt_at FROM notification n "
+    f"WHERE {_DUE} ORDER BY n.next_attempt_at, n.id LIMIT $3 * 2"
+)
+# ... then only those with no earlier row for the same request and follower still to be sent or
+# being sent (index notification_unsent, migration 0026): a follower's updates of a request go in
+# order, the newer waiting for the one in flight. A row locked by another claim was skipped above
+# but still blocks its later ones here (pending or sending). Checked on the candidates only, not on
+# every due row: a storm's claim costs what it did without the check. A later row is never due
+# before an earlier one that is pending (Outbox._write, retry), so what waits at the head of the
+# queue is only what waits for a send in flight.
+_IN_ORDER = (
+    "NOT EXISTS (SELECT 1 FROM notification e WHERE e.request = c.request "
+    "AND e.channel = c.channel AND e.target = c.target AND e.status IN ('pending', 'sending') "
+    "AND e.id < c.id)"
 )
 IN_DOUBT = "in doubt: "
 # A row claimed again while still 'sending' (its worker died, maybe after the provider took it)
@@ -33,16 +45,11 @@ _RETURNING = (
     "last_error"
 )
 _CLAIM = {
-    "postgres": (
-        f"UPDATE notification SET {_MARK} WHERE id IN ("
-        f"SELECT n.id FROM notification n WHERE {_DUE} ORDER BY n.next_attempt_at, n.id "
-        f"LIMIT $3 FOR UPDATE OF n SKIP LOCKED) {_RETURNING}"
-    ),
-    "sqlite": (
-        f"UPDATE notification SET {_MARK} WHERE id IN ("
-        f"SELECT n.id FROM notification n WHERE {_DUE} ORDER BY n.next_attempt_at, n.id "
-        f"LIMIT $3) {_RETURNING}"
-    ),
+    engine: (
+        f"UPDATE notification SET {_MARK} WHERE id IN (SELECT c.id FROM ({_CANDIDATES}{lock}) c "
+        f"WHERE {_IN_ORDER} ORDER BY c.next_attempt_at, c.id LIMIT $3) {_RETURNING}"
+    )
+    for engine, lock in (("postgres", " FOR UPDATE OF n SKIP LOCKED"), ("sqlite", ""))
 }
 
 
@@ -85,15 +92,27 @@ class OutboxStore:
     async def sent(self, id_: int, provider_id: str | None, at: datetime) -> None:
         await self._set(id_, status="sent", sent_at=at, provider_id=provider_id, claimed_until=None)
 
-    async def retry(self, id_: int, attempts: int, at: datetime, error: str) -> None:
-        await self._set(
-            id_,
-            status="pending",
-            attempts=attempts,
-            next_attempt_at=at,
-            last_error=error[:500],
-            claimed_until=None,
-        )
+    async def retry(self, n: Claimed, attempts: int, at: datetime, error: str) -> None:
+        """Due again at `at`; the later rows of its request and follower not before it (they
+        would only wait for it at the head of the queue)."""
+        async with self.writer.transaction():
+            await Notification.update(
+                {
+                    Notification.status: "pending",
+                    Notification.attempts: attempts,
+                    Notification.next_attempt_at: at,
+                    Notification.last_error: error[:500],
+                    Notification.claimed_until: None,
+                }
+            ).where(Notification.id == n.id)
+            await Notification.update({Notification.next_attempt_at: at}).where(
+                (Notification.request == n.request)
+                & (Notification.channel == n.channel)
+                & (Notification.target == n.target)
+                & (Notification.status == "pending")
+                & (Notification.id > n.id)
+                & (Notification.next_attempt_at < at)
+            )
 
     async def failed(self, id_: int, attempts: int, error: str, status: str = "failed") -> None:
         await self._set(

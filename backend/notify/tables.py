@@ -14,7 +14,7 @@ from backend.service_requests.tables import ServiceRequest
 class Notification(Table):
     request = ForeignKey(references=ServiceRequest, index=True, on_delete=OnDelete.restrict)
     event = Integer()  # the request_event it tells of; unique with (channel, target): never twice
-    kind = Varchar(length=24)  # status_changed
+    kind = Varchar(length=24)  # status_changed | note | running_late | fixed_check | digest
     channel = Varchar(length=8)  # sms | push
     target = Varchar(length=255)  # E.164 phone, or a push subscription's id
     language = Varchar(length=2, default="en")

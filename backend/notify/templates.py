@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from backend.catalog.translate import service_name
 from backend.i18n.messages import say, status_name
+from backend.notify.segments import shortened
 from backend.service_requests.models import RequestView
 
 
@@ -20,9 +21,14 @@ def _about(key: str, language: str, view: RequestView, **values: object) -> str:
 
 
 def status_changed(language: str, view: RequestView, public_note: str | None) -> str:
-    note = say(language, "note", note=public_note[:100]) if public_note else ""
     status = status_name(language, view.status)
-    return _about("notify.status_changed", language, view, status=status, note=note)
+
+    def text(note: str) -> str:
+        note = say(language, "note", note=note) if note else ""
+        return _about("notify.status_changed", language, view, status=status, note=note)
+
+    # staff's note, cut so that the text keeps to two segments
+    return text(shortened((public_note or "")[:100], text))
 
 
 def running_late(language: str, view: RequestView) -> str:

@@ -316,20 +316,28 @@ def is_known_push_service(endpoint: str) -> bool:
     )
 
 
-def _subscription_keys(p256dh: str, auth: str) -> None:
+def subscription_key_problem(p256dh: str, auth: str) -> tuple[str, str] | None:
+    """("p256dh" or "auth", what is wrong) when a subscription's keys cannot be used to encrypt
+    for it: p256dh must be an uncompressed point on P-256, auth 16 bytes; None when both can."""
     try:
         point = _b64url_decode(p256dh)
         if len(point) != 65 or point[0] != 4:
             raise ValueError("not an uncompressed point")
         ec.EllipticCurvePublicKey.from_encoded_point(ec.SECP256R1(), point)
     except (ValueError, TypeError, AttributeError, binascii.Error):
-        raise PushRejected("the subscription's p256dh is not a P-256 public key") from None
+        return "p256dh", "the subscription's p256dh is not a P-256 public key"
     try:
         secret = _b64url_decode(auth)
     except (ValueError, TypeError, AttributeError, binascii.Error):
         secret = b""
     if len(secret) != 16:
-        raise PushRejected("the subscription's auth secret is not 16 bytes of base64url")
+        return "auth", "the subscription's auth secret is not 16 bytes of base64url"
+    return None
+
+
+def _subscription_keys(p256dh: str, auth: str) -> None:
+    if problem := subscription_key_problem(p256dh, auth):
+        raise PushRejected(problem[1])
 
 
 def retry_after_seconds(value: str | None, now: datetime | None = None) -> float | None:

@@ -57,6 +57,15 @@ class ChangeListener(Protocol):
         at: datetime,
     ) -> None: ...
 
+    async def note_added(
+        self,
+        view: RequestView,
+        event_id: int,
+        subscribers: list[Subscriber],
+        note: str,
+        at: datetime,
+    ) -> None: ...
+
     async def running_late(
         self, view: RequestView, event_id: int, subscribers: list[Subscriber], at: datetime
     ) -> None: ...
@@ -488,11 +497,21 @@ class RequestService(StaffOperations):
         request_id, _ = await self._locate(tracking_number)
         now = self.clock()
         async with self.writer.transaction():
+            # the request's row lock, as for a status change: its followers' updates are written
+            # one change after the other (a newer one supersedes what an older one left unsent)
+            await self.repo.current_status_for_update(request_id)
             if public:
                 await self.repo.update_request(request_id, latest_public_note=note, updated_at=now)
             event_id = await self.repo.insert_event(
                 request_id, "note", note=note, public=public, actor=actor, channel=channel, at=now
             )
+            if public and self.listener is not None:
+                # A public note is news: its followers are told, in this transaction; an internal
+                # one reaches nobody.
+                view = await self.repo.by_id(request_id)
+                assert view is not None
+                subscribers = await self.repo.subscribers(request_id)
+                await self.listener.note_added(view, event_id, subscribers, note, now)
         return EventView(
             id=event_id,
             kind="note",

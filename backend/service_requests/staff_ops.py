@@ -304,8 +304,8 @@ class StaffOperations:
         actor: Actor,
         departments: tuple[int, ...] | None = None,
     ) -> None:
-        """A staff note and its audit row, in one transaction: neither is kept without the
-        other. `departments` as in staff_transition."""
+        """A staff note, its audit row and (a public one) its followers' notifications, in one
+        transaction: none is kept without the others. `departments` as in staff_transition."""
         if departments is not None:
             await self.check_departments((await self._locate(tracking_number))[0], departments)
         async with self.writer.transaction():

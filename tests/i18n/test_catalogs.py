@@ -1,5 +1,5 @@
-"""The message catalogs: the templates (.pot) hold what the code says (`make messages` was run),
-and every language translates every message — none missing, empty or fuzzy, none left over, the
+"""The message catalogs: the templates (.pot) hold what the code and the catalog's data say (`make
+messages` was run), and every language translates every message — none missing, empty or fuzzy, none left over, the
 same {blanks} as the English — and is what the bot and the notifications say."""
 
 from __future__ import annotations
@@ -19,7 +19,14 @@ ROOT = Path(__file__).resolve().parents[2]
 I18N = ROOT / "backend" / "i18n"
 TRANSLATED = [lang for lang in LANGUAGES if lang != SOURCE_LANGUAGE]
 # how `make messages` extracts each domain: its mapping file, keyword and input
-DOMAINS = {"messages": ("messages.cfg", "N_:1c,2", "backend/i18n/messages.py")}
+DOMAINS = {
+    "messages": ("messages.cfg", "N_:1c,2", ["backend/i18n/messages.py"]),
+    "catalog": (
+        "catalog.cfg",
+        "pgettext:1c,2",
+        ["backend/catalog/data/service_types.csv", "backend/catalog/data/questions.json"],
+    ),
+}
 
 
 def _read(path: Path):
@@ -38,12 +45,12 @@ def _blanks(text: str) -> set[str]:
 @pytest.mark.parametrize("domain", DOMAINS)
 def test_the_template_holds_what_the_code_says(domain, tmp_path):
     """Fails when a sentence was added or changed without `make messages`."""
-    mapping, keyword, source = DOMAINS[domain]
+    mapping, keyword, sources = DOMAINS[domain]
     pybabel = Path(sys.executable).with_name("pybabel")
     out = tmp_path / f"{domain}.pot"
     subprocess.run(
         [str(pybabel), "extract", "-F", str(I18N / mapping), "-k", keyword,
-         "--no-default-keywords", "--omit-header", "-o", str(out), source],
+         "--no-default-keywords", "--omit-header", "-o", str(out), *sources],
         cwd=ROOT, check=True, capture_output=True,
     )  # fmt: skip
     assert _ids(_read(out)) == _ids(_read(I18N / f"{domain}.pot"))
@@ -97,3 +104,19 @@ def test_a_po_file_is_compiled_in_memory_when_its_mo_is_missing(tmp_path):
     compiled = gettext.GNUTranslations(io.BytesIO(compile_po(po_path("messages", "es"))))
     assert compiled.pgettext("reset", MESSAGES["reset"]) == say("es", "reset")
     assert translation("messages", "es").pgettext("more", "more") != "more"
+
+
+def test_the_catalog_speaks_the_residents_language(services):
+    from backend.catalog.translate import localized, service_name
+
+    pothole = services.catalog.by_code("PHF")
+    es = localized(pothole, "es")
+    assert es.name == "Bache en la calle" == service_name("es", "PHF", pothole.name)
+    where = next(q for q in es.questions if q.code == "LOCATION")
+    assert where.label == "¿En qué parte de la calle está el bache?"
+    assert [c.key for c in where.choices] == [c.key for c in pothole.questions[0].choices]
+    assert "Carril junto a la orilla" in [c.name for c in where.choices]
+    assert localized(pothole, "zh").name == "街道坑洞"
+    assert localized(pothole, "en") is pothole
+    # a type the catalogs do not know yet (added by staff) keeps its English
+    assert service_name("pl", "NEWTYPE", "Something new") == "Something new"

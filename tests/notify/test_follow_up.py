@@ -66,7 +66,7 @@ async def test_a_yes_is_thanked_and_changes_nothing(services, clock):
     clock["t"] = NOON + timedelta(hours=25)
     await services.requests.ask_if_fixed()
     (asked,) = await Notification.select().where(Notification.kind == "fixed_check")
-    assert "¿Está arreglado?" in asked["body"]
+    assert "¿Se arregló?" in asked["body"]
     await services.dispatcher.run_once()
     reply = await _text(sms_bot(services), "si", clock["t"] + timedelta(hours=1))
     assert "Gracias" in reply

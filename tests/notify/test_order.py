@@ -295,3 +295,32 @@ def push_dispatcher(services, clock) -> Dispatcher:
         opt_out=lambda phone, at: None,
         clock=clock,
     )
+
+
+async def test_what_follows_an_update_waiting_for_a_retry_is_not_due_before_it(
+    services, twilio, clock
+):
+    """Twilio is down: the change waits for its retry, and "running late" (which does not make it
+    stale) is due no sooner, each time the retry moves; both go, in order, when Twilio is back.
+    (So what waits at the head of the dispatcher's queue is only what waits for a send in flight.)"""
+    sla = services.catalog.by_code("PHF").sla_days
+    clock.now = NOON - timedelta(days=sla, hours=1)
+    tn = await followed(services, Subscriber.phone(ANA))
+    clock.now = NOON
+    await change(services, tn, "open")
+    twilio.down(status=503)
+    d = dispatcher(services, twilio, clock)
+    assert await d.run_once() == {"retried": 1}
+    clock.now = NOON + timedelta(seconds=1)
+    assert await services.requests.flag_late() == 1
+    due = [r["next_attempt_at"].astimezone(UTC) for r in await sms_rows()]
+    assert due == [NOON + timedelta(seconds=30)] * 2
+    clock.now = NOON + timedelta(seconds=31)
+    assert await d.run_once() == {"retried": 1}
+    retry = clock.now + timedelta(seconds=120)
+    assert [r["next_attempt_at"].astimezone(UTC) for r in await sms_rows()] == [retry] * 2
+    twilio.clear_scripts()
+    clock.now = retry
+    assert await d.run_once() == {"sent": 2}
+    assert ["is now open" in m.body for m in twilio.messages] == [True, False]
+    assert "longer than expected" in twilio.messages[1].body

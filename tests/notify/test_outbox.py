@@ -99,7 +99,7 @@ async def test_a_change_writes_one_notification_per_follower_in_their_language(s
         ("sms", BOB, "zh"),
     ]
     assert rows[0]["body"] == (
-        f"City311: {tn} (Pothole in Street Complaint) ahora: en curso. Nota: crew on the way"
+        f"City311: {tn} (Bache en la calle) ahora: en curso. Nota: crew on the way"
     )
     assert "进行中" in rows[1]["body"]
     assert all(r["status"] == "pending" and r["next_attempt_at"] == NOON for r in rows)

@@ -4,13 +4,14 @@ receives the update in the subscription's language; a gone subscription is remov
 
 from __future__ import annotations
 
+import base64
 from datetime import UTC, datetime
 
 import pytest
 
 from backend.channels.live import LiveTransport
 from backend.notify.dispatch import Dispatcher
-from backend.notify.push import PushTransport
+from backend.notify.push import MAX_PER_DEVICE, PushTransport
 from backend.notify.store import OutboxStore
 from backend.notify.tables import Notification, PushSubscription
 from backend.notify.webpush import WebPushSender
@@ -109,6 +110,52 @@ async def test_a_bad_subscription_is_a_422(client, services, push_service, chang
     assert response.status_code == 422
     assert response.json()["errors"][0]["field"] == field
     assert await PushSubscription.count() == 0
+
+
+# 65 bytes, uncompressed form, but not a point of P-256 (x = y = 1)
+OFF_CURVE = base64.urlsafe_b64encode(b"\x04" + (1).to_bytes(32, "big") * 2).decode().rstrip("=")
+
+
+@pytest.mark.parametrize(
+    "keys,field",
+    [
+        ({"p256dh": OFF_CURVE}, "keys.p256dh"),
+        ({"p256dh": base64.urlsafe_b64encode(b"\x04" + b"\x00" * 63).decode()}, "keys.p256dh"),
+        ({"p256dh": base64.urlsafe_b64encode(b"\x02" + b"\x11" * 32).decode()}, "keys.p256dh"),
+        ({"auth": base64.urlsafe_b64encode(b"\x01" * 15).decode()}, "keys.auth"),
+        ({"auth": base64.urlsafe_b64encode(b"\x01" * 24).decode()}, "keys.auth"),
+    ],
+)
+async def test_keys_that_cannot_be_encrypted_for_are_a_422(
+    client, services, push_service, keys, field
+):
+    auth = await _device(client)
+    subscription = push_service.new_subscription()
+    subscription["keys"] = {**subscription["keys"], **keys}
+    response = await _subscribe(client, auth, subscription)
+    assert response.status_code == 422, response.text
+    assert response.json()["errors"][0]["field"] == field
+    assert await PushSubscription.count() == 0
+
+
+async def test_a_device_has_at_most_ten_subscriptions(client, services, push_service):
+    auth, other = await _device(client), await _device(client)
+    mine = [push_service.new_subscription() for _ in range(MAX_PER_DEVICE)]
+    created = [(await _subscribe(client, auth, s)).json()["id"] for s in mine]
+    refused = await _subscribe(client, auth, push_service.new_subscription())
+    assert refused.status_code == 409
+    assert refused.json()["type"] == "urn:city311:problem:conflict"
+    assert "10 push subscriptions" in refused.json()["detail"]
+    # a browser renewing its keys is not a new subscription; another device has its own places
+    renewed = {**mine[0], "keys": push_service.new_subscription()["keys"]}
+    assert (await _subscribe(client, auth, renewed)).status_code == 201
+    assert (await _subscribe(client, other, push_service.new_subscription())).status_code == 201
+    # one removed, one place free
+    assert (
+        await client.delete(f"/api/v1/push-subscriptions/{created[3]}", headers=auth)
+    ).status_code == 204
+    assert (await _subscribe(client, auth, push_service.new_subscription())).status_code == 201
+    assert await PushSubscription.count() == MAX_PER_DEVICE + 1
 
 
 async def test_only_its_device_removes_a_subscription(client, services, push_service):

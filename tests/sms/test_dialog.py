@@ -82,24 +82,24 @@ def _tracking_number(reply: str) -> str:
 
 REPORTS = {
     "en": [
-        ("rats all over the alley behind 1845 W Cortland", "Is it at 1845 W Cortland St?"),
+        ("rats all over the alley behind 1845 W Cortland", "at 1845 W Cortland St - right?"),
         ("yes", "Add a photo?"),
         ("skip", f"Your request is {SR}"),
     ],
     "es": [
-        ("hay un bache muy hondo en 3300 W Fullerton", "¿Es en 3300 W Fullerton Ave?"),
-        ("si", "Responda con la cifra"),
+        ("hay un bache muy hondo en 3300 W Fullerton", "en 3300 W Fullerton Ave, ¿correcto?"),
+        ("si", "Responda con el número"),
         ("2", "¿Agrega una foto?"),
         ("omitir", f"Su caso es {SR}"),
     ],
     "pl": [
-        ("latarnia nie świeci na rogu Milwaukee i Belmont", "Czy to N Milwaukee Ave & W Belmont"),
+        ("latarnia nie świeci na rogu Milwaukee i Belmont", "N Milwaukee Ave & W Belmont"),
         ("tak", "Odpisz numerem"),
         ("1", "Dodać zdjęcie?"),
         ("pomiń", f"Zgłoszenie {SR}"),
     ],
     "zh": [
-        ("垃圾没有收 1500 W Chicago Ave", "是在 1500 W Chicago Ave 吗"),
+        ("垃圾没有收 1500 W Chicago Ave", "在 1500 W Chicago Ave，对吗"),
         ("是", "请回复数字"),
         ("1", "要加照片吗"),
         ("跳过", f"您的编号是 {SR}"),
@@ -141,12 +141,12 @@ async def test_an_unclear_problem_gets_numbered_choices(services, bot, clock):
             ("garbage", "Which fits best? 1) Fly Dumping Complaint 2) Garbage Cart Maintenance"),
             ("9", "Please reply with one of the numbers"),
             ("2", "Where is it?"),
-            ("Damen and Division", "Is it at N Damen Ave & W Division St?"),
+            ("Damen and Division", "at N Damen Ave & W Division St - right?"),
             ("no", "Where is it?"),
-            ("1845 w cortland", "Is it at 1845 W Cortland St?"),
+            ("1845 w cortland", "at 1845 W Cortland St - right?"),
             ("y", "Reply with a number"),
             ("1", "How many"),
-            ("lots", "doesn't work"),
+            ("lots", "reply with a number"),
             ("2", "Add a photo?"),
             ("skip", SR),
         ],
@@ -161,7 +161,7 @@ async def test_a_place_without_a_problem_asks_what_it_is(services, bot, clock):
         bot,
         [
             ("there's a problem at 1845 w cortland", "What is the problem?"),
-            ("a deep pothole", "Is it at 1845 W Cortland St?"),
+            ("a deep pothole", "at 1845 W Cortland St - right?"),
         ],
         clock=clock,
     )
@@ -172,7 +172,8 @@ async def test_an_ambiguous_address_is_a_question(services, bot, clock):
         bot,
         [
             ("pothole at 4500 Kedzie", "Which one?"),
-            ("2", "Reply with a number"),  # picked from the list: no confirmation needed
+            ("2", "Pothole in Street Complaint at 4500 N Kedzie Ave - right?"),  # the type too
+            ("yes", "Reply with a number"),
             ("1", "Add a photo?"),
             ("skip", SR),
         ],
@@ -187,7 +188,7 @@ async def test_a_first_text_placed_outside_chicago_says_so(services, bot, clock)
         bot,
         [
             ("pothole at 10600 S Pulaski Rd", "outside Chicago"),
-            ("1845 w cortland", "Is it at 1845 W Cortland St?"),
+            ("1845 w cortland", "at 1845 W Cortland St - right?"),
         ],
         clock=clock,
     )
@@ -221,10 +222,10 @@ async def test_stop_means_silence_until_start(services, bot, clock):
     await converse(
         bot,
         [
-            ("pothole at 1845 w cortland", "Is it at"),
+            ("pothole at 1845 w cortland", "- right?"),
             ("STOP", "NEVERMIND"),  # how to come back, and how to drop just a report
             ("yes", "City311 texts again"),  # YES after a STOP opts back in
-            ("pothole at 1845 w cortland", "Is it at"),  # the draft was dropped at STOP
+            ("pothole at 1845 w cortland", "- right?"),  # the draft was dropped at STOP
             ("unsubscribe", "START"),
             ("pothole at 1845 w cortland", None),
             ("status", None),
@@ -250,10 +251,9 @@ async def test_a_report_already_filed_nearby_is_offered_to_follow(services, bot,
     await converse(
         bot,
         [
-            (f"pothole on {view.address.removeprefix('near ')}", "Is it at"),
+            (f"pothole on {view.address.removeprefix('near ')}", "- right?"),
             ("yes", "Reply with a number"),
-            ("2", "Add a photo?"),
-            ("skip", f"already reported near there: {existing}"),
+            ("2", f"already reported near there: {existing}"),  # before any photo question
             ("FOLLOW", f"updates on {existing}"),
         ],
         clock=clock,
@@ -267,11 +267,10 @@ async def test_new_files_anyway(services, bot, clock):
     await converse(
         bot,
         [
-            (f"pothole on {view.address.removeprefix('near ')}", "Is it at"),
+            (f"pothole on {view.address.removeprefix('near ')}", "- right?"),
             ("yes", "Reply with a number"),
-            ("2", "Add a photo?"),
-            ("skip", "already reported"),
-            ("NEW", f"Your request is {SR}"),
+            ("2", "already reported"),
+            ("NEW", f"Your request is {SR}"),  # filed at once
         ],
         clock=clock,
     )
@@ -341,7 +340,7 @@ async def test_a_retried_message_is_answered_once(services, bot, clock):
 
 
 async def test_a_draft_expires_after_30_idle_minutes(services, bot, clock):
-    await converse(bot, [("pothole at 1845 w cortland", "Is it at")], clock=clock)
+    await converse(bot, [("pothole at 1845 w cortland", "- right?")], clock=clock)
     clock.now += timedelta(minutes=31)
     await converse(bot, [("yes", "Sorry, I didn't get that")], clock=clock)
 
@@ -372,13 +371,13 @@ async def test_messages_since_counts_from_the_very_moment(services, bot):
 
 async def test_a_long_text_is_read_up_to_twilios_limit(services, bot, clock):
     text = "pothole at 1845 w cortland " + "very deep " * 400
-    await converse(bot, [(text, "Is it at 1845 W Cortland St?")], clock=clock)
+    await converse(bot, [(text, "at 1845 W Cortland St - right?")], clock=clock)
 
 
 async def test_conversations_survive_a_restart(services, clock):
     first = sms_bot(services)
     first.clock = clock
-    await converse(first, [("pothole at 1845 w cortland", "Is it at")], clock=clock)
+    await converse(first, [("pothole at 1845 w cortland", "- right?")], clock=clock)
     second = sms_bot(services)  # a new process: only the database remembers
     second.clock = clock
     await converse(second, [("yes", "Reply with a number")], clock=clock)
@@ -388,7 +387,7 @@ async def test_a_long_list_of_answers_comes_in_pages(services, bot, clock):
     replies = await converse(
         bot,
         [
-            ("graffiti on the wall at 1845 w cortland", "Is it at 1845 W Cortland St?"),
+            ("graffiti on the wall at 1845 w cortland", "at 1845 W Cortland St - right?"),
             ("yes", "0) more"),
             ("0", "0) more"),  # the next page
             ("99", "one of the numbers: 1-"),
@@ -416,6 +415,14 @@ WORDS = {
 }  # fmt: skip
 
 
+POTHOLE = {  # the type's name in each language (backend/i18n, catalog.po)
+    "en": "Pothole in Street Complaint",
+    "es": "Bache en la calle",
+    "pl": "Dziura w jezdni",
+    "zh": "街道坑洞",
+}
+
+
 def said(language: str, key: str) -> str:
     """The fixed start of a reply in that language (up to its first blank)."""
     from backend.i18n.catalogs import translation
@@ -436,7 +443,8 @@ async def test_every_path_in_every_language(services, bot, clock, language):
         bot,
         [
             (_at(language, w["pothole"], "4500 Kedzie"), said(language, "pick_location")),
-            ("2", said(language, "question_choices")[-6:] or "1)"),
+            ("2", "4500 N Kedzie Ave"),  # the type and the place picked, to confirm
+            (w["yes"], said(language, "question_choices")[-6:] or "1)"),
             ("1", said(language, "ask_photo")),
             (w["skip"], f"{SR}00000001"),
         ],
@@ -456,8 +464,7 @@ async def test_every_path_in_every_language(services, bot, clock, language):
         [
             (_at(language, w["pothole"], address), said(language, "confirm_location")),
             (w["yes"], "1)"),
-            ("1", said(language, "ask_photo")),
-            (w["skip"], f"{SR}00000001"),
+            ("1", f"{SR}00000001"),  # offered before the photo question
             (w["follow"], f"{SR}00000001"),
         ],
         clock=clock,
@@ -466,7 +473,7 @@ async def test_every_path_in_every_language(services, bot, clock, language):
     await converse(
         bot,
         [
-            (f"{w['status']} {SR}00000001", f"{SR}00000001 Pothole in Street Complaint"),
+            (f"{w['status']} {SR}00000001", f"{SR}00000001 {POTHOLE[language]}"),
             ("STOP", "START"),
             (w["status"], None),
             ("START", said(language, "start")),

@@ -74,9 +74,9 @@ STATES = {
     "ask_type": [("there's a problem at 1845 w cortland", "What is the problem?")],
     "ask_location": [("pothole", "Where is it?")],
     "pick_location": [("pothole at 4500 Kedzie", "Which one?")],
-    "confirm_location": [("rats all over the alley behind 1845 W Cortland", "Is it at")],
-    "question": [("pothole at 1845 w cortland", "Is it at"), ("yes", "Reply with a number")],
-    "ask_photo": [("rats all over the alley behind 1845 W Cortland", "Is it at"), ("yes", "photo")],
+    "confirm_location": [("rats all over the alley behind 1845 W Cortland", "- right?")],
+    "question": [("pothole at 1845 w cortland", "- right?"), ("yes", "Reply with a number")],
+    "ask_photo": [("rats all over the alley behind 1845 W Cortland", "- right?"), ("yes", "photo")],
     "offer_follow": None,  # built around an existing request, below
 }
 
@@ -89,10 +89,9 @@ async def test_an_emergency_comes_first_in_every_state_and_the_draft_waits(
     if steps is None:
         address = await _existing_pothole(services)
         steps = [
-            (f"pothole on {address}", "Is it at"),
+            (f"pothole on {address}", "- right?"),
             ("yes", "Reply with a number"),
-            ("2", "Add a photo?"),
-            ("skip", "already reported"),
+            ("2", "already reported"),
         ]
     before = await filed(services)
     prompt = (await converse(bot, clock, steps))[-1]
@@ -112,11 +111,11 @@ async def test_the_report_is_filed_after_the_emergency_without_its_words(service
         bot,
         clock,
         [
-            ("rats all over the alley behind 1845 W Cortland", "Is it at 1845 W Cortland St?"),
+            ("rats all over the alley behind 1845 W Cortland", "at 1845 W Cortland St - right?"),
             ("a man collapsed on the sidewalk hes not moving", "call 911", "Your report is kept"),
-            ("yes", "Is it at 1845 W Cortland St?"),
+            ("yes", "at 1845 W Cortland St - right?"),
             ("yes", "Add a photo?"),
-            ("skip", "SR26-"),
+            ("skip", "Your request is SR"),
         ],
     )
     (request,) = await filed(services)
@@ -133,7 +132,7 @@ async def test_an_answer_after_the_emergency_is_taken_as_one(services, bot, cloc
         [
             ("pothole", "Where is it?"),
             ("my neighbor is beating his wife", "call 911"),
-            ("1845 w cortland", "Is it at 1845 W Cortland St?"),  # no YES needed to go on
+            ("1845 w cortland", "at 1845 W Cortland St - right?"),  # no YES needed to go on
         ],
     )
 
@@ -185,9 +184,9 @@ async def test_mid_dialog_the_reply_stays_in_the_dialogs_language(services, bot,
         bot,
         clock,
         [
-            ("hay un bache muy hondo en 3300 W Fullerton", "¿Es en 3300 W Fullerton Ave?"),
+            ("hay un bache muy hondo en 3300 W Fullerton", "en 3300 W Fullerton Ave, ¿correcto?"),
             ("mi vecino se desmayó no respira", "llame al 911", "responda SI para seguir"),
-            ("si", "¿Es en 3300 W Fullerton Ave?"),
+            ("si", "en 3300 W Fullerton Ave, ¿correcto?"),
         ],
     )
 
@@ -196,10 +195,10 @@ async def test_a_draft_interrupted_by_an_emergency_waits_a_day(services, bot, cl
     await converse(
         bot,
         clock,
-        [("rats all over the alley behind 1845 W Cortland", "Is it at"), (EMERGENCY, "911")],
+        [("rats all over the alley behind 1845 W Cortland", "- right?"), (EMERGENCY, "911")],
     )
     clock.now += timedelta(hours=3)  # past the usual 30 idle minutes
-    await converse(bot, clock, [("yes", "Is it at 1845 W Cortland St?")])
+    await converse(bot, clock, [("yes", "at 1845 W Cortland St - right?")])
     await converse(bot, clock, [(EMERGENCY, "911")])
     clock.now += timedelta(hours=25)
     await converse(bot, clock, [("yes", "Sorry")])  # a day later the draft is gone
@@ -212,8 +211,8 @@ async def test_look_alikes_go_on_as_reports(services, bot, clock):
         clock,
         [
             ("my car was broken into last night", "police report"),
-            ("fire hydrant leaking at 1845 w cortland", "Is it at"),
-            ("no", "Where is it?"),
-            ("by the gas station at 1600 N Milwaukee", "Is it at 1600 N Milwaukee"),  # not gas
+            ("fire hydrant leaking at 1845 w cortland", "- right?"),
+            ("no", "or where it is"),
+            ("by the gas station at 1600 N Milwaukee", "at 1600 N Milwaukee"),  # not gas
         ],
     )

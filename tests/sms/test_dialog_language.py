@@ -5,10 +5,12 @@ the conversation — the question they could not read comes again in their langu
 from __future__ import annotations
 
 import itertools
+import re
 from datetime import UTC, datetime, timedelta
 
 import pytest
 
+from backend.i18n.messages import say
 from backend.service_requests.tables import Subscription
 from sms.channel import sms_bot
 from sms.dialog import Inbound
@@ -95,3 +97,28 @@ async def test_i_cant_read_english_asks_again_in_the_residents_language(
 async def test_a_plea_outside_a_report_says_the_language_is_set(bot):
     assert "中文" in await text(bot, "我看不懂英文")
     assert "español" in await text(bot, "no hablo inglés", phone="+13125550112")
+
+
+@pytest.mark.parametrize(
+    ("dialog", "language", "told"),
+    [
+        (["1845 W Cortland 有涂鸦", "是", "1", "1", "2", "跳过"], "zh", "清除涂鸦"),
+        (["hay un bache muy hondo en 3300 W Fullerton", "si", "2", "omitir"], "es", "Bache en la"),
+        (["dziura w jezdni 3300 W Fullerton", "tak", "2", "pomiń"], "pl", "Dziura w jezdni"),
+    ],
+)
+async def test_a_reporters_updates_come_in_the_language_they_texted_in(
+    services, bot, dialog, language, told
+):
+    from backend.notify.tables import Notification
+
+    for body in dialog:
+        reply = await text(bot, body)
+    tn = re.search(r"SR\d\d-\d{8}", reply).group()
+    assert told in reply
+    await services.requests.transition(tn, "in_progress", actor="staff:1", channel="staff")
+    rows = await Notification.select(Notification.language, Notification.body).where(
+        (Notification.target == PHONE) & (Notification.kind == "status_changed")
+    )
+    assert [r["language"] for r in rows] == [language]
+    assert told in rows[0]["body"] and say(language, "status.in_progress") in rows[0]["body"]

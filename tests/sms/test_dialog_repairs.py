@@ -19,7 +19,7 @@ clock, bot = test_dialog.clock, test_dialog.bot  # the same fixtures: a clock, t
 )  # fmt: skip
 async def test_nevermind_drops_the_draft_and_texts_go_on(services, bot, clock, words):
     await converse(
-        bot, [("pothole at 1845 w cortland", "Is it at"), (words, "report is dropped")], clock=clock
+        bot, [("pothole at 1845 w cortland", "- right?"), (words, "report is dropped")], clock=clock
     )
     conv = await bot.store.conversation(PHONE)
     assert conv.state == "idle" and conv.draft == {}
@@ -31,7 +31,7 @@ async def test_nevermind_drops_the_draft_and_texts_go_on(services, bot, clock, w
 async def test_nevermind_says_the_report_is_dropped_in_the_residents_language(services, bot, clock):
     replies = await converse(
         bot,
-        [("hay un bache en 3300 W Fullerton", "¿Es en"), ("olvídalo", "el reporte se borró")],
+        [("hay un bache en 3300 W Fullerton", "¿correcto?"), ("olvídalo", "el reporte se borró")],
         clock=clock,
     )
     assert "START" not in replies[-1]
@@ -44,7 +44,7 @@ async def test_nevermind_says_the_report_is_dropped_in_the_residents_language(se
 )  # fmt: skip
 async def test_twilios_opt_out_words_stay_opt_outs(services, bot, clock, word):
     replies = await converse(
-        bot, [("pothole at 1845 w cortland", "Is it at"), (word, "START")], clock=clock
+        bot, [("pothole at 1845 w cortland", "- right?"), (word, "START")], clock=clock
     )
     assert "NEVERMIND" in replies[-1]  # a draft was open: how to drop just the report
     assert await bot.store.opted_out(PHONE)
@@ -60,10 +60,14 @@ async def test_an_opt_out_without_a_draft_says_only_how_to_come_back(services, b
     assert "NEVERMIND" not in reply
 
 
-@pytest.mark.parametrize("language,word", [("es", "AYUDA"), ("pl", "POMOC"), ("zh", "帮助")])
-async def test_help_states_nevermind_and_stop(services, bot, clock, language, word):
+@pytest.mark.parametrize(
+    "language,word,nevermind",
+    [("es", "AYUDA", "OLVIDALO"), ("pl", "POMOC", "NIEWAŻNE"), ("zh", "帮助", "算了")],
+)
+async def test_help_states_nevermind_and_stop(services, bot, clock, language, word, nevermind):
     (reply,) = await converse(bot, [("HELP", "NEVERMIND")], clock=clock)
     assert "STOP" in reply and "START" in reply
     await converse(bot, [(f"LANG {language.upper()}", "")], clock=clock)
-    (reply,) = await converse(bot, [(word, "NEVERMIND")], clock=clock)
+    # the resident's own word for NEVERMIND; STOP and START are the carriers' (English) words
+    (reply,) = await converse(bot, [(word, nevermind)], clock=clock)
     assert "STOP" in reply and "START" in reply

@@ -137,8 +137,8 @@ def test_nothing_breaks_on_odd_input():
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_every_emergency_reply_fits_two_segments_and_english_one(language):
     from backend.i18n.messages import say
+    from backend.notify.segments import segments
     from sms.dialog import ADVISED
-    from sms.segments import segments
 
     for advice in ["emergency", *(f"emergency_{kind}" for kind in ADVISED)]:
         for end in ("emergency_not_filed", "emergency_kept"):

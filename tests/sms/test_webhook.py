@@ -61,7 +61,7 @@ def reply_of(response) -> str:
 
 
 async def test_a_dialog_through_the_webhook(web, twilio, services):
-    assert "Is it at 1845 W Cortland St?" in reply_of(
+    assert "at 1845 W Cortland St - right?" in reply_of(
         await text(web, twilio, "rats all over the alley behind 1845 W Cortland")
     )
     assert "Add a photo?" in reply_of(await text(web, twilio, "YES"))
@@ -209,7 +209,7 @@ async def test_a_photo_from_elsewhere_is_not_fetched(web, twilio):
             media=[("http://127.0.0.1:9/evil.jpg", "image/jpeg")],
         )
     )
-    assert "Is it at 1845 W Cortland St?" in reply or "couldn't be used" in reply
+    assert "at 1845 W Cortland St - right?" in reply or "couldn't be used" in reply
 
 
 async def test_a_photo_that_is_not_an_image_is_refused_politely(web, twilio):

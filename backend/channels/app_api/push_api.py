@@ -26,9 +26,10 @@ async def push_public_key(state: State) -> PushKeyOut:
     "/push-subscriptions",
     status_code=201,
     operation_class=json_body(PushSubscriptionIn),
-    summary="Register this device's browser push subscription (updates of what it follows)",
+    summary="Register this device's browser push subscription (updates of what it follows); "
+    "at most 10 a device",
     security=DEVICE,
-    responses=problem_responses(400, 401, 413, 415, 422),
+    responses=problem_responses(400, 401, 409, 413, 415, 422),
 )
 async def register_push(request: Request, state: State) -> PushSubscriptionOut:
     device = await current_device(state, request, required=True)

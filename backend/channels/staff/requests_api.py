@@ -253,7 +253,7 @@ async def transition(
     "/requests/{tracking_number:str}/notes",
     status_code=200,
     operation_class=json_body(NoteIn),
-    summary="Add a note: internal unless public (residents following it are not notified)",
+    summary="Add a note: internal unless public (a public one is told to its followers)",
     opt=staff_route(*EVERYONE),
     responses=problem_responses(400, 401, 403, 404, 415, 422),
 )

@@ -3,6 +3,8 @@ extension table) when every character has a place in it, else UCS-2 — as carri
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 # 3GPP TS 23.038: the default alphabet, and the extension table's characters (an escape and the
 # character: two septets each)
 GSM7 = frozenset(
@@ -27,3 +29,31 @@ def segments(text: str) -> int:
         return 1 if units <= GSM7_SINGLE else -(-units // GSM7_PART)
     units = len(text.encode("utf-16-le")) // 2
     return 1 if units <= UCS2_SINGLE else -(-units // UCS2_PART)
+
+
+MAX_SEGMENTS = 2  # no reply is longer, in any language
+
+
+def fits(text: str, limit: int = MAX_SEGMENTS) -> bool:
+    return segments(text) <= limit
+
+
+def how_many_fit(render: Callable[[int], str], count: int, limit: int = MAX_SEGMENTS) -> int:
+    """The most items of a list (from `count` down to 1) whose reply, render(n), fits."""
+    n = count
+    while n > 1 and not fits(render(n), limit):
+        n -= 1
+    return n
+
+
+def shortened(value: str, render: Callable[[str], str], limit: int = MAX_SEGMENTS) -> str:
+    """`value` (a staff note, say) cut after a word, with "...", so that render(value) fits."""
+    if fits(render(value), limit):
+        return value
+    words = value.split()
+    while words:
+        words.pop()
+        cut = " ".join(words) + "..."
+        if fits(render(cut), limit):
+            return cut
+    return ""
