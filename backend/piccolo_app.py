@@ -16,6 +16,7 @@ from backend.identity.tables import (
     StaffUser,
 )
 from backend.notify.tables import Notification, NotifyPreference, PushSubscription
+from backend.police.tables import PoliceReport
 from backend.service_requests.tables import (
     AuditEvent,
     IdempotencyRecord,
@@ -60,6 +61,7 @@ TABLES = [
     SmsMessage,
     SmsDelivery,
     SmsDraftPhoto,
+    PoliceReport,
 ]
 
 APP_CONFIG = AppConfig(

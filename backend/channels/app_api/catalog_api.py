@@ -35,7 +35,7 @@ def render_catalog(catalog) -> CatalogOut:
 )
 async def get_service(code: FromPath[str], state: State) -> ServiceOut:
     service_type = state.services.catalog.by_code(code)
-    if service_type is None or not service_type.active:
+    if service_type is None or not service_type.active or service_type.private:
         raise NotFound.for_field("code", f"no service type has code '{shown(code)}'")
     return service_out(service_type)
 
