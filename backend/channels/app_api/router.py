@@ -9,6 +9,7 @@ from backend.errors import DomainError
 from . import (
     catalog_api,
     devices_api,
+    info_api,
     photos_api,
     places_api,
     police_api,
@@ -27,6 +28,7 @@ app_api_router = Router(
         *photos_api.ROUTES,
         *places_api.ROUTES,
         *police_api.ROUTES,
+        *info_api.ROUTES,
         *push_api.ROUTES,
         *preferences_api.ROUTES,
     ],

@@ -7,7 +7,7 @@ from litestar import Router
 from backend.channels.app_api.errors import app_api_error_handler
 from backend.errors import DomainError
 
-from . import auth_api, police_api, queues_api, requests_api
+from . import auth_api, info_api, police_api, queues_api, requests_api
 from .guards import GUARDS, STAFF_DEPENDENCIES, document_access
 
 staff_router = Router(
@@ -17,6 +17,7 @@ staff_router = Router(
             *auth_api.ROUTES,
             *requests_api.ROUTES,
             *queues_api.ROUTES,
+            *info_api.ROUTES,
             *police_api.ROUTES,
         ]
     ),
