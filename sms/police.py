@@ -28,6 +28,7 @@ from backend.police.screening import (
     read,
     screen_facts,
 )
+from backend.notify.segments import segments
 from backend.service_requests.models import Subscriber
 from sms.dialog import Step, Turn
 from sms.intents import squeeze
@@ -145,7 +146,11 @@ def _confirm_prompt(bot: SmsBot, turn: Turn) -> str:
     service = bot.services.catalog.by_code(SERVICE_CODE)
     kind = turn.draft["police"]["kind"]
     names = {c.key: c.name for c in localized(service, turn.conv.language).questions[0].choices}
-    return turn.say("police.confirm", kind=names.get(kind, kind), address=turn.draft["address"])
+    address = turn.draft["address"]
+    reply = turn.say("police.confirm", kind=names.get(kind, kind), address=address)
+    if segments(reply) > 2:  # a long address: its start, to keep to two segments
+        reply = turn.say("police.confirm", kind=names.get(kind, kind), address=address[:24])
+    return reply
 
 
 def _screened(turn: Turn) -> Screening:

@@ -115,7 +115,7 @@ def refusal(screening: Screening, language: str, station: PoliceDistrict | None)
             language,
             "police.station",
             district=station.number,
-            address=station.station_address,
+            address=station.station_address.split(",")[0],  # the street: "2150 N California Ave"
             phone=station.station_phone,
         )
         if station
@@ -202,7 +202,7 @@ class PoliceReports:
             device_id=cmd.device_id,
             subscriber=cmd.subscriber,
             idempotency_key=cmd.idempotency_key,
-            intake_language=cmd.intake_language,
+            language=cmd.intake_language or cmd.language,
             interpreter_used=cmd.interpreter_used,
             actor=cmd.actor,
         )
