@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 from backend.catalog.translate import localized
 from backend.errors import DomainError
 from backend.geo.areas import PoliceDistrict
+from backend.notify.segments import segments
 from backend.police.reports import SERVICE_CODE, ReportCommand, ScreeningAnswers, district_desk
 from backend.police.reports import refusal as refusal_text
 from backend.police.screening import (
@@ -28,7 +29,6 @@ from backend.police.screening import (
     read,
     screen_facts,
 )
-from backend.notify.segments import segments
 from backend.service_requests.models import Subscriber
 from sms.dialog import Step, Turn
 from sms.intents import squeeze
