@@ -15,6 +15,7 @@ from backend.identity.tables import (
     StaffSession,
     StaffUser,
 )
+from backend.info.tables import InfoArticle, InfoEdit
 from backend.notify.tables import Notification, NotifyPreference, PushSubscription
 from backend.service_requests.tables import (
     AuditEvent,
@@ -60,6 +61,8 @@ TABLES = [
     SmsMessage,
     SmsDelivery,
     SmsDraftPhoto,
+    InfoArticle,
+    InfoEdit,
 ]
 
 APP_CONFIG = AppConfig(

@@ -36,6 +36,7 @@ class Pattern:
     weight: float
     parts: tuple[tuple[str, ...], ...]  # words; a trailing "*" marks a stem
     text: str  # as written in the data file
+    generic: bool = False  # a symptom ("light out", "smells"): yields to a type named outright
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,21 +57,29 @@ def pattern_words(text: str) -> list[str]:
     return out
 
 
-def compile_pattern(label: str, weight: float, text: str) -> Pattern:
+def compile_pattern(label: str, weight: float, text: str, generic: bool = False) -> Pattern:
     parts = tuple(tuple(pattern_words(p)) for p in text.split(" + "))
     if not parts or not all(parts):
         raise ValueError(f"empty pattern part in {text!r}")
-    return Pattern(label, weight, parts, text)
+    return Pattern(label, weight, parts, text, generic)
 
 
 def _word_fits(word: str, token: str) -> bool:
     return word.startswith(token[:-1]) if token.endswith("*") else word == token
 
 
-def _find_part(words: list[str], part: tuple[str, ...], start: int = 0) -> int:
-    n = len(part)
-    for i in range(start, len(words) - n + 1):
-        if all(_word_fits(words[i + k], part[k]) for k in range(n)):
+def _fits_at(words: list[str], part: tuple[str, ...], i: int) -> bool:
+    if i + len(part) > len(words):
+        return False
+    return all(_word_fits(words[i + k], token) for k, token in enumerate(part))
+
+
+def _find_part(words: list[str], part: tuple[str, ...], where: dict[str, list[int]]) -> int:
+    """Where `part` first occurs in `words` (-1: nowhere); `where`: each word's positions."""
+    first = part[0]
+    starts = range(len(words)) if first.endswith("*") else where.get(first, ())
+    for i in starts:
+        if _fits_at(words, part, i):
             return i
     return -1
 
@@ -136,6 +145,9 @@ class Matcher:
 
     def find_in(self, words: list[str]) -> list[Match]:
         found: dict[int, Match] = {}
+        where: dict[str, list[int]] = {}  # word -> its positions, for the parts after the first
+        for i, word in enumerate(words):
+            where.setdefault(word, []).append(i)
         for i, word in enumerate(words):
             candidates = list(self._exact.get(word, ()))
             for n in self._stem_lengths:
@@ -146,11 +158,11 @@ class Matcher:
                 if id(p) in found:
                     continue
                 first = p.parts[0]
-                if _find_part(words, first, i) != i:
+                if not _fits_at(words, first, i):
                     continue
                 positions = set(range(i, i + len(first)))
                 for part in p.parts[1:]:
-                    at = _find_part(words, part)
+                    at = _find_part(words, part, where)
                     if at < 0:
                         break
                     positions.update(range(at, at + len(part)))
