@@ -16,6 +16,7 @@ from backend.identity.tables import (
     StaffUser,
 )
 from backend.notify.tables import Notification, NotifyPreference, PushSubscription
+from backend.police.meeting_tables import BeatMeeting
 from backend.service_requests.tables import (
     AuditEvent,
     IdempotencyRecord,
@@ -60,6 +61,7 @@ TABLES = [
     SmsMessage,
     SmsDelivery,
     SmsDraftPhoto,
+    BeatMeeting,
 ]
 
 APP_CONFIG = AppConfig(

@@ -7,6 +7,7 @@ from litestar import Router
 from backend.errors import DomainError
 
 from . import (
+    beats_api,
     catalog_api,
     devices_api,
     photos_api,
@@ -25,6 +26,7 @@ app_api_router = Router(
         *requests_api.ROUTES,
         *photos_api.ROUTES,
         *places_api.ROUTES,
+        *beats_api.ROUTES,
         *push_api.ROUTES,
         *preferences_api.ROUTES,
     ],

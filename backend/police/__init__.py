@@ -1,0 +1,1 @@
+"""Police: non-emergency reports for the Alternate Response Section, and beat meetings."""
