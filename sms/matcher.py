@@ -36,6 +36,7 @@ class Pattern:
     weight: float
     parts: tuple[tuple[str, ...], ...]  # words; a trailing "*" marks a stem
     text: str  # as written in the data file
+    generic: bool = False  # a symptom ("light out", "smells"): yields to a type named outright
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,11 +57,11 @@ def pattern_words(text: str) -> list[str]:
     return out
 
 
-def compile_pattern(label: str, weight: float, text: str) -> Pattern:
+def compile_pattern(label: str, weight: float, text: str, generic: bool = False) -> Pattern:
     parts = tuple(tuple(pattern_words(p)) for p in text.split(" + "))
     if not parts or not all(parts):
         raise ValueError(f"empty pattern part in {text!r}")
-    return Pattern(label, weight, parts, text)
+    return Pattern(label, weight, parts, text, generic)
 
 
 def _word_fits(word: str, token: str) -> bool:

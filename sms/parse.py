@@ -18,7 +18,14 @@ from sms import intents as kw
 from sms.emergency import Emergency, recognise
 from sms.language import _vocabulary, detect_language
 from sms.places import PlaceFinder
-from sms.service_match import ServiceEntry, build_matcher, load_services, ranked, type_scores
+from sms.service_match import (
+    ServiceEntry,
+    build_matcher,
+    load_services,
+    ranked,
+    read_yields,
+    type_scores,
+)
 from sms.words import normalize_text
 
 INTENTS = ("report", "status", "follow", "reset", "help", "stop", "start", "language", "info",
@@ -61,6 +68,7 @@ class Parser:
         self._places = PlaceFinder(geocoder, everyday) if geocoder is not None else None
         known = everyday | (self._places.street_words if self._places else frozenset())
         self._matcher = build_matcher(list(self.services.values()), kw.intent_patterns(), known)
+        self._yields = read_yields()
 
     @classmethod
     def load(cls) -> Parser:
@@ -71,7 +79,9 @@ class Parser:
 
     def match_service(self, text: str, language: str = "en") -> tuple[Choice, ...]:
         """The 3 most likely types for a text (a reply to "what is the problem?"), best first."""
-        scores = type_scores(self._matcher.find(normalize_text(text or "")[:MAX_TEXT]))
+        scores = type_scores(
+            self._matcher.find(normalize_text(text or "")[:MAX_TEXT]), self._yields
+        )
         return self._choices(scores)
 
     def find_place(self, text: str) -> tuple[str | None, GeocodeResult | None]:
@@ -140,7 +150,7 @@ class Parser:
         words = self._matcher.words_of(text)
         matches = self._matcher.find_in(words)
         signals = {m.pattern.label for m in matches if m.pattern.label.startswith("!")}
-        scores = type_scores(matches)
+        scores = type_scores(matches, self._yields)
         choices = self._choices(scores)
         place, location = self.find_place(text)
         best = choices[0] if choices and choices[0].score >= CONFIDENT else None

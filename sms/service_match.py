@@ -63,9 +63,21 @@ def read_phrases(name: str) -> dict[str, dict[str, list[str]]]:
 
 
 def phrase_pattern(label: str, phrase: str) -> Pattern:
-    """ "hole + street =0.7" -> a pattern of weight 0.7."""
+    """ "hole + street =0.7" -> a pattern of weight 0.7; "~light* out": a generic one (a symptom
+    that counts for its type only when no type it yields to is named, see `read_yields`)."""
     text, _, weight = phrase.partition(" =")
-    return compile_pattern(label, float(weight) if weight else 1.0, text.strip())
+    text = text.strip()
+    generic = text.startswith("~")
+    return compile_pattern(label, float(weight) if weight else 1.0, text.lstrip("~ "), generic)
+
+
+def read_yields() -> dict[str, frozenset[str] | None]:
+    """synonyms.json's "_yields": {type: the types its generic phrases give way to; "*": any}.
+    "light out" is a street light's, unless the text names an alley light or a traffic signal."""
+    data = json.loads((DATA_DIR / "synonyms.json").read_text(encoding="utf-8"))
+    return {
+        code: None if to == "*" else frozenset(to) for code, to in data.get("_yields", {}).items()
+    }
 
 
 def synonym_patterns(codes: set[str]) -> list[Pattern]:
@@ -107,12 +119,24 @@ def confidence(score: float, total: float) -> float:
     return round(score / total * (1.0 - math.exp(-STRENGTH * score)), 3)
 
 
-def type_scores(matches: list[Match]) -> dict[str, float]:
+def type_scores(
+    matches: list[Match], yields: dict[str, frozenset[str] | None] | None = None
+) -> dict[str, float]:
+    """Each type's summed weights; a generic phrase of a type that yields is left out when a type
+    it yields to is named by a phrase of its own ("traffic light out": the signal, not a street
+    light; "the sewer smells": the sewer, not air pollution)."""
+    named = {m.pattern.label for m in matches if not m.pattern.generic}
     scores: dict[str, float] = {}
     for m in matches:
         label = m.pattern.label
-        if not label.startswith("!"):
-            scores[label] = scores.get(label, 0.0) + m.pattern.weight
+        if label.startswith("!"):
+            continue
+        if m.pattern.generic and yields and label in yields:
+            to = yields[label]
+            others = named - {label} if to is None else named & to
+            if any(not o.startswith("!") for o in others):
+                continue
+        scores[label] = scores.get(label, 0.0) + m.pattern.weight
     return {c: min(MAX_PER_TYPE, s) for c, s in scores.items() if s > 0}
 
 

@@ -96,6 +96,8 @@ def test_the_texts_the_bot_missed_before(text, kind):
         "latarnia pali się cały dzień",
         "el foco de la calle está quemado",
         "路灯烧坏了",
+        "water pooling at the curb in front of 1911 N Kedvale",  # 911 inside a house number
+        "9110 S Halsted 门口有个坑",
     ],
 )
 def test_the_past_and_look_alikes_are_not_emergencies(text):

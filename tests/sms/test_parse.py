@@ -190,6 +190,23 @@ def test_words_that_only_look_like_a_problem(parser):
     assert parser.parse("street light out on Laight St").service_code == "SFD"
 
 
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [("traffic light out at Ashland and 47th", "SFB"), ("traffic signal out", "SFB"),
+     ("the traffic light at damen and division is out", "SFB"), ("stoplight is out", "SFB"),
+     ("la luz del semaforo esta apagada", "SFB"), ("红绿灯不亮了", "SFB"),
+     ("light out in the alley", "SFA"), ("la luz del callejón está apagada", "SFA"),
+     ("nie świeci światło w alejce", "SFA"), ("后巷的路灯坏了", "SFA"),
+     ("the light is out", "SFD"), ("la luz está apagada", "SFD"), ("路灯坏了", "SFD"),
+     ("falta el señal de stop", "PCB"), ("sign knocked down", "PCE"),
+     ("weeds all over the empty lot", "WEEDREMOVAL"), ("empty lot full of trash", "SCT"),
+     ("la alcantarilla está tapada y huele mal", "CHECKFOR"), ("smells like chemicals", "AIRPOLLODORD")],
+)  # fmt: skip
+def test_a_symptom_yields_to_the_type_a_text_names(parser, text, code):
+    # "light out" is a street light's words unless an alley light or a signal is named
+    assert parser.parse(text).service_code == code
+
+
 def test_inflections_and_everyday_phrasings(parser):
     assert parser.parse("The light cycle is extremely long at Pulaski").service_code == "SFB"
     assert parser.parse("street light flickers all night").service_code == "SFD"
