@@ -15,6 +15,7 @@ from backend.identity.tables import (
     StaffSession,
     StaffUser,
 )
+from backend.info.tables import InfoArticle, InfoEdit
 from backend.notify.tables import Notification, NotifyPreference, PushSubscription
 from backend.police.meeting_tables import BeatMeeting
 from backend.service_requests.tables import (
@@ -62,6 +63,8 @@ TABLES = [
     SmsDelivery,
     SmsDraftPhoto,
     BeatMeeting,
+    InfoArticle,
+    InfoEdit,
 ]
 
 APP_CONFIG = AppConfig(

@@ -16,6 +16,8 @@ from backend.identity.api_keys import ApiKeyStore
 from backend.identity.devices import DeviceService
 from backend.identity.staff import StaffDirectory
 from backend.identity.staff_tokens import StaffTokens
+from backend.info.repo import InfoRepo
+from backend.info.service import InfoService
 from backend.notify.dispatch import Dispatcher
 from backend.notify.outbox import Outbox
 from backend.notify.preferences import Preferences
@@ -51,6 +53,7 @@ class Services:
     staff: StaffDirectory
     staff_tokens: StaffTokens
     meetings: BeatMeetings
+    info: InfoService
 
     async def close(self) -> None:
         await self.writer.close()
@@ -114,6 +117,9 @@ async def provide_services(settings: Settings) -> Services:
         staff=staff,
         staff_tokens=staff_tokens,
         meetings=BeatMeetings(reader, writer),
+        info=InfoService(
+            writer, InfoRepo(reader), lambda: {t.code for t in catalog.types if t.active}
+        ),
     )
 
 

@@ -72,6 +72,8 @@ _REQUEST_TABLES = [
     "staff_user",
     "staff_login_failure",
     "api_key",
+    "info_edit",
+    "info_article",
 ]
 
 

@@ -37,7 +37,7 @@ def _number(name: str, value: str | None, errors: list[FieldError]) -> float | N
 
 class Posted(NamedTuple):
     api_key: str | None
-    jurisdiction_id: str | None
+    jurisdictions: list[str]  # every jurisdiction_id sent, in the body or the query string
     command: SubmitCommand
     address_field: str  # which argument carried the address: address_string or address_id
 
@@ -73,6 +73,7 @@ async def read_post(request: Request, catalog: Catalog) -> Posted:
         )
     items, uploads = await _fields(request, media_type)
     values: dict[str, str] = {}
+    jurisdictions: list[str] = []
     answers: dict[str, object] = {}
     photos: list[bytes] = []
     try:
@@ -96,9 +97,13 @@ async def read_post(request: Request, catalog: Catalog) -> Posted:
                     answers[code] = value
             else:
                 values.setdefault(name, value)
+                if name == "jurisdiction_id":
+                    jurisdictions.append(value)
         # Some clients put jurisdiction_id (or more) in the query string of a POST.
-        for name, value in request.query_params.items():
+        for name, value in request.query_params.multi_items():
             values.setdefault(name, value)
+            if name == "jurisdiction_id":
+                jurisdictions.append(value)
     finally:
         for upload in uploads:
             await upload.close()
@@ -140,4 +145,4 @@ async def read_post(request: Request, catalog: Catalog) -> Posted:
         reporter_extra=extra,
     )
     field = "address_id" if get("address_id") and not get("address_string") else "address_string"
-    return Posted(get("api_key"), values.get("jurisdiction_id"), cmd, field)
+    return Posted(get("api_key"), jurisdictions, cmd, field)

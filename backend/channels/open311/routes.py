@@ -82,12 +82,20 @@ def _reply(fmt: str, root: str, value: list | dict) -> Response[bytes]:
     return Response(content=encode(fmt, root, value), media_type=MEDIA_TYPES[fmt])
 
 
-def check_jurisdiction(value: str | None) -> None:
-    if value is not None and not _JURISDICTION.fullmatch(value):
-        raise NotFound.for_field(
-            "jurisdiction_id",
-            f"jurisdiction_id '{shown(value)}' not found; this server is {JURISDICTION}",
-        )
+def check_jurisdiction(*values: str) -> None:
+    """404 unless every jurisdiction_id given is ours (any case) or empty: a repeated one is
+    checked each time, so no order of `ours&another` gets through."""
+    for value in values:
+        if not _JURISDICTION.fullmatch(value):
+            raise NotFound.for_field(
+                "jurisdiction_id",
+                f"jurisdiction_id '{shown(value)}' not found; this server is {JURISDICTION}",
+            )
+
+
+def _check_query(request: Request) -> None:
+    """Every jurisdiction_id of the query string (the handler's argument holds only one)."""
+    check_jurisdiction(*request.query_params.getall("jurisdiction_id", []))
 
 
 def _mapper(state: State) -> RequestMapper:
@@ -133,18 +141,19 @@ async def discovery(request: Request, state: State) -> Response[bytes]:
 async def services_list(
     request: Request, state: State, jurisdiction_id: Jurisdiction = None
 ) -> Response[bytes]:
-    check_jurisdiction(jurisdiction_id)
+    _check_query(request)
     return _reply(_fmt(request), "services", service_list(state.services.catalog))
 
 
 @get(f"{V2}/services/{{name:str}}", summary="One service type's questions (GET Service Definition)")
 async def service_definition_get(
     name: Annotated[str, Parameter(description="a service code and a format: PHF.xml, SGA.json")],
+    request: Request,
     state: State,
     jurisdiction_id: Jurisdiction = None,
 ) -> Response[bytes]:
     code, fmt = split_format(name)
-    check_jurisdiction(jurisdiction_id)
+    _check_query(request)
     service_type = state.services.catalog.by_code(code)
     if service_type is None or not service_type.active:
         raise NotFound.for_field("service_code", f"service_code '{shown(code)}' not found")
@@ -171,7 +180,7 @@ async def requests_get(
     page_size: PageSize = None,
     extensions: Query = None,
 ) -> Response[bytes]:
-    check_jurisdiction(jurisdiction_id)
+    _check_query(request)
     services = state.services
     query = parse_feed_query(request.query_params, services.catalog, datetime.now(UTC))
     return await _requests(request, state, query.filters, query.extensions)
@@ -200,8 +209,7 @@ async def requests_post(
             if posted.api_key
             else "api_key is required to create a request",
         )
-    check_jurisdiction(posted.jurisdiction_id)
-    check_jurisdiction(jurisdiction_id)  # the query string's, when the body has one too
+    check_jurisdiction(*posted.jurisdictions)  # the body's and the query string's
     code = posted.command.service_code
     if code and services.catalog.by_code(code) is None:
         # the spec: an unknown service_code is a 404 (a missing one is a 400, from submit)
@@ -246,7 +254,7 @@ async def request_get(
     extensions: Query = None,
 ) -> Response[bytes]:
     tracking_number, _ = split_format(name)
-    check_jurisdiction(jurisdiction_id)
+    _check_query(request)
     view = await state.services.requests.get(tracking_number)
     mapper = _mapper(state)
     if (extensions or "").strip().lower() in ("true", "1", "yes"):
@@ -263,7 +271,7 @@ async def token_get(
     jurisdiction_id: Jurisdiction = None,
 ) -> Response[bytes]:
     token, fmt = split_format(name)
-    check_jurisdiction(jurisdiction_id)
+    _check_query(request)
     # Every service is realtime, so a POST answers with the id at once; a token is the id we
     # issued (clients written for batch services may still ask).
     try:

