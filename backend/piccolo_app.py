@@ -16,6 +16,7 @@ from backend.identity.tables import (
     StaffUser,
 )
 from backend.info.tables import InfoArticle, InfoEdit
+from backend.interpreters.tables import InterpreterCallback
 from backend.notify.tables import Notification, NotifyPreference, PushSubscription
 from backend.service_requests.tables import (
     AuditEvent,
@@ -63,6 +64,7 @@ TABLES = [
     SmsDraftPhoto,
     InfoArticle,
     InfoEdit,
+    InterpreterCallback,
 ]
 
 APP_CONFIG = AppConfig(

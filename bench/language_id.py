@@ -42,7 +42,7 @@ def own_texts() -> list[tuple[str, str]]:
     for name in ("texts.jsonl", "fresh_texts.jsonl", "emergency_texts.jsonl", "languages.jsonl"):
         for line in (DATA / name).read_text("utf-8").splitlines():
             row = json.loads(line)
-            if row.get("language", "en") in FULL_SUPPORT:
+            if row.get("language", "en") in FULL_SUPPORT and row.get("intent") != "interpreter":
                 out.append((name, row["text"]))
     for name, column in (
         ("text_corpus_sample.csv", "text"),

@@ -12,15 +12,23 @@ the bot's own reader (sms/language.py) finds no word of those. Numbers, YES, a s
 
 from __future__ import annotations
 
+import logging
 import re
 import unicodedata
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import pycld2
 
 from backend.i18n.languages import FULL_SUPPORT
 from sms.language import _WORDS, _vocabulary
 from sms.words import fold, has_cjk
+
+if TYPE_CHECKING:
+    from backend.interpreters.callbacks import InterpreterCallbacks
+    from sms.dialog import Inbound
+
+log = logging.getLogger("city311.sms")
 
 _KANA = re.compile(r"[\u3040-\u30ff\u31f0-\u31ff]")
 _HANGUL = re.compile(r"[\u1100-\u11ff\u3130-\u318f\uac00-\ud7af]")
@@ -188,6 +196,21 @@ REPLIES = {
     "lt": "City311: gavome jūsų žinutę. Operatorius su vertėju jums perskambins šiuo numeriu. "
     "Skubiu atveju skambinkite 911.",
 }
+
+
+async def call_back(callbacks: InterpreterCallbacks, inbound: Inbound, foreign: Foreign) -> str:
+    """Queues the text for an operator with an interpreter; the reply saying so."""
+    from sms.twilio_api import mask_phone  # the SDK: not for the parser's own use of this module
+
+    await callbacks.queue(
+        inbound.phone,
+        inbound.body,
+        language=foreign.language,
+        language_name=foreign.name,
+        message_sid=inbound.message_sid,
+    )
+    log.info("sms from %s: to an interpreter (%s)", mask_phone(inbound.phone), foreign.name)
+    return callback_reply(foreign.language)
 
 
 def callback_reply(language: str | None) -> str:

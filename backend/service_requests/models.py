@@ -59,6 +59,7 @@ class SubmitCommand(msgspec.Struct, kw_only=True):
     # a phone intake: the language the call was taken in, and whether an interpreter helped
     intake_language: str | None = None
     interpreter_used: bool = False
+    interpreter_language: str | None = None  # the interpreter's language ("ar"), when one helped
     # staff taking it (a phone intake): named in the history and the audit trail
     actor: Actor | None = None
 

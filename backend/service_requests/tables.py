@@ -77,6 +77,7 @@ class ServiceRequest(Table):
     # a phone intake: the language the call was taken in, and whether an interpreter was used
     intake_language = Varchar(length=8, null=True, default=None)
     interpreter_used = Boolean(default=False)
+    interpreter_language = Varchar(length=16, null=True, default=None)  # "ar": the interpreter's
     # other private reporter details a channel was given (Open311's device_id, account_id)
     reporter_extra = JSON(default="{}")
 

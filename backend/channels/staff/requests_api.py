@@ -18,6 +18,7 @@ from backend.channels.rate_limits import RATE_LIMITED
 from backend.errors import Forbidden, InvalidInput
 from backend.identity.contact import ContactInvalid, normalize_phone
 from backend.identity.staff import StaffPrincipal, StaffRole
+from backend.interpreters.callbacks import check_language
 from backend.service_requests.audit import Actor
 from backend.service_requests.models import RequestView, SubmitCommand, Subscriber
 from backend.service_requests.staff_ops import StaffView
@@ -103,6 +104,7 @@ def staff_out(state: State, found: StaffView) -> StaffRequestOut:
         ),
         language=private.get("intake_language"),
         interpreter_used=private.get("interpreter_used", False),
+        interpreter_language=private.get("interpreter_language"),
         answers=private.get("answers") or {},
         checklist=[
             ChecklistStepOut(id=s.id, text=s.text)
@@ -140,6 +142,7 @@ def _fields(struct: Any) -> dict[str, Any]:
 )
 async def intake(request: Request, state: State, staff: StaffPrincipal) -> IntakeOut:
     data: IntakeIn = await body(request, IntakeIn)
+    interpreter_language = check_language(data.interpreter_language, "interpreterLanguage")
     caller = data.caller
     service = state.services.requests
     subscriber = None
@@ -164,7 +167,8 @@ async def intake(request: Request, state: State, staff: StaffPrincipal) -> Intak
             reporter_phone=caller.phone if caller else None,
             subscriber=subscriber,
             intake_language=data.language,
-            interpreter_used=data.interpreter_used,
+            interpreter_used=data.interpreter_used or interpreter_language is not None,
+            interpreter_language=interpreter_language,
             actor=actor(staff),
         )
     )
