@@ -26,6 +26,7 @@ from backend.channels.app_api.submit_body import MAX_JSON
 from backend.channels.front_door import front_door
 from backend.channels.live import LiveTransport, live_plugin
 from backend.channels.open311.errors import open311_http_error
+from backend.channels.open311.inquiry import inquiry_router
 from backend.channels.open311.router import open311_router
 from backend.channels.openapi_bodies import COMPONENTS
 from backend.channels.openapi_problems import finish_document
@@ -150,6 +151,7 @@ def create_app(settings: Settings | None = None, *, scheduler: bool | None = Non
             healthz,
             app_api_router,
             open311_router,
+            inquiry_router,
             staff_router,
             sms_router,
             docs_assets,

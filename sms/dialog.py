@@ -524,6 +524,7 @@ class SmsBot:
                     answers=draft.get("answers", {}),
                     reporter_phone=phone,
                     subscriber=Subscriber.phone(phone, turn.conv.language),
+                    language=turn.conv.language,
                     idempotency_key=f"sms:{turn.message_sid}",
                     photos=await self.store.photos(phone),
                 )

@@ -17,8 +17,13 @@ DOCUMENTS = {
     "staff-api.json": ("City311 staff console API", ("/api/staff/v1",)),
     "open311.json": ("City311 Open311 GeoReport v2", ("/open311",)),
     "sms-webhooks.json": ("City311 SMS webhooks (Twilio)", ("/sms/",)),
+    "open311-inquiry.json": ("City311 Open311 Inquiry (information articles)", ("/inquiry/",)),
 }
 DESCRIPTIONS = {
+    "open311-inquiry.json": "Open311 Inquiry-style reads of the City of Chicago information "
+    "database: articles about city programs and services (what an operator tells a caller), "
+    "searchable by question in English, Spanish, Polish or Chinese. JSON only; read-only. "
+    "Errors are RFC 9457 problem details.",
     "staff-api.json": "Operator intake, department queues, work orders, status changes, duplicates "
     "and the audit trail, for City of Chicago 311 staff. Every route needs a staff access token "
     "(POST /api/staff/v1/auth/login) and a role. Errors are RFC 9457 problem details.",

@@ -56,8 +56,10 @@ class SubmitCommand(msgspec.Struct, kw_only=True):
     media_url: str | None = None  # Open311: a link to media, recorded and never fetched
     # other private reporter details (Open311's device_id, account_id); never shown publicly
     reporter_extra: dict[str, str] = msgspec.field(default_factory=dict)
-    # a phone intake: the language the call was taken in, and whether an interpreter helped
-    intake_language: str | None = None
+    # the language the resident used (the SMS conversation's, the app's, the phone call's);
+    # None when the channel does not say (Open311). Staff see it, the public never.
+    language: str | None = None
+    # a phone intake: whether an interpreter helped
     interpreter_used: bool = False
     interpreter_language: str | None = None  # the interpreter's language ("ar"), when one helped
     # staff taking it (a phone intake): named in the history and the audit trail
@@ -89,6 +91,8 @@ class RequestView(msgspec.Struct, kw_only=True):
     # the request this one duplicates (its tracking number), when staff marked it a duplicate
     duplicate_of: str | None = None
     media_url: str | None = None  # a link an Open311 client sent (never fetched)
+    # the language it was made in: for staff views only, never rendered publicly
+    language: str | None = None
 
 
 class EventView(msgspec.Struct, kw_only=True):
@@ -163,6 +167,7 @@ class WorkOrderView(msgspec.Struct, kw_only=True):
     community_area: int | None
     request_created_at: datetime
     sla_due_at: datetime | None
+    language: str | None = None  # the request's (the resident's language)
 
 
 class QueueFilters(msgspec.Struct, kw_only=True):
@@ -173,6 +178,7 @@ class QueueFilters(msgspec.Struct, kw_only=True):
     service_type_id: int | None = None
     ward: int | None = None
     community_area: int | None = None
+    language: str | None = None  # the request's language
     due_before: datetime | None = None  # SLA due at or before this moment
     after_id: int | None = None  # keyset cursor: only work orders with a larger id
     limit: int = 50

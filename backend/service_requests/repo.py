@@ -88,6 +88,7 @@ def _view_columns(dialect: str) -> str:
         "r.id, r.tracking_number, st.code AS service_code, st.name AS service_name, r.status, "
         "r.description, r.address, r.latitude, r.longitude, r.community_area, r.ward, r.police_district, r.police_beat, "
         "r.latest_public_note, r.created_at, r.updated_at, r.closed_at, r.channel, r.media_url, "
+        "r.language, "
         "(SELECT p.tracking_number FROM service_request p WHERE p.id = r.duplicate_of) "
         f"AS duplicate_of, {_PHOTO_UIDS[dialect]} AS photo_uids "
         "FROM service_request r JOIN service_type st ON st.id = r.service_type"
@@ -118,6 +119,7 @@ def row_to_view(row: dict) -> RequestView:
         channel=row["channel"],
         duplicate_of=row["duplicate_of"],
         media_url=row["media_url"],
+        language=row["language"],
     )
 
 
@@ -458,7 +460,7 @@ class RequestRepo(WorkQueries):
     async def private_details(self, request_id: int) -> dict:
         """What only staff see: the reporter's contact, the answers, how a call was taken."""
         row = await self.reader.fetchrow(
-            "SELECT reporter_name, reporter_email, reporter_phone, intake_language, "
+            "SELECT reporter_name, reporter_email, reporter_phone, "
             "interpreter_used, interpreter_language, answers FROM service_request WHERE id = $1",
             request_id,
         )

@@ -23,7 +23,7 @@ _WORK_ORDER = (
     "w.assignee AS assignee_id, u.username AS assignee, w.created_at, w.updated_at, w.done_at, "
     "r.tracking_number, st.code AS service_code, st.name AS service_name, "
     "r.status AS request_status, r.address, r.ward, r.community_area, "
-    "r.created_at AS request_created_at, r.sla_due_at "
+    "r.created_at AS request_created_at, r.sla_due_at, r.language "
     "FROM work_order w JOIN service_request r ON r.id = w.request "
     "JOIN service_type st ON st.id = r.service_type "
     "JOIN department d ON d.id = w.department "
@@ -162,6 +162,8 @@ class WorkQueries:
             where.append(f"w.ward = {param(filters.ward)}")
         if filters.community_area is not None:
             where.append(f"w.community_area = {param(filters.community_area)}")
+        if filters.language is not None:
+            where.append(f"r.language = {param(filters.language)}")
         if filters.due_before is not None:
             where.append(f"r.sla_due_at <= {param(filters.due_before)}")
         if filters.after_id is not None:

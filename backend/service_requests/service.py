@@ -287,7 +287,7 @@ class RequestService(StaffOperations):
                 reporter_phone=cmd.reporter_phone,
                 reporter_extra=cmd.reporter_extra,
                 media_url=cmd.media_url,
-                intake_language=cmd.intake_language,
+                language=cmd.language,
                 interpreter_used=cmd.interpreter_used,
                 interpreter_language=cmd.interpreter_language,
                 sla_due_at=now + timedelta(days=service_type.sla_days)

@@ -74,8 +74,10 @@ class ServiceRequest(Table):
     )
     # Open311's media_url: recorded, shown, never fetched
     media_url = Text(null=True, default=None)
-    # a phone intake: the language the call was taken in, and whether an interpreter was used
-    intake_language = Varchar(length=8, null=True, default=None)
+    # the language the request was made in (staff see it, the public never): the SMS
+    # conversation's, the app's (Accept-Language), a phone call's; None when unknown (Open311)
+    language = Varchar(length=8, null=True, default=None)
+    # a phone intake: whether an interpreter was used
     interpreter_used = Boolean(default=False)
     interpreter_language = Varchar(length=16, null=True, default=None)  # "ar": the interpreter's
     # other private reporter details a channel was given (Open311's device_id, account_id)

@@ -20,6 +20,7 @@ from backend.channels.openapi_bodies import DEVICE, DEVICE_OPTIONAL
 from backend.channels.openapi_problems import problem_responses
 from backend.channels.rate_limits import RATE_LIMITED
 from backend.errors import InvalidInput
+from backend.i18n.accept import accepted_language
 from backend.limits import MAX_IDEMPOTENCY_KEY, MAX_SERVICE_CODE, shown
 from backend.service_requests.models import ListFilters, Page, SubmitCommand, Subscriber
 from backend.service_requests.tracking import parse_tracking_number
@@ -66,10 +67,19 @@ async def submit_request(
             "the first request (200, Idempotent-Replayed: true) for 24 hours",
         ),
     ] = None,
+    accept_language: Annotated[
+        str | None,
+        HeaderParameter(
+            name="Accept-Language",
+            description="The resident's language (en, es, pl or zh, by preference): recorded "
+            "with the request for staff, never shown publicly",
+        ),
+    ] = None,
 ) -> Response[RequestOut]:
     services = _services(state)
     device_id = await current_device(state, request, required=False)
     body, photos = await read_submit(request)
+    language = accepted_language(accept_language)
     result = await services.requests.submit(
         SubmitCommand(
             service_code=body.service_code,
@@ -85,7 +95,10 @@ async def submit_request(
             device_id=device_id,
             idempotency_key=idempotency_key,
             photos=photos,
-            subscriber=Subscriber.device(device_id) if device_id is not None else None,
+            subscriber=Subscriber.device(device_id, language or "en")
+            if device_id is not None
+            else None,
+            language=language,
         )
     )
     out = state.renderer.request(result.request)

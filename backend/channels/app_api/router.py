@@ -9,6 +9,7 @@ from backend.errors import DomainError
 from . import (
     catalog_api,
     devices_api,
+    info_api,
     photos_api,
     places_api,
     preferences_api,
@@ -25,6 +26,7 @@ app_api_router = Router(
         *requests_api.ROUTES,
         *photos_api.ROUTES,
         *places_api.ROUTES,
+        *info_api.ROUTES,
         *push_api.ROUTES,
         *preferences_api.ROUTES,
     ],

@@ -60,6 +60,14 @@ async def queue(
     service_code: Annotated[str | None, Parameter(query="serviceCode", max_length=32)] = None,
     ward: Annotated[int | None, Parameter(ge=1, le=50)] = None,
     community_area: Annotated[int | None, Parameter(query="communityArea", ge=1, le=77)] = None,
+    language: Annotated[
+        str | None,
+        Parameter(
+            description="the request's language: en, es, pl, zh (or a phone call's)",
+            min_length=2,
+            max_length=8,
+        ),
+    ] = None,
     due_before: Annotated[
         str | None,
         Parameter(
@@ -98,6 +106,7 @@ async def queue(
             service_type_id=service_type_id,
             ward=ward,
             community_area=community_area,
+            language=language.strip().lower() if language else None,
             due_before=due,
             after_id=after,
             limit=limit,

@@ -72,6 +72,7 @@ def summary(view: RequestView) -> RequestSummaryOut:
         long=view.long,
         created_at=view.created_at,
         duplicate_of=view.duplicate_of,
+        language=view.language,
     )
 
 
@@ -102,7 +103,7 @@ def staff_out(state: State, found: StaffView) -> StaffRequestOut:
             phone=private.get("reporter_phone"),
             email=private.get("reporter_email"),
         ),
-        language=private.get("intake_language"),
+        language=view.language,
         interpreter_used=private.get("interpreter_used", False),
         interpreter_language=private.get("interpreter_language"),
         answers=private.get("answers") or {},
@@ -166,7 +167,7 @@ async def intake(request: Request, state: State, staff: StaffPrincipal) -> Intak
             reporter_email=caller.email if caller else None,
             reporter_phone=caller.phone if caller else None,
             subscriber=subscriber,
-            intake_language=data.language,
+            language=data.language,
             interpreter_used=data.interpreter_used or interpreter_language is not None,
             interpreter_language=interpreter_language,
             actor=actor(staff),

@@ -110,6 +110,8 @@ class WorkOrderOut(Api):
     community_area: int | None
     request_created_at: datetime
     sla_due_at: datetime | None
+    # the language the resident used (the request's): en, es, pl, zh, or a phone call's
+    language: str | None
 
 
 class EventOut(Api):
@@ -133,6 +135,9 @@ class RequestSummaryOut(Api):
     long: float
     created_at: datetime
     duplicate_of: str | None
+    # the language the resident used: the SMS conversation's, the app's, the phone call's;
+    # null when unknown (Open311)
+    language: str | None
 
 
 class StaffRequestOut(Api):
@@ -158,6 +163,8 @@ class StaffRequestOut(Api):
     updated_at: datetime
     closed_at: datetime | None
     caller: CallerOut
+    # the language the resident used: the SMS conversation's, the app's, the phone call's;
+    # null when unknown (Open311)
     language: str | None
     interpreter_used: bool
     interpreter_language: str | None
