@@ -24,7 +24,6 @@ def as_json(r: Parsed) -> dict:
         "long": r.location.long if found else None,
         "language": r.language,
         "tracking_number": r.tracking_number,
-        "interpreter_language": r.foreign.language if r.foreign else None,  # the language bank
     }
 
 
