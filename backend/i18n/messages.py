@@ -77,6 +77,8 @@ MESSAGES: dict[str, str] = dict([
     N_("digest_off", "OK: you'll get each update as it happens. DIGEST for one text a day."),
     N_("info", "For city information call 311 or see chicago.gov/311. To report a problem, text "
        "what's wrong and where."),
+    N_("info_offer", "Reply YES to request {service} now."),
+    N_("info_declined", "OK. Text a question, or what's wrong and where, any time."),
     N_("police_report", "For a police report that isn't an emergency, call 311 or file online at "
        "chicagopolice.org. In danger? Call 911."),
     N_("unknown", "Sorry, I didn't get that. Text what's wrong and where, e.g. pothole at "

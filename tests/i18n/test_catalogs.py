@@ -24,7 +24,11 @@ DOMAINS = {
     "catalog": (
         "catalog.cfg",
         "pgettext:1c,2",
-        ["backend/catalog/data/service_types.csv", "backend/catalog/data/questions.json"],
+        [
+            "backend/catalog/data/service_types.csv",
+            "backend/catalog/data/questions.json",
+            "backend/catalog/data/checklists.json",
+        ],
     ),
 }
 
