@@ -37,6 +37,7 @@ from backend.service_requests.workflow import OPEN_STATUSES
 from backend.services import Services
 from backend.storage.images import ImageRejected, process_image
 from sms.answers import NO_PHOTO, answer_in, named_options
+from sms.info import answer_question
 from sms.intents import squeeze, without_denials
 from sms.parse import Parsed, Parser
 from sms.preference_words import PreferenceCommand, preference_command
@@ -285,6 +286,8 @@ class SmsBot:
                 return await self._follow(turn, parsed.tracking_number)
 
         if turn.conv.state == "idle" and not inbound.media:
+            if answer := await answer_question(self, turn):  # sms/info.py
+                return answer
             if answer := await self._fixed_answer(turn):
                 return answer
         if turn.draft.pop("paused", False) and parsed.keyword == "yes" and not inbound.media:
@@ -331,6 +334,11 @@ class SmsBot:
         if parsed.service_code:
             self._prefill_answers(turn, parsed.service_code)
         return self._place(turn, parsed.location) if parsed.place else None
+
+    async def start_report(self, turn: Turn) -> str:
+        """A draft whose type is already known (an offer taken): what it still lacks."""
+        self._prefill_answers(turn, turn.draft["code"])
+        return await self._next(turn)
 
     async def _next(self, turn: Turn) -> str:
         for missing, state in MISSING:
