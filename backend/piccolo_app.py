@@ -17,6 +17,7 @@ from backend.identity.tables import (
 )
 from backend.info.tables import InfoArticle, InfoEdit
 from backend.notify.tables import Notification, NotifyPreference, PushSubscription
+from backend.police.meeting_tables import BeatMeeting
 from backend.service_requests.tables import (
     AuditEvent,
     IdempotencyRecord,
@@ -61,6 +62,7 @@ TABLES = [
     SmsMessage,
     SmsDelivery,
     SmsDraftPhoto,
+    BeatMeeting,
     InfoArticle,
     InfoEdit,
 ]

@@ -26,6 +26,7 @@ from backend.notify.quiet import QuietHours
 from backend.notify.store import OutboxStore
 from backend.notify.transports import LogTransport, SmsTransport, Transport
 from backend.notify.webpush import VapidKeys, WebPushSender, load_or_create_vapid_keys
+from backend.police.meetings import BeatMeetings
 from backend.service_requests.repo import RequestRepo
 from backend.service_requests.service import RequestService
 from backend.settings import Settings
@@ -51,6 +52,7 @@ class Services:
     preferences: Preferences
     staff: StaffDirectory
     staff_tokens: StaffTokens
+    meetings: BeatMeetings
     info: InfoService
 
     async def close(self) -> None:
@@ -114,6 +116,7 @@ async def provide_services(settings: Settings) -> Services:
         preferences=preferences,
         staff=staff,
         staff_tokens=staff_tokens,
+        meetings=BeatMeetings(reader, writer),
         info=InfoService(
             writer, InfoRepo(reader), lambda: {t.code for t in catalog.types if t.active}
         ),

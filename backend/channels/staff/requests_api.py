@@ -12,6 +12,9 @@ from litestar.params import Parameter
 
 from backend.catalog.translate import localized
 from backend.channels.allow import options_for
+from backend.channels.app_api.beats_api import meeting_out
+from backend.channels.app_api.places_api import places_out
+from backend.channels.app_api.schemas import PlacesOut
 from backend.channels.app_api.submit_body import decode_json, require_json
 from backend.channels.openapi_bodies import json_body, located, struct_schema
 from backend.channels.openapi_problems import problem_responses
@@ -22,6 +25,7 @@ from backend.i18n.catalogs import SOURCE_LANGUAGE
 from backend.identity.contact import ContactInvalid, normalize_phone
 from backend.identity.staff import StaffPrincipal, StaffRole
 from backend.service_requests.audit import Actor
+from backend.service_requests.location import Located
 from backend.service_requests.models import RequestView, SubmitCommand, Subscriber
 from backend.service_requests.staff_ops import StaffView
 from backend.service_requests.workflow import CLOSED_STATUSES
@@ -78,6 +82,20 @@ def summary(view: RequestView) -> RequestSummaryOut:
     )
 
 
+def places_of(state: State, view: RequestView) -> PlacesOut | None:
+    """Who serves the request's place: ward and alderman, district station, beat."""
+    found = state.services.city.places(view.lat, view.long)
+    return places_out(Located(view.lat, view.long, view.address), found) if found else None
+
+
+async def with_next_meeting(state: State, out: StaffRequestOut) -> StaffRequestOut:
+    """... and the beat's next meeting, which the operator tells a caller who asks."""
+    if out.places is not None:
+        meeting = await state.services.meetings.next_meeting(out.places.police_beat)
+        out.places.next_beat_meeting = meeting_out(meeting) if meeting else None
+    return out
+
+
 def console_language(request: Request) -> str:
     """The staff member's language, for the type's checklist: their console's Accept-Language
     (en, es, pl, zh; English otherwise)."""
@@ -101,6 +119,7 @@ def staff_out(state: State, found: StaffView, language: str = SOURCE_LANGUAGE) -
         community_area=view.community_area,
         police_district=view.police_district,
         police_beat=view.police_beat,
+        places=places_of(state, view),
         channel=view.channel,
         duplicate_of=view.duplicate_of,
         latest_public_note=view.latest_public_note,
@@ -179,7 +198,7 @@ async def intake(request: Request, state: State, staff: StaffPrincipal) -> Intak
     found = await service.staff_view(result.request.tracking_number)
     nearby = await service.possible_duplicates(result.request)
     return IntakeOut(
-        request=staff_out(state, found, console_language(request)),
+        request=await with_next_meeting(state, staff_out(state, found, console_language(request))),
         possible_duplicates=[summary(v) for v in nearby],
     )
 
@@ -220,7 +239,7 @@ async def search(
 )
 async def staff_request(request: Request, state: State, tracking_number: TN) -> StaffRequestOut:
     found = await state.services.requests.staff_view(tracking_number)
-    return staff_out(state, found, console_language(request))
+    return await with_next_meeting(state, staff_out(state, found, console_language(request)))
 
 
 @post(

@@ -7,6 +7,7 @@ from typing import Annotated, Any
 
 import msgspec
 
+from backend.channels.app_api.schemas import PlacesOut
 from backend.limits import MAX_ADDRESS, MAX_DESCRIPTION, MAX_NOTE, line, text
 from backend.service_requests.repo import MAX_ID
 from backend.service_requests.workflow import Status, WorkStatus
@@ -39,6 +40,15 @@ class IntakeIn(Api):
     interpreter_used: bool = False
     # the caller wants texts about it (their phone follows the request)
     notify_caller: bool = False
+
+
+class BeatMeetingIn(Api):
+    """A beat meeting staff know of: it wins over the projected date of its month."""
+
+    starts_at: Annotated[datetime, msgspec.Meta(tz=True)]
+    location: Annotated[str, line(200, min_length=1)]
+    ends_at: Annotated[datetime, msgspec.Meta(tz=True)] | None = None
+    contact: Annotated[str, line(200)] = ""
 
 
 class TransitionIn(Api):
@@ -154,6 +164,9 @@ class StaffRequestOut(Api):
     community_area: int | None
     police_district: int | None
     police_beat: str | None
+    # who serves the place (ward and alderman's office, district station, beat and its next
+    # meeting, shown on the request screen); None outside every area
+    places: PlacesOut | None
     channel: str
     duplicate_of: str | None
     latest_public_note: str | None
