@@ -16,7 +16,9 @@ from backend.identity.tables import (
     StaffUser,
 )
 from backend.info.tables import InfoArticle, InfoEdit
+from backend.interpreters.tables import InterpreterCallback
 from backend.notify.tables import Notification, NotifyPreference, PushSubscription
+from backend.police.meeting_tables import BeatMeeting
 from backend.police.tables import PoliceReport
 from backend.service_requests.tables import (
     AuditEvent,
@@ -63,8 +65,10 @@ TABLES = [
     SmsDelivery,
     SmsDraftPhoto,
     PoliceReport,
+    BeatMeeting,
     InfoArticle,
     InfoEdit,
+    InterpreterCallback,
 ]
 
 APP_CONFIG = AppConfig(

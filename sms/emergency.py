@@ -129,6 +129,26 @@ def _rule(kind: str, language: str, text: str) -> _Rule:
                  _fewest(set(needles(pattern))))  # fmt: skip
 
 
+class _Needles:
+    """All the needles, indexed by their first two characters: which of them a text holds is one
+    pass over the text (a dictionary look-up a character), not a substring test a needle."""
+
+    def __init__(self, strings: set[str]):
+        self.by_start: dict[str, tuple[str, ...]] = {}
+        for s in sorted(strings):
+            self.by_start[s[:2]] = (*self.by_start.get(s[:2], ()), s)
+
+    def found(self, t: str) -> set[str]:
+        out: set[str] = set()
+        by_start = self.by_start
+        for i in range(len(t)):
+            for key in (t[i], t[i : i + 2]):
+                for s in by_start.get(key, ()):
+                    if t.startswith(s, i):
+                        out.add(s)
+        return out
+
+
 @dataclass(frozen=True, slots=True)
 class _Tables:
     rules: list[_Rule]
@@ -137,6 +157,7 @@ class _Tables:
     person: dict[str, re.Pattern[str]]
     not_now: re.Pattern[str]
     now: re.Pattern[str]
+    needles: _Needles  # every rule's and look-alike's
 
 
 @lru_cache(maxsize=1)
@@ -148,15 +169,19 @@ def _tables() -> _Tables:
         for kind, patterns in kinds.items()
         for p in patterns
     ]
+    look_alikes = [
+        (re.compile(p), _fewest(set(needles(p)))) for ps in LOOK_ALIKES.values() for p in ps
+    ]
     return _Tables(
         rules=rules,
-        look_alikes=[
-            (re.compile(p), _fewest(set(needles(p)))) for ps in LOOK_ALIKES.values() for p in ps
-        ],
+        look_alikes=look_alikes,
         any_needle=_fewest({n for rule in rules for n in rule.needles}),
         person={lang: re.compile(p) for lang, p in PERSON.items()},
         not_now=_compile(NOT_NOW),
         now=_compile(NOW),
+        needles=_Needles(
+            {n for rule in rules for n in rule.needles} | {n for _, ns in look_alikes for n in ns}
+        ),
     )
 
 
@@ -175,23 +200,23 @@ def _blank(m: re.Match[str]) -> str:
     return "~" * len(m.group(0))
 
 
-def _has(t: str, strings: tuple[str, ...]) -> bool:
-    return any(s in t for s in strings)
-
-
 def recognise(text: str) -> Emergency | None:
     """The emergency a text tells of, or None."""
     if not isinstance(text, str) or not text.strip():
         return None
     t = clean(text[:MAX_TEXT])
     tables = _tables()
-    if not _has(t, tables.any_needle):
+    present = tables.needles.found(t)
+    if present.isdisjoint(tables.any_needle):
         return None
+    blanked = t
     for pattern, strings in tables.look_alikes:
-        if _has(t, strings):
-            t = pattern.sub(_blank, t)
+        if not present.isdisjoint(strings):
+            blanked = pattern.sub(_blank, blanked)
+    if blanked != t:  # a look-alike's words are gone, and the needles they held
+        t, present = blanked, tables.needles.found(blanked)
     for rule in tables.rules:
-        if not _has(t, rule.needles):
+        if present.isdisjoint(rule.needles):
             continue
         m = rule.pattern.search(t)
         if m is None:

@@ -68,10 +68,18 @@ def _word_fits(word: str, token: str) -> bool:
     return word.startswith(token[:-1]) if token.endswith("*") else word == token
 
 
-def _find_part(words: list[str], part: tuple[str, ...], start: int = 0) -> int:
-    n = len(part)
-    for i in range(start, len(words) - n + 1):
-        if all(_word_fits(words[i + k], part[k]) for k in range(n)):
+def _fits_at(words: list[str], part: tuple[str, ...], i: int) -> bool:
+    if i + len(part) > len(words):
+        return False
+    return all(_word_fits(words[i + k], token) for k, token in enumerate(part))
+
+
+def _find_part(words: list[str], part: tuple[str, ...], where: dict[str, list[int]]) -> int:
+    """Where `part` first occurs in `words` (-1: nowhere); `where`: each word's positions."""
+    first = part[0]
+    starts = range(len(words)) if first.endswith("*") else where.get(first, ())
+    for i in starts:
+        if _fits_at(words, part, i):
             return i
     return -1
 
@@ -137,6 +145,9 @@ class Matcher:
 
     def find_in(self, words: list[str]) -> list[Match]:
         found: dict[int, Match] = {}
+        where: dict[str, list[int]] = {}  # word -> its positions, for the parts after the first
+        for i, word in enumerate(words):
+            where.setdefault(word, []).append(i)
         for i, word in enumerate(words):
             candidates = list(self._exact.get(word, ()))
             for n in self._stem_lengths:
@@ -147,11 +158,11 @@ class Matcher:
                 if id(p) in found:
                     continue
                 first = p.parts[0]
-                if _find_part(words, first, i) != i:
+                if not _fits_at(words, first, i):
                     continue
                 positions = set(range(i, i + len(first)))
                 for part in p.parts[1:]:
-                    at = _find_part(words, part)
+                    at = _find_part(words, part, where)
                     if at < 0:
                         break
                     positions.update(range(at, at + len(part)))

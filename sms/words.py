@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 
 # A word is a run of letters, a run of digits with an optional ordinal ending ("63rd"), one CJK
 # character (Chinese has no spaces: each character is a word, phrases are runs of them), or one of
@@ -26,6 +27,9 @@ def fold(text: str) -> str:
     """Lower case without accents: "Świeci" -> "swieci", "Ñ" -> "n"; CJK is kept as it is."""
     text = unicodedata.normalize("NFKD", text.translate(_FOLD_EXTRA).lower())
     return "".join(ch for ch in text if not unicodedata.combining(ch))
+
+
+_fold_word = lru_cache(maxsize=50_000)(fold)  # texts repeat their words: "the", "street", "和"
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,10 +57,10 @@ def split_words(text: str) -> list[Word]:
                 r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]|[^\u3400-\u9fff]+", token
             ):
                 words.append(
-                    Word(fold(sub.group(0)), m.start() + sub.start(), m.start() + sub.end())
+                    Word(_fold_word(sub.group(0)), m.start() + sub.start(), m.start() + sub.end())
                 )
         else:
-            words.append(Word(fold(token), m.start(), m.end()))
+            words.append(Word(_fold_word(token), m.start(), m.end()))
     return words
 
 

@@ -44,6 +44,8 @@ EXPECTED: list[tuple[str, int, str | None]] = [
     ("POST /api/v1/requests", 422, r"did you mean 4500 N Kedzie Ave\?"),
     ("GET /api/v1/places/lookup?address=*", 200, r'"ward":'),
     ("GET /api/v1/places/lookup?lat=*", 200, r'"ward":'),
+    ("GET /api/v1/beats/1434/meetings?upcoming=true", 200, r'"projected":true'),
+    ("GET /api/v1/city", 200, r'"outsideCityPhone":"\(312\) 744-5000"'),
     ("GET /api/v1/police/questions?lang=*", 200, r'"kinds":'),
     ("POST /api/v1/police/screening", 200, r'"outcome":"eligible"'),
     ("POST /api/v1/police/reports", 201, r'"trackingNumber":"SR'),

@@ -9,6 +9,7 @@ Replies aim at one SMS segment in English and never exceed two in any language."
 
 from __future__ import annotations
 
+from backend.city import OUTSIDE_CITY_PHONE
 from backend.i18n.catalogs import translation
 
 
@@ -19,7 +20,8 @@ def N_(key: str, english: str) -> tuple[str, str]:
 MESSAGES: dict[str, str] = dict([
     # -- the SMS bot ---------------------------------------------------------------------------
     N_("help", "City311: text what's wrong and where, e.g. pothole at 1600 N Milwaukee. "
-       "STATUS SR26-... checks it. NEVERMIND drops a report. STOP ends texts, START resumes."),
+       "STATUS SR26-... checks it. NEVERMIND drops a report. STOP ends texts, START resumes. "
+       "Outside Chicago, call {outside_phone}."),
     N_("emergency", "This sounds like an emergency. City311 can't send help: call 911 now."),
     N_("emergency_fire", "Fire or smoke: get everyone out, then call 911. City311 can't send help."),
     N_("emergency_gas", "Gas or CO: leave now, switch nothing on or off, call 911 from outside."),
@@ -36,9 +38,11 @@ MESSAGES: dict[str, str] = dict([
     N_("location_unknown", "I couldn't find that place in Chicago. Send a street address or two "
        "cross streets."),
     N_("outside_city", "That place is outside Chicago: City311 takes Chicago requests only. "
-       "Send a Chicago address."),
+       "Send a Chicago address. Calling from outside Chicago: {outside_phone}."),
     N_("confirm_location", "{service} at {address} - right? Reply YES, or tell me what or where "
        "it is."),
+    N_("confirm_offer_photo", "{service} at {address} - right? Reply YES, send a photo, or tell "
+       "me what or where it is."),
     N_("confirm_photo_location", "{service} near {address} (from your photo) - right? Reply YES, "
        "or tell me what or where it is."),
     N_("fix_what", "Sorry! Tell me what the problem is (e.g. rats, traffic signal out), or where "
@@ -51,6 +55,9 @@ MESSAGES: dict[str, str] = dict([
     N_("photo_refused", "That photo couldn't be used. Send another, or reply SKIP."),
     N_("offer_follow", "{service} is already reported near there: {tracking_number} ({status}). "
        "Reply FOLLOW for its updates, or NEW to file yours."),
+    # the same with the place, when it fits two segments (NEW then confirms type and place)
+    N_("offer_follow_place", "{service} is already reported near {address}: {tracking_number} "
+       "({status}). Reply FOLLOW for its updates, or NEW to file yours."),
     N_("filed", "Thanks! Your request is {tracking_number} ({service}). We'll text you updates. "
        "Text STATUS {tracking_number} anytime."),
     N_("not_filed", "Sorry, it couldn't be filed. Text RESET to start over."),
@@ -77,6 +84,8 @@ MESSAGES: dict[str, str] = dict([
     N_("digest_off", "OK: you'll get each update as it happens. DIGEST for one text a day."),
     N_("info", "For city information call 311 or see chicago.gov/311. To report a problem, text "
        "what's wrong and where."),
+    N_("info_offer", "Reply YES to request {service} now."),
+    N_("info_declined", "OK. Text a question, or what's wrong and where, any time."),
     N_("police_report", "For a police report that isn't an emergency, call 311 or file online at "
        "chicagopolice.org. In danger? Call 911."),
     # -- non-emergency police reports (backend/police, sms/police.py) --------------------------
@@ -127,6 +136,21 @@ MESSAGES: dict[str, str] = dict([
     N_("police.decline.needs_officer", "An officer must take it: call 911 if it is urgent, else "
        "311."),
     N_("police.decline.incomplete", "It lacks details a report needs: please file it again."),
+    # -- who serves a place (sms/where.py) ------------------------------------------------------
+    N_("where_ward", "{address} is in Ward {ward}. Alderman {alderman}: office {office}, {phone}."),
+    N_("where_police", "{address} is in Police District {district} ({name}), beat {beat}. "
+       "Station: {station}, {phone}."),
+    N_("where_beat", "{address} is in police beat {beat}, District {district} ({name}). Station "
+       "phone: {phone}."),
+    N_("where_all", "{address}: Ward {ward}, Alderman {alderman}, {ward_phone}. Police District "
+       "{district}, station {station_phone}. Beat {beat}."),
+    N_("where_meeting_projected", "Next beat {beat} meeting (projected from past meetings, not "
+       "yet announced): {date}, {time}, at {place}."),
+    N_("where_meeting_confirmed", "Next beat {beat} meeting: {date}, {time}, at {place}."),
+    N_("where_no_meeting", "No meetings are known for beat {beat}. Ask the District {district} "
+       "station: {phone}."),
+    N_("where_ask_place", "Send an address or cross streets with your question, e.g. what ward "
+       "is 2100 W North Ave?"),
     N_("unknown", "Sorry, I didn't get that. Text what's wrong and where, e.g. pothole at "
        "1600 N Milwaukee. HELP for help."),
     N_("too_fast", "You're sending many messages. Please wait a few minutes, then try again."),
@@ -161,6 +185,8 @@ MESSAGES: dict[str, str] = dict([
 def say(language: str, key: str, **values: object) -> str:
     """The sentence `key` in `language` (English where it has no translation), filled in."""
     template = translation("messages", language).pgettext(key, MESSAGES[key])
+    if "{outside_phone}" in template:  # the city's one number for callers outside it
+        values = {"outside_phone": OUTSIDE_CITY_PHONE, **values}
     return template.format(**values) if values else template
 
 

@@ -7,7 +7,7 @@ from litestar import Router
 from backend.channels.app_api.errors import app_api_error_handler
 from backend.errors import DomainError
 
-from . import auth_api, info_api, police_api, queues_api, requests_api
+from . import auth_api, beats_api, info_api, interpreters_api, police_api, queues_api, requests_api
 from .guards import GUARDS, STAFF_DEPENDENCIES, document_access
 
 staff_router = Router(
@@ -18,6 +18,8 @@ staff_router = Router(
             *requests_api.ROUTES,
             *queues_api.ROUTES,
             *info_api.ROUTES,
+            *beats_api.ROUTES,
+            *interpreters_api.ROUTES,
             *police_api.ROUTES,
         ]
     ),
