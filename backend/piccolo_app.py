@@ -16,6 +16,7 @@ from backend.identity.tables import (
     StaffUser,
 )
 from backend.info.tables import InfoArticle, InfoEdit
+from backend.interpreters.tables import InterpreterCallback
 from backend.notify.tables import Notification, NotifyPreference, PushSubscription
 from backend.police.meeting_tables import BeatMeeting
 from backend.service_requests.tables import (
@@ -65,6 +66,7 @@ TABLES = [
     BeatMeeting,
     InfoArticle,
     InfoEdit,
+    InterpreterCallback,
 ]
 
 APP_CONFIG = AppConfig(

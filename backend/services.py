@@ -18,6 +18,7 @@ from backend.identity.staff import StaffDirectory
 from backend.identity.staff_tokens import StaffTokens
 from backend.info.repo import InfoRepo
 from backend.info.service import InfoService
+from backend.interpreters.callbacks import InterpreterCallbacks
 from backend.notify.dispatch import Dispatcher
 from backend.notify.outbox import Outbox
 from backend.notify.preferences import Preferences
@@ -54,6 +55,7 @@ class Services:
     staff_tokens: StaffTokens
     meetings: BeatMeetings
     info: InfoService
+    interpreters: InterpreterCallbacks
 
     async def close(self) -> None:
         await self.writer.close()
@@ -120,6 +122,7 @@ async def provide_services(settings: Settings) -> Services:
         info=InfoService(
             writer, InfoRepo(reader), lambda: {t.code for t in catalog.types if t.active}
         ),
+        interpreters=InterpreterCallbacks(reader, writer),
     )
 
 

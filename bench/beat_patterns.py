@@ -35,8 +35,10 @@ def main() -> None:
             want = last.starts.astimezone(LOCAL)
             day += projected[0].date() == want.date()
             month += (projected[0].year, projected[0].month) == (want.year, want.month)
-    print(f"last meeting foretold: exact date {day}/{tried} ({100 * day / tried:.1f}%), "
-          f"right month {month}/{tried} ({100 * month / tried:.1f}%)")
+    print(
+        f"last meeting foretold: exact date {day}/{tried} ({100 * day / tried:.1f}%), "
+        f"right month {month}/{tried} ({100 * month / tried:.1f}%)"
+    )
 
 
 if __name__ == "__main__":

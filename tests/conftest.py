@@ -50,6 +50,7 @@ ENGINE = "postgres" if _PG_ADMIN_URL else "sqlite"
 
 # Rows every test starts without (children first); the catalog stays loaded.
 _REQUEST_TABLES = [
+    "interpreter_callback",
     "sms_draft_photo",
     "sms_message",
     "sms_delivery",

@@ -24,6 +24,7 @@ from backend.i18n.accept import accepted_language
 from backend.i18n.catalogs import SOURCE_LANGUAGE
 from backend.identity.contact import ContactInvalid, normalize_phone
 from backend.identity.staff import StaffPrincipal, StaffRole
+from backend.interpreters.callbacks import check_language
 from backend.service_requests.audit import Actor
 from backend.service_requests.location import Located
 from backend.service_requests.models import RequestView, SubmitCommand, Subscriber
@@ -133,6 +134,7 @@ def staff_out(state: State, found: StaffView, language: str = SOURCE_LANGUAGE) -
         ),
         language=view.language,
         interpreter_used=private.get("interpreter_used", False),
+        interpreter_language=private.get("interpreter_language"),
         answers=private.get("answers") or {},
         checklist=[ChecklistStepOut(id=s.id, text=s.text) for s in checklist],
         work_orders=[WorkOrderOut(**_fields(w)) for w in found.work_orders],
@@ -167,6 +169,7 @@ def _fields(struct: Any) -> dict[str, Any]:
 )
 async def intake(request: Request, state: State, staff: StaffPrincipal) -> IntakeOut:
     data: IntakeIn = await body(request, IntakeIn)
+    interpreter_language = check_language(data.interpreter_language, "interpreterLanguage")
     caller = data.caller
     service = state.services.requests
     subscriber = None
@@ -191,7 +194,8 @@ async def intake(request: Request, state: State, staff: StaffPrincipal) -> Intak
             reporter_phone=caller.phone if caller else None,
             subscriber=subscriber,
             language=data.language,
-            interpreter_used=data.interpreter_used,
+            interpreter_used=data.interpreter_used or interpreter_language is not None,
+            interpreter_language=interpreter_language,
             actor=actor(staff),
         )
     )

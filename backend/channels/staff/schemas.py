@@ -38,6 +38,8 @@ class IntakeIn(Api):
     caller: CallerIn | None = None
     language: Annotated[str, line(8, min_length=2)] = "en"
     interpreter_used: bool = False
+    # the language of the interpreter who helped ("ar", "ht"; ISO 639): implies interpreterUsed
+    interpreter_language: Annotated[str, line(16, min_length=2)] | None = None
     # the caller wants texts about it (their phone follows the request)
     notify_caller: bool = False
 
@@ -178,6 +180,7 @@ class StaffRequestOut(Api):
     # null when unknown (Open311)
     language: str | None
     interpreter_used: bool
+    interpreter_language: str | None
     answers: dict[str, Any]
     checklist: list[ChecklistStepOut]
     work_orders: list[WorkOrderOut]
