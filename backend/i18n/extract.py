@@ -17,9 +17,6 @@ from typing import IO
 
 Extracted = tuple[int, str, tuple[str, str], list[str]]
 
-# The types' own descriptions are extracted once their translations are written (below).
-TYPE_DESCRIPTIONS = False
-
 
 def catalog_data(fileobj: IO[bytes], keywords, comment_tags, options) -> Iterator[Extracted]:
     name = PurePath(getattr(fileobj, "name", "")).name
@@ -29,7 +26,7 @@ def catalog_data(fileobj: IO[bytes], keywords, comment_tags, options) -> Iterato
         for line, row in enumerate(rows, 2):
             if row["active"] == "true":
                 yield line, "pgettext", (row["code"], row["name"]), ["a service type"]
-                if TYPE_DESCRIPTIONS and row["description"].strip():
+                if row["description"].strip():
                     context = f"{row['code']}/description"
                     yield line, "pgettext", (context, row["description"]), ["a type's description"]
     elif name == "questions.json":

@@ -17,6 +17,12 @@ HINT = {  # PHF's DEEP_HOLE question's hint
     "pl": "Zapadnięcia i leje trafiają do inspektora, a nie do ekipy łatającej.",
     "zh": "塌陷和地陷会派检查员，而不是补路队。",
 }
+DESCRIPTION = {  # PHF's
+    "en": "Report locations of street potholes. Use Alley Pot Hole to report potholes in alleys.",
+    "es": "Para reportar baches en la calle. Para baches en callejones use Bache en callejón.",
+    "pl": "Zgłoszenie dziur w jezdni. Dziury w alejkach zgłaszaj jako Dziura w alejce.",
+    "zh": "用于举报街道坑洞。后巷里的坑洞请用“后巷坑洞”。",
+}
 ASK_LOCATION = {  # PHF's checklist step "location", its first words
     "en": "Ask where in the street",
     "es": "Pregunte en qué parte de la calle",
@@ -46,6 +52,7 @@ async def test_the_apps_catalog_speaks_the_residents_language(client, services, 
     assert phf == one.json()
     expected = localized(services.catalog.by_code("PHF"), language)
     assert phf["name"] == expected.name
+    assert phf["description"] == DESCRIPTION[language]
     deep = next(q for q in phf["questions"] if q["code"] == "DEEP_HOLE")
     assert deep["description"] == HINT[language]
     location = next(q for q in phf["questions"] if q["code"] == "LOCATION")
@@ -72,11 +79,12 @@ async def test_the_checklist_comes_in_the_consoles_language(client, services, la
 
 
 @pytest.mark.parametrize("language", [lang for lang in LANGUAGES if lang != "en"])
-def test_every_checklist_and_hint_is_translated(services, language):
+def test_every_description_checklist_and_hint_is_translated(services, language):
     for service in services.catalog.types:
         if not service.active:
             continue
         there = localized(service, language)
+        assert there.description != service.description, service.code
         for step, english in zip(there.checklist, service.checklist, strict=True):
             assert step.id == english.id and step.text != english.text, (service.code, step.id)
         for q, english in zip(there.questions, service.questions, strict=True):
