@@ -14,8 +14,9 @@ help: ## list the targets
 		awk -F'\t' '{printf "  make %-14s %s\n", $$1, $$2}'
 
 # The message catalogs (backend/i18n, gettext via Babel): `make messages` extracts every resident-
-# facing sentence (N_(key, english) in backend/i18n/messages.py) and the catalog's type names,
-# questions and options (backend/catalog/data) into the .pot templates, merges
+# facing sentence (N_(key, english) in backend/i18n/messages.py) and the catalog's type names and
+# descriptions, questions, hints and options and the operators' checklists (backend/catalog/data)
+# into the .pot templates (backend/i18n/extract.py), merges
 # them into each language's .po (a new sentence comes in empty, a changed one fuzzy: tests/i18n
 # fails until it is translated) and compiles them. The .mo files are built by `make install` (and
 # here), never committed; a .po newer than its .mo is compiled in memory at first use
@@ -46,7 +47,8 @@ messages: $(BIN)/city311 ## extract, update and compile the message catalogs (ba
 	$(BIN)/pybabel extract -F $(I18N)/messages.cfg -k N_:1c,2 $(POT_OPTIONS) \
 		-o $(I18N)/messages.pot $(I18N)/messages.py
 	$(BIN)/pybabel extract -F $(I18N)/catalog.cfg -k pgettext:1c,2 $(POT_OPTIONS) \
-		-o $(I18N)/catalog.pot backend/catalog/data/service_types.csv backend/catalog/data/questions.json
+		-o $(I18N)/catalog.pot backend/catalog/data/service_types.csv backend/catalog/data/questions.json \
+		backend/catalog/data/checklists.json
 	for domain in $(DOMAINS); do for language in $(TRANSLATED); do \
 		$(BIN)/pybabel update -D $$domain -l $$language -i $(I18N)/$$domain.pot \
 			-d $(I18N)/locale --init-missing --no-wrap --ignore-pot-creation-date --ignore-obsolete || exit 1; \

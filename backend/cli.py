@@ -1,4 +1,4 @@
-"""`city311 ...` commands: serve, migrate, seed, worker, geo lookup, openapi."""
+"""`city311 ...` commands: serve, migrate, seed, worker, geo lookup, beats, info, openapi."""
 
 from __future__ import annotations
 
@@ -92,7 +92,10 @@ def cmd_seed(args: argparse.Namespace) -> None:
     from backend.catalog.loader import load_catalog
 
     async def run() -> None:
+        from backend.police.meetings import import_beat_meetings
+
         print("catalog:", await load_catalog())
+        print("beat meetings:", await import_beat_meetings())
         print("info:", await _load_info(None))
         if args.demo:
             from backend.demo import DEMO_PASSWORD, DEMO_STAFF, seed_demo
@@ -230,6 +233,35 @@ async def _with_services(work):
         return await work(services)
     finally:
         await services.close()
+
+
+def cmd_beats(args: argparse.Namespace) -> None:
+    """Beat meetings: import the published ones; show a beat's pattern and next meetings."""
+    from backend.errors import DomainError
+    from backend.police.beat_pattern import LOCAL
+    from backend.police.meetings import DATA_FILE, beat_number, import_beat_meetings
+
+    if args.beats == "import":
+        print(asyncio.run(import_beat_meetings(Path(args.file) if args.file else DATA_FILE)))
+        return
+
+    try:
+        beat = beat_number(args.beat)
+    except DomainError as exc:
+        raise SystemExit(f"city311 beats show: {exc.detail}") from None
+
+    async def work(services):
+        found = await services.meetings.schedule(beat, args.count)
+        print(f"beat {found.beat}, district {found.district}")
+        if found.pattern:
+            print(
+                f"pattern (from {found.pattern.based_on} past meetings): {found.pattern.describe()}"
+            )
+        for m in found.meetings:
+            label = "projected" if m.projected else "confirmed" if m.confirmed else "published"
+            print(f"{m.starts_at.astimezone(LOCAL):%Y-%m-%d %a %H:%M} ({label}) {m.location}")
+
+    asyncio.run(_with_services(work))
 
 
 def cmd_keys(args: argparse.Namespace) -> None:
@@ -405,6 +437,17 @@ def main(argv: list[str] | None = None) -> None:
     )
     for parser_ in users.choices.values():
         parser_.set_defaults(func=cmd_users)
+    beats = sub.add_parser("beats", help="police beat meetings").add_subparsers(
+        dest="beats", required=True
+    )
+    beats.add_parser("import", help="load the published CAPS beat meetings").add_argument(
+        "--file", help="a CSV like backend/police/data/caps_beat_meetings_2016_2018.csv.gz"
+    )
+    show = beats.add_parser("show", help="a beat's meeting pattern and its next meetings")
+    show.add_argument("beat")
+    show.add_argument("--count", type=int, default=3)
+    for parser_ in beats.choices.values():
+        parser_.set_defaults(func=cmd_beats)
     openapi = sub.add_parser("openapi", help="write the OpenAPI documents")
     openapi.add_argument("--out", default=str(OPENAPI_DIR))
     openapi.set_defaults(func=cmd_openapi)

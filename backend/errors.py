@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any, ClassVar
+
+from backend.city import OUTSIDE_CITY_PHONE
 
 
 @dataclass(frozen=True)
@@ -17,6 +20,7 @@ class DomainError(Exception):
     status = 400
     title = "Malformed request"
     slug = "malformed-request"  # the problem type: urn:city311:problem:<slug> (docs/problems.md)
+    extra: ClassVar[dict[str, Any]] = {}  # members of the problem beside detail and errors
 
     def __init__(self, detail: str, errors: list[FieldError] | None = None) -> None:
         super().__init__(detail)
@@ -55,6 +59,7 @@ class Conflict(DomainError):
 class OutsideCity(InvalidInput):
     title = "Location outside the city"
     slug = "outside-city"
+    extra: ClassVar[dict[str, Any]] = {"outsideCityPhone": OUTSIDE_CITY_PHONE}
 
 
 class PayloadTooLarge(DomainError):

@@ -16,7 +16,9 @@ from backend.identity.tables import (
     StaffUser,
 )
 from backend.info.tables import InfoArticle, InfoEdit
+from backend.interpreters.tables import InterpreterCallback
 from backend.notify.tables import Notification, NotifyPreference, PushSubscription
+from backend.police.meeting_tables import BeatMeeting
 from backend.service_requests.tables import (
     AuditEvent,
     IdempotencyRecord,
@@ -61,8 +63,10 @@ TABLES = [
     SmsMessage,
     SmsDelivery,
     SmsDraftPhoto,
+    BeatMeeting,
     InfoArticle,
     InfoEdit,
+    InterpreterCallback,
 ]
 
 APP_CONFIG = AppConfig(

@@ -18,6 +18,7 @@ from backend.identity.staff import StaffDirectory
 from backend.identity.staff_tokens import StaffTokens
 from backend.info.repo import InfoRepo
 from backend.info.service import InfoService
+from backend.interpreters.callbacks import InterpreterCallbacks
 from backend.notify.dispatch import Dispatcher
 from backend.notify.outbox import Outbox
 from backend.notify.preferences import Preferences
@@ -26,6 +27,7 @@ from backend.notify.quiet import QuietHours
 from backend.notify.store import OutboxStore
 from backend.notify.transports import LogTransport, SmsTransport, Transport
 from backend.notify.webpush import VapidKeys, WebPushSender, load_or_create_vapid_keys
+from backend.police.meetings import BeatMeetings
 from backend.service_requests.repo import RequestRepo
 from backend.service_requests.service import RequestService
 from backend.settings import Settings
@@ -51,7 +53,9 @@ class Services:
     preferences: Preferences
     staff: StaffDirectory
     staff_tokens: StaffTokens
+    meetings: BeatMeetings
     info: InfoService
+    interpreters: InterpreterCallbacks
 
     async def close(self) -> None:
         await self.writer.close()
@@ -114,9 +118,11 @@ async def provide_services(settings: Settings) -> Services:
         preferences=preferences,
         staff=staff,
         staff_tokens=staff_tokens,
+        meetings=BeatMeetings(reader, writer),
         info=InfoService(
             writer, InfoRepo(reader), lambda: {t.code for t in catalog.types if t.active}
         ),
+        interpreters=InterpreterCallbacks(reader, writer),
     )
 
 

@@ -37,13 +37,19 @@ def labelled() -> list[dict]:
 
 
 def own_texts() -> list[tuple[str, str]]:
-    """(source, text) of every text in the bot's own languages under tests/sms/data/."""
+    """(source, text) of every text in the bot's own languages under tests/sms/data/ and of the
+    police screening sets (tests/police/data/)."""
     out = []
-    for name in ("texts.jsonl", "fresh_texts.jsonl", "emergency_texts.jsonl", "languages.jsonl"):
-        for line in (DATA / name).read_text("utf-8").splitlines():
+    for path in sorted(DATA.glob("*.jsonl")):  # every labelled set, those added later too
+        name = path.name
+        for line in path.read_text("utf-8").splitlines():
             row = json.loads(line)
-            if row.get("language", "en") in FULL_SUPPORT:
+            if row.get("language", "en") in FULL_SUPPORT and row.get("intent") != "interpreter":
                 out.append((name, row["text"]))
+    for path in sorted((ROOT / "tests" / "police" / "data").glob("*.tsv")):
+        with path.open(encoding="utf-8") as f:
+            rows = csv.reader((line for line in f if not line.startswith("#")), delimiter="\t")
+            out += [(path.name, row[4]) for row in rows if len(row) > 4 and row[3] in FULL_SUPPORT]
     for name, column in (
         ("text_corpus_sample.csv", "text"),
         ("places.csv", "place"),

@@ -39,6 +39,7 @@ from backend.storage.images import ImageRejected, process_image
 from sms.answers import NO_PHOTO, answer_in, named_options
 from sms.info import answer_question
 from sms.intents import squeeze, without_denials
+from sms.language_bank import call_back
 from sms.parse import Parsed, Parser
 from sms.preference_words import PreferenceCommand, preference_command
 from sms.store import ConcurrentChange, Conversation, SmsStore
@@ -284,6 +285,8 @@ class SmsBot:
                 return await self._status(turn)
             case "follow" if parsed.tracking_number:
                 return await self._follow(turn, parsed.tracking_number)
+            case "interpreter":  # a language the bot does not speak (sms/language_bank.py)
+                return await call_back(self.services.interpreters, inbound, parsed.foreign)
 
         if turn.conv.state == "idle" and not inbound.media:
             if answer := await answer_question(self, turn):  # sms/info.py

@@ -13,9 +13,10 @@ import re
 from functools import lru_cache
 from pathlib import Path
 
+from backend.i18n.languages import FULL_SUPPORT
 from sms.words import fold, has_cjk
 
-LANGUAGES = ("en", "es", "pl", "zh")
+LANGUAGES = FULL_SUPPORT  # backend/i18n/languages.py: the one list
 DATA_DIR = Path(__file__).parent / "data"
 STOPWORDS = {
     "en": "the there theres there's is are was were this that it its my our your his her their of "

@@ -5,22 +5,33 @@ operator with an interpreter will call back.
 
 A text goes to an interpreter only when it is plainly in another language: written in a script
 of its own (Arabic, Cyrillic, Devanagari, Hangul, kana…), or at least three words of Latin
-letters that CLD2 reliably reads as a language other than English, Spanish or Polish and in which
-the bot's own reader (sms/language.py) finds no word of those. Numbers, YES, a street name,
-"1845 W Cortland" never do. Chinese is the bot's own; Japanese is told from it by its kana.
+letters that CLD2 reliably reads as a language other than English, Spanish or Polish. Latin text
+without a letter those three never write (ã ç è ß ş ț ė…) must also pass three checks: no letter
+only Polish or Spanish writes (ą ł ż ñ ¿…), less than 30% of its words on sms/language.py's
+lists, and CLD2 still reading it as another language when told it may be English, Spanish or
+Polish. Numbers, YES, a street name, "1845 W Cortland" never go. Chinese is the bot's own;
+Japanese is told from it by its kana.
 """
 
 from __future__ import annotations
 
+import logging
 import re
 import unicodedata
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import pycld2
 
 from backend.i18n.languages import FULL_SUPPORT
 from sms.language import _WORDS, _vocabulary
 from sms.words import fold, has_cjk
+
+if TYPE_CHECKING:
+    from backend.interpreters.callbacks import InterpreterCallbacks
+    from sms.dialog import Inbound
+
+log = logging.getLogger("city311.sms")
 
 _KANA = re.compile(r"[\u3040-\u30ff\u31f0-\u31ff]")
 _HANGUL = re.compile(r"[\u1100-\u11ff\u3130-\u318f\uac00-\ud7af]")
@@ -30,7 +41,7 @@ _LATIN_WORD = re.compile(r"[^\W\d_]{2,}")
 # Latin letters none of English, Spanish and Polish writes: ã õ ç è à â ê ô ß ş ğ ı ț ė ų ơ ư…
 _FOREIGN_LATIN = re.compile(
     r"(?![a-zA-ZáéíóúüñÁÉÍÓÚÜÑąćęłńóśźżĄĆĘŁŃÓŚŹŻ])"
-    r"[A-Za-z\u00c0-\u024f\u1e00-\u1eff]"
+    r"[A-Za-z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f\u1e00-\u1eff]"
 )
 _OWN_LETTERS = re.compile(r"[ąćęłńśźżĄĆĘŁŃŚŹŻñÑ¿¡]")  # Polish's and Spanish's own
 OWN_WORDS = 0.3  # the share of a text's words in sms/language.py's list for one of en/es/pl
@@ -38,7 +49,7 @@ MIN_FOREIGN_LETTERS = 4  # letters of a script of its own
 MIN_LATIN_WORDS = 3
 MIN_LATIN_LETTERS = 15
 # CLD2 codes for the same language as ours, or a script variant of it
-SAME = {"zh-Hant": "zh", "iw": "he", "tl": "tl", "jw": "jv"}
+SAME = {"zh-Hant": "zh", "iw": "he", "jw": "jv"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -188,6 +199,21 @@ REPLIES = {
     "lt": "City311: gavome jūsų žinutę. Operatorius su vertėju jums perskambins šiuo numeriu. "
     "Skubiu atveju skambinkite 911.",
 }
+
+
+async def call_back(callbacks: InterpreterCallbacks, inbound: Inbound, foreign: Foreign) -> str:
+    """Queues the text for an operator with an interpreter; the reply saying so."""
+    from sms.twilio_api import mask_phone  # the SDK: not for the parser's own use of this module
+
+    await callbacks.queue(
+        inbound.phone,
+        inbound.body,
+        language=foreign.language,
+        language_name=foreign.name,
+        message_sid=inbound.message_sid,
+    )
+    log.info("sms from %s: to an interpreter (%s)", mask_phone(inbound.phone), foreign.name)
+    return callback_reply(foreign.language)
 
 
 def callback_reply(language: str | None) -> str:

@@ -17,6 +17,7 @@ from backend.geo.geocoder import Geocoder, GeocodeResult, geocoder
 from sms import intents as kw
 from sms.emergency import Emergency, recognise
 from sms.language import _vocabulary, detect_language
+from sms.language_bank import Foreign, needs_interpreter
 from sms.places import PlaceFinder
 from sms.service_match import (
     ServiceEntry,
@@ -29,7 +30,7 @@ from sms.service_match import (
 from sms.words import normalize_text
 
 INTENTS = ("report", "status", "follow", "reset", "help", "stop", "start", "language", "info",
-           "police_report", "emergency", "answer", "unknown")  # fmt: skip
+           "police_report", "emergency", "answer", "interpreter", "unknown")  # fmt: skip
 CONFIDENT = 0.56  # a type is taken without asking only at or above it (bench/sms_accuracy.py)
 SHORT_QUESTION = 15  # words: a longer text with a question in it is a complaint
 MAX_TEXT = 1600  # Twilio's longest message; anything beyond is not read
@@ -58,6 +59,7 @@ class Parsed:
     number: int | None = None  # keyword "number": the number picked
     target_language: str | None = None  # intent "language"
     emergency: Emergency | None = None  # intent "emergency": its kind and words
+    foreign: Foreign | None = None  # intent "interpreter": a language the bot does not speak
 
 
 class Parser:
@@ -144,6 +146,8 @@ class Parser:
             return Parsed("answer", lang, keyword=keyword, number=picked)
         if squeezed in kw.GREETINGS:
             return Parsed("help", lang)
+        if foreign := needs_interpreter(text):  # the language bank (sms/language_bank.py)
+            return Parsed("interpreter", lang, foreign=foreign)
         return self._free_text(text, lang)
 
     def _free_text(self, text: str, lang: str) -> Parsed:

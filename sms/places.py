@@ -34,6 +34,7 @@ RIGHT_BY = frozenset("just right directly justo tuz zaraz".split())
 RELATIVE_LEAD = frozenset("just right a one half block blocks little bit al na tuz".split())
 # Chinese street words written onto a name or number: "47街", "Ashland路口", "Halsted大道"
 CJK_STREET = ("交叉口", "大街", "大道", "路口", "街口", "街", "路", "道")
+CJK_NEAR = ("靠近", "接近")  # "Larrabee靠近Huron": one street near another, read as "&"
 LANDMARK_CONFIDENCE = 0.9
 WEAK_CONNECTORS = frozenset({"at", "on", "en", "na"})  # "Damen at Division": when no other
 DIRECTIONS = frozenset(w.lower() for w in DIRECTION_WORDS) - {"no", "so"}
@@ -78,6 +79,12 @@ def _relative(words: list[Word]) -> list[Word]:
             if marker:
                 i += len(marker)
                 continue
+            near = next((m for m in CJK_NEAR if run.startswith(m)), None)
+            after = i + len(near) if near else 0
+            if near and after < len(words) and not words[after].is_cjk:
+                out.append(Word("&", w.start, words[after - 1].end))
+                i = after
+                continue
         if w.norm in CONNECTORS and out and out[-1].norm in RIGHT_BY:
             while out and out[-1].norm in RIGHT_BY:
                 out.pop()  # "Halsted right by 18th": the connector alone
@@ -107,9 +114,13 @@ class PlaceFinder:
         self.geocoder = geocoder
         self.landmarks = landmarks if landmarks is not None else gazetteer()
         names: set[str] = set()
+        pairs: set[tuple[str, str]] = set()
         for street in geocoder.map.streets.values():
-            names.update(w for w in fold(street.name).split() if len(w) > 1)
+            folded = fold(street.name).split()
+            names.update(w for w in folded if len(w) > 1)
+            pairs.update(zip(folded, folded[1:], strict=False))
         self.street_words = frozenset(names)
+        self.name_pairs = frozenset(pairs)  # ("la", "salle"): a name's words one after the other
         self.everyday = everyday_words | NOT_A_NAME
 
     # -- words ---------------------------------------------------------------------------------
@@ -122,9 +133,11 @@ class PlaceFinder:
             if w not in self.everyday:
                 return True
             nxt = words[i + 1].norm if i + 1 < len(words) else ""
-            # "Lake St", "Lake Park", "Green Bay": an everyday word before more of a name
-            return nxt in SUFFIXES or (
-                len(w) > 3 and nxt in self.street_words and nxt not in self.everyday
+            # "Lake St", "Lake Park", "Green Bay", "La Salle": an everyday word before more of a name
+            return (
+                nxt in SUFFIXES
+                or (w, nxt) in self.name_pairs
+                or (len(w) > 3 and nxt in self.street_words and nxt not in self.everyday)
             )
         if len(w) == 1 and i and words[i - 1].norm == "avenue" and w in "bcdefghjklmno":
             return True  # the East Side's lettered avenues: "Avenue L"

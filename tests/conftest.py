@@ -50,6 +50,7 @@ ENGINE = "postgres" if _PG_ADMIN_URL else "sqlite"
 
 # Rows every test starts without (children first); the catalog stays loaded.
 _REQUEST_TABLES = [
+    "interpreter_callback",
     "sms_draft_photo",
     "sms_message",
     "sms_delivery",
@@ -122,6 +123,7 @@ async def _empty_request_tables() -> None:
     await engine.run_ddl("UPDATE service_request SET duplicate_of = NULL")
     for table in _REQUEST_TABLES:
         await engine.run_ddl(f"DELETE FROM {table}")
+    await engine.run_ddl("DELETE FROM beat_meeting WHERE source = 'staff'")  # published ones stay
 
 
 @pytest.fixture
@@ -144,6 +146,12 @@ async def session_services(migrated, settings):
 @pytest.fixture
 async def services(db, session_services):
     yield session_services
+
+
+@pytest.fixture(scope="session")
+async def beat_history(session_services):
+    """The published CAPS beat meetings, loaded once (what `city311 seed` loads)."""
+    return await session_services.meetings.import_file()
 
 
 @pytest.fixture(scope="session")

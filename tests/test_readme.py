@@ -44,6 +44,8 @@ EXPECTED: list[tuple[str, int, str | None]] = [
     ("POST /api/v1/requests", 422, r"did you mean 4500 N Kedzie Ave\?"),
     ("GET /api/v1/places/lookup?address=*", 200, r'"ward":'),
     ("GET /api/v1/places/lookup?lat=*", 200, r'"ward":'),
+    ("GET /api/v1/beats/1434/meetings?upcoming=true", 200, r'"projected":true'),
+    ("GET /api/v1/city", 200, r'"outsideCityPhone":"\(312\) 744-5000"'),
     ("GET /api/v1/me/requests", 200, r'"description":"Deep hole"'),
     ("POST /api/v1/requests/SR??-????????/follow", 200, None),
     ("DELETE /api/v1/requests/SR??-????????/follow", 200, None),

@@ -1,12 +1,14 @@
-"""The catalog in a resident's language: service type names, questions and options translated by
-the `catalog` message catalog (backend/i18n), the English of the database where one is missing
-(a type staff added or renamed since the last `make messages`)."""
+"""The catalog in a resident's (or an operator's) language: service type names and descriptions,
+questions, their hints and options, and the operators' intake checklists, translated by the
+`catalog` message catalog (backend/i18n), the English of the database where one is missing (a
+type staff added or reworded since the last `make messages`). Contexts as backend/i18n/extract.py
+writes them."""
 
 from __future__ import annotations
 
 import msgspec
 
-from backend.catalog.snapshot import Choice, Question, ServiceTypeInfo
+from backend.catalog.snapshot import ChecklistStep, Choice, Question, ServiceTypeInfo
 from backend.i18n.catalogs import SOURCE_LANGUAGE, translation
 
 
@@ -21,13 +23,26 @@ def localized(service: ServiceTypeInfo, language: str) -> ServiceTypeInfo:
         return service
     t = translation("catalog", language)
 
+    def text(context: str, english: str) -> str:
+        return t.pgettext(context, english) if english.strip() else english
+
     def question(q: Question) -> Question:
         context = f"{service.code}.{q.code}"
         choices = tuple(Choice(c.key, t.pgettext(f"{context}.{c.key}", c.name)) for c in q.choices)
-        return msgspec.structs.replace(q, label=t.pgettext(context, q.label), choices=choices)
+        return msgspec.structs.replace(
+            q,
+            label=t.pgettext(context, q.label),
+            description=text(f"{context}/description", q.description),
+            choices=choices,
+        )
 
     return msgspec.structs.replace(
         service,
         name=t.pgettext(service.code, service.name),
+        description=text(f"{service.code}/description", service.description),
         questions=tuple(question(q) for q in service.questions),
+        checklist=tuple(
+            ChecklistStep(s.id, text(f"{service.code}/checklist/{s.id}", s.text))
+            for s in service.checklist
+        ),
     )

@@ -97,7 +97,8 @@ PROBLEM_TYPES: dict[str, ProblemType] = {
     "outside-city": ProblemType(
         422,
         "Location outside the city",
-        "The location (given, or from a photo's GPS) is outside the City of Chicago.",
+        "The location (given, or from a photo's GPS) is outside the City of Chicago. "
+        "`outsideCityPhone` is the number that serves callers from outside the city.",
     ),
     "rate-limited": ProblemType(
         429,
@@ -149,7 +150,7 @@ def problem(
 
 def domain_error_handler(request: Request, exc: DomainError) -> Response[Any]:
     errors = [{"field": e.field, "message": e.message} for e in exc.errors]
-    return problem(exc.slug, exc.detail, request.url.path, errors)
+    return problem(exc.slug, exc.detail, request.url.path, errors, **exc.extra)
 
 
 def _wire_name(request: Request, key: str) -> str:

@@ -78,6 +78,10 @@ class AreaLayer(Generic[T]):
                     self._inside[cell] = index
         self._cells = [tuple(c) for c in cells]
 
+    @property
+    def values(self) -> tuple[T, ...]:
+        return tuple(self._values)
+
     def _cell_xy(self, long: float, lat: float) -> tuple[int, int]:
         ix = int((long - self._x0) / self.CELL)
         iy = int((lat - self._y0) / self.CELL)

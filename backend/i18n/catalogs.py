@@ -13,8 +13,10 @@ import io
 from functools import cache
 from pathlib import Path
 
+from backend.i18n.languages import FULL_SUPPORT
+
 LOCALE_DIR = Path(__file__).parent / "locale"
-LANGUAGES = ("en", "es", "pl", "zh")
+LANGUAGES = FULL_SUPPORT  # backend/i18n/languages.py: the one list
 SOURCE_LANGUAGE = "en"
 DOMAINS = ("messages", "catalog")
 

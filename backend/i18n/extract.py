@@ -1,8 +1,10 @@
-"""A Babel extractor for the catalog's data files (`make messages`, domain `catalog`): the names of
-the active service types (service_types.csv) and their questions and options (questions.json).
+"""A Babel extractor for the catalog's data files (`make messages`, domain `catalog`): the names and
+descriptions of the active service types (service_types.csv), their questions, options and the
+questions' descriptions (questions.json), and the operators' intake checklists (checklists.json).
 
 Each message's context says what it names, as backend/catalog/translate.py looks it up: "PHF" a
-type, "PHF.LOCATION" a question, "PHF.LOCATION.curb_lane" an option."""
+type, "PHF.LOCATION" a question, "PHF.LOCATION.curb_lane" an option, "PHF/description" and
+"PHF.DEEP_HOLE/description" descriptions, "PHF/checklist/address" a checklist step."""
 
 from __future__ import annotations
 
@@ -24,8 +26,16 @@ def catalog_data(fileobj: IO[bytes], keywords, comment_tags, options) -> Iterato
         for line, row in enumerate(rows, 2):
             if row["active"] == "true":
                 yield line, "pgettext", (row["code"], row["name"]), ["a service type"]
+                if row["description"].strip():
+                    context = f"{row['code']}/description"
+                    yield line, "pgettext", (context, row["description"]), ["a type's description"]
     elif name == "questions.json":
         yield from _questions(json.loads(text))
+    elif name == "checklists.json":
+        for code, steps in json.loads(text).items():
+            for step in steps:
+                context = f"{code}/checklist/{step['id']}"
+                yield 0, "pgettext", (context, step["text"]), ["an operator's checklist step"]
 
 
 def _questions(data: dict) -> Iterator[Extracted]:
@@ -33,5 +43,7 @@ def _questions(data: dict) -> Iterator[Extracted]:
         for q in entry.get("questions", []):
             context = f"{code}.{q['code']}"
             yield 0, "pgettext", (context, q["label"]), ["a question"]
+            if q.get("description", "").strip():
+                yield 0, "pgettext", (f"{context}/description", q["description"]), ["a hint"]
             for choice in q.get("choices", []):
                 yield 0, "pgettext", (f"{context}.{choice['key']}", choice["name"]), ["an option"]

@@ -9,6 +9,7 @@ Replies aim at one SMS segment in English and never exceed two in any language."
 
 from __future__ import annotations
 
+from backend.city import OUTSIDE_CITY_PHONE
 from backend.i18n.catalogs import translation
 
 
@@ -19,7 +20,8 @@ def N_(key: str, english: str) -> tuple[str, str]:
 MESSAGES: dict[str, str] = dict([
     # -- the SMS bot ---------------------------------------------------------------------------
     N_("help", "City311: text what's wrong and where, e.g. pothole at 1600 N Milwaukee. "
-       "STATUS SR26-... checks it. NEVERMIND drops a report. STOP ends texts, START resumes."),
+       "STATUS SR26-... checks it. NEVERMIND drops a report. STOP ends texts, START resumes. "
+       "Outside Chicago, call {outside_phone}."),
     N_("emergency", "This sounds like an emergency. City311 can't send help: call 911 now."),
     N_("emergency_fire", "Fire or smoke: get everyone out, then call 911. City311 can't send help."),
     N_("emergency_gas", "Gas or CO: leave now, switch nothing on or off, call 911 from outside."),
@@ -36,7 +38,7 @@ MESSAGES: dict[str, str] = dict([
     N_("location_unknown", "I couldn't find that place in Chicago. Send a street address or two "
        "cross streets."),
     N_("outside_city", "That place is outside Chicago: City311 takes Chicago requests only. "
-       "Send a Chicago address."),
+       "Send a Chicago address. Calling from outside Chicago: {outside_phone}."),
     N_("confirm_location", "{service} at {address} - right? Reply YES, or tell me what or where "
        "it is."),
     N_("confirm_photo_location", "{service} near {address} (from your photo) - right? Reply YES, "
@@ -81,6 +83,21 @@ MESSAGES: dict[str, str] = dict([
     N_("info_declined", "OK. Text a question, or what's wrong and where, any time."),
     N_("police_report", "For a police report that isn't an emergency, call 311 or file online at "
        "chicagopolice.org. In danger? Call 911."),
+    # -- who serves a place (sms/where.py) ------------------------------------------------------
+    N_("where_ward", "{address} is in Ward {ward}. Alderman {alderman}: office {office}, {phone}."),
+    N_("where_police", "{address} is in Police District {district} ({name}), beat {beat}. "
+       "Station: {station}, {phone}."),
+    N_("where_beat", "{address} is in police beat {beat}, District {district} ({name}). Station "
+       "phone: {phone}."),
+    N_("where_all", "{address}: Ward {ward}, Alderman {alderman}, {ward_phone}. Police District "
+       "{district}, station {station_phone}. Beat {beat}."),
+    N_("where_meeting_projected", "Next beat {beat} meeting (projected from past meetings, not "
+       "yet announced): {date}, {time}, at {place}."),
+    N_("where_meeting_confirmed", "Next beat {beat} meeting: {date}, {time}, at {place}."),
+    N_("where_no_meeting", "No meetings are known for beat {beat}. Ask the District {district} "
+       "station: {phone}."),
+    N_("where_ask_place", "Send an address or cross streets with your question, e.g. what ward "
+       "is 2100 W North Ave?"),
     N_("unknown", "Sorry, I didn't get that. Text what's wrong and where, e.g. pothole at "
        "1600 N Milwaukee. HELP for help."),
     N_("too_fast", "You're sending many messages. Please wait a few minutes, then try again."),
@@ -115,6 +132,8 @@ MESSAGES: dict[str, str] = dict([
 def say(language: str, key: str, **values: object) -> str:
     """The sentence `key` in `language` (English where it has no translation), filled in."""
     template = translation("messages", language).pgettext(key, MESSAGES[key])
+    if "{outside_phone}" in template:  # the city's one number for callers outside it
+        values = {"outside_phone": OUTSIDE_CITY_PHONE, **values}
     return template.format(**values) if values else template
 
 

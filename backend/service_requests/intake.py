@@ -38,6 +38,7 @@ def check_fields(cmd: SubmitCommand) -> list[FieldError]:
             check_line(cmd.reporter_phone, "phone", MAX_PHONE_INPUT),
             check_line(cmd.media_url, "media_url", MAX_URL),
             check_line(cmd.language, "language", 8),
+            check_line(cmd.interpreter_language, "interpreter_language", 16),
             *(check_line(v, f"reporter.{k}", MAX_NAME) for k, v in cmd.reporter_extra.items()),
         )
         if e is not None

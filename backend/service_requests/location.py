@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from backend.city import OUTSIDE_CITY_PHONE
 from backend.errors import FieldError, InvalidInput, OutsideCity
 from backend.geo.areas import Places
 from backend.geo.city import CityMap
@@ -65,7 +66,7 @@ class Locator:
             raise OutsideCity.for_field(
                 field,
                 f"({lat:.5f}, {long:.5f}) is outside the City of Chicago; City311 only takes "
-                "requests inside the city limits",
+                f"requests inside the city limits (from outside the city, call {OUTSIDE_CITY_PHONE})",
             )
 
     def nearest_address(self, lat: float, long: float) -> str | None:

@@ -61,6 +61,7 @@ class SubmitCommand(msgspec.Struct, kw_only=True):
     language: str | None = None
     # a phone intake: whether an interpreter helped
     interpreter_used: bool = False
+    interpreter_language: str | None = None  # the interpreter's language ("ar"), when one helped
     # staff taking it (a phone intake): named in the history and the audit trail
     actor: Actor | None = None
 

@@ -461,7 +461,7 @@ class RequestRepo(WorkQueries):
         """What only staff see: the reporter's contact, the answers, how a call was taken."""
         row = await self.reader.fetchrow(
             "SELECT reporter_name, reporter_email, reporter_phone, "
-            "interpreter_used, answers FROM service_request WHERE id = $1",
+            "interpreter_used, interpreter_language, answers FROM service_request WHERE id = $1",
             request_id,
         )
         details = dict(row or {})

@@ -289,6 +289,7 @@ class RequestService(StaffOperations):
                 media_url=cmd.media_url,
                 language=cmd.language,
                 interpreter_used=cmd.interpreter_used,
+                interpreter_language=cmd.interpreter_language,
                 sla_due_at=now + timedelta(days=service_type.sla_days)
                 if service_type.sla_days
                 else None,

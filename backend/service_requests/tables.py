@@ -79,6 +79,7 @@ class ServiceRequest(Table):
     language = Varchar(length=8, null=True, default=None)
     # a phone intake: whether an interpreter was used
     interpreter_used = Boolean(default=False)
+    interpreter_language = Varchar(length=16, null=True, default=None)  # "ar": the interpreter's
     # other private reporter details a channel was given (Open311's device_id, account_id)
     reporter_extra = JSON(default="{}")
 

@@ -41,6 +41,9 @@ def metres(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
         ("bache en Archer cerca de Laramie", "S ARCHER AVE & S LARAMIE AVE"),
         ("dziura na Archer na północ od Laramie", "S ARCHER AVE & S LARAMIE AVE"),
         ("grafiti en State junto a 79", "S STATE ST & W 79TH ST"),
+        ("Larrabee St靠近Huron St那段路全是坑", "N LARRABEE ST & W HURON ST"),
+        ("rats at La Salle and Lake", "N LA SALLE ST & W LAKE ST"),  # not "Salle": Waller Ave
+        ("La Salle和Lake那个空房子老鼠很多", "N LA SALLE ST & W LAKE ST"),
     ],
 )
 def test_one_street_placed_by_another_is_their_corner(parser, text, corner):

@@ -24,9 +24,26 @@ SAMPLE = {
     "time": "08:00",
     "lines": "SR26-00012345 Pothole in Street Complaint: received; "
     "SR26-00012299 Graffiti Removal Request: completed",
+    "outside_phone": "(312) 744-5000",
+    # who serves 1845 W Cortland St
+    "ward": 32,
+    "alderman": "Scott Waguespack",
+    "office": "2657 N Clybourn Ave",
+    "phone": "(773) 248-1330",
+    "ward_phone": "(773) 248-1330",
+    "district": 14,
+    "name": "Shakespeare",
+    "station": "2150 N California Ave",
+    "station_phone": "312-744-8250",
+    "beat": "1434",
+    "date": "Wednesday, March 24",
+    "place": "1701 N. Milwaukee - Bucktown Library",
 }
 # Replies that carry a list (of types, places, answers or requests): two segments allowed in English.
 LISTS = {"choose_type", "pick_location", "question_choices", "bad_choice", "status_many"}
+# ... and HELP (with the number for callers outside the city), and who serves a place (names,
+# offices and phones)
+LISTS |= {"help"} | {k for k in MESSAGES if k.startswith("where_") and k != "where_ask_place"}
 
 
 def _filled(language: str, key: str) -> str:

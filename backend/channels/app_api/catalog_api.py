@@ -1,31 +1,59 @@
-"""App API v1 catalog endpoints: the service types a resident can request, with their questions."""
+"""App API v1 catalog endpoints: the service types a resident can request, with their questions,
+in the resident's language (Accept-Language: en, es, pl or zh; English otherwise)."""
 
 from __future__ import annotations
 
-from litestar import get
-from litestar.datastructures import State
-from litestar.params import FromPath
+from typing import Annotated
 
+from litestar import Response, get
+from litestar.datastructures import State
+from litestar.params import FromPath, HeaderParameter
+
+from backend.catalog.translate import localized
 from backend.channels.openapi_problems import problem_responses
 from backend.errors import NotFound
+from backend.i18n.accept import accepted_language
+from backend.i18n.catalogs import LANGUAGES, SOURCE_LANGUAGE
 from backend.limits import shown
 
 from .render import service_out
 from .schemas import CatalogOut, ServiceGroupOut, ServiceOut
 
+AcceptLanguage = Annotated[
+    str | None,
+    HeaderParameter(
+        name="Accept-Language",
+        description="The resident's language: names, descriptions, questions and options in "
+        "en, es, pl or zh (the first it prefers; English otherwise)",
+    ),
+]
+
+
+def _headers(language: str) -> dict[str, str]:
+    return {"Content-Language": language, "Vary": "Accept-Language"}
+
 
 @get("/services", summary="Service catalog, grouped, with each type's questions")
-async def list_services(state: State) -> CatalogOut:
-    return state.catalog_out
+async def list_services(
+    state: State, accept_language: AcceptLanguage = None
+) -> Response[CatalogOut]:
+    language = accepted_language(accept_language) or SOURCE_LANGUAGE
+    return Response(state.catalog_out[language], headers=_headers(language))
 
 
-def render_catalog(catalog) -> CatalogOut:
-    return CatalogOut(
-        groups=[
-            ServiceGroupOut(name=name, services=[service_out(t) for t in types])
-            for name, types in catalog.groups()
-        ]
-    )
+def render_catalog(catalog) -> dict[str, CatalogOut]:
+    """The catalog as the app shows it, in each language."""
+    return {
+        language: CatalogOut(
+            groups=[
+                ServiceGroupOut(
+                    name=name, services=[service_out(localized(t, language)) for t in types]
+                )
+                for name, types in catalog.groups()
+            ]
+        )
+        for language in LANGUAGES
+    }
 
 
 @get(
@@ -33,11 +61,14 @@ def render_catalog(catalog) -> CatalogOut:
     summary="One service type with its questions",
     responses=problem_responses(404),
 )
-async def get_service(code: FromPath[str], state: State) -> ServiceOut:
+async def get_service(
+    code: FromPath[str], state: State, accept_language: AcceptLanguage = None
+) -> Response[ServiceOut]:
     service_type = state.services.catalog.by_code(code)
     if service_type is None or not service_type.active:
         raise NotFound.for_field("code", f"no service type has code '{shown(code)}'")
-    return service_out(service_type)
+    language = accepted_language(accept_language) or SOURCE_LANGUAGE
+    return Response(service_out(localized(service_type, language)), headers=_headers(language))
 
 
 ROUTES = [list_services, get_service]

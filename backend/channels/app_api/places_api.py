@@ -1,5 +1,6 @@
 """App API v1: where a point is in Chicago (ward and alderman, community area, neighborhood, police
-district and station, beat), for residents looking up who and what serves them."""
+district and station, beat, and the beat's next meeting), for residents looking up who and what
+serves them."""
 
 from __future__ import annotations
 
@@ -12,8 +13,10 @@ from litestar.params import QueryParameter
 from backend.channels.openapi_problems import problem_responses
 from backend.geo.areas import Places
 from backend.limits import LINE_PATTERN, MAX_ADDRESS
+from backend.police.meetings import Meeting
 from backend.service_requests.location import Located
 
+from .beats_api import meeting_out
 from .schemas import PlacesOut, PoliceDistrictOut, WardOut
 
 Lat = Annotated[
@@ -37,17 +40,19 @@ Address = Annotated[
 
 @get(
     "/places/lookup",
-    summary="The ward, community area, police district and beat of an address or a point",
+    summary="The ward, community area, police district, beat and next beat meeting of an "
+    "address or a point",
     responses=problem_responses(422),
 )
 async def lookup_place(
     state: State, address: Address = None, lat: Lat = None, long: Long = None
 ) -> PlacesOut:
     located, places = state.services.requests.locator.lookup(address, lat, long)
-    return places_out(located, places)
+    meeting = await state.services.meetings.next_meeting(places.beat)
+    return places_out(located, places, meeting)
 
 
-def places_out(located: Located, places: Places) -> PlacesOut:
+def places_out(located: Located, places: Places, meeting: Meeting | None = None) -> PlacesOut:
     ward, district = places.ward, places.police_district
     return PlacesOut(
         address=located.address,
@@ -74,6 +79,7 @@ def places_out(located: Located, places: Places) -> PlacesOut:
         if district
         else None,
         police_beat=places.beat,
+        next_beat_meeting=meeting_out(meeting) if meeting else None,
     )
 
 

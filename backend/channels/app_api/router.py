@@ -7,6 +7,7 @@ from litestar import Router
 from backend.errors import DomainError
 
 from . import (
+    beats_api,
     catalog_api,
     devices_api,
     info_api,
@@ -26,6 +27,7 @@ app_api_router = Router(
         *requests_api.ROUTES,
         *photos_api.ROUTES,
         *places_api.ROUTES,
+        *beats_api.ROUTES,
         *info_api.ROUTES,
         *push_api.ROUTES,
         *preferences_api.ROUTES,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Annotated, Any, Literal
 
 import msgspec
@@ -186,6 +186,50 @@ class PoliceDistrictOut(Api):
     station_phone: str
 
 
+class BeatMeetingOut(Api):
+    """A beat meeting: `projected` when it is a date the beat's past pattern gives (not announced);
+    `confirmed` when staff entered it."""
+
+    starts_at: datetime
+    ends_at: datetime | None
+    location: str
+    projected: bool
+    confirmed: bool
+    id: int | None = None  # a confirmed meeting's id (staff may take it back)
+
+
+class BeatPatternOut(Api):
+    """How a beat met in its latest year of published meetings."""
+
+    description: str  # "fourth Wednesday of odd months, 6:30 pm, at Bucktown Library…"
+    weekday: str  # Monday … Sunday
+    week: int  # 1..4, or -1 for the last of the month
+    months: Literal["odd", "even", "every"]
+    time: str  # local, "18:30"
+    location: str
+    based_on: int
+    first_meeting: date
+    last_meeting: date
+
+
+class BeatMeetingsOut(Api):
+    beat: str
+    district: int
+    pattern: BeatPatternOut | None
+    note: str  # says which dates are projected, and from what
+    meetings: list[BeatMeetingOut]
+
+
+class CityOut(Api):
+    """Whom residents call: 311 in the city, `outsideCityPhone` from outside it."""
+
+    name: str
+    phone: str
+    outside_city_phone: str
+    website: str
+    time_zone: str
+
+
 class PlacesOut(Api):
     address: str | None
     lat: float
@@ -196,3 +240,4 @@ class PlacesOut(Api):
     neighborhood: str | None
     police_district: PoliceDistrictOut | None
     police_beat: str | None
+    next_beat_meeting: BeatMeetingOut | None = None

@@ -10,15 +10,23 @@ from litestar import Request, delete, get, post
 from litestar.datastructures import State
 from litestar.params import Parameter
 
+from backend.catalog.translate import localized
 from backend.channels.allow import options_for
+from backend.channels.app_api.beats_api import meeting_out
+from backend.channels.app_api.places_api import places_out
+from backend.channels.app_api.schemas import PlacesOut
 from backend.channels.app_api.submit_body import decode_json, require_json
 from backend.channels.openapi_bodies import json_body, located, struct_schema
 from backend.channels.openapi_problems import problem_responses
 from backend.channels.rate_limits import RATE_LIMITED
 from backend.errors import Forbidden, InvalidInput
+from backend.i18n.accept import accepted_language
+from backend.i18n.catalogs import SOURCE_LANGUAGE
 from backend.identity.contact import ContactInvalid, normalize_phone
 from backend.identity.staff import StaffPrincipal, StaffRole
+from backend.interpreters.callbacks import check_language
 from backend.service_requests.audit import Actor
+from backend.service_requests.location import Located
 from backend.service_requests.models import RequestView, SubmitCommand, Subscriber
 from backend.service_requests.staff_ops import StaffView
 from backend.service_requests.workflow import CLOSED_STATUSES
@@ -75,9 +83,30 @@ def summary(view: RequestView) -> RequestSummaryOut:
     )
 
 
-def staff_out(state: State, found: StaffView) -> StaffRequestOut:
+def places_of(state: State, view: RequestView) -> PlacesOut | None:
+    """Who serves the request's place: ward and alderman, district station, beat."""
+    found = state.services.city.places(view.lat, view.long)
+    return places_out(Located(view.lat, view.long, view.address), found) if found else None
+
+
+async def with_next_meeting(state: State, out: StaffRequestOut) -> StaffRequestOut:
+    """... and the beat's next meeting, which the operator tells a caller who asks."""
+    if out.places is not None:
+        meeting = await state.services.meetings.next_meeting(out.places.police_beat)
+        out.places.next_beat_meeting = meeting_out(meeting) if meeting else None
+    return out
+
+
+def console_language(request: Request) -> str:
+    """The staff member's language, for the type's checklist: their console's Accept-Language
+    (en, es, pl, zh; English otherwise)."""
+    return accepted_language(request.headers.get("accept-language")) or SOURCE_LANGUAGE
+
+
+def staff_out(state: State, found: StaffView, language: str = SOURCE_LANGUAGE) -> StaffRequestOut:
     view, private = found.request, found.private
     service_type = state.services.catalog.by_code(view.service_code)
+    checklist = localized(service_type, language).checklist if service_type else ()
     return StaffRequestOut(
         tracking_number=view.tracking_number,
         service_code=view.service_code,
@@ -91,6 +120,7 @@ def staff_out(state: State, found: StaffView) -> StaffRequestOut:
         community_area=view.community_area,
         police_district=view.police_district,
         police_beat=view.police_beat,
+        places=places_of(state, view),
         channel=view.channel,
         duplicate_of=view.duplicate_of,
         latest_public_note=view.latest_public_note,
@@ -104,11 +134,9 @@ def staff_out(state: State, found: StaffView) -> StaffRequestOut:
         ),
         language=view.language,
         interpreter_used=private.get("interpreter_used", False),
+        interpreter_language=private.get("interpreter_language"),
         answers=private.get("answers") or {},
-        checklist=[
-            ChecklistStepOut(id=s.id, text=s.text)
-            for s in (service_type.checklist if service_type else ())
-        ],
+        checklist=[ChecklistStepOut(id=s.id, text=s.text) for s in checklist],
         work_orders=[WorkOrderOut(**_fields(w)) for w in found.work_orders],
         history=[
             EventOut(
@@ -141,6 +169,7 @@ def _fields(struct: Any) -> dict[str, Any]:
 )
 async def intake(request: Request, state: State, staff: StaffPrincipal) -> IntakeOut:
     data: IntakeIn = await body(request, IntakeIn)
+    interpreter_language = check_language(data.interpreter_language, "interpreterLanguage")
     caller = data.caller
     service = state.services.requests
     subscriber = None
@@ -165,14 +194,16 @@ async def intake(request: Request, state: State, staff: StaffPrincipal) -> Intak
             reporter_phone=caller.phone if caller else None,
             subscriber=subscriber,
             language=data.language,
-            interpreter_used=data.interpreter_used,
+            interpreter_used=data.interpreter_used or interpreter_language is not None,
+            interpreter_language=interpreter_language,
             actor=actor(staff),
         )
     )
     found = await service.staff_view(result.request.tracking_number)
     nearby = await service.possible_duplicates(result.request)
     return IntakeOut(
-        request=staff_out(state, found), possible_duplicates=[summary(v) for v in nearby]
+        request=await with_next_meeting(state, staff_out(state, found, console_language(request))),
+        possible_duplicates=[summary(v) for v in nearby],
     )
 
 
@@ -210,8 +241,9 @@ async def search(
     opt=staff_route(*EVERYONE),
     responses=problem_responses(401, 403, 404, 422),
 )
-async def staff_request(state: State, tracking_number: TN) -> StaffRequestOut:
-    return staff_out(state, await state.services.requests.staff_view(tracking_number))
+async def staff_request(request: Request, state: State, tracking_number: TN) -> StaffRequestOut:
+    found = await state.services.requests.staff_view(tracking_number)
+    return await with_next_meeting(state, staff_out(state, found, console_language(request)))
 
 
 @post(
@@ -247,7 +279,7 @@ async def transition(
         internal_note=data.internal_note,
         departments=departments_of(staff),
     )
-    return staff_out(state, await service.staff_view(tracking_number))
+    return staff_out(state, await service.staff_view(tracking_number), console_language(request))
 
 
 @post(
@@ -270,7 +302,7 @@ async def note(
         actor=actor(staff),
         departments=departments_of(staff),
     )
-    return staff_out(state, await service.staff_view(tracking_number))
+    return staff_out(state, await service.staff_view(tracking_number), console_language(request))
 
 
 @post(
@@ -287,7 +319,7 @@ async def reclassify(
     data: ReclassifyIn = await body(request, ReclassifyIn)
     service = state.services.requests
     await service.reclassify(tracking_number, data.service_code, actor=actor(staff), note=data.note)
-    return staff_out(state, await service.staff_view(tracking_number))
+    return staff_out(state, await service.staff_view(tracking_number), console_language(request))
 
 
 @post(
@@ -306,7 +338,7 @@ async def move(
     await service.move(
         tracking_number, actor=actor(staff), lat=data.lat, long=data.long, address=data.address
     )
-    return staff_out(state, await service.staff_view(tracking_number))
+    return staff_out(state, await service.staff_view(tracking_number), console_language(request))
 
 
 @post(
@@ -323,7 +355,7 @@ async def mark_duplicate(
     data: DuplicateIn = await body(request, DuplicateIn)
     service = state.services.requests
     await service.mark_duplicate(tracking_number, data.original, actor=actor(staff), note=data.note)
-    return staff_out(state, await service.staff_view(tracking_number))
+    return staff_out(state, await service.staff_view(tracking_number), console_language(request))
 
 
 @delete(
@@ -334,11 +366,11 @@ async def mark_duplicate(
     responses=problem_responses(401, 403, 404, 409, 422),
 )
 async def unmark_duplicate(
-    state: State, staff: StaffPrincipal, tracking_number: TN
+    request: Request, state: State, staff: StaffPrincipal, tracking_number: TN
 ) -> StaffRequestOut:
     service = state.services.requests
     await service.unmark_duplicate(tracking_number, actor=actor(staff))
-    return staff_out(state, await service.staff_view(tracking_number))
+    return staff_out(state, await service.staff_view(tracking_number), console_language(request))
 
 
 # OPTIONS first: registered before the other handlers of its path, it is the one Litestar keeps

@@ -7,13 +7,20 @@ from litestar import Router
 from backend.channels.app_api.errors import app_api_error_handler
 from backend.errors import DomainError
 
-from . import auth_api, info_api, queues_api, requests_api
+from . import auth_api, beats_api, info_api, interpreters_api, queues_api, requests_api
 from .guards import GUARDS, STAFF_DEPENDENCIES, document_access
 
 staff_router = Router(
     path="/api/staff/v1",
     route_handlers=document_access(
-        [*auth_api.ROUTES, *requests_api.ROUTES, *queues_api.ROUTES, *info_api.ROUTES]
+        [
+            *auth_api.ROUTES,
+            *requests_api.ROUTES,
+            *queues_api.ROUTES,
+            *info_api.ROUTES,
+            *beats_api.ROUTES,
+            *interpreters_api.ROUTES,
+        ]
     ),
     tags=["staff-api-v1"],
     guards=GUARDS,

@@ -7,6 +7,7 @@ from typing import Annotated, Any
 
 import msgspec
 
+from backend.channels.app_api.schemas import PlacesOut
 from backend.limits import MAX_ADDRESS, MAX_DESCRIPTION, MAX_NOTE, line, text
 from backend.service_requests.repo import MAX_ID
 from backend.service_requests.workflow import Status, WorkStatus
@@ -37,8 +38,19 @@ class IntakeIn(Api):
     caller: CallerIn | None = None
     language: Annotated[str, line(8, min_length=2)] = "en"
     interpreter_used: bool = False
+    # the language of the interpreter who helped ("ar", "ht"; ISO 639): implies interpreterUsed
+    interpreter_language: Annotated[str, line(16, min_length=2)] | None = None
     # the caller wants texts about it (their phone follows the request)
     notify_caller: bool = False
+
+
+class BeatMeetingIn(Api):
+    """A beat meeting staff know of: it wins over the projected date of its month."""
+
+    starts_at: Annotated[datetime, msgspec.Meta(tz=True)]
+    location: Annotated[str, line(200, min_length=1)]
+    ends_at: Annotated[datetime, msgspec.Meta(tz=True)] | None = None
+    contact: Annotated[str, line(200)] = ""
 
 
 class TransitionIn(Api):
@@ -154,6 +166,9 @@ class StaffRequestOut(Api):
     community_area: int | None
     police_district: int | None
     police_beat: str | None
+    # who serves the place (ward and alderman's office, district station, beat and its next
+    # meeting, shown on the request screen); None outside every area
+    places: PlacesOut | None
     channel: str
     duplicate_of: str | None
     latest_public_note: str | None
@@ -165,6 +180,7 @@ class StaffRequestOut(Api):
     # null when unknown (Open311)
     language: str | None
     interpreter_used: bool
+    interpreter_language: str | None
     answers: dict[str, Any]
     checklist: list[ChecklistStepOut]
     work_orders: list[WorkOrderOut]

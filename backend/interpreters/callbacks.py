@@ -1,0 +1,204 @@
+"""The interpreter callback queue: `queue()` (the SMS bot, for a text in a language it does not
+speak), `list()` and `done()` (staff, who call back with an interpreter).
+
+A phone has at most one open callback: a further text while it waits is appended to it, and a
+redelivery of the same message (Twilio's, or the bot's own retry) adds nothing. Marking one done
+records who called, the interpreter's language, and the request filed on the call, if any.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from datetime import UTC, datetime
+
+import msgspec
+
+from backend.db import Reader, Writer, as_utc
+from backend.errors import Conflict, InvalidInput, NotFound
+from backend.interpreters.tables import InterpreterCallback
+from backend.service_requests.tracking import parse_tracking_number
+
+MAX_TEXT = 4000  # the texts one callback keeps (the newest are cut, never the first)
+STATUSES = ("open", "done")
+# An IETF language tag's language (ISO 639-1 or -3) and an optional script or region: "ar",
+# "zh-Hant", "yue", "pt-BR"
+LANGUAGE_CODE = re.compile(r"^[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})?$")
+
+
+class CallbackView(msgspec.Struct, frozen=True, kw_only=True):
+    id: int
+    phone: str
+    channel: str
+    language: str | None
+    language_name: str
+    text: str
+    texts: int
+    status: str
+    created_at: datetime
+    updated_at: datetime
+    done_at: datetime | None = None
+    done_by: int | None = None
+    interpreter_language: str | None = None
+    tracking_number: str | None = None
+    note: str | None = None
+
+
+def check_language(code: str | None, field: str) -> str | None:
+    """A language tag as sent ("ar", "pt-BR"), or a 422 naming `field`."""
+    if code is None:
+        return None
+    code = code.strip()
+    if not LANGUAGE_CODE.match(code):
+        raise InvalidInput.for_field(
+            field, f"{field}: a language code such as ar, ht, ko or pt-BR (ISO 639)"
+        )
+    return code
+
+
+_SELECT = f"SELECT {', '.join(CallbackView.__struct_fields__)} FROM interpreter_callback"
+
+
+def _view(row: dict) -> CallbackView:
+    fields = {name: row[name] for name in CallbackView.__struct_fields__}
+    for moment in ("created_at", "updated_at", "done_at"):
+        fields[moment] = as_utc(fields[moment])
+    return CallbackView(**fields)
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+class InterpreterCallbacks:
+    def __init__(
+        self, reader: Reader, writer: Writer, clock: Callable[[], datetime] = _now
+    ) -> None:
+        self.reader, self.writer, self.clock = reader, writer, clock
+
+    async def queue(
+        self,
+        phone: str,
+        text: str,
+        *,
+        language: str | None,
+        language_name: str,
+        message_sid: str | None = None,
+        channel: str = "sms",
+    ) -> CallbackView:
+        """The phone's open callback with this text in it (a new one if none is open)."""
+        now = self.clock()
+        text = text.strip()[:MAX_TEXT]
+        async with self.writer.transaction():
+            rows = await (
+                InterpreterCallback.select()
+                .where(InterpreterCallback.phone == phone)
+                .where(InterpreterCallback.status == "open")
+                .order_by(InterpreterCallback.id, ascending=False)
+                .limit(1)
+            )
+            if rows:
+                row = rows[0]
+                if message_sid is not None and row["last_message_sid"] == message_sid:
+                    return _view(row)  # this very message, again
+                kept = f"{row['text']}\n{text}"[:MAX_TEXT]
+                values = {
+                    InterpreterCallback.text: kept,
+                    InterpreterCallback.texts: row["texts"] + 1,
+                    InterpreterCallback.last_message_sid: message_sid,
+                    InterpreterCallback.updated_at: now,
+                }
+                if row["language"] is None and language is not None:
+                    values[InterpreterCallback.language] = language
+                    values[InterpreterCallback.language_name] = language_name
+                await InterpreterCallback.update(values).where(InterpreterCallback.id == row["id"])
+                callback_id = row["id"]
+            else:
+                inserted = await InterpreterCallback.insert(
+                    InterpreterCallback(
+                        phone=phone,
+                        channel=channel,
+                        language=language,
+                        language_name=language_name,
+                        text=text,
+                        texts=1,
+                        last_message_sid=message_sid,
+                        status="open",
+                        created_at=now,
+                        updated_at=now,
+                    )
+                ).returning(InterpreterCallback.id)
+                callback_id = inserted[0]["id"]
+            return await self._get(callback_id)
+
+    async def _get(self, callback_id: int) -> CallbackView:
+        rows = await InterpreterCallback.select().where(InterpreterCallback.id == callback_id)
+        if not rows:
+            raise NotFound(f"no interpreter callback {callback_id}")
+        return _view(rows[0])
+
+    async def get(self, callback_id: int) -> CallbackView:
+        row = await self.reader.fetchrow(f"{_SELECT} WHERE id = $1", callback_id)
+        if row is None:
+            raise NotFound(f"no interpreter callback {callback_id}")
+        return _view(row)
+
+    async def list(
+        self, status: str | None = "open", limit: int = 50, after: int | None = None
+    ) -> list[CallbackView]:
+        """Oldest first (the longest waiting on top); `after` an id: the next page."""
+        if status is not None and status not in STATUSES:
+            raise InvalidInput.for_field("status", "status: open or done")
+        terms, args = ["id > $1"], [after or 0]
+        if status is not None:
+            args.append(status)
+            terms.append(f"status = ${len(args)}")
+        rows = await self.reader.fetch(
+            f"{_SELECT} WHERE {' AND '.join(terms)} ORDER BY id LIMIT {int(limit)}", *args
+        )
+        return [_view(row) for row in rows]
+
+    async def done(
+        self,
+        callback_id: int,
+        *,
+        staff_id: int,
+        interpreter_language: str | None,
+        tracking_number: str | None = None,
+        note: str | None = None,
+    ) -> CallbackView:
+        """Called back: who, with which interpreter language, and what came of it. Once only."""
+        interpreter_language = check_language(interpreter_language, "interpreterLanguage")
+        if tracking_number is not None:
+            number = parse_tracking_number(tracking_number)
+            if number is None:
+                raise InvalidInput.for_field(
+                    "trackingNumber", "trackingNumber: a tracking number, e.g. SR26-00012345"
+                )
+            tracking_number = number
+        now = self.clock()
+        async with self.writer.transaction():
+            current = await self._get(callback_id)
+            if current.status != "open":
+                raise Conflict(f"interpreter callback {callback_id} is already done")
+            changed = (
+                await InterpreterCallback.update(
+                    {
+                        InterpreterCallback.status: "done",
+                        InterpreterCallback.done_at: now,
+                        InterpreterCallback.done_by: staff_id,
+                        InterpreterCallback.interpreter_language: interpreter_language
+                        or current.language,
+                        InterpreterCallback.tracking_number: tracking_number,
+                        InterpreterCallback.note: note,
+                        InterpreterCallback.updated_at: now,
+                    }
+                )
+                .where(
+                    (InterpreterCallback.id == callback_id) & (InterpreterCallback.status == "open")
+                )
+                .returning(InterpreterCallback.id)
+            )
+            if not changed:  # another staff member marked it done meanwhile
+                raise Conflict(f"interpreter callback {callback_id} is already done")
+            return await self._get(callback_id)
