@@ -123,7 +123,7 @@ class Resident:
         return 0, log
 
 
-def play(base: str) -> dict:
+def play(base: str, show: bool = False) -> dict:
     resident = Resident(base)
     counts, failed = [], []
     for n, (language, first) in enumerate(FIRST_TEXTS, 1):
@@ -133,6 +133,7 @@ def play(base: str) -> dict:
             counts.append(sent)
         else:
             failed.append(log)
+        if show or not sent:
             for body, reply in log:
                 print(f"           > {body}\n           < {reply}")
     result = {
@@ -141,11 +142,12 @@ def play(base: str) -> dict:
         "median": statistics.median(counts) if counts else None,
         "mean": round(statistics.mean(counts), 2) if counts else None,
         "max": max(counts, default=None),
+        "distribution": {k: counts.count(k) for k in sorted(set(counts))},
     }
     print(
         f"\ntexts to file a clear report: median {result['median']} (target <= {TARGET_MEDIAN}), "
         f"mean {result['mean']}, max {result['max']}; filed {result['filed']} of "
-        f"{result['conversations']}"
+        f"{result['conversations']}; conversations by texts: {result['distribution']}"
     )
     return result
 
@@ -158,9 +160,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--engine", default="sqlite", choices=("sqlite", "postgres"))
     parser.add_argument("--port", type=int, default=8078)
     parser.add_argument("--pg-admin-url", default="postgres://postgres@127.0.0.1:5432/test")
+    parser.add_argument("--show", action="store_true", help="print every conversation")
     args = parser.parse_args(argv)
     if args.base:
-        result = play(args.base.rstrip("/"))
+        result = play(args.base.rstrip("/"), args.show)
     else:
         engine = prepare_engine(args.engine, args.pg_admin_url)
         server = Server(engine, args.port)
@@ -172,7 +175,7 @@ def main(argv: list[str] | None = None) -> int:
             run_step("migrate", [str(VENV_BIN / "city311"), "migrate"], env, 300)
             run_step("seed", [str(VENV_BIN / "city311"), "seed"], env, 300)
             server.start()
-            result = play(server.base)
+            result = play(server.base, args.show)
         finally:
             server.stop()
             drop_engine(engine, False)

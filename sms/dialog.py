@@ -2,7 +2,10 @@
 
 Dialogs are data: STEPS names each state with its prompt and its reply handler, and MISSING lists,
 in order, what a draft may still lack and the state that asks for it. After every reply the bot
-walks MISSING and asks for the first thing missing, or files the request. An emergency
+walks MISSING and asks for the first thing missing, or files the request. Once type and place
+are known, a similar open request nearby is offered to follow; the confirmation of type and place
+offers the photo in the same text (YES goes on without one); a picture message's words are read
+as a text's. An emergency
 (sms/emergency.py) is answered before anything else, in any state and over any rate limit: call
 911, and what to do; nothing is filed, and a draft waits for YES. Words that mean the same
 everywhere (STOP, START, HELP, NEVERMIND, STATUS, FOLLOW SR…, LANG) are answered in any state:
@@ -15,6 +18,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import copy
 import logging
 import re
 import uuid
@@ -29,7 +33,7 @@ from backend.catalog.translate import localized, service_name
 from backend.errors import Conflict, DomainError, NotFound
 from backend.geo.geocoder import MIN_CONFIDENCE, GeocodeResult
 from backend.i18n.messages import say, status_name
-from backend.notify.segments import how_many_fit, segments, shortened
+from backend.notify.segments import fits, how_many_fit, segments, shortened
 from backend.service_requests.location import pretty
 from backend.service_requests.models import ListFilters, SubmitCommand, Subscriber
 from backend.service_requests.service import CHICAGO
@@ -44,6 +48,7 @@ from sms.parse import Parsed, Parser
 from sms.preference_words import PreferenceCommand, preference_command
 from sms.store import ConcurrentChange, Conversation, SmsStore
 from sms.twilio_api import mask_phone as masked
+from sms.where import answer_where
 
 log = logging.getLogger("city311.sms")
 
@@ -88,6 +93,7 @@ class Turn:
     parsed: Parsed
     message_sid: str
     at: datetime
+    photos: bool = False  # the message carried photos (a picture message, with or without words)
 
     @property
     def draft(self) -> dict:
@@ -289,6 +295,8 @@ class SmsBot:
                 return await call_back(self.services.interpreters, inbound, parsed.foreign)
 
         if turn.conv.state == "idle" and not inbound.media:
+            if answer := await answer_where(self, turn):  # sms/where.py: who serves a place
+                return answer
             if answer := await answer_question(self, turn):  # sms/info.py
                 return answer
             if answer := await self._fixed_answer(turn):
@@ -298,7 +306,10 @@ class SmsBot:
         photo_reply = await self._take_photos(turn, inbound.media) if inbound.media else None
         state = turn.conv.state
         if state != "idle":
-            reply = await STEPS[state].on_reply(self, turn) if not inbound.media else photo_reply
+            if inbound.media:
+                reply = await self._picture_message(turn, state, photo_reply)
+            else:
+                reply = await STEPS[state].on_reply(self, turn)
             return reply or await self._next(turn)
         match parsed.intent:
             case "info":
@@ -313,6 +324,19 @@ class SmsBot:
             self._start_draft(turn)
             return photo_reply or await self._next(turn)
         return photo_reply or turn.say("unknown")
+
+    async def _picture_message(self, turn: Turn, state: str, photo_reply: str | None) -> str | None:
+        """A photo in a dialog, with the words sent along with it read as a text would be (YES,
+        an answer, a correction); words that change nothing ("here it is") are let go. A photo
+        answers the confirmation, which offers one, as a YES does."""
+        turn.photos = True
+        reply = None
+        if turn.text.strip() or state == "confirm_location":
+            before = copy.deepcopy(turn.draft)
+            reply = await STEPS[state].on_reply(self, turn)
+            if reply is not None and turn.draft == before:  # not understood: the photo is news
+                reply = STEPS[state].prompt(self, turn) if state == "offer_follow" else None
+        return photo_reply or reply
 
     def _emergency(self, turn: Turn) -> str:
         """Call 911, with what to do for this kind of danger; nothing is filed, and a draft waits
@@ -346,8 +370,8 @@ class SmsBot:
     async def _next(self, turn: Turn) -> str:
         for missing, state in MISSING:
             if missing(self, turn):
-                if state == "ask_photo" and (offer := await self._offer(turn)):
-                    return offer  # a similar request nearby is offered before any photo question
+                if state in PLACED and (offer := await self._offer(turn)):
+                    return offer  # a similar request nearby: offered once type and place are known
                 turn.conv.state = state
                 return STEPS[state].prompt(self, turn)
         return await self._offer(turn) or await self._file(turn)
@@ -724,23 +748,31 @@ async def _on_location(bot: SmsBot, turn: Turn) -> str | None:
 
 
 def _confirm_prompt(bot: SmsBot, turn: Turn) -> str:
-    """The type and the place together, before filing: YES, or what or where it is."""
+    """The type and the place together, before filing: YES, or what or where it is; and, when
+    the draft has no photo yet, a photo (one reply instead of a question of its own)."""
     service = bot._service(turn)
-    by_photo = turn.draft.get("located_by") == "photo"
-    return turn.say(
-        "confirm_photo_location" if by_photo else "confirm_location",
-        service=service.name if service else "",
-        address=turn.draft["address"],
-    )
+    if turn.draft.get("located_by") == "photo":
+        key = "confirm_photo_location"
+    else:
+        key = "confirm_location" if turn.draft.get("photos") else "confirm_offer_photo"
+    return turn.say(key, service=service.name if service else "", address=turn.draft["address"])
 
 
 async def _on_confirm_location(bot: SmsBot, turn: Turn) -> str | None:
-    if turn.parsed.keyword == "yes":
-        turn.draft["confirmed"] = True
+    """YES (or SKIP, "no photo"): type and place are right, and no photo comes (it was offered
+    with them); a photo: right, with the photo; else a correction, or what is wrong asked."""
+    if turn.parsed.keyword in ("yes", "skip"):
+        turn.draft.update(confirmed=True, photo_skipped=True)
         return None
     corrected, reply = bot._correct(turn)
     if corrected:
         return reply
+    if turn.photos:  # a photo sent with words that correct nothing ("here it is")
+        turn.draft["confirmed"] = True
+        return None
+    if NO_PHOTO.search(squeeze(turn.text)):  # "no photo, sorry"
+        turn.draft.update(confirmed=True, photo_skipped=True)
+        return None
     if turn.parsed.keyword == "no" and turn.draft.get("type_picked"):
         for key in ("lat", "long", "address", "located_by"):
             turn.draft.pop(key, None)  # they picked the type: the place is what is wrong
@@ -832,20 +864,29 @@ async def _on_offer_follow(bot: SmsBot, turn: Turn) -> str | None:
         number = turn.draft["duplicate"][0]
         await bot._drop_draft(turn.conv)
         return await bot._follow(turn, number)
-    if keyword in ("new", "no"):
-        return await bot._file(turn)
+    if keyword in ("new", "no"):  # theirs is another: on with what is still missing
+        turn.draft.pop("duplicate", None)
+        if keyword == "new" and turn.draft.pop("offer_placed", False):
+            # NEW to a type and place shown: they are right (and it is filed without asking for
+            # a photo, as soon as the type's questions are answered)
+            turn.draft.update(confirmed=True, photo_skipped=True)
+        return None
     corrected, reply = bot._correct(turn)
     return reply if corrected else _offer_prompt(bot, turn)
 
 
 def _offer_prompt(bot: SmsBot, turn: Turn) -> str:
+    """A similar open request nearby: FOLLOW it, or NEW. It names the draft's place when that
+    fits two segments (NEW then says type and place are right), else says "near there"."""
     number, service, status = turn.draft["duplicate"]
-    return turn.say(
-        "offer_follow",
+    values = dict(
         service=service,
         tracking_number=number,
         status=status_name(turn.conv.language, status),
     )
+    placed = turn.say("offer_follow_place", address=turn.draft["address"], **values)
+    turn.draft["offer_placed"] = fits(placed)
+    return placed if fits(placed) else turn.say("offer_follow", **values)
 
 
 STEPS: dict[str, Step] = {
@@ -867,6 +908,8 @@ STEPS: dict[str, Step] = {
     "offer_follow": Step(_offer_prompt, _on_offer_follow),
 }
 
+# The states once a draft's type and place are known: a similar request nearby is offered first.
+PLACED = frozenset({"confirm_location", "question", "ask_photo"})
 # What a draft may lack, in the order it is asked for, and the state that asks.
 MISSING: list[tuple[Callable[[SmsBot, Turn], bool], str]] = [
     (

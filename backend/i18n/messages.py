@@ -41,6 +41,8 @@ MESSAGES: dict[str, str] = dict([
        "Send a Chicago address. Calling from outside Chicago: {outside_phone}."),
     N_("confirm_location", "{service} at {address} - right? Reply YES, or tell me what or where "
        "it is."),
+    N_("confirm_offer_photo", "{service} at {address} - right? Reply YES, send a photo, or tell "
+       "me what or where it is."),
     N_("confirm_photo_location", "{service} near {address} (from your photo) - right? Reply YES, "
        "or tell me what or where it is."),
     N_("fix_what", "Sorry! Tell me what the problem is (e.g. rats, traffic signal out), or where "
@@ -53,6 +55,9 @@ MESSAGES: dict[str, str] = dict([
     N_("photo_refused", "That photo couldn't be used. Send another, or reply SKIP."),
     N_("offer_follow", "{service} is already reported near there: {tracking_number} ({status}). "
        "Reply FOLLOW for its updates, or NEW to file yours."),
+    # the same with the place, when it fits two segments (NEW then confirms type and place)
+    N_("offer_follow_place", "{service} is already reported near {address}: {tracking_number} "
+       "({status}). Reply FOLLOW for its updates, or NEW to file yours."),
     N_("filed", "Thanks! Your request is {tracking_number} ({service}). We'll text you updates. "
        "Text STATUS {tracking_number} anytime."),
     N_("not_filed", "Sorry, it couldn't be filed. Text RESET to start over."),

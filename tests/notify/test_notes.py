@@ -10,8 +10,11 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from backend.channels.live import LiveTransport
+from backend.i18n.messages import status_name
+from backend.notify.digest import send_digests
 from backend.notify.dispatch import Dispatcher
 from backend.notify.push import PushTransport
+from backend.notify.segments import segments
 from backend.notify.store import OutboxStore
 from backend.notify.tables import Notification
 from backend.notify.templates import status_changed
@@ -206,3 +209,51 @@ async def test_a_note_racing_a_change_leaves_one_message_with_the_latest_state(
     assert await dispatcher(services, twilio, clock).run_once() == {"sent": 2}
     (sms,) = twilio.messages
     assert sms.body.endswith(latest)
+
+
+LONG_NOTE = (
+    "The crew found the hole deeper than it looked, a water main runs under it, so the Department "
+    "of Water Management inspects it first and the patch crew comes back next week after that."
+)
+
+
+@pytest.mark.parametrize("language", ["zh", "pl", "es"])
+async def test_a_long_note_is_told_in_the_followers_language_within_two_segments(
+    client, services, clock, twilio, push_service, supervisor, language
+):
+    tn = (
+        await services.requests.submit(pothole(subscriber=Subscriber.phone(BOB, language)))
+    ).request.tracking_number
+    await note(client, supervisor, tn, LONG_NOTE)
+    assert await dispatcher(services, twilio, clock).run_once() == {"sent": 1}
+    (sms,) = twilio.messages
+    view = await services.requests.get(tn)
+    assert sms.to == BOB and sms.body == status_changed(language, view, LONG_NOTE)
+    assert segments(sms.body) <= 2
+    assert LONG_NOTE[:20] in sms.body  # staff's words, cut to fit, never dropped
+    assert status_name(language, view.status) in sms.body  # the rest in the follower's language
+
+
+async def test_a_held_note_reaches_a_digest_and_quiet_off_releases_a_held_one(
+    client, services, clock, twilio, push_service, supervisor
+):
+    tn = (
+        await services.requests.submit(
+            pothole(subscriber=Subscriber.phone(ANA, "es"))  # quiet hours: the city's
+        )
+    ).request.tracking_number
+    await services.requests.follow(tn, Subscriber.phone(BOB), channel="sms")
+    await services.preferences.set("phone", BOB, digest=True)
+    clock.now = THREE_AM
+    await note(client, supervisor, tn, "Marked for the Monday crew.")
+    d = dispatcher(services, twilio, clock)
+    assert await d.run_once() == {}  # ANA's night, BOB's digest
+    await services.preferences.set("phone", ANA, quiet_hours="off")  # QUIET OFF
+    assert await d.run_once() == {"sent": 1}
+    (released,) = twilio.messages
+    assert released.to == ANA and released.body.endswith("Marked for the Monday crew.")
+    clock.now = EIGHT_AM
+    assert await send_digests(OutboxStore(services.reader, services.writer), clock.now) == 1
+    assert await d.run_once() == {"sent": 1}
+    digest = twilio.messages[-1]
+    assert digest.to == BOB and "Marked for the Monday crew." in digest.body

@@ -1,5 +1,5 @@
 """`city311 sms chat` holds a whole conversation in Spanish, Polish and Chinese — a report with
-its place, the type's question, the photo, the tracking number, its status, help — and no reply
+its place, the type's question, the photo offered and declined, the tracking number, its status, help — and no reply
 has an English word a resident must read: none of the words of the English texts (the bot's
 sentences, the catalog's names, questions and options), street names and the carriers' own STOP
 and START keywords aside."""
@@ -17,17 +17,17 @@ from sms.channel import sms_bot
 from sms.chat import _converse
 
 CONVERSATIONS = {
-    "es": ["hay un bache muy hondo en 3300 W Fullerton", "si", "2", "omitir", "estado", "ayuda",
-           "ratas en el callejón de 2400 S Kedzie", "sí", "2", "no", "omitir", "olvídalo"],
-    "pl": ["dziura w jezdni 3300 W Fullerton", "tak", "2", "pomiń", "stan", "pomoc",
-           "szczury w alejce przy 2400 S Kedzie", "tak", "2", "nie", "pomiń", "nieważne"],
-    "zh": ["1845 W Cortland 有涂鸦", "是", "1", "1", "2", "跳过", "查询", "帮助",
-           "2400 S Kedzie 后巷有老鼠", "是", "2", "否", "跳过", "算了"],
+    "es": ["hay un bache muy hondo en 3300 W Fullerton", "si", "2", "estado", "ayuda",
+           "ratas en el callejón de 2400 S Kedzie", "no", "sin foto", "olvídalo"],
+    "pl": ["dziura w jezdni 3300 W Fullerton", "tak", "2", "stan", "pomoc",
+           "szczury w alejce przy 2400 S Kedzie", "nie", "bez zdjęcia", "2", "nieważne"],
+    "zh": ["1845 W Cortland 有涂鸦", "是", "1", "1", "2", "查询", "帮助",
+           "2400 S Kedzie 后巷有老鼠", "否", "没有照片", "算了"],
 }  # fmt: skip
 STREETS = {"fullerton", "kedzie", "cortland", "milwaukee", "ave", "st"}
 # the carriers' opt-out and opt-in words (Twilio's, English in every language), our name, and
 # words the languages share with English
-ALLOWED = {"stop", "start", "city311", "chicago", "graffiti", "status", "sr26"}
+ALLOWED = {"stop", "start", "city311", "chicago", "graffiti", "status", "sr26", "problem"}
 WORD = r"[A-Za-z][A-Za-z0-9]{2,}"  # "SR26" and "City311" are one word; "en", "no", "i" none
 
 

@@ -82,27 +82,33 @@ def _tracking_number(reply: str) -> str:
 
 REPORTS = {
     "en": [
-        ("rats all over the alley behind 1845 W Cortland", "at 1845 W Cortland St - right?"),
-        ("yes", "Add a photo?"),
-        ("skip", f"Your request is {SR}"),
+        # type and place shown together, and the photo offered with them: YES files
+        (
+            "rats all over the alley behind 1845 W Cortland",
+            "at 1845 W Cortland St - right? Reply YES, send a photo",
+        ),
+        ("yes", f"Your request is {SR}"),
     ],
     "es": [
-        ("hay un bache muy hondo en 3300 W Fullerton", "en 3300 W Fullerton Ave, ¿correcto?"),
+        (
+            "hay un bache muy hondo en 3300 W Fullerton",
+            "en 3300 W Fullerton Ave, ¿correcto? Responda SI, envíe foto",
+        ),
         ("si", "Responda con el número"),
-        ("2", "¿Agrega una foto?"),
-        ("omitir", f"Su caso es {SR}"),
+        ("2", f"Su caso es {SR}"),
     ],
     "pl": [
-        ("latarnia nie świeci na rogu Milwaukee i Belmont", "N Milwaukee Ave & W Belmont"),
+        (
+            "latarnia nie świeci na rogu Milwaukee i Belmont",
+            "N Milwaukee Ave & W Belmont Ave - zgadza się? TAK, wyślij zdjęcie",
+        ),
         ("tak", "Odpisz numerem"),
-        ("1", "Dodać zdjęcie?"),
-        ("pomiń", f"Zgłoszenie {SR}"),
+        ("1", f"Zgłoszenie {SR}"),
     ],
     "zh": [
-        ("垃圾没有收 1500 W Chicago Ave", "在 1500 W Chicago Ave，对吗"),
+        ("垃圾没有收 1500 W Chicago Ave", "在 1500 W Chicago Ave，对吗？请回复 是，发送照片"),
         ("是", "请回复数字"),
-        ("1", "要加照片吗"),
-        ("跳过", f"您的编号是 {SR}"),
+        ("1", f"您的编号是 {SR}"),
     ],
 }
 EXPECTED = {"en": "SGA", "es": "PHF", "pl": "SFD", "zh": "SCC"}
@@ -147,8 +153,7 @@ async def test_an_unclear_problem_gets_numbered_choices(services, bot, clock):
             ("y", "Reply with a number"),
             ("1", "How many"),
             ("lots", "reply with a number"),
-            ("2", "Add a photo?"),
-            ("skip", SR),
+            ("2", SR),  # the photo was offered with the confirmation
         ],
         clock=clock,
     )
@@ -174,8 +179,7 @@ async def test_an_ambiguous_address_is_a_question(services, bot, clock):
             ("pothole at 4500 Kedzie", "Which one?"),
             ("2", "Pothole in Street Complaint at 4500 N Kedzie Ave - right?"),  # the type too
             ("yes", "Reply with a number"),
-            ("1", "Add a photo?"),
-            ("skip", SR),
+            ("1", SR),
         ],
         clock=clock,
     )
@@ -251,9 +255,11 @@ async def test_a_report_already_filed_nearby_is_offered_to_follow(services, bot,
     await converse(
         bot,
         [
-            (f"pothole on {view.address.removeprefix('near ')}", "- right?"),
-            ("yes", "Reply with a number"),
-            ("2", f"already reported near there: {existing}"),  # before any photo question
+            # offered as soon as type and place are known: before the confirmation and its photo
+            (
+                f"pothole on {view.address.removeprefix('near ')}",
+                f"already reported near {view.address.removeprefix('near ')}: {existing}",
+            ),
             ("FOLLOW", f"updates on {existing}"),
         ],
         clock=clock,
@@ -267,14 +273,33 @@ async def test_new_files_anyway(services, bot, clock):
     await converse(
         bot,
         [
-            (f"pothole on {view.address.removeprefix('near ')}", "- right?"),
-            ("yes", "Reply with a number"),
-            ("2", "already reported"),
-            ("NEW", f"Your request is {SR}"),  # filed at once
+            # the offer names the type and the place: NEW says both are right
+            (
+                f"pothole on {view.address.removeprefix('near ')}",
+                f"already reported near {view.address.removeprefix('near ')}: {existing}",
+            ),
+            ("NEW", "Reply with a number"),  # the type's question; the photo is not asked
+            ("2", f"Your request is {SR}"),
         ],
         clock=clock,
     )
     assert len(await _filed(services)) == 1  # its own (the other is not followed)
+
+
+async def test_no_to_the_offer_goes_on_to_the_confirmation(services, bot, clock):
+    existing = await _existing_pothole(services)
+    view = await services.requests.get(existing)
+    await converse(
+        bot,
+        [
+            (f"pothole on {view.address.removeprefix('near ')}", "already reported"),
+            ("no", "- right? Reply YES, send a photo"),
+            ("no, it's rats", "Rodent Baiting/Rat Complaint"),  # no rats reported there
+            ("yes", "Where have you seen rats?"),
+            ("alley", SR),
+        ],
+        clock=clock,
+    )
 
 
 async def test_status_and_follow_by_tracking_number(services, bot, clock):
@@ -331,8 +356,8 @@ async def test_information_and_police_reports_get_a_pointer(services, bot, clock
 
 
 async def test_a_retried_message_is_answered_once(services, bot, clock):
-    await converse(bot, REPORTS["en"][:2], clock=clock)
-    last = Inbound("SM" + "f" * 32, PHONE, "skip", received_at=clock())
+    await converse(bot, REPORTS["en"][:1], clock=clock)
+    last = Inbound("SM" + "f" * 32, PHONE, "yes", received_at=clock())
     first = await bot.handle(last)
     again = await bot.handle(last)  # Twilio's retry: same MessageSid
     assert first == again and SR in first
@@ -438,15 +463,15 @@ def _at(language: str, what: str, place: str) -> str:
 @pytest.mark.parametrize("language", sorted(WORDS))
 async def test_every_path_in_every_language(services, bot, clock, language):
     w = WORDS[language]
-    # an address that fits two places: a numbered choice, then the type's question, photo, filed
+    # an address that fits two places: a numbered choice, the confirmation (which offers the
+    # photo), the type's question, filed
     await converse(
         bot,
         [
             (_at(language, w["pothole"], "4500 Kedzie"), said(language, "pick_location")),
             ("2", "4500 N Kedzie Ave"),  # the type and the place picked, to confirm
             (w["yes"], said(language, "question_choices")[-6:] or "1)"),
-            ("1", said(language, "ask_photo")),
-            (w["skip"], f"{SR}00000001"),
+            ("1", f"{SR}00000001"),
         ],
         clock=clock,
     )
@@ -462,9 +487,8 @@ async def test_every_path_in_every_language(services, bot, clock, language):
     await converse(
         bot,
         [
-            (_at(language, w["pothole"], address), said(language, "confirm_location")),
-            (w["yes"], "1)"),
-            ("1", f"{SR}00000001"),  # offered before the photo question
+            # offered once type and place are known, before the confirmation and its photo
+            (_at(language, w["pothole"], address), f"{SR}00000001"),
             (w["follow"], f"{SR}00000001"),
         ],
         clock=clock,

@@ -26,8 +26,7 @@ async def test_the_type_is_shown_with_the_place_and_corrected_in_words(services,
             ("it's a traffic signal, not a street light",
              "Traffic Signal Out Complaint at S Ashland Ave & W 47th St - right?"),
             ("yes", "What is wrong with the traffic signal?"),
-            ("1", "Add a photo?"),
-            ("skip", SR),
+            ("1", SR),
         ],
         clock=clock,
     )  # fmt: skip
@@ -44,8 +43,7 @@ async def test_no_its_rats_keeps_the_place_and_takes_what_the_text_said(services
         [
             ("garbage in the yard at 1845 w cortland", "at 1845 W Cortland St - right?"),
             ("no, it's rats", "Rodent Baiting/Rat Complaint at 1845 W Cortland St - right?"),
-            ("yes", "Add a photo?"),  # where seen: the yard, from the first text
-            ("skip", SR),
+            ("yes", SR),  # where seen: the yard, from the first text
         ],
         clock=clock,
     )
@@ -81,16 +79,13 @@ async def test_a_correction_at_a_question_re_classifies(services, bot, clock):
     )
 
 
-async def test_a_correction_at_the_photo_keeps_the_answers_that_still_apply(services, bot, clock):
+async def test_a_correction_keeps_the_answers_that_still_apply(services, bot, clock):
     await converse(
         bot,
         [
-            ("garbage not picked up at 1845 w cortland", "Garbage"),
-            ("yes", "whole alley"),
-            ("2", "Add a photo?"),
+            ("garbage not picked up at 1845 w cortland, the whole alley", "Garbage"),
             ("no, it is the recycling that was missed", "Recycling"),
-            ("yes", "Add a photo?"),  # "the whole alley" still answers its question
-            ("skip", SR),
+            ("yes", SR),  # "the whole alley" answers the recycling's question too
         ],
         clock=clock,
     )

@@ -76,7 +76,15 @@ STATES = {
     "pick_location": [("pothole at 4500 Kedzie", "Which one?")],
     "confirm_location": [("rats all over the alley behind 1845 W Cortland", "- right?")],
     "question": [("pothole at 1845 w cortland", "- right?"), ("yes", "Reply with a number")],
-    "ask_photo": [("rats all over the alley behind 1845 W Cortland", "- right?"), ("yes", "photo")],
+    # type and place both picked from lists: nothing to confirm, so the photo is asked on its own
+    "ask_photo": [
+        ("garbage", "Which fits best?"),
+        ("2", "Where is it?"),
+        ("4500 Kedzie", "Which one?"),
+        ("2", "Reply with a number"),
+        ("1", "How many"),
+        ("1", "photo"),
+    ],
     "offer_follow": None,  # built around an existing request, below
 }
 
@@ -88,11 +96,7 @@ async def test_an_emergency_comes_first_in_every_state_and_the_draft_waits(
     steps = STATES[state]
     if steps is None:
         address = await _existing_pothole(services)
-        steps = [
-            (f"pothole on {address}", "- right?"),
-            ("yes", "Reply with a number"),
-            ("2", "already reported"),
-        ]
+        steps = [(f"pothole on {address}", "already reported")]
     before = await filed(services)
     prompt = (await converse(bot, clock, steps))[-1]
     conversation = await bot.store.conversation(PHONE)
@@ -114,8 +118,7 @@ async def test_the_report_is_filed_after_the_emergency_without_its_words(service
             ("rats all over the alley behind 1845 W Cortland", "at 1845 W Cortland St - right?"),
             ("a man collapsed on the sidewalk hes not moving", "call 911", "Your report is kept"),
             ("yes", "at 1845 W Cortland St - right?"),
-            ("yes", "Add a photo?"),
-            ("skip", "Your request is SR"),
+            ("yes", "Your request is SR"),
         ],
     )
     (request,) = await filed(services)

@@ -80,13 +80,10 @@ def message_of(response: httpx.Response) -> str:
 
 
 async def to_the_filing_step(post, twilio: FakeTwilio) -> None:
-    """A report that the next "SKIP" files."""
-    replies = []
-    for body in ("rats all over the alley behind 1845 W Cortland", "YES"):
-        headers, content = delivery(twilio, body, "SM" + uuid.uuid4().hex)
-        replies.append(message_of(await post(headers, content)))
-    assert "at 1845 W Cortland St - right?" in replies[0]
-    assert "Add a photo?" in replies[1]
+    """A report that the next "YES" files (its confirmation offered the photo)."""
+    body = "rats all over the alley behind 1845 W Cortland"
+    headers, content = delivery(twilio, body, "SM" + uuid.uuid4().hex)
+    assert "at 1845 W Cortland St - right?" in message_of(await post(headers, content))
 
 
 async def filed_for_phone(services) -> list[str]:
@@ -112,7 +109,7 @@ async def test_twenty_parallel_deliveries_get_one_reply_and_file_once(web, twili
 
     await to_the_filing_step(post, twilio)
     sid = "SM" + uuid.uuid4().hex
-    headers, content = delivery(twilio, "SKIP", sid)
+    headers, content = delivery(twilio, "YES", sid)
     answers = [
         message_of(r) for r in await asyncio.gather(*(post(headers, content) for _ in range(20)))
     ]
@@ -161,7 +158,7 @@ async def test_twenty_deliveries_split_between_two_processes(db, two_servers, tw
 
         await to_the_filing_step(post, twilio)
         sid = "SM" + uuid.uuid4().hex
-        headers, content = delivery(twilio, "SKIP", sid)
+        headers, content = delivery(twilio, "YES", sid)
         answers = [
             message_of(r)
             for r in await asyncio.gather(*(post(headers, content) for _ in range(20)))
@@ -272,8 +269,8 @@ async def test_a_claim_whose_holder_died_is_taken_over(web, twilio, services):
     # A delivery claimed the text and died before answering: its lease was never renewed.
     store = SmsStore(services.reader, services.writer)
     claimed = datetime.now(UTC) - 2 * CLAIM_LEASE
-    assert await store.claim(sid, PHONE, "SKIP", 0, claimed, "dead", claimed + CLAIM_LEASE)
-    headers, content = delivery(twilio, "SKIP", sid)
+    assert await store.claim(sid, PHONE, "YES", 0, claimed, "dead", claimed + CLAIM_LEASE)
+    headers, content = delivery(twilio, "YES", sid)
     answer = message_of(await post(headers, content))
     assert THANKS.match(answer), answer
     assert message_of(await post(headers, content)) == answer
@@ -285,8 +282,8 @@ async def test_a_claim_still_held_is_a_409_after_a_bounded_wait(app, web, twilio
     sid = "SM" + uuid.uuid4().hex
     store = SmsStore(services.reader, services.writer)
     now = datetime.now(UTC)
-    assert await store.claim(sid, PHONE, "SKIP", 0, now, "busy", now + timedelta(minutes=5))
-    headers, content = delivery(twilio, "SKIP", sid)
+    assert await store.claim(sid, PHONE, "YES", 0, now, "busy", now + timedelta(minutes=5))
+    headers, content = delivery(twilio, "YES", sid)
     response = await web.post("/sms/twilio/inbound", content=content, headers=headers)
     assert response.status_code == 409, response.text
     assert response.json()["errors"][0]["field"] == "MessageSid"

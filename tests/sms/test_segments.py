@@ -25,7 +25,7 @@ ADDRESS = "S Dr Martin Luther King Jr Dr & E 47th St"  # among the longest a pla
 NOTE = "Crew inspected the site and scheduled the repair for next week; " * 8
 # replies filled in by the dialog itself (lists, staff notes): walked below
 BY_THE_DIALOG = {"choose_type", "pick_location", "question_choices", "status_many", "status_one",
-                 "notify.status_changed"}  # fmt: skip
+                 "notify.status_changed", "offer_follow_place"}  # fmt: skip
 # ... and who serves a place, shortened to fit by sms/where.py (tests/sms/test_where.py walks them)
 BY_THE_DIALOG |= {key for key in MESSAGES if key.startswith("where_") and key != "where_ask_place"}
 
@@ -108,3 +108,15 @@ def test_a_long_staff_note_is_cut_to_fit(services, language):
     assert fits(text) and (language == "en" or "..." in text), text
     assert fits(templates.running_late(language, view))
     assert fits(templates.fixed_check(language, view))
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_the_offer_to_follow_names_the_place_only_when_it_fits(services, language):
+    bot, worst = sms_bot(services), _worst(services, language)
+    duplicate = [TRACKING_NUMBER, worst["service"], "closed_not_fixed"]
+    turn = _turn(language, {"duplicate": duplicate, "address": ADDRESS})
+    reply = STEPS["offer_follow"].prompt(bot, turn)
+    assert fits(reply) and TRACKING_NUMBER in reply, reply
+    assert turn.draft["offer_placed"] == (ADDRESS in reply)
+    turn = _turn(language, {"duplicate": [TRACKING_NUMBER, "Pothole", "open"], "address": ADDRESS})
+    assert ADDRESS in STEPS["offer_follow"].prompt(bot, turn) and turn.draft["offer_placed"]
