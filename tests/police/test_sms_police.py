@@ -181,9 +181,12 @@ async def test_connect_me_to_my_district(services, bot, clock):
         bot,
         clock,
         [
-            ("connect me to my district", "Send your address"),
+            # "my district" is first a where-I-live question (sms/where.py): the station's phone
+            ("connect me to my district", "Send an address"),
+            ("connect me to my police district, i live at 1845 w cortland", "312-"),
+            # the district desk in other words: asked where, then the desk phone
+            ("i need to talk to the desk sergeant", "Send your address"),
             ("1845 W Cortland", "Desk: 312-"),
-            ("connect me to my police district, i live at 1845 w cortland", "Desk: 312-"),
         ],
     )
 
