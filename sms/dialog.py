@@ -48,6 +48,7 @@ from sms.parse import Parsed, Parser
 from sms.preference_words import PreferenceCommand, preference_command
 from sms.store import ConcurrentChange, Conversation, SmsStore
 from sms.twilio_api import mask_phone as masked
+from sms.where import answer_where
 
 log = logging.getLogger("city311.sms")
 
@@ -294,6 +295,8 @@ class SmsBot:
                 return await call_back(self.services.interpreters, inbound, parsed.foreign)
 
         if turn.conv.state == "idle" and not inbound.media:
+            if answer := await answer_where(self, turn):  # sms/where.py: who serves a place
+                return answer
             if answer := await answer_question(self, turn):  # sms/info.py
                 return answer
             if answer := await self._fixed_answer(turn):
@@ -308,11 +311,11 @@ class SmsBot:
             else:
                 reply = await STEPS[state].on_reply(self, turn)
             return reply or await self._next(turn)
+        if (reply := await police.idle_reply(self, turn)) is not None:
+            return reply  # a police report, or "connect me to my district" (sms/police.py)
         match parsed.intent:
             case "info":
                 return turn.say("info")
-            case "police_report":
-                return turn.say("police_report")
             case "report":
                 trouble = self._start_draft(turn)  # a place outside the city, or not found
                 prompt = await self._next(turn)
@@ -633,7 +636,7 @@ class SmsBot:
         lang, number = turn.conv.language, turn.parsed.tracking_number
         if number:
             try:
-                view = await self.services.requests.get(number)
+                view = await self.services.requests.get_public(number)
             except NotFound:
                 return turn.say("unknown_request", tracking_number=number)
 
@@ -926,3 +929,8 @@ MISSING: list[tuple[Callable[[SmsBot, Turn], bool], str]] = [
         "ask_photo",
     ),
 ]
+
+# The police report dialog's states (sms/police.py) are steps like the others.
+from sms import police  # noqa: E402
+
+STEPS.update(police.POLICE_STEPS)
