@@ -1,4 +1,4 @@
-"""`city311 ...` commands: serve, migrate, seed, worker, geo lookup, beats, openapi."""
+"""`city311 ...` commands: serve, migrate, seed, worker, geo lookup, beats, info, openapi."""
 
 from __future__ import annotations
 
@@ -96,6 +96,7 @@ def cmd_seed(args: argparse.Namespace) -> None:
 
         print("catalog:", await load_catalog())
         print("beat meetings:", await import_beat_meetings())
+        print("info:", await _load_info(None))
         if args.demo:
             from backend.demo import DEMO_PASSWORD, DEMO_STAFF, seed_demo
 
@@ -106,6 +107,49 @@ def cmd_seed(args: argparse.Namespace) -> None:
                 print(f"demo staff: {accounts}; password {DEMO_PASSWORD} (for a demo only)")
 
     asyncio.run(run())
+
+
+async def _load_info(path: str | None) -> dict:
+    """Imports information articles (the starting set when no file is given)."""
+    from backend.info.seed import import_articles, load_info, program_articles
+    from backend.services import provide_services
+
+    services = await provide_services(load_settings())
+    try:
+        if path is None:
+            return await load_info(services.info, services.catalog)
+        return await import_articles(services.info, program_articles(Path(path)), "cli")
+    finally:
+        await services.close()
+
+
+def cmd_info(args: argparse.Namespace) -> None:
+    from backend.errors import DomainError
+
+    async def search() -> None:
+        from backend.services import provide_services
+
+        services = await provide_services(load_settings())
+        try:
+            for hit in await services.info.search(args.query, args.lang, limit=args.limit):
+                print(json.dumps(msgspec_builtins(hit), ensure_ascii=False))
+        finally:
+            await services.close()
+
+    try:
+        if args.info == "import":
+            print("info:", asyncio.run(_load_info(args.file)))
+        else:
+            asyncio.run(search())
+    except DomainError as exc:
+        details = "; ".join(f"{e.field}: {e.message}" for e in exc.errors) or exc.detail
+        raise SystemExit(f"refused: {details}") from None
+
+
+def msgspec_builtins(value: object) -> object:
+    import msgspec
+
+    return msgspec.to_builtins(value)
 
 
 def cmd_worker(args: argparse.Namespace) -> None:
@@ -326,6 +370,21 @@ def main(argv: list[str] | None = None) -> None:
     )
     seed.add_argument("--count", type=int, default=300, help="how many demo requests")
     seed.set_defaults(func=cmd_seed)
+    info = sub.add_parser("info", help="the information database").add_subparsers(
+        dest="info", required=True
+    )
+    info_import = info.add_parser(
+        "import", help="create or update articles from a JSON file (default: the starting set)"
+    )
+    info_import.add_argument(
+        "file", nargs="?", help="a file shaped like backend/info/data/articles.json"
+    )
+    info_import.set_defaults(func=cmd_info)
+    info_search = info.add_parser("search", help="the best articles for a question (JSON lines)")
+    info_search.add_argument("query")
+    info_search.add_argument("--lang", default="en", choices=["en", "es", "pl", "zh"])
+    info_search.add_argument("--limit", type=int, default=3)
+    info_search.set_defaults(func=cmd_info)
     sub.add_parser("worker", help="run the scheduled jobs without a web server").set_defaults(
         func=cmd_worker
     )

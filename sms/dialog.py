@@ -50,6 +50,7 @@ from sms.preference_words import PreferenceCommand, preference_command
 from sms.store import ConcurrentChange, Conversation, SmsStore
 from sms.twilio_api import mask_phone as masked
 from sms.two_problems import Problems, two_problems
+from sms.where import answer_where
 
 log = logging.getLogger("city311.sms")
 
@@ -296,6 +297,8 @@ class SmsBot:
                 return await call_back(self.services.interpreters, inbound, parsed.foreign)
 
         if turn.conv.state == "idle" and not inbound.media:
+            if answer := await answer_where(self, turn):  # sms/where.py: who serves a place
+                return answer
             if answer := await answer_question(self, turn):  # sms/info.py
                 return answer
             if answer := await self._fixed_answer(turn):

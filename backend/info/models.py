@@ -117,7 +117,8 @@ def check_article(data: ArticleData, known_codes: set[str]) -> ArticleData:
         title=" ".join(data.title.split()),
         sms_answer=" ".join(data.sms_answer.split()),
         category=data.category.strip(),
-        keywords=[" ".join(k.split()) for k in data.keywords if k.strip()],
+        # stored comma separated: a keyword with a comma in it is two keywords
+        keywords=[" ".join(p.split()) for k in data.keywords for p in k.split(",") if p.strip()],
         service_codes=list(dict.fromkeys(c.strip() for c in data.service_codes if c.strip())),
         source_url=data.source_url.strip(),
     )

@@ -25,6 +25,12 @@ SOURCE_LANGUAGE = "en"
 MAX_LIMIT = 20
 MAX_QUERY = 300
 VOCABULARY_CHECK_S = 1.0  # how often a process looks for articles another one changed
+# The articles `city311 seed` makes for each service type from the catalog ("request-<code>")
+# weigh this much of what the engine scores them: a question about a program finds the program's
+# article first and the type's own article next (docs/info.md).
+GENERATED_PREFIX = "request-"
+GENERATED_WEIGHT = 0.75
+CANDIDATES = 12  # the engine's best, re-ordered with that weight
 
 
 class _Language:
@@ -46,7 +52,7 @@ class _Language:
             return term
         if len(term) < 4 or not term.isascii():
             return None
-        cutoff = 74 if len(term) < 6 else 80
+        cutoff = 80
         found = process.extractOne(term, self.words, scorer=fuzz.ratio, score_cutoff=cutoff)
         return found[0] if found else None
 
@@ -118,7 +124,7 @@ class InfoService:
         if not terms:
             return []
         weights = [vocabulary.weight(t) for t in terms]
-        rows = await self.repo.search(terms, weights, language, day, limit)
+        rows = await self.repo.search(terms, weights, language, day, max(limit, CANDIDATES))
         hits = []
         for row in rows:
             held = set(
@@ -134,11 +140,16 @@ class InfoService:
                     source_url=row["source_url"],
                     category=row["category"],
                     service_codes=_codes(row["service_codes"]),
-                    score=round(-rank if self.repo.reader.sqlite else rank, 6),
+                    score=round(
+                        (-rank if self.repo.reader.sqlite else rank)
+                        * (GENERATED_WEIGHT if row["slug"].startswith(GENERATED_PREFIX) else 1.0),
+                        6,
+                    ),
                     matched=round(sum(t in held for t in terms) / len(terms), 3),
                 )
             )
-        return hits
+        hits.sort(key=lambda h: -h.score)
+        return hits[:limit]
 
     async def get(self, slug: str, language: str = SOURCE_LANGUAGE) -> Article:
         """The article in `language`, else in English; NotFound when there is no such slug."""

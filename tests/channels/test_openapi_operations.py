@@ -129,6 +129,9 @@ def _fill(path: str) -> str:
         "slug": "bulk-item-pickup",
         "language": "en",
         "article_json": "bulk-item-pickup.json",
+        "beat": "1424",
+        "meeting_id": "1",
+        "callback_id": "1",
     }
     return re.sub(r"\{(\w+)\}", lambda m: values[m.group(1)], path)
 

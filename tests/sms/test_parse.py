@@ -200,7 +200,9 @@ def test_words_that_only_look_like_a_problem(parser):
      ("the light is out", "SFD"), ("la luz está apagada", "SFD"), ("路灯坏了", "SFD"),
      ("falta el señal de stop", "PCB"), ("sign knocked down", "PCE"),
      ("weeds all over the empty lot", "WEEDREMOVAL"), ("empty lot full of trash", "SCT"),
-     ("la alcantarilla está tapada y huele mal", "CHECKFOR"), ("smells like chemicals", "AIRPOLLODORD")],
+     ("la alcantarilla está tapada y huele mal", "CHECKFOR"), ("smells like chemicals", "AIRPOLLODORD"),
+     ("hulajnoga porzucona na chodniku", "ESCOOPARK"), ("人行道上扔着电动滑板车", "ESCOOPARK"),
+     ("broken sidewalk", "PBS"), ("the sidewalk is all cracked", "PBS")],
 )  # fmt: skip
 def test_a_symptom_yields_to_the_type_a_text_names(parser, text, code):
     # "light out" is a street light's words unless an alley light or a signal is named

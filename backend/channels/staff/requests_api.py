@@ -8,7 +8,7 @@ from typing import Annotated, Any
 
 from litestar import Request, delete, get, post
 from litestar.datastructures import State
-from litestar.params import Parameter
+from litestar.params import HeaderParameter, Parameter
 
 from backend.catalog.translate import localized
 from backend.channels.allow import options_for
@@ -241,9 +241,21 @@ async def search(
     opt=staff_route(*EVERYONE),
     responses=problem_responses(401, 403, 404, 422),
 )
-async def staff_request(request: Request, state: State, tracking_number: TN) -> StaffRequestOut:
+async def staff_request(
+    state: State,
+    tracking_number: TN,
+    accept_language: Annotated[
+        str | None,
+        HeaderParameter(
+            name="Accept-Language",
+            description="The console's language: the type's checklist in en, es, pl or zh (the "
+            "first it prefers; English otherwise)",
+        ),
+    ] = None,
+) -> StaffRequestOut:
     found = await state.services.requests.staff_view(tracking_number)
-    return await with_next_meeting(state, staff_out(state, found, console_language(request)))
+    language = accepted_language(accept_language) or SOURCE_LANGUAGE
+    return await with_next_meeting(state, staff_out(state, found, language))
 
 
 @post(

@@ -164,3 +164,18 @@ async def test_pages_of_the_queue(client, services, operator):
         f"{API}/interpreter-callbacks?afterId={first['nextAfterId']}", headers=operator
     )
     assert len(rest.json()["items"]) == 3 and rest.json()["nextAfterId"] is None
+
+
+async def test_a_report_under_way_waits_while_another_language_is_answered(
+    client, services, operator
+):
+    phone = "+13125550166"
+    first = await text(services, "huge pothole in front of 1845 W Cortland", phone=phone)
+    assert first is not None and first not in REPLIES.values()
+    assert await text(services, "أحتاج مساعدة، لا أتكلم الإنجليزية", phone=phone) == REPLIES["ar"]
+    conversation = await services.reader.fetchrow(
+        "SELECT state FROM sms_conversation WHERE phone = $1", phone
+    )
+    assert conversation["state"] != "idle"  # the draft is still there for the English texts
+    [item] = (await client.get(f"{API}/interpreter-callbacks", headers=operator)).json()["items"]
+    assert item["phone"] == phone and item["language"] == "ar"
