@@ -313,11 +313,11 @@ class SmsBot:
             else:
                 reply = await STEPS[state].on_reply(self, turn)
             return reply or await self._next(turn)
+        if (reply := await police.idle_reply(self, turn)) is not None:
+            return reply  # a police report, or "connect me to my district" (sms/police.py)
         match parsed.intent:
             case "info":
                 return turn.say("info")
-            case "police_report":
-                return turn.say("police_report")
             case "report":
                 problems = two_problems(self.parser, turn.text, turn.conv.language)
                 if problems:  # the first now, the second when it is filed
@@ -696,7 +696,7 @@ class SmsBot:
         lang, number = turn.conv.language, turn.parsed.tracking_number
         if number:
             try:
-                view = await self.services.requests.get(number)
+                view = await self.services.requests.get_public(number)
             except NotFound:
                 return turn.say("unknown_request", tracking_number=number)
 
@@ -989,3 +989,8 @@ MISSING: list[tuple[Callable[[SmsBot, Turn], bool], str]] = [
         "ask_photo",
     ),
 ]
+
+# The police report dialog's states (sms/police.py) are steps like the others.
+from sms import police  # noqa: E402
+
+STEPS.update(police.POLICE_STEPS)
