@@ -19,6 +19,7 @@ from backend.info.tables import InfoArticle, InfoEdit
 from backend.interpreters.tables import InterpreterCallback
 from backend.notify.tables import Notification, NotifyPreference, PushSubscription
 from backend.police.meeting_tables import BeatMeeting
+from backend.police.tables import PoliceReport
 from backend.service_requests.tables import (
     AuditEvent,
     IdempotencyRecord,
@@ -63,6 +64,7 @@ TABLES = [
     SmsMessage,
     SmsDelivery,
     SmsDraftPhoto,
+    PoliceReport,
     BeatMeeting,
     InfoArticle,
     InfoEdit,

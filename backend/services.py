@@ -28,6 +28,7 @@ from backend.notify.store import OutboxStore
 from backend.notify.transports import LogTransport, SmsTransport, Transport
 from backend.notify.webpush import VapidKeys, WebPushSender, load_or_create_vapid_keys
 from backend.police.meetings import BeatMeetings
+from backend.police.reports import PoliceReports
 from backend.service_requests.repo import RequestRepo
 from backend.service_requests.service import RequestService
 from backend.settings import Settings
@@ -53,6 +54,7 @@ class Services:
     preferences: Preferences
     staff: StaffDirectory
     staff_tokens: StaffTokens
+    police: PoliceReports
     meetings: BeatMeetings
     info: InfoService
     interpreters: InterpreterCallbacks
@@ -118,6 +120,7 @@ async def provide_services(settings: Settings) -> Services:
         preferences=preferences,
         staff=staff,
         staff_tokens=staff_tokens,
+        police=PoliceReports(requests),
         meetings=BeatMeetings(reader, writer),
         info=InfoService(
             writer, InfoRepo(reader), lambda: {t.code for t in catalog.types if t.active}

@@ -311,11 +311,11 @@ class SmsBot:
             else:
                 reply = await STEPS[state].on_reply(self, turn)
             return reply or await self._next(turn)
+        if (reply := await police.idle_reply(self, turn)) is not None:
+            return reply  # a police report, or "connect me to my district" (sms/police.py)
         match parsed.intent:
             case "info":
                 return turn.say("info")
-            case "police_report":
-                return turn.say("police_report")
             case "report":
                 trouble = self._start_draft(turn)  # a place outside the city, or not found
                 prompt = await self._next(turn)
@@ -636,7 +636,7 @@ class SmsBot:
         lang, number = turn.conv.language, turn.parsed.tracking_number
         if number:
             try:
-                view = await self.services.requests.get(number)
+                view = await self.services.requests.get_public(number)
             except NotFound:
                 return turn.say("unknown_request", tracking_number=number)
 
@@ -929,3 +929,8 @@ MISSING: list[tuple[Callable[[SmsBot, Turn], bool], str]] = [
         "ask_photo",
     ),
 ]
+
+# The police report dialog's states (sms/police.py) are steps like the others.
+from sms import police  # noqa: E402
+
+STEPS.update(police.POLICE_STEPS)

@@ -15,6 +15,7 @@ import math
 from dataclasses import dataclass
 from pathlib import Path
 
+from backend.catalog.loader import read_questions
 from sms.matcher import Match, Matcher, Pattern, compile_pattern, pattern_words
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -42,7 +43,9 @@ class ServiceEntry:
 
 
 def load_services(path: Path = CATALOG_CSV) -> list[ServiceEntry]:
-    """The catalog's service types (active or not), as the repo ships them."""
+    """The catalog's service types (active or not), as the repo ships them; never a private one
+    (a police report is screened and filed by its own dialog, sms/police.py)."""
+    private = {code for code, spec in read_questions().items() if spec.private}
     with path.open(newline="", encoding="utf-8") as f:
         return [
             ServiceEntry(
@@ -54,6 +57,7 @@ def load_services(path: Path = CATALOG_CSV) -> list[ServiceEntry]:
                 int(r["popularity"] or 0),
             )
             for r in csv.DictReader(f)
+            if r["code"] not in private
         ]
 
 

@@ -65,6 +65,7 @@ _REQUEST_TABLES = [
     "photo",
     "request_event",
     "idempotency_record",
+    "police_report",
     "service_request",
     "tracking_sequence",
     "device",

@@ -51,6 +51,8 @@ class QuestionSpec(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
 
 class TypeSpec(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
     sla_days: int | None = None
+    # its requests are never shown publicly and are filed only through their own channel
+    private: bool = False
     questions: tuple[QuestionSpec, ...] = ()
 
 
@@ -297,6 +299,7 @@ async def load_catalog(
                 **t,
                 "department": department_ids[t["department"]],
                 "sla_days": specs[t["code"]].sla_days if t["code"] in specs else None,
+                "private": specs[t["code"]].private if t["code"] in specs else False,
                 "checklist": [{"id": s.id, "text": s.text} for s in checklists.get(t["code"], ())],
             }
             for t in types

@@ -50,18 +50,29 @@ class ServiceTypeInfo(msgspec.Struct, frozen=True):
     questions: tuple[Question, ...] = ()
     checklist: tuple[ChecklistStep, ...] = ()
     keywords: tuple[str, ...] = ()  # English words for the type; Open311 joins them with ", "
+    # never shown publicly, filed only through its own channel (police reports: backend/police)
+    private: bool = False
 
 
 class Catalog(msgspec.Struct, frozen=True, dict=True):
+    """`types` are the public ones (listed, matched, filed by any channel); `private` types
+    (police reports) are found by code and id only, by the services that file and review them."""
+
     types: tuple[ServiceTypeInfo, ...]
+    private: tuple[ServiceTypeInfo, ...] = ()
 
     @cached_property
     def _by_code(self) -> dict[str, ServiceTypeInfo]:
-        return {t.code.upper(): t for t in self.types}
+        return {t.code.upper(): t for t in (*self.types, *self.private)}
 
     @cached_property
     def _by_id(self) -> dict[int, ServiceTypeInfo]:
-        return {t.id: t for t in self.types}
+        return {t.id: t for t in (*self.types, *self.private)}
+
+    @cached_property
+    def private_ids(self) -> tuple[int, ...]:
+        """The ids of the types whose requests no public view shows."""
+        return tuple(sorted(t.id for t in self.private))
 
     def by_code(self, code: str) -> ServiceTypeInfo | None:
         """The type with this short code, ignoring case."""
@@ -117,6 +128,7 @@ async def load_catalog_snapshot(keywords_json: Path = KEYWORDS_JSON) -> Catalog:
         ServiceType.sla_days,
         ServiceType.active,
         ServiceType.checklist,
+        ServiceType.private,
     )
     question_rows = await ServiceQuestion.select().order_by(
         ServiceQuestion.service_type, ServiceQuestion.position, ServiceQuestion.id
@@ -151,8 +163,12 @@ async def load_catalog_snapshot(keywords_json: Path = KEYWORDS_JSON) -> Catalog:
             questions=tuple(questions.get(t["id"], ())),
             checklist=decode_checklist(t["checklist"]),
             keywords=keywords.get(t["code"], ()),
+            private=bool(t["private"]),
         )
         for t in type_rows
     ]
     types.sort(key=lambda t: (-t.popularity, t.name))
-    return Catalog(types=tuple(types))
+    return Catalog(
+        types=tuple(t for t in types if not t.private),
+        private=tuple(t for t in types if t.private),
+    )

@@ -21,6 +21,9 @@ class ServiceType(Table):
     popularity = Integer(default=0)  # all-time request count in Chicago's data
     sla_days = Integer(null=True, default=None)
     active = Boolean(default=True)
+    # Its requests are never shown publicly (not in Open311, the app's lists, or any public view)
+    # and are filed only through their own channel (police reports: backend/police)
+    private = Boolean(default=False)
     # The intake screen's steps for an operator taking this type by phone (catalog/data/checklists.json)
     checklist = JSON(default="[]")
 

@@ -88,6 +88,54 @@ MESSAGES: dict[str, str] = dict([
     N_("info_declined", "OK. Text a question, or what's wrong and where, any time."),
     N_("police_report", "For a police report that isn't an emergency, call 311 or file online at "
        "chicagopolice.org. In danger? Call 911."),
+    # -- non-emergency police reports (backend/police, sms/police.py) --------------------------
+    N_("police.ask_offender", "Police report: is the person who did it still there, or likely "
+       "to come back? Reply YES or NO."),
+    N_("police.ask_medical", "Does anyone need medical help? Reply YES or NO."),
+    N_("police.ask_firearm", "Was a gun involved in any way, even lost or stolen? Reply YES or NO."),
+    N_("police.ask_kind", "Police report: what happened? Tell me in a few words, e.g. my bike "
+       "was stolen last night."),
+    N_("police.ask_location", "Where did it happen? Send an address or cross streets."),
+    N_("police.ask_when", "When did it happen? e.g. last night about 11 pm."),
+    N_("police.ask_property", "What was taken, lost or damaged, and about what is it worth? "
+       "Reply NONE if nothing."),
+    N_("police.ask_serials", "Any serial numbers, VIN or license plate? Reply NONE if not."),
+    N_("police.confirm", "Police report: {kind}, {address}. Send it to the Police Alternate "
+       "Response Section? Reply YES or NO."),
+    N_("police.filed", "Sent to the Chicago Police Alternate Response Section as "
+       "{tracking_number}. You'll be told the RD number, or why not. In danger? Call 911."),
+    N_("police.not_sent", "OK, no police report was sent."),
+    N_("police.yes_no", "Please reply YES or NO."),
+    N_("police.911.offender_present", "Call 911 now: the person may still be there or come "
+       "back. City311 can't send help."),
+    N_("police.911.medical", "Call 911 now: someone needs medical help. City311 can't send help."),
+    N_("police.911.firearm_used", "Call 911: a gun was involved. City311 can't take this report."),
+    N_("police.911.weapon", "Call 911: a weapon was used. City311 can't take this report."),
+    N_("police.911.violent", "Call 911: an officer must take this report (a robbery, an attack, "
+       "a home break-in, a missing person)."),
+    N_("police.911.domestic", "Call 911: an assault by family or a partner is taken by an "
+       "officer."),
+    N_("police.district.firearm_lost", "A lost, stolen or turned-in gun is reported in person at "
+       "your police district station.{station}"),
+    N_("police.district.offender_known", "When you know who did it, report it in person at your "
+       "police district station.{station}"),
+    N_("police.district.not_taken", "This can't be filed as a police report here. Call your "
+       "police district station.{station} In danger? Call 911."),
+    N_("police.station", " District {district}: {address}, desk {phone}."),
+    N_("police.district_desk", "Your police district is {district} ({name}): {address}. Desk: "
+       "{phone}. In danger? Call 911."),
+    N_("police.district_where", "Send your address or cross streets and I'll give your police "
+       "district's desk phone."),
+    N_("police.rd_issued", "Chicago Police: your report {tracking_number} has RD number "
+       "{rd_number}. Keep it for insurance or a follow-up."),
+    N_("police.declined", "Chicago Police: your report {tracking_number} was not taken. {reason}"),
+    N_("police.decline.in_person", "Please report it in person at your police district station."),
+    N_("police.decline.outside_city", "It happened outside Chicago: report it to the police "
+       "there."),
+    N_("police.decline.duplicate", "It repeats a report already made."),
+    N_("police.decline.needs_officer", "An officer must take it: call 911 if it is urgent, else "
+       "311."),
+    N_("police.decline.incomplete", "It lacks details a report needs: please file it again."),
     # -- who serves a place (sms/where.py) ------------------------------------------------------
     N_("where_ward", "{address} is in Ward {ward}. Alderman {alderman}: office {office}, {phone}."),
     N_("where_police", "{address} is in Police District {district} ({name}), beat {beat}. "

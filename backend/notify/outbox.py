@@ -61,13 +61,16 @@ class Outbox:
         subscribers: list[Subscriber],
         public_note: str | None,
         at: datetime,
+        message: Callable[[str], str] | None = None,
     ) -> None:
+        """`message(language)`, when given, is told instead of the usual sentence (a police
+        report's decision: backend/police)."""
         await self._write(
             view,
             event_id,
             "status_changed",
             subscribers,
-            lambda language: status_changed(language, view, public_note),
+            message or (lambda language: status_changed(language, view, public_note)),
             at,
             live=True,
         )

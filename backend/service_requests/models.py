@@ -121,6 +121,8 @@ class ListFilters(msgspec.Struct, kw_only=True):
     followed_by: Subscriber | None = None
     before_id: int | None = None  # keyset cursor: only rows with a smaller id
     limit: int = 20
+    # types whose requests are left out (the private ones: RequestService.list fills it)
+    hidden_type_ids: tuple[int, ...] = ()
 
 
 class FeedFilters(msgspec.Struct, kw_only=True):
@@ -139,6 +141,8 @@ class FeedFilters(msgspec.Struct, kw_only=True):
     order: str = "created"  # or "updated"
     offset: int = 0
     limit: int = 1000
+    # types whose requests are left out (the private ones: RequestService.feed fills it)
+    hidden_type_ids: tuple[int, ...] = ()
 
 
 class Page(msgspec.Struct, kw_only=True):

@@ -223,6 +223,9 @@ class RequestRepo(WorkQueries):
                 south, west, north, east = filters.box
                 where.append(f"r.latitude BETWEEN {param(south)} AND {param(north)}")
                 where.append(f"r.longitude BETWEEN {param(west)} AND {param(east)}")
+        if filters.hidden_type_ids:
+            hidden = ", ".join(param(t) for t in filters.hidden_type_ids)
+            where.append(f"r.service_type NOT IN ({hidden})")
         column = "updated_at" if filters.order == "updated" else "created_at"
         sql = f"SELECT {self._columns}"
         if where:
@@ -279,6 +282,9 @@ class RequestRepo(WorkQueries):
             )
         if filters.reporter_device_id is not None:
             where.append(f"r.reporter_device = {param(filters.reporter_device_id)}")
+        if filters.hidden_type_ids:
+            hidden = ", ".join(param(t) for t in filters.hidden_type_ids)
+            where.append(f"r.service_type NOT IN ({hidden})")
         if filters.followed_by is not None:
             where.append(
                 "r.id IN (SELECT s.request FROM subscription s WHERE s.kind = "
@@ -423,12 +429,19 @@ class RequestRepo(WorkQueries):
         return [r["id"] for r in rows]
 
     async def completed_unasked_ids(
-        self, closed_before: datetime, closed_after: datetime, limit: int
+        self,
+        closed_before: datetime,
+        closed_after: datetime,
+        limit: int,
+        hidden_type_ids: tuple[int, ...] = (),
     ) -> list[int]:
-        """Requests completed between the two moments whose reporter was not asked yet."""
+        """Requests completed between the two moments whose reporter was not asked yet (none of
+        the `hidden_type_ids`: a police report is never "fixed")."""
+        hidden = "".join(f" AND service_type <> {int(t)}" for t in hidden_type_ids)
         rows = await self.reader.fetch(
             "SELECT id FROM service_request WHERE status = 'completed' AND closed_at < $1 "
-            f"AND closed_at >= $2 AND fixed_asked_at IS NULL ORDER BY id LIMIT {int(limit)}",
+            f"AND closed_at >= $2 AND fixed_asked_at IS NULL{hidden} ORDER BY id "
+            f"LIMIT {int(limit)}",
             closed_before,
             closed_after,
         )

@@ -15,6 +15,8 @@ from datetime import UTC, datetime, timedelta
 from typing import Protocol
 from zoneinfo import ZoneInfo
 
+import msgspec
+
 from backend.catalog.answers import validate_answers
 from backend.catalog.snapshot import Catalog, ServiceTypeInfo
 from backend.db import Writer, is_unique_violation
@@ -55,6 +57,7 @@ class ChangeListener(Protocol):
         subscribers: list[Subscriber],
         public_note: str | None,
         at: datetime,
+        message: Callable[[str], str] | None = None,
     ) -> None: ...
 
     async def note_added(
@@ -118,16 +121,33 @@ class RequestService(StaffOperations):
             raise _unknown(tracking_number)
         return view
 
+    async def get_public(self, tracking_number: str) -> RequestView:
+        """A request as any public view may show it: one of a private type (a police report) is
+        not found, exactly as a number nobody has."""
+        view = await self.get(tracking_number)
+        if self._is_private(view.service_code):
+            raise _unknown(tracking_number, exists=True)
+        return view
+
     async def history(self, tracking_number: str, public_only: bool = True) -> list[EventView]:
+        if public_only:
+            await self.get_public(tracking_number)
         request_id, _ = await self._locate(tracking_number)
         return await self.repo.events(request_id, public_only)
 
     async def list(self, filters: ListFilters) -> Page:
-        return await self.repo.list(filters)
+        """A public list: never a request of a private type."""
+        hidden = self.catalog.private_ids
+        return await self.repo.list(msgspec.structs.replace(filters, hidden_type_ids=hidden))
 
     async def feed(self, filters: FeedFilters) -> list[RequestView]:
-        """Requests in date order, oldest first (Open311's GET requests)."""
-        return await self.repo.feed(filters)
+        """Requests in date order, oldest first (Open311's GET requests); never a private one."""
+        hidden = self.catalog.private_ids
+        return await self.repo.feed(msgspec.structs.replace(filters, hidden_type_ids=hidden))
+
+    def _is_private(self, service_code: str) -> bool:
+        found = self.catalog.by_code(service_code)
+        return found is not None and found.private
 
     async def public_notes(self, request_ids: list[int]) -> dict[int, list[EventView]]:
         """The public history of each of a page of requests."""
@@ -139,8 +159,10 @@ class RequestService(StaffOperations):
 
     # -- submit -----------------------------------------------------------------------------
 
-    async def submit(self, cmd: SubmitCommand) -> SubmitResult:
-        service_type = self._service_type(cmd.service_code)
+    async def submit(self, cmd: SubmitCommand, *, allow_private: bool = False) -> SubmitResult:
+        """Files a request. A private type (a police report) is filed only by the service that
+        screens it (backend/police), which says so with `allow_private`."""
+        service_type = self._service_type(cmd.service_code, allow_private)
         errors = check_fields(cmd)
         try:
             answers = validate_answers(service_type.questions, cmd.answers)
@@ -182,10 +204,12 @@ class RequestService(StaffOperations):
         assert view is not None
         return SubmitResult(request=view, replayed=False)
 
-    def _service_type(self, code: str) -> ServiceTypeInfo:
+    def _service_type(self, code: str, allow_private: bool = False) -> ServiceTypeInfo:
         if not (code or "").strip():
             raise InvalidInput.for_field("service_code", "a service_code is required")
         service_type = self.catalog.by_code(code or "")
+        if service_type is not None and service_type.private and not allow_private:
+            service_type = None  # filed only through its own channel (POST /api/v1/police/reports)
         if service_type is None or not service_type.active:
             raise InvalidInput.for_field(
                 "service_code", f"'{shown(code or '')}' is not a service code"
@@ -347,9 +371,12 @@ class RequestService(StaffOperations):
         note: str | None = None,
         public: bool = True,
         expected_status: str | None = None,
+        message: Callable[[str], str] | None = None,
     ) -> RequestView:
         """Change the status (with an optional note). With `expected_status` (what a staff
-        member saw), a request changed meanwhile by someone else is a Conflict, not overwritten."""
+        member saw), a request changed meanwhile by someone else is a Conflict, not overwritten.
+        `message(language)`, when given, is what followers are told instead of the usual news of
+        a change (a police report's RD number, or why it was declined)."""
         note = _check_note(note, required=False) or None
         request_id, _ = await self._locate(tracking_number)
         now = self.clock()
@@ -371,6 +398,7 @@ class RequestService(StaffOperations):
                 at=now,
                 note=note,
                 public=public,
+                message=message,
             )
 
     async def _change_status(
@@ -384,6 +412,7 @@ class RequestService(StaffOperations):
         at: datetime,
         note: str | None = None,
         public: bool = True,
+        message: Callable[[str], str] | None = None,
     ) -> RequestView:
         """The change itself, inside the caller's transaction (the row locked): the row, the
         work orders it starts, closes or opens, its history event and its notifications."""
@@ -421,7 +450,7 @@ class RequestService(StaffOperations):
             # notification exists without its change.
             subscribers = await self.repo.subscribers(request_id)
             await self.listener.status_changed(
-                view, event_id, subscribers, note if public else None, at
+                view, event_id, subscribers, note if public else None, at, message=message
             )
         return view
 
@@ -470,7 +499,7 @@ class RequestService(StaffOperations):
         now = now or self.clock()
         asked = 0
         while ids := await self.repo.completed_unasked_ids(
-            now - after, now - timedelta(days=8), 500
+            now - after, now - timedelta(days=8), 500, self.catalog.private_ids
         ):
             for request_id in ids:
                 async with self.writer.transaction():
@@ -526,7 +555,9 @@ class RequestService(StaffOperations):
         )
 
     async def follow(self, tracking_number: str, subscriber: Subscriber, *, channel: str) -> bool:
-        """Start following; False if this subscriber already followed the request."""
+        """Start following; False if this subscriber already followed the request. A private
+        request (a police report) is followed only by its reporter, from its filing."""
+        await self.get_public(tracking_number)
         request_id, _ = await self._locate(tracking_number)
         now = self.clock()
         async with self.writer.transaction():
@@ -596,8 +627,9 @@ def chicago_year(moment: datetime) -> int:
     return moment.astimezone(CHICAGO).year
 
 
-def _unknown(tracking_number: str) -> NotFound:
-    if parse_tracking_number(tracking_number) is None:
+def _unknown(tracking_number: str, exists: bool = False) -> NotFound:
+    """The same answer for a number nobody has and one that is not public (`exists`)."""
+    if parse_tracking_number(tracking_number) is None and not exists:
         return NotFound.for_field(
             "tracking_number",
             f"'{shown(tracking_number)}' is not a tracking number; they look like SR26-00012345",

@@ -79,7 +79,7 @@ def test_questions_json_is_valid(questions, rows):
     assert set(questions) <= csv_codes
     used = set()
     for type_code, entry in questions.items():
-        assert set(entry) == {"sla_days", "questions"}
+        assert {"sla_days", "questions"} <= set(entry) <= {"sla_days", "questions", "private"}
         assert entry["sla_days"] is None or entry["sla_days"] >= 0
         codes = [q["code"] for q in entry["questions"]]
         assert len(set(codes)) == len(codes), type_code

@@ -29,8 +29,10 @@ async def test_load_is_idempotent_and_snapshot_reads_it(db):
 
     catalog = await load_catalog_snapshot()
     assert isinstance(catalog, Catalog)
-    assert len(catalog.types) == counts["service_types"]
-    assert sum(len(t.questions) for t in catalog.types) == counts["questions"]
+    assert len(catalog.types) + len(catalog.private) == counts["service_types"]
+    assert [t.code for t in catalog.private] == ["ARS"]  # a police report: never listed
+    every = (*catalog.types, *catalog.private)
+    assert sum(len(t.questions) for t in every) == counts["questions"]
 
     pothole = catalog.by_code("phf")
     assert pothole is not None and catalog.by_id(pothole.id) is pothole

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import itertools
 import re
-from datetime import UTC, datetime
+from datetime import datetime
 
 import pytest
 
@@ -125,9 +125,12 @@ async def test_a_confirmed_meeting_is_given_as_confirmed(bot, services):
 async def test_the_latest_request_is_the_place_when_the_text_names_none(bot, services):
     assert "Send an address" in await text(bot, "what ward am I in")
     filed = await text(bot, "pothole at 1845 W Cortland")
-    while "SR" not in filed:  # answer what the report asks, taking the first choice each time
+    for _ in range(10):  # answer what the report asks, taking the first choice each time
+        if "SR" in filed:
+            break
         filed = await text(bot, "1" if re.search(r"1\)", filed) else "skip" if "photo" in
                            filed.lower() else "yes")  # fmt: skip
+    assert "SR" in filed
     reply = await text(bot, "what is my police district")
     assert "1845 W Cortland" in reply and "Police District 14" in reply
 
@@ -143,7 +146,10 @@ async def test_help_and_a_place_outside_the_city_give_the_outside_number(bot):
 
 
 async def test_every_ward_and_district_answer_fits_two_segments(services, beat_history):
-    """The longest alderman, office, station and meeting place of every language fit."""
+    """Every ward's alderman and office, every district's station and every 7th beat's next
+    meeting place, with a long address, in every language: two segments at most."""
+    from dataclasses import replace
+
     from sms.dialog import Turn
     from sms.parse import Parsed
     from sms.store import Conversation
@@ -151,22 +157,21 @@ async def test_every_ward_and_district_answer_fits_two_segments(services, beat_h
 
     bot = sms_bot(services)
     city = city_map()
-    seen = set()
+    downtown = city.places(41.8781, -87.6298)
+    address = "S Dr Martin Luther King Jr Dr & E 47th St"
+    wards = list(city.wards.values)
+    districts = [d for d in city.police_districts.values if d]
+    beats = sorted(b for b in city.beats.values if b)[::7]
+    checked = 0
     for language in ("en", "es", "pl", "zh"):
         turn = Turn(Conversation(PHONE, language=language), "", Parsed("unknown", language),
-                    "SM1", datetime.now(UTC))  # fmt: skip
-        for beat in sorted(b for b in city.beats.values if b)[::7]:
-            found = await services.meetings.schedule(beat, 1)
-            if not found.meetings:
-                continue
-            m = found.meetings[0]
-            places = city.places(41.8781, -87.6298)  # any place: its beat swapped below
+                    "SM1", NOW)  # fmt: skip
+        for i in range(max(len(wards), len(districts), len(beats))):
+            places = replace(downtown, ward=wards[i % len(wards)],
+                             police_district=districts[i % len(districts)],
+                             beat=beats[i % len(beats)])  # fmt: skip
             for kind in ("ward", "police", "beat", "all", "meeting"):
-                from dataclasses import replace
-
-                reply = await _reply(bot, turn, kind, "S Dr Martin Luther King Jr Dr & E 47th St",
-                                     replace(places, beat=beat))  # fmt: skip
+                reply = await _reply(bot, turn, kind, address, places)
                 assert segments(reply) <= 2, (language, kind, reply)
-                seen.add((language, kind))
-            assert m.starts_at > datetime.now(UTC)
-    assert len(seen) == 20
+                checked += 1
+    assert checked == 4 * 5 * max(len(wards), len(districts), len(beats))

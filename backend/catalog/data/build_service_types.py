@@ -182,6 +182,30 @@ def read(path: Path) -> list[dict[str, str]]:
         return list(csv.DictReader(f))
 
 
+# Types of City311's own, not in the city's 311 data: the non-emergency police report, which the
+# Chicago Police Department's Alternate Response Section takes by phone and online (its rules:
+# backend/police/screening.py); private (questions.json), filed only through backend/police.
+OURS = [
+    {
+        "code": "ARS",
+        "name": "Non-Emergency Police Report",
+        "department": "CPD - Alternate Response Section",
+        "group": "Public Safety",
+        "open311_code": "",
+        "popularity": "0",
+        "description": (
+            "A police report for an incident that is not an emergency (a theft, lost property, "
+            "damage, fraud, harassing or threatening calls, a simple assault, a stolen vehicle) "
+            "when the offender is gone and unknown, nobody needs medical attention and no "
+            "firearm is involved. The Alternate Response Section reviews it and issues a "
+            "Records Division (RD) number."
+        ),
+        "code_source": "city311",
+        "active": "true",
+    }
+]
+
+
 def build(src: Path) -> list[dict[str, str]]:
     merged = read(src / "sr_types_merged.csv")
     portal = {norm(r["name"]): r for r in read(src / "chi311_portal_request_catalog_2025-10.csv")}
@@ -234,6 +258,7 @@ def build(src: Path) -> list[dict[str, str]]:
         r["active"] = "false" if name in INACTIVE else "true"
         assert re.fullmatch(rf"[A-Z0-9]{{1,{MAX_CODE}}}", r["code"]), r["code"]
         out.append(r)
+    out.extend(dict(r) for r in OURS)
     assert len({r["code"] for r in out}) == len(out), "codes must be unique"
     out.sort(key=lambda r: (-int(r["popularity"]), r["name"]))
     return out

@@ -65,7 +65,7 @@ async def get_service(
     code: FromPath[str], state: State, accept_language: AcceptLanguage = None
 ) -> Response[ServiceOut]:
     service_type = state.services.catalog.by_code(code)
-    if service_type is None or not service_type.active:
+    if service_type is None or not service_type.active or service_type.private:
         raise NotFound.for_field("code", f"no service type has code '{shown(code)}'")
     language = accepted_language(accept_language) or SOURCE_LANGUAGE
     return Response(service_out(localized(service_type, language)), headers=_headers(language))

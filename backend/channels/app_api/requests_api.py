@@ -114,7 +114,7 @@ async def submit_request(
     responses=problem_responses(404),
 )
 async def get_request(tracking_number: FromPath[str], state: State) -> RequestOut:
-    return state.renderer.request(await state.services.requests.get(tracking_number))
+    return state.renderer.request(await state.services.requests.get_public(tracking_number))
 
 
 @get(
@@ -158,7 +158,9 @@ async def request_events(
     ] = None,
 ) -> ServerSentEvent:
     services = _services(state)
-    tn = (await services.requests.get(tracking_number)).tracking_number  # 404 before a stream
+    tn = (
+        await services.requests.get_public(tracking_number)
+    ).tracking_number  # 404 before a stream
     resume = (last_event_id or "").strip()
     after = int(resume) if resume.isascii() and resume.isdigit() else 0  # not '²': int() fails
     live = state.live

@@ -155,7 +155,7 @@ async def service_definition_get(
     code, fmt = split_format(name)
     _check_query(request)
     service_type = state.services.catalog.by_code(code)
-    if service_type is None or not service_type.active:
+    if service_type is None or not service_type.active or service_type.private:
         raise NotFound.for_field("service_code", f"service_code '{shown(code)}' not found")
     return _reply(fmt, "service_definition", service_definition(service_type))
 
@@ -255,7 +255,7 @@ async def request_get(
 ) -> Response[bytes]:
     tracking_number, _ = split_format(name)
     _check_query(request)
-    view = await state.services.requests.get(tracking_number)
+    view = await state.services.requests.get_public(tracking_number)
     mapper = _mapper(state)
     if (extensions or "").strip().lower() in ("true", "1", "yes"):
         notes = await state.services.requests.public_notes([view.id])
@@ -277,7 +277,7 @@ async def token_get(
     try:
         if len(token) > 40 or parse_tracking_number(token) is None:
             raise NotFound("not a token we issued")
-        view = await state.services.requests.get(token)
+        view = await state.services.requests.get_public(token)
     except NotFound:
         raise NotFound.for_field("token", f"token '{shown(token)}' not found") from None
     return _reply(

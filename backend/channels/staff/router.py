@@ -7,7 +7,7 @@ from litestar import Router
 from backend.channels.app_api.errors import app_api_error_handler
 from backend.errors import DomainError
 
-from . import auth_api, beats_api, info_api, interpreters_api, queues_api, requests_api
+from . import auth_api, beats_api, info_api, interpreters_api, police_api, queues_api, requests_api
 from .guards import GUARDS, STAFF_DEPENDENCIES, document_access
 
 staff_router = Router(
@@ -20,6 +20,7 @@ staff_router = Router(
             *info_api.ROUTES,
             *beats_api.ROUTES,
             *interpreters_api.ROUTES,
+            *police_api.ROUTES,
         ]
     ),
     tags=["staff-api-v1"],
