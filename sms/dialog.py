@@ -19,6 +19,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import copy
+import dataclasses
 import logging
 import re
 import uuid
@@ -48,6 +49,7 @@ from sms.parse import Parsed, Parser
 from sms.preference_words import PreferenceCommand, preference_command
 from sms.store import ConcurrentChange, Conversation, SmsStore
 from sms.twilio_api import mask_phone as masked
+from sms.two_problems import Problems, two_problems
 from sms.where import answer_where
 
 log = logging.getLogger("city311.sms")
@@ -317,9 +319,13 @@ class SmsBot:
             case "info":
                 return turn.say("info")
             case "report":
+                problems = two_problems(self.parser, turn.text, turn.conv.language)
+                if problems:  # the first now, the second when it is filed
+                    self._take_first(turn, problems)
                 trouble = self._start_draft(turn)  # a place outside the city, or not found
                 prompt = await self._next(turn)
-                return trouble if trouble and turn.conv.state == "ask_location" else prompt
+                prompt = trouble if trouble and turn.conv.state == "ask_location" else prompt
+                return self._two_problems_said(turn, problems, prompt) if problems else prompt
         if inbound.media and turn.draft.get("photos"):  # a photo alone starts a report
             self._start_draft(turn)
             return photo_reply or await self._next(turn)
@@ -366,6 +372,61 @@ class SmsBot:
         """A draft whose type is already known (an offer taken): what it still lacks."""
         self._prefill_answers(turn, turn.draft["code"])
         return await self._next(turn)
+
+    # -- two problems in one text ------------------------------------------------------------
+
+    def _take_first(self, turn: Turn, problems: Problems) -> None:
+        """The turn reads as the first problem's text, with the place the text gives (in either
+        part); the second's words wait in the draft."""
+        first, whole = problems.first, turn.parsed
+        placed = next((p for p in (first, whole, problems.second) if p.place), None)
+        if placed is not None and placed is not first:
+            first = dataclasses.replace(first, place=placed.place, location=placed.location)
+        turn.parsed, turn.text = first, problems.first_text
+        turn.draft["then"] = problems.second_text
+
+    def _two_problems_said(self, turn: Turn, problems: Problems, prompt: str) -> str:
+        """ "I'll file the pothole first, then the street light", before the first's prompt (or,
+        when both would not fit two segments, "Then: the street light" after it)."""
+        first, second = (
+            self._type_name(turn, p.service_code or "") for p in (problems.first, problems.second)
+        )
+        for said in (
+            f"{turn.say('two_problems', first=first, second=second)} {prompt}",
+            f"{prompt} {turn.say('two_problems_short', second=second)}",
+        ):
+            if fits(said):
+                return said
+        return prompt
+
+    def _type_name(self, turn: Turn, code: str) -> str:
+        service = self.services.catalog.by_code(code)
+        return service_name(turn.conv.language, code, service.name if service else code)
+
+    async def _then(self, turn: Turn, done: str, short: str) -> str:
+        """After the first of two problems is filed (or followed): the second's draft, at the
+        place of the first unless its own words name one, and its first prompt after `done`
+        (or `short`, or a word that it is next, paused until YES, to keep to two segments)."""
+        then, draft = turn.draft.get("then"), turn.draft
+        place = [draft.get(k) for k in ("lat", "long", "address", "located_by")]
+        await self._drop_draft(turn.conv)
+        if not then:
+            return done
+        turn.text, turn.parsed = then, self.parser.parse(then, language=turn.conv.language)
+        trouble = self._start_draft(turn)
+        if not turn.parsed.place and place[0] is not None:
+            lat, long, address, by = place
+            self._point(turn, lat, long, address, by or "text")
+        prompt = await self._next(turn)
+        if trouble and turn.conv.state == "ask_location":
+            prompt = trouble
+        for said in (f"{done} {prompt}", f"{short} {prompt}"):
+            if fits(said):
+                return said
+        turn.draft["paused"] = True  # YES shows the prompt
+        code = turn.draft.get("code")
+        name = self._type_name(turn, code) if code else ""
+        return f"{short} {turn.say('next_problem', service=name)}"
 
     async def _next(self, turn: Turn) -> str:
         for missing, state in MISSING:
@@ -564,10 +625,9 @@ class SmsBot:
         except DomainError as exc:
             log.info("sms report from %s not filed: %s", masked(phone), exc.detail)
             return turn.say("not_filed", reason=exc.detail[:120])
-        await self._drop_draft(turn.conv)
-        return turn.say(
-            "filed", tracking_number=result.request.tracking_number, service=service.name
-        )
+        number = result.request.tracking_number
+        done = turn.say("filed", tracking_number=number, service=service.name)
+        return await self._then(turn, done, turn.say("filed_short", tracking_number=number))
 
     async def _drop_draft(self, conv: Conversation) -> None:
         conv.state, conv.draft = "idle", {}
@@ -618,6 +678,8 @@ class SmsBot:
     async def _preference(self, turn: Turn, command: PreferenceCommand) -> str:
         """QUIET …, DIGEST, INSTANT: how this phone hears of what it follows."""
         preferences, phone = self.services.preferences, turn.conv.phone
+        if command.language and not turn.conv.language_chosen:  # "SILENCIO 22-7": in Spanish
+            turn.conv.language = command.language
         if command.kind == "quiet":
             if command.hours == "?":
                 return turn.say("quiet_help")
@@ -862,8 +924,8 @@ async def _on_offer_follow(bot: SmsBot, turn: Turn) -> str | None:
     keyword = turn.parsed.keyword
     if keyword == "follow" or keyword == "yes":
         number = turn.draft["duplicate"][0]
-        await bot._drop_draft(turn.conv)
-        return await bot._follow(turn, number)
+        followed = await bot._follow(turn, number)
+        return await bot._then(turn, followed, followed)
     if keyword in ("new", "no"):  # theirs is another: on with what is still missing
         turn.draft.pop("duplicate", None)
         if keyword == "new" and turn.draft.pop("offer_placed", False):

@@ -49,6 +49,11 @@ _DISTRICT = re.compile(
     r"\b(polacz\w*|rozmawiac|porozmawiac)\b.{0,20}\b(okreg\w*|komisariat\w*|dyzurn\w*)\b|"
     r"(联系|接通|转接).{0,6}(警区|警局|警察局)|警区.{0,4}电话"
 )
+# Asking to file a report without saying what happened ("i need to file a police report")
+_WANTS_REPORT = re.compile(
+    r"\b(police report|file a report|make a report|report a (crime|theft)|reporte( policial| de "
+    r"policia)?|denuncia\w*|zgloszeni\w*|zglosic)\b|报案|报警|警察报告"
+)
 SCREENING = ("offender_present", "needs_medical", "firearm")
 _ASK = {"offender_present": "offender", "needs_medical": "medical", "firearm": "firearm"}
 # Kinds with nothing to list as property or serial numbers
@@ -83,6 +88,9 @@ async def start(bot: SmsBot, turn: Turn) -> str:
         "value": facts.dollars,
     }
     if not screening.eligible and screening.reason != Reason.NOT_TAKEN:
+        return _refused(bot, turn, screening)
+    if facts.kind is None and not _WANTS_REPORT.search(fold(turn.text)):
+        # a police matter ARS does not take ("drug dealing on my corner"): the district
         return _refused(bot, turn, screening)
     turn.draft.clear()
     turn.draft["police"] = police

@@ -46,6 +46,12 @@ EXPECTED: list[tuple[str, int, str | None]] = [
     ("GET /api/v1/places/lookup?lat=*", 200, r'"ward":'),
     ("GET /api/v1/beats/1434/meetings?upcoming=true", 200, r'"projected":true'),
     ("GET /api/v1/city", 200, r'"outsideCityPhone":"\(312\) 744-5000"'),
+    (
+        "GET /api/v1/info?q=when+is+bulk+pickup&lang=en",
+        200,
+        r'"items":\[\{"slug":"bulk-item-pickup"',
+    ),
+    ("GET /api/v1/info/city-vehicle-sticker?lang=es", 200, r'"language":"es"'),
     ("GET /api/v1/police/questions?lang=*", 200, r'"kinds":'),
     ("POST /api/v1/police/screening", 200, r'"outcome":"eligible"'),
     ("POST /api/v1/police/reports", 201, r'"trackingNumber":"SR'),

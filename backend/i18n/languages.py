@@ -5,9 +5,9 @@ Chicago's Language Access Ordinance (Municipal Code of Chicago, chapter 2-40, pa
 Council on 2015-05-06, record SO2015-1531) has every department that serves the public "provide
 services in any non-English language spoken by a limited or non-English proficient population
 that constitutes 5% or 10,000 individuals, whichever is less, in Chicago" (2-40-020(b)3). The
-City's Language Access Advisory Committee, whose recommendations the ordinance enacted
-("Bridging the Language Gap", 2015), names the top five languages spoken in Chicago after
-English: Spanish, Polish, Chinese (Mandarin), Hindi and Arabic.
+City's Language Access Advisory Committee, whose recommendations the ordinance was based on
+("Bridging the Language Gap", 2015), aims at access "in the top five languages spoken in
+Chicago": Spanish, Polish, Chinese (Mandarin), Hindi and Arabic.
 Sources: https://codelibrary.amlegal.com/codes/chicago/latest/chicago_il/0-0-0-2598843 and
 https://www.chicago.gov/city/en/depts/mayor/supp_info/office-of-new-americans/language-access.html
 """

@@ -60,6 +60,11 @@ MESSAGES: dict[str, str] = dict([
        "({status}). Reply FOLLOW for its updates, or NEW to file yours."),
     N_("filed", "Thanks! Your request is {tracking_number} ({service}). We'll text you updates. "
        "Text STATUS {tracking_number} anytime."),
+    N_("filed_short", "Filed: {tracking_number}."),
+    # two problems in one text: both are filed, one after the other
+    N_("two_problems", "I'll file {first} first, then {second}."),
+    N_("two_problems_short", "Then: {second}."),  # after the first's prompt
+    N_("next_problem", "Next: {service}. Reply YES to go on."),
     N_("not_filed", "Sorry, it couldn't be filed. Text RESET to start over."),
     N_("followed", "You'll get updates on {tracking_number} ({service}, {status}) by text."),
     N_("unknown_request", "I can't find {tracking_number}. Check the number, e.g. SR26-00012345."),

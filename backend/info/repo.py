@@ -16,6 +16,7 @@ from backend.db import Reader, as_utc
 
 from .models import Article, ArticleData, Edit
 from .tables import InfoArticle, InfoEdit
+from .words import language_marker
 
 _COLUMNS = (
     "a.id, a.slug, a.language, a.title, a.body, a.sms_answer, a.category, a.keywords, "
@@ -26,11 +27,14 @@ _HIT_COLUMNS = (
     "a.search_title, a.search_keywords, a.search_body"
 )
 _IN_FORCE = "(a.valid_from IS NULL OR a.valid_from <= $3) AND (a.valid_until IS NULL OR a.valid_until >= $3)"
+# The index ranks its own matches (the language's marker word narrows them to one language) and
+# only the best few are joined to their articles; the rest are for articles not in force.
 SQLITE_SEARCH = (
-    f"SELECT {_HIT_COLUMNS}, bm25(info_fts, 4.0, 2.0, 1.0) AS rank "
-    "FROM info_fts JOIN info_article a ON a.id = info_fts.rowid "
-    f"WHERE info_fts MATCH $1 AND a.language = $2 AND {_IN_FORCE} "
-    "ORDER BY rank LIMIT $4"
+    f"SELECT {_HIT_COLUMNS}, f.rank FROM ("
+    "SELECT rowid, bm25(info_fts, 4.0, 2.0, 1.0) AS rank FROM info_fts "
+    "WHERE info_fts MATCH $1 ORDER BY rank LIMIT $4 * 4) f "
+    "JOIN info_article a ON a.id = f.rowid "
+    f"WHERE a.language = $2 AND {_IN_FORCE} ORDER BY f.rank LIMIT $4"
 )
 # ts_rank's weights are {D, C, B, A}: body C, keywords B, title A
 _PG_WEIGHTS = "'{0.1, 0.25, 0.5, 1.0}'"
@@ -94,7 +98,9 @@ class InfoRepo:
         if not terms:
             return []
         if self.reader.sqlite:
-            match = " OR ".join(f'"{t}"' for t in terms)
+            match = (
+                f"{language_marker(language)} AND (" + " OR ".join(f'"{t}"' for t in terms) + ")"
+            )
             return await self.reader.fetch(SQLITE_SEARCH, match, language, self._day(day), limit)
         sql = self._pg_sql.get(len(terms))
         if sql is None:
@@ -136,12 +142,14 @@ class InfoRepo:
         return [article_of(r) for r in rows]
 
     async def generation(self) -> tuple[int, str]:
-        """Changes when any article is added or edited (how many, the latest edit)."""
+        """Changes when any article is added or edited: how many there are, and the latest
+        audit row (every create and edit writes one). Two index look-ups: MAX(updated_at) read
+        the whole table (28 ms at 10,000 articles)."""
         row = await self.reader.fetchrow(
-            "SELECT COUNT(*) AS n, MAX(updated_at) AS at FROM info_article"
+            "SELECT (SELECT COUNT(*) FROM info_article) AS n, (SELECT MAX(id) FROM info_edit) AS e"
         )
         assert row is not None
-        return row["n"], str(row["at"])
+        return row["n"], str(row["e"])
 
     async def search_words(self) -> list[dict]:
         """Every article's indexed words, for the misspelling vocabulary and term rarity."""
@@ -182,6 +190,18 @@ class InfoRepo:
         await InfoArticle.update({**values, "updated_at": at}, force=True).where(
             InfoArticle.id == article_id
         )
+
+    async def refresh_search(self, article_id: int, search: dict[str, str]) -> bool:
+        """Rewrites an article's indexed words when they differ from `search` (inside
+        Writer.transaction()); whether it did."""
+        row = await self.reader.fetchrow(
+            "SELECT search_title, search_keywords, search_body FROM info_article WHERE id = $1",
+            article_id,
+        )
+        if row is None or all(row[k] == v for k, v in search.items()):
+            return False
+        await InfoArticle.update(search, force=True).where(InfoArticle.id == article_id)
+        return True
 
     async def record(
         self, article_id: int, data: ArticleData, action: str, actor: str, changes: dict, at

@@ -18,7 +18,7 @@ from backend.errors import Conflict, InvalidInput, NotFound
 
 from .models import EDITABLE, Article, ArticleData, Edit, Hit, check_article
 from .repo import InfoRepo, _codes
-from .words import LANGUAGES, index_words, query_words
+from .words import LANGUAGES, MARKER, index_words, language_marker, query_words
 
 CHICAGO = ZoneInfo("America/Chicago")
 SOURCE_LANGUAGE = "en"
@@ -31,6 +31,7 @@ VOCABULARY_CHECK_S = 1.0  # how often a process looks for articles another one c
 GENERATED_PREFIX = "request-"
 GENERATED_WEIGHT = 0.75
 CANDIDATES = 12  # the engine's best, re-ordered with that weight
+COMMON = 0.3  # a query word in more than this share of the language's articles is left out
 
 
 class _Language:
@@ -89,7 +90,7 @@ class InfoService:
                     continue
                 lang.articles += 1
                 words = f"{row['search_title']} {row['search_keywords']} {row['search_body']}"
-                lang.df.update(set(words.split()))
+                lang.df.update(w for w in set(words.split()) if not w.startswith(MARKER))
             for lang in languages.values():
                 lang.words = sorted(lang.df)
             self._languages, self._generation = languages, generation
@@ -123,6 +124,9 @@ class InfoService:
         )
         if not terms:
             return []
+        if len(terms) > 1:  # words in most articles rank nothing and cost the most: left out
+            rare = [t for t in terms if vocabulary.df[t] <= COMMON * vocabulary.articles]
+            terms = rare or [min(terms, key=lambda t: vocabulary.df[t])]
         weights = [vocabulary.weight(t) for t in terms]
         rows = await self.repo.search(terms, weights, language, day, max(limit, CANDIDATES))
         hits = []
@@ -183,7 +187,8 @@ class InfoService:
         lang = data.language
         return {
             "search_title": index_words(data.title, lang),
-            "search_keywords": index_words(" , ".join(data.keywords), lang),
+            "search_keywords": f"{language_marker(lang)} "
+            + index_words(" , ".join(data.keywords), lang),
             "search_body": index_words(f"{data.sms_answer} {data.body} {data.category}", lang),
         }
 
@@ -238,6 +243,10 @@ class InfoService:
         before = _plain(current)
         wanted = {k: v for k, v in _plain(self._checked_data(data)).items() if k in EDITABLE}
         if all(before[k] == v for k, v in wanted.items()):
+            async with self.writer.transaction():
+                refreshed = await self.repo.refresh_search(current.id, self._search_columns(data))
+            if refreshed:
+                self.forget_vocabulary()  # written by an older way of indexing
             return "same"
         await self.update(data.slug, data.language, wanted, actor, action="imported")
         return "updated"

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from datetime import UTC, datetime
+from typing import Annotated
 
 import msgspec
 
@@ -23,7 +24,18 @@ MAX_TEXT = 4000  # the texts one callback keeps (the newest are cut, never the f
 STATUSES = ("open", "done")
 # An IETF language tag's language (ISO 639-1 or -3) and an optional script or region: "ar",
 # "zh-Hant", "yue", "pt-BR"
-LANGUAGE_CODE = re.compile(r"^[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})?$")
+LANGUAGE_PATTERN = r"^[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})?$"
+LANGUAGE_CODE = re.compile(LANGUAGE_PATTERN)
+# a payload's interpreter language, as the OpenAPI documents show it
+LanguageTag = Annotated[
+    str,
+    msgspec.Meta(
+        min_length=2,
+        max_length=16,
+        pattern=LANGUAGE_PATTERN,
+        description="An ISO 639 language code, with a script or region if need be: ar, ht, pt-BR",
+    ),
+]
 
 
 class CallbackView(msgspec.Struct, frozen=True, kw_only=True):

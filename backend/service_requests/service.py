@@ -461,7 +461,7 @@ class RequestService(StaffOperations):
         now = now or self.clock()
         open_statuses = sorted(s.value for s in workflow.OPEN_STATUSES)
         flagged = 0
-        for service_type in self.catalog.types:
+        for service_type in (*self.catalog.types, *self.catalog.private):
             if not service_type.sla_days:
                 continue
             cutoff = now - timedelta(days=service_type.sla_days)

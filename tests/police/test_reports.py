@@ -223,3 +223,16 @@ async def test_only_ars_reviews_and_operators_take_reports_by_phone(client, serv
         json=report_body(screening={**CALM, "needsMedical": True}),
     )  # fmt: skip
     assert refused.status_code == 422
+
+
+async def test_a_report_waiting_past_its_three_days_is_flagged_late(services):
+    from datetime import timedelta
+
+    tn = await file_by_phone(services, "pl")
+    view = await services.requests.get(tn)
+    assert await services.requests.flag_late(view.created_at + timedelta(days=2)) == 0
+    assert await services.requests.flag_late(view.created_at + timedelta(days=4)) == 1
+    texts = await services.reader.fetch(
+        "SELECT kind, language FROM notification WHERE channel = 'sms' AND target = $1", PHONE
+    )
+    assert [(t["kind"], t["language"]) for t in texts] == [("running_late", "pl")]

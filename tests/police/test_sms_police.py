@@ -109,6 +109,9 @@ async def test_dangers_are_sent_to_911_and_guns_to_the_district(services, bot, c
             ("someone stole my gun from my car at 1845 w cortland", "911"),
             ("a man pulled a knife and took my phone", "Call 911"),
             ("my neighbor stole my bike, i know who it was", "district station"),
+            ("people are selling drugs in the alley", "Call your police district station"),
+            ("i need to file a police report", "what happened"),
+            ("someone took my wallet", "still there"),
         ],
     )
     assert await _count(services) == 0

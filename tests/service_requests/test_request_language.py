@@ -201,3 +201,36 @@ async def test_requests_made_before_the_column_get_their_language(tmp_path):
         "SR26-00000004": "zh",
         "SR26-00000005": None,
     }
+
+
+async def test_an_intake_language_is_a_code_and_a_caller_texted_in_one_city311_writes(
+    client, services, supervisor
+):
+    payload = {
+        "serviceCode": "PHF",
+        "address": "1845 W Cortland St",
+        "answers": {"LOCATION": "curb_lane"},
+        "caller": {"phone": "(312) 555-0142"},
+        "notifyCaller": True,
+    }
+    made = {}
+    for sent in ("ES", "pt-BR"):
+        taken = await client.post(
+            f"{STAFF}/requests", json={**payload, "language": sent}, headers=supervisor
+        )
+        assert taken.status_code == 201, taken.text
+        made[sent] = taken.json()["request"]
+    assert made["ES"]["language"] == "es" and made["pt-BR"]["language"] == "pt-br"
+    # the Portuguese caller follows in English (City311 writes en, es, pl, zh), and a change
+    # to the request tells them in it
+    tn = made["pt-BR"]["trackingNumber"]
+    followers = await services.requests.repo.subscribers((await services.requests.get(tn)).id)
+    assert [f.language for f in followers] == ["en"]
+    changed = await client.post(
+        f"{STAFF}/requests/{tn}/transitions", json={"to": "open"}, headers=supervisor
+    )
+    assert changed.status_code == 200, changed.text
+    refused = await client.post(
+        f"{STAFF}/requests", json={**payload, "language": "Spanish"}, headers=supervisor
+    )
+    assert refused.status_code == 422 and "language" in refused.text

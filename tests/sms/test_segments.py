@@ -41,6 +41,8 @@ def _worst(services, language: str) -> dict[str, object]:
     return {
         "tracking_number": TRACKING_NUMBER,
         "service": _longest(t.name for t in types),
+        "first": _longest(t.name for t in types),
+        "second": _longest(t.name for t in types),
         "status": _longest(status_name(language, s) for s in statuses),
         "address": ADDRESS,
         "label": _longest(labels),

@@ -14,6 +14,8 @@ from backend.notify.segments import segments
 SAMPLE = {
     "tracking_number": "SR26-00012345",
     "service": "Rodent Baiting/Rat Complaint",
+    "first": "Pothole in Street Complaint",  # two problems in one text
+    "second": "Street Light Out Complaint",
     "status": "in progress",
     "address": "1845 W Cortland St",
     "label": "Where have you seen rats?",

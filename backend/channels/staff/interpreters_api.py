@@ -6,7 +6,7 @@ resident's phone is here because staff call it; it is never shown anywhere publi
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Annotated
+from typing import Annotated, Literal
 
 from litestar import Request, get, post
 from litestar.datastructures import State
@@ -16,7 +16,7 @@ from backend.channels.openapi_bodies import json_body
 from backend.channels.openapi_problems import problem_responses
 from backend.errors import InvalidInput, NotFound
 from backend.identity.staff import StaffPrincipal, StaffRole
-from backend.interpreters.callbacks import CallbackView
+from backend.interpreters.callbacks import CallbackView, LanguageTag
 from backend.limits import MAX_NOTE, line, text
 from backend.service_requests.repo import MAX_ID
 
@@ -56,7 +56,7 @@ class CallbackDoneIn(Api):
     """The call back made: the interpreter's language (the detected one if left out), the
     request filed on the call, a note."""
 
-    interpreter_language: Annotated[str, line(16, min_length=2)] | None = None
+    interpreter_language: LanguageTag | None = None
     tracking_number: Annotated[str, line(40, min_length=1)] | None = None
     note: Annotated[str, text(MAX_NOTE)] | None = None
 
@@ -74,12 +74,10 @@ def _out(view: CallbackView) -> InterpreterCallbackOut:
 async def callbacks(
     state: State,
     status: Annotated[
-        str | None, Parameter(description="open (the default) or done", max_length=8)
+        Literal["open", "done"], Parameter(description="open (the default) or done")
     ] = "open",
     after_id: Annotated[int | None, Parameter(query="afterId", ge=0, le=MAX_ID)] = None,
 ) -> InterpreterCallbackListOut:
-    if status not in ("open", "done"):
-        raise InvalidInput.for_field("status", "status: open or done")
     items = await state.services.interpreters.list(status, PAGE + 1, after_id)
     more = len(items) > PAGE
     items = items[:PAGE]

@@ -21,7 +21,7 @@ from backend.channels.openapi_problems import problem_responses
 from backend.channels.rate_limits import RATE_LIMITED
 from backend.errors import Forbidden, InvalidInput
 from backend.i18n.accept import accepted_language
-from backend.i18n.catalogs import SOURCE_LANGUAGE
+from backend.i18n.catalogs import LANGUAGES, SOURCE_LANGUAGE
 from backend.identity.contact import ContactInvalid, normalize_phone
 from backend.identity.staff import StaffPrincipal, StaffRole
 from backend.interpreters.callbacks import check_language
@@ -170,6 +170,10 @@ def _fields(struct: Any) -> dict[str, Any]:
 async def intake(request: Request, state: State, staff: StaffPrincipal) -> IntakeOut:
     data: IntakeIn = await body(request, IntakeIn)
     interpreter_language = check_language(data.interpreter_language, "interpreterLanguage")
+    # the caller's language, as a code ("ES" -> "es"); their texts come in it when City311
+    # writes it (en, es, pl, zh), in English otherwise
+    language = check_language(data.language.strip().lower(), "language") or SOURCE_LANGUAGE
+    texts_in = language.split("-")[0] if language.split("-")[0] in LANGUAGES else SOURCE_LANGUAGE
     caller = data.caller
     service = state.services.requests
     subscriber = None
@@ -177,7 +181,7 @@ async def intake(request: Request, state: State, staff: StaffPrincipal) -> Intak
         if not (caller and caller.phone):
             raise InvalidInput.for_field("caller.phone", "texting the caller needs their phone")
         try:
-            subscriber = Subscriber.phone(normalize_phone(caller.phone), data.language)
+            subscriber = Subscriber.phone(normalize_phone(caller.phone), texts_in)
         except ContactInvalid as exc:
             raise InvalidInput.for_field("caller.phone", f"caller.phone: {exc}") from None
     result = await service.submit(
@@ -193,7 +197,7 @@ async def intake(request: Request, state: State, staff: StaffPrincipal) -> Intak
             reporter_email=caller.email if caller else None,
             reporter_phone=caller.phone if caller else None,
             subscriber=subscriber,
-            language=data.language,
+            language=language,
             interpreter_used=data.interpreter_used or interpreter_language is not None,
             interpreter_language=interpreter_language,
             actor=actor(staff),

@@ -8,6 +8,7 @@ from typing import Annotated, Any
 import msgspec
 
 from backend.channels.app_api.schemas import PlacesOut
+from backend.interpreters.callbacks import LanguageTag
 from backend.limits import MAX_ADDRESS, MAX_DESCRIPTION, MAX_NOTE, line, text
 from backend.service_requests.repo import MAX_ID
 from backend.service_requests.workflow import Status, WorkStatus
@@ -39,7 +40,7 @@ class IntakeIn(Api):
     language: Annotated[str, line(8, min_length=2)] = "en"
     interpreter_used: bool = False
     # the language of the interpreter who helped ("ar", "ht"; ISO 639): implies interpreterUsed
-    interpreter_language: Annotated[str, line(16, min_length=2)] | None = None
+    interpreter_language: LanguageTag | None = None
     # the caller wants texts about it (their phone follows the request)
     notify_caller: bool = False
 
