@@ -678,6 +678,8 @@ class SmsBot:
     async def _preference(self, turn: Turn, command: PreferenceCommand) -> str:
         """QUIET …, DIGEST, INSTANT: how this phone hears of what it follows."""
         preferences, phone = self.services.preferences, turn.conv.phone
+        if command.language and not turn.conv.language_chosen:  # "SILENCIO 22-7": in Spanish
+            turn.conv.language = command.language
         if command.kind == "quiet":
             if command.hours == "?":
                 return turn.say("quiet_help")

@@ -155,9 +155,10 @@ def _confirm_prompt(bot: SmsBot, turn: Turn) -> str:
     kind = turn.draft["police"]["kind"]
     names = {c.key: c.name for c in localized(service, turn.conv.language).questions[0].choices}
     address = turn.draft["address"]
-    reply = turn.say("police.confirm", kind=names.get(kind, kind), address=address)
-    if segments(reply) > 2:  # a long address: its start, to keep to two segments
-        reply = turn.say("police.confirm", kind=names.get(kind, kind), address=address[:24])
+    for cut in (len(address), 24, 12):  # a long address: its start, to keep to two segments
+        reply = turn.say("police.confirm", kind=names.get(kind, kind), address=address[:cut])
+        if segments(reply) <= 2:
+            break
     return reply
 
 

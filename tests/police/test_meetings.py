@@ -90,3 +90,26 @@ def test_beat_numbers():
             beat_number(bad)
     with pytest.raises(NotFound):
         beat_number("9999")
+
+
+def test_the_beats_commands(beat_history):
+    """`city311 beats show` prints the pattern and the next meetings (projected after now);
+    `city311 beats import` loads the same rows again; a beat that is none is refused."""
+    import os
+    import subprocess
+    import sys
+
+    cli = [sys.executable, "-m", "backend.cli", "beats"]
+    shown = subprocess.run([*cli, "show", "1434", "--count", "2"], env=os.environ.copy(),
+                           capture_output=True, text=True, timeout=120)  # fmt: skip
+    assert shown.returncode == 0, shown.stderr
+    lines = shown.stdout.splitlines()
+    assert lines[0] == "beat 1434, district 14"
+    assert "fourth Wednesday of odd months, 6:30 pm" in lines[1]
+    assert len(lines) == 4 and all("(projected)" in line for line in lines[2:])
+    imported = subprocess.run([*cli, "import"], env=os.environ.copy(), capture_output=True,
+                              text=True, timeout=120)  # fmt: skip
+    assert imported.returncode == 0 and "meetings=4829, beats=261" in imported.stdout
+    bad = subprocess.run([*cli, "show", "9999"], env=os.environ.copy(), capture_output=True,
+                         text=True, timeout=120)  # fmt: skip
+    assert bad.returncode != 0 and "no police beat 9999" in bad.stderr

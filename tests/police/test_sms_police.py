@@ -204,3 +204,23 @@ async def test_another_report_instead_of_an_answer_starts_that_one(services, bot
         ],
     )
     assert await _count(services) == 0
+
+
+@pytest.mark.parametrize("language", ["en", "es", "pl", "zh"])
+async def test_the_confirmation_fits_two_segments_with_any_kind_and_a_long_address(bot, language):
+    from datetime import UTC
+
+    from backend.police.screening import Kind
+    from sms.dialog import Turn
+    from sms.parse import Parsed
+    from sms.police import _confirm_prompt
+    from sms.store import Conversation
+
+    for kind in Kind:
+        draft = {
+            "police": {"kind": kind.value},
+            "address": "S Dr Martin Luther King Jr Dr & E 47th St",
+        }
+        conv = Conversation(PHONE, language=language, state="police_confirm", draft=draft)
+        turn = Turn(conv, "", Parsed("answer", language), "SM1", datetime.now(UTC))
+        assert segments(_confirm_prompt(bot, turn)) <= 2, _confirm_prompt(bot, turn)

@@ -158,3 +158,13 @@ def test_the_parser_reads_an_emergency_first_with_its_kind_and_language():
     # a text that says no more than the danger gets the conversation's language
     assert parser.parse("911", language="es").language == "es"
     assert parser.parse("pothole at 1845 w cortland").emergency is None
+
+
+def test_the_needle_index_finds_what_substring_tests_find():
+    from sms.emergency import _tables, clean
+
+    tables = _tables()
+    every = {s for strings in tables.needles.by_start.values() for s in strings}
+    for t in TEXTS[:300]:
+        text = clean(t["text"])
+        assert tables.needles.found(text) == {s for s in every if s in text}, t["text"]

@@ -28,6 +28,9 @@ BY_THE_DIALOG = {"choose_type", "pick_location", "question_choices", "status_man
                  "notify.status_changed", "offer_follow_place"}  # fmt: skip
 # ... and who serves a place, shortened to fit by sms/where.py (tests/sms/test_where.py walks them)
 BY_THE_DIALOG |= {key for key in MESSAGES if key.startswith("where_") and key != "where_ask_place"}
+# ... and a police report's confirmation, its address shortened to fit by sms/police.py
+# (tests/police/test_sms_police.py)
+BY_THE_DIALOG |= {"police.confirm"}
 
 
 def _longest(names) -> str:
@@ -52,6 +55,30 @@ def _worst(services, language: str) -> dict[str, object]:
         "time": "08:00",
         "n": 99,
         "outside_phone": "(312) 744-5000",
+        **_police_worst(services, language),
+    }
+
+
+def _police_worst(services, language: str) -> dict[str, object]:
+    """A police report's longest values: kind, decline reason, district station."""
+    import json
+
+    from backend.geo.areas import DATA
+
+    ars = localized(services.catalog.by_code("ARS"), language)
+    stations = json.loads((DATA / "police_stations.json").read_text())
+    street = _longest(s["address"] for s in stations)
+    reasons = [say(language, k) for k in MESSAGES if k.startswith("police.decline.")]
+    return {
+        "kind": _longest(c.name for c in ars.questions[0].choices),
+        "rd_number": "JK100042",
+        "reason": _longest(reasons),
+        "station": say(
+            language, "police.station", district=25, address=street, phone="312-746-8605"
+        ),  # fmt: skip
+        "district": 25,
+        "name": _longest(s["name"] for s in stations),
+        "phone": "312-746-8605",
     }
 
 

@@ -40,6 +40,9 @@ SAMPLE = {
     "beat": "1434",
     "date": "Wednesday, March 24",
     "place": "1701 N. Milwaukee - Bucktown Library",
+    # a police report
+    "kind": "Theft from a vehicle",
+    "rd_number": "JK100042",
 }
 # Replies that carry a list (of types, places, answers or requests): two segments allowed in English.
 LISTS = {"choose_type", "pick_location", "question_choices", "bad_choice", "status_many"}
