@@ -71,6 +71,25 @@ FIRST_TEXTS = [
 ]
 
 
+def answer(language: str, reply: str) -> str:
+    """What a resident answers to the bot's question (tests/sms/test_texts_to_file.py plays the
+    same conversations in-process)."""
+    if any(word in reply for word in OFFER) and TRACKING.search(reply):
+        return NEW[language]
+    if any(word in reply for word in CONFIRM):
+        return YES[language]
+    if "1)" in reply:
+        return "1"
+    if any(word in reply for word in PHOTO):
+        return SKIP[language]
+    return "2"
+
+
+def filed(reply: str) -> bool:
+    """The reply carries the tracking number of a request filed (not one offered to follow)."""
+    return bool(TRACKING.search(reply)) and not any(word in reply for word in OFFER)
+
+
 def _message(body: bytes) -> str:
     root = ET.fromstring(body)
     return "".join("".join(m.itertext()) for m in root.iter("Message"))
@@ -99,16 +118,7 @@ class Resident:
         return _message(resp.content)
 
     def answer(self, language: str, reply: str) -> str:
-        """What a resident answers to the bot's question."""
-        if any(word in reply for word in OFFER) and TRACKING.search(reply):
-            return NEW[language]
-        if any(word in reply for word in CONFIRM):
-            return YES[language]
-        if "1)" in reply:
-            return "1"
-        if any(word in reply for word in PHOTO):
-            return SKIP[language]
-        return "2"
+        return answer(language, reply)
 
     def converse(self, n: int, language: str, first: str) -> tuple[int, list[tuple[str, str]]]:
         phone = f"+1312555{n:04d}"
@@ -117,7 +127,7 @@ class Resident:
             reply = self.text(phone, body)
             sent += 1
             log.append((body, reply))
-            if TRACKING.search(reply) and not any(word in reply for word in OFFER):
+            if filed(reply):
                 return sent, log
             body = self.answer(language, reply)
         return 0, log

@@ -387,17 +387,20 @@ class SmsBot:
 
     def _two_problems_said(self, turn: Turn, problems: Problems, prompt: str) -> str:
         """ "I'll file the pothole first, then the street light", before the first's prompt (or,
-        when both would not fit two segments, "Then: the street light" after it)."""
+        when both would not fit two segments, "Then: the street light" after it; or the notice
+        alone, and YES shows the prompt)."""
         first, second = (
             self._type_name(turn, p.service_code or "") for p in (problems.first, problems.second)
         )
+        notice = turn.say("two_problems", first=first, second=second)
         for said in (
-            f"{turn.say('two_problems', first=first, second=second)} {prompt}",
+            f"{notice} {prompt}",
             f"{prompt} {turn.say('two_problems_short', second=second)}",
         ):
             if fits(said):
                 return said
-        return prompt
+        turn.draft["paused"] = True  # the notice alone; YES shows the first's prompt
+        return f"{notice} {turn.say('next_problem', service=first)}"
 
     def _type_name(self, turn: Turn, code: str) -> str:
         service = self.services.catalog.by_code(code)

@@ -194,7 +194,8 @@ def test_sms_chat_files_a_report_through_the_bot(tmp_path):
         run([*CITY311, *step], env=env, check=True, capture_output=True, timeout=120)
     done = run(
         [*CITY311, "sms", "chat", "--from", "(312) 555-0100"],
-        input="rats all over the alley behind 1845 W Cortland\nyes\nskip\nSTATUS\n",
+        # YES to the type and place files it (the photo is offered in the same text)
+        input="rats all over the alley behind 1845 W Cortland\nyes\nSTATUS\n",
         env=env,
         capture_output=True,
         text=True,
@@ -203,7 +204,7 @@ def test_sms_chat_files_a_report_through_the_bot(tmp_path):
     assert done.returncode == 0, done.stderr
     replies = [line for line in done.stdout.splitlines() if line.startswith("< ")]
     assert "at 1845 W Cortland St - right?" in replies[0]
-    filed = re.search(r"Your request is (SR\d\d-00000001)", replies[2])  # SRyy: this year's
-    assert filed, replies[2]
-    assert f"{filed[1]} Rodent Baiting" in replies[3]
+    filed = re.search(r"Your request is (SR\d\d-00000001)", replies[1])  # SRyy: this year's
+    assert filed, replies[1]
+    assert f"{filed[1]} Rodent Baiting" in replies[2]
     assert "+13125550100" not in done.stdout + done.stderr  # logs mask the number

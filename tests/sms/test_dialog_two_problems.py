@@ -87,3 +87,25 @@ async def test_nevermind_drops_both(services, bot, clock):
 )  # fmt: skip
 def test_one_problem_is_not_split(text):
     assert two_problems(parser(), text, "en") is None
+
+
+async def test_a_second_whose_prompt_would_not_fit_waits_for_yes(services, bot, clock):
+    """Replies too long for two segments with the notices (Spanish, a long corner): the notice
+    alone, then the first's confirmation at YES; filed, and a word that the second is next; YES
+    shows its confirmation."""
+    replies = await converse(
+        bot,
+        [
+            # the notice and the first's confirmation would not fit one reply: the notice first
+            ("bache en S Dr Martin Luther King Jr Dr y E 47th St y también la luz de la calle "
+             "no sirve", "Dos problemas: primero registro Bache en la calle, luego Luz de calle"),
+            ("si", "Bache en la calle en S Dr Martin Luther King Jr Dr & E 47th St, ¿correcto?"),
+            ("si", "Responda con el número"),
+            ("1", "Sigue: Luz de calle apagada. Responda SI para continuar."),
+            ("si", "Luz de calle apagada en S Dr Martin Luther King Jr Dr & E 47th St"),
+        ],
+        clock=clock,
+    )  # fmt: skip
+    assert re.search(r"Registrado: SR\d\d-\d{8}\.", replies[3])
+    await converse(bot, [("si", ""), ("1", SR)], clock=clock)
+    assert sorted(r.service_code for r in await _filed(services)) == ["PHF", "SFD"]
