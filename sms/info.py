@@ -28,6 +28,7 @@ SURE, UNSURE = 0.34, 0.5
 _QUESTION = re.compile(
     r"\?|？|^(?:when|what|how|where|who|can|could|do|does|is|are|will|cuando|como|donde|que|"
     r"puedo|pueden|kiedy|jak|gdzie|czy|co)\b|(?:吗|呢|什么|怎么|如何|哪里|哪儿)"
+    r"|\b(?:can|could|will|would|do|does) (?:they|you|the city|someone|i)\b"
 )
 OFFER = "info_offer"  # the draft key holding the type offered, for the next text only
 

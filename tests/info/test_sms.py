@@ -136,3 +136,19 @@ async def test_a_requestable_article_offers_its_type_and_yes_starts_it(
 async def test_no_article_keeps_the_old_answers(bot, clock, services, articles):
     await converse(bot, [("when is the polling place open", "call 311")], clock=clock)
     await converse(bot, [("pothole at 1600 N Milwaukee", "")], phone="+13125550123", clock=clock)
+
+
+async def test_the_issues_questions_with_the_starting_articles(bot, clock, services):
+    from backend.info.seed import load_info
+
+    await load_info(services.info, services.catalog)
+    for phone, text, expected in (
+        ("+13125550131", "when is bulk pickup", "couches, mattresses"),
+        ("+13125550132", "i have an old couch, can they pick it up", "couches, mattresses"),
+        ("+13125550133", "cómo saco la calcomanía de la ciudad", "calcoman"),
+        ("+13125550134", "INFO recycling", "recycl"),
+        ("+13125550135", "怎么办借书证", "借书证"),
+    ):
+        replies = await converse(bot, [(text, expected)], phone=phone, clock=clock)
+        assert "https://" in replies[0]
+    assert await _filed(services) == []
