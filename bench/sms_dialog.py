@@ -9,10 +9,12 @@ scripted conversations played through the SMS webhook of a running server (targe
 
 Each conversation texts from its own phone: the first text says what and where, in English,
 Spanish, Polish or Chinese; then the resident answers what the bot asks as a resident would — YES
-to the confirmation of type and place, the first option of a list, 2 to a number, SKIP (in their
-language) to the photo, NEW to an offer to follow a similar request — until the bot answers with
-a tracking number. Every text is POSTed to /sms/twilio/inbound as Twilio does it, signed. Printed:
-texts per conversation (median, mean, max), and any conversation that did not file in 8 texts.
+to the confirmation of type and place (which offers the photo too), the first option of a list,
+2 to a number, SKIP (in their language) to a photo question, NEW to an offer to follow a similar
+request — until the bot answers with a tracking number. Every text is POSTed to
+/sms/twilio/inbound as Twilio does it, signed. Printed: texts per conversation (median, mean, max,
+how many conversations took each count), and any conversation that did not file in 8 texts (with
+--show, every conversation).
 """
 
 from __future__ import annotations
