@@ -150,8 +150,11 @@ async def inbound(request: Request, state: State) -> Response[str]:
 async def status(request: Request, state: State) -> None:
     form = await _signed_form(request, state)
     message_sid = _sid(form)
+    for name in ("MessageStatus", "SmsStatus"):  # the same value; either may come, or both
+        if form.get(name) and not LINE.search(form.get(name)):
+            raise InvalidInput.for_field(name, f"{name}: one line without control characters")
     message_status = (form.get("MessageStatus") or form.get("SmsStatus") or "").strip()[:24]
-    if not message_status or not LINE.search(message_status):
+    if not message_status:
         raise InvalidInput.for_field(
             "MessageStatus", "MessageStatus is required (a word such as delivered)"
         )

@@ -203,3 +203,25 @@ async def test_the_served_document_has_the_bodies_and_schemes(client):
     for _name, path, method, operation in _operations():
         if "requestBody" in operation:
             assert served["paths"][path][method]["requestBody"] == operation["requestBody"]
+
+
+def _filled(path: str) -> str:
+    return re.sub(r"\{[^}:]+:int\}", "1", re.sub(r"\{[^}:]+(:(str|path))?\}", "x", path))
+
+
+async def test_options_lists_every_method_of_a_path(client):
+    # Litestar answers OPTIONS from the first handler of a path: a path with a GET and a POST
+    # in two handlers answered `Allow: OPTIONS, POST` until it declared its own (allow.py).
+    app = create_app(scheduler=False)
+    methods: dict[str, set[str]] = {}
+    for route in app.routes:
+        if isinstance(route, HTTPRoute):
+            for handler in route.route_handlers:
+                if handler.resolve_include_in_schema():
+                    methods.setdefault(route.path, set()).update(handler.http_methods)
+    several = {path: found for path, found in methods.items() if len(found - {"HEAD"}) > 1}
+    assert "/api/staff/v1/police/reports" in several
+    for path, found in several.items():
+        response = await client.options(_filled(path))
+        allowed = {m.strip() for m in response.headers.get("allow", "").split(",")}
+        assert found - {"HEAD"} <= allowed, (path, response.status_code, allowed)

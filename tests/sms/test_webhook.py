@@ -120,6 +120,8 @@ async def test_a_nul_in_a_text_is_dropped_and_a_retry_answers_the_same(web, twil
     [
         ({"MessageSid": "SM\x00" + "f" * 32}, "MessageSid"),
         ({"MessageStatus": "deli\x00vered"}, "MessageStatus"),
+        # the legacy name is held to the same rule even when MessageStatus is fine (fuzzer's case)
+        ({"SmsStatus": "\U000f9c45\x16$\u00bf"}, "SmsStatus"),
         ({"ErrorCode": "99999999999999999999"}, "ErrorCode"),
         ({"ErrorCode": "2147483648"}, "ErrorCode"),
         ({"ErrorCode": "-5"}, "ErrorCode"),

@@ -134,7 +134,11 @@ def district_out(station: PoliceDistrict | None, language: str) -> DistrictOut |
     )
 
 
-@get("/police/questions", summary="The police report screening's questions and incident kinds")
+@get(
+    "/police/questions",
+    summary="The police report screening's questions and incident kinds",
+    responses=problem_responses(400, 422),
+)
 async def police_questions(
     state: State, lang: Annotated[Language, QueryParameter(description="en, es, pl or zh")] = "en"
 ) -> QuestionsOut:

@@ -12,6 +12,7 @@ from litestar import Request, get, post
 from litestar.datastructures import State
 from litestar.params import Parameter
 
+from backend.channels.allow import options_for
 from backend.channels.app_api.police_api import ReportIn, answers_of
 from backend.channels.app_api.schemas import Api
 from backend.channels.openapi_bodies import json_body
@@ -141,7 +142,7 @@ async def police_intake(request: Request, state: State, staff: StaffPrincipal) -
     "/police/reports",
     summary="The Alternate Response Section's queue: reports waiting for review, oldest first",
     opt=staff_route(*REVIEWERS),
-    responses=problem_responses(400, 401, 403),
+    responses=problem_responses(400, 401, 403, 422),
 )
 async def police_queue(
     state: State,
@@ -158,7 +159,7 @@ async def police_queue(
     "/police/reports/{tracking_number:str}",
     summary="A police report with its answers and review",
     opt=staff_route(*REVIEWERS, *INTAKE),
-    responses=problem_responses(401, 403, 404),
+    responses=problem_responses(401, 403, 404, 422),
 )
 async def police_report(
     state: State, staff: StaffPrincipal, tracking_number: TN
@@ -171,7 +172,7 @@ async def police_report(
     status_code=200,
     summary="Issue the report's Records Division (RD) number; the resident is told it",
     opt=staff_route(*REVIEWERS),
-    responses=problem_responses(401, 403, 404, 409),
+    responses=problem_responses(401, 403, 404, 409, 422),
 )
 async def issue_rd_number(
     state: State, staff: StaffPrincipal, tracking_number: TN
@@ -197,4 +198,12 @@ async def decline_report(
     return report_out(found)
 
 
-ROUTES = [police_intake, police_queue, police_report, issue_rd_number, decline_report]
+# One path, two handlers: its OPTIONS lists both (backend/channels/allow.py).
+ROUTES = [
+    options_for("/police/reports", "GET", "POST"),
+    police_intake,
+    police_queue,
+    police_report,
+    issue_rd_number,
+    decline_report,
+]
