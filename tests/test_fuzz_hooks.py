@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib.util
+import json
 from pathlib import Path
 
 import pytest
@@ -23,22 +24,27 @@ def hooks():
 
 @pytest.fixture(scope="module")
 def found():
-    return a_valid_submit_with_key_and_photo()
+    return a_valid_submit_with_a_photo()
 
 
-def a_valid_submit_with_key_and_photo():
-    operation = schemathesis.openapi.from_path(ROOT / "openapi" / "open311.json")[
-        "/open311/v2/requests.json"
-    ]["POST"]
+def a_valid_submit_with_a_photo():
+    # The Open311 document with `media` required in the multipart submit, so the first case
+    # drawn has a photo (a search for one in the real document took minutes under load); each
+    # test adds a generated api_key.
+    document = json.loads((ROOT / "openapi" / "open311.json").read_text())
+    path = "/open311/v2/requests.json"
+    document["paths"] = {path: {"post": document["paths"][path]["post"]}}
+    content = document["paths"][path]["post"]["requestBody"]["content"]
+    del content["application/x-www-form-urlencoded"]
+    content["multipart/form-data"]["schema"]["required"] += ["media"]
+    operation = schemathesis.openapi.from_dict(document)[path]["POST"]
     strategy = operation.as_strategy(
         generation_mode=GenerationMode.POSITIVE, media_type="multipart/form-data"
     )
     return find(
         strategy,
-        lambda case: isinstance(case.body, dict) and {"api_key", "media"} <= set(case.body),
-        settings=settings(
-            max_examples=5000, suppress_health_check=list(HealthCheck), database=None
-        ),
+        lambda case: isinstance(case.body, dict) and "media" in case.body,
+        settings=settings(max_examples=50, suppress_health_check=list(HealthCheck), database=None),
     )
 
 
