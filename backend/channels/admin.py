@@ -1,8 +1,9 @@
 """The back office: Piccolo Admin at /admin, for reference data only, behind the staff login.
 
 What it edits: departments, service types (with their SLA days and intake checklist), their
-questions, staff accounts (role, disabled, lockout; never the password hash) and which departments a
-department user works for. Nothing from service_requests, notify or sms is registered: requests
+questions, staff accounts (role, disabled, lockout; never the password hash), which departments a
+department user works for, and information articles (edited through InfoService, each edit audited:
+backend/channels/admin_info.py). Nothing from service_requests, notify or sms is registered: requests
 change only through the workflow (RequestService), which writes their history, audit and outbox in
 the same transaction. `auto_include_related` is off, so no table gets in through a foreign key.
 
@@ -108,10 +109,12 @@ from backend.channels.admin_checks import (
     checked,
     staff_account_hooks,
 )
+from backend.channels.admin_info import info_article_hooks
 from backend.errors import DomainError, Unauthorized
 from backend.identity.staff import LockedOut, StaffPrincipal, StaffRole
 from backend.identity.staff_tokens import TokenPair
 from backend.identity.tables import StaffDepartment
+from backend.info.tables import InfoArticle
 from backend.limits import LINE
 from backend.settings import Settings
 
@@ -214,6 +217,28 @@ def admin_tables() -> list[TableConfig]:
             menu_group="Staff",
             hooks=checked(StaffDepartment, check_staff_department),
             validators=Validators(put_single=[_NO_PUT]),
+        ),
+        TableConfig(
+            InfoArticle,
+            menu_group="Information",
+            visible_columns=[
+                InfoArticle.id,
+                InfoArticle.slug,
+                InfoArticle.language,
+                InfoArticle.title,
+                InfoArticle.category,
+                InfoArticle.checked_on,
+                InfoArticle.updated_at,
+            ],
+            order_by=[OrderBy(InfoArticle.slug), OrderBy(InfoArticle.language)],
+            hooks=info_article_hooks(),
+            validators=Validators(
+                put_single=[_NO_PUT],
+                post_single=[
+                    _refuse("POST", "make articles with the staff API or `city311 info import`")
+                ],
+                delete_single=[_refuse("DELETE", "articles are never deleted (their audit)")],
+            ),
         ),
     ]
 

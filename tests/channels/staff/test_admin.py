@@ -18,6 +18,7 @@ REFERENCE_TABLES = {
     "service_question",
     "staff_user",
     "staff_department",
+    "info_article",
 }
 # every table of the request workflow, the outbox and the SMS channel: none may be in the admin
 WORKFLOW_TABLES = {
@@ -321,3 +322,56 @@ async def test_a_session_ends_when_its_account_loses_the_role(browser, make_staf
     r = await browser.get("/admin/api/tables/department/")
     assert r.status_code == 401
     assert ACCESS_COOKIE not in browser.cookies and REFRESH_COOKIE not in browser.cookies
+
+
+async def test_articles_are_edited_through_the_service_with_audit(client, services, make_staff):
+    """An article's PATCH is InfoService.update: checked, searchable at once, and audited with
+    the admin's id; the indexed words are not writable, and nothing else is allowed."""
+    from datetime import date
+
+    from backend.info.models import ArticleData
+
+    await services.info.create(
+        ArticleData(
+            slug="admin-edit",
+            language="en",
+            title="Dog licenses",
+            sms_answer="Get a dog license from the City Clerk.",
+            category="pets",
+            keywords=["dog tag"],
+            source_url="https://www.chicago.gov/city/en/depts/cdph.html",
+            checked_on=date(2026, 12, 1),
+        ),
+        "test",
+    )
+    row = await services.reader.fetchrow(
+        "SELECT id FROM info_article WHERE slug = 'admin-edit' AND language = 'en'"
+    )
+    user_id, token = await make_staff("admin")
+    auth = api(token)
+    url = f"/admin/api/tables/info_article/{row['id']}/"
+
+    r = await client.patch(
+        url, json={"title": "Dog and cat licenses", "keywords": "dog tag, kitten"}, headers=auth
+    )
+    assert r.status_code == 200, r.text
+    article = await services.info.get("admin-edit", "en")
+    assert article.title == "Dog and cat licenses"
+    assert article.keywords == ["dog tag", "kitten"]
+    edits = await services.info.edits("admin-edit", "en")
+    assert [e.action for e in edits] == ["created", "updated"]
+    assert edits[-1].actor == f"staff:{user_id}"
+    assert edits[-1].changes["title"] == ["Dog licenses", "Dog and cat licenses"]
+    hits = await services.info.search("kitten", "en")
+    assert hits and hits[0].slug == "admin-edit"
+
+    for bad in ({"title": ""}, {"search_title": "anything"}, {"slug": "other"}):
+        r = await client.patch(url, json=bad, headers=auth)
+        assert 400 <= r.status_code < 500, (bad, r.status_code, r.text)
+    assert len(await services.info.edits("admin-edit", "en")) == 2
+    assert (await services.info.get("admin-edit", "en")).title == "Dog and cat licenses"
+
+    assert (await client.delete(url, headers=auth)).status_code == 405
+    assert (await client.put(url, json={"title": "X"}, headers=auth)).status_code == 405
+    r = await client.post("/admin/api/tables/info_article/", json={"title": "X"}, headers=auth)
+    assert r.status_code == 405
