@@ -19,6 +19,7 @@ from piccolo_api.crud.hooks import Hook, HookType
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
 
+from backend.channels.admin_checks import check_columns
 from backend.errors import DomainError
 from backend.info.models import EDITABLE
 from backend.info.tables import InfoArticle
@@ -48,6 +49,8 @@ async def _pre_patch(row_id: Any, values: dict[Any, Any], request: Request) -> d
     for column, value in values.items():
         name = column._meta.name
         if name in EDITABLE:
+            if value != current[name]:  # what any column can hold (control characters, length)
+                check_columns(InfoArticle, {name: value})
             changes[name] = _service_value(name, value)
         elif name not in ("id", "updated_at") and value != current[name]:
             raise HTTPException(status_code=422, detail=f"{name}: cannot be changed here")

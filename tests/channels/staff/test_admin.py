@@ -365,7 +365,13 @@ async def test_articles_are_edited_through_the_service_with_audit(client, servic
     hits = await services.info.search("kitten", "en")
     assert hits and hits[0].slug == "admin-edit"
 
-    for bad in ({"title": ""}, {"search_title": "anything"}, {"slug": "other"}):
+    for bad in (
+        {"title": ""},
+        {"title": "nul\x00"},
+        {"body": "bell\x07"},
+        {"search_title": "anything"},
+        {"slug": "other"},
+    ):
         r = await client.patch(url, json=bad, headers=auth)
         assert 400 <= r.status_code < 500, (bad, r.status_code, r.text)
     assert len(await services.info.edits("admin-edit", "en")) == 2
