@@ -85,11 +85,17 @@ def test_datetime_needs_a_time_zone_and_is_stored_with_its_offset():
     assert validate_answers([SEEN_AT], {"SEEN_AT": "2025-06-01T19:30:00Z"}) == {
         "SEEN_AT": "2025-06-01T19:30:00+00:00"
     }
-    moment = datetime(2025, 6, 1, 14, 30, tzinfo=timezone(timedelta(hours=-5)))
+    moment = datetime(2025, 6, 1, 14, 30, tzinfo=timezone(timedelta(hours=-5)))  # any date
     assert validate_answers([SEEN_AT], {"SEEN_AT": moment}) == {
         "SEEN_AT": "2025-06-01T14:30:00-05:00"
     }
-    for bad in ["2025-06-01T14:30:00", "2025-06-01", "yesterday", 1748806200, datetime(2025, 6, 1)]:
+    for bad in [
+        "2025-06-01T14:30:00",
+        "2025-06-01",
+        "yesterday",
+        1748806200,
+        datetime(2025, 6, 1),  # any date: no time zone is the fault
+    ]:
         message = errors([SEEN_AT], {"SEEN_AT": bad})["answers.SEEN_AT"]
         assert message.startswith("answers.SEEN_AT: ")
 

@@ -18,7 +18,7 @@ PASSWORD = "correct horse battery"
 
 class Clock:
     def __init__(self) -> None:
-        self.now = datetime(2026, 3, 2, 15, 0, tzinfo=UTC)
+        self.now = datetime(2026, 3, 2, 15, 0, tzinfo=UTC)  # any date
 
     def __call__(self) -> datetime:
         return self.now

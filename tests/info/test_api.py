@@ -39,7 +39,7 @@ async def articles(services):
                 category="parking",
                 keywords=keywords,
                 source_url=URL,
-                checked_on=date(2026, 12, 7),
+                checked_on=date(2026, 12, 7),  # any date
             ),
             "test",
         )

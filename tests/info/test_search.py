@@ -10,7 +10,7 @@ import pytest
 from backend.errors import Conflict, InvalidInput, NotFound
 from backend.info.models import ArticleData
 
-DAY = date(2026, 12, 7)
+DAY = date(2026, 12, 7)  # any date
 URL = "https://www.chicago.gov/city/en/depts/streets/provdrs/streets_san/svcs/bulk_item_pickup.html"
 
 

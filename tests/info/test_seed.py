@@ -13,7 +13,7 @@ from backend.info.seed import load_info, program_articles, service_type_articles
 from backend.notify.segments import segments
 from tests.info.labelled import labelled_questions, rank_of_right
 
-DAY = date(2026, 12, 7)  # the day the articles were checked; seasonal ones are in force
+DAY = date(2026, 12, 7)  # any date; the day the articles were checked; seasonal ones are in force
 
 
 def test_the_program_articles_are_many_sourced_and_translated():

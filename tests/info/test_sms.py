@@ -23,7 +23,7 @@ def article(slug, language, title, answer, url, keywords=(), codes=()):
         sms_answer=answer,
         category="test",
         source_url=url,
-        checked_on=date(2026, 12, 7),
+        checked_on=date(2026, 12, 7),  # any date
         keywords=list(keywords),
         service_codes=list(codes),
     )

@@ -15,7 +15,7 @@ from sms.dialog import Inbound
 from tests.factories import pothole
 
 PHONE = "+13125550177"
-NOON = datetime(2026, 11, 30, 18, 0, tzinfo=UTC)
+NOON = datetime(2026, 11, 30, 18, 0, tzinfo=UTC)  # any date
 
 
 @pytest.fixture

@@ -28,9 +28,11 @@ from tests.fakes.push_service import FakePushService
 from tests.fakes.twilio_server import FakeTwilio
 
 ANA, BOB = "+13125550101", "+13125550102"
-NOON = datetime(2026, 11, 30, 18, 0, tzinfo=UTC)  # noon in Chicago
-THREE_AM = datetime(2026, 12, 1, 9, 0, tzinfo=UTC)  # 3 a.m. in Chicago: the city's quiet hours
-EIGHT_AM = datetime(2026, 12, 1, 14, 0, tzinfo=UTC)  # they end
+NOON = datetime(2026, 11, 30, 18, 0, tzinfo=UTC)  # any date; noon in Chicago
+THREE_AM = datetime(
+    2026, 12, 1, 9, 0, tzinfo=UTC
+)  # any date; 3 a.m. in Chicago: the city's quiet hours
+EIGHT_AM = datetime(2026, 12, 1, 14, 0, tzinfo=UTC)  # any date; they end
 
 
 class Clock:

@@ -24,7 +24,7 @@ from tests.factories import pothole
 from tests.fakes.twilio_server import FakeTwilio
 
 ANA, BOB, CHEN = "+13125550101", "+13125550102", "+13125550103"
-NOON = datetime(2026, 11, 30, 18, 0, tzinfo=UTC)  # noon in Chicago
+NOON = datetime(2026, 11, 30, 18, 0, tzinfo=UTC)  # any date; noon in Chicago
 
 
 class Clock:
@@ -126,10 +126,12 @@ async def test_a_change_that_rolls_back_leaves_no_notification(services, clock):
 
 async def test_quiet_hours_hold_a_change_made_at_night_until_eight(services, clock):
     tn = await _followed(services, Subscriber.phone(ANA))
-    clock.now = datetime(2026, 12, 1, 9, 0, tzinfo=UTC)  # 3 a.m. in Chicago
+    clock.now = datetime(2026, 12, 1, 9, 0, tzinfo=UTC)  # any date; 3 a.m. in Chicago
     await services.requests.transition(tn, "open", actor="staff:1", channel="staff")
     (row,) = await _rows()
-    assert row["next_attempt_at"] == datetime(2026, 12, 1, 14, 0, tzinfo=UTC)  # 8 a.m. CST
+    assert row["next_attempt_at"] == datetime(
+        2026, 12, 1, 14, 0, tzinfo=UTC
+    )  # any date; 8 a.m. CST
 
 
 async def test_dispatch_sends_through_twilio_once(services, twilio, clock):

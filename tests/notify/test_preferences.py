@@ -16,8 +16,8 @@ from sms.dialog import Inbound
 from tests.factories import pothole
 from tests.fakes.push_service import FakePushService
 
-NOON = datetime(2026, 11, 30, 18, 0, tzinfo=UTC)  # noon in Chicago
-THREE_AM = datetime(2026, 11, 30, 9, 0, tzinfo=UTC)  # 3 a.m. in Chicago
+NOON = datetime(2026, 11, 30, 18, 0, tzinfo=UTC)  # any date; noon in Chicago
+THREE_AM = datetime(2026, 11, 30, 9, 0, tzinfo=UTC)  # any date; 3 a.m. in Chicago
 PHONE = "+13125550177"
 
 

@@ -19,7 +19,7 @@ from sms.store import SmsStore
 from tests.factories import pothole
 from tests.fakes.push_service import FakePushService
 
-NOON = datetime(2026, 11, 30, 18, 0, tzinfo=UTC)  # in Chicago: outside the quiet hours
+NOON = datetime(2026, 11, 30, 18, 0, tzinfo=UTC)  # any date; in Chicago: outside the quiet hours
 
 
 @pytest.fixture(autouse=True)

@@ -617,7 +617,7 @@ def test_helpers():
     assert not is_known_push_service("http://fcm.googleapis.com/fcm/send/x")
     assert not is_known_push_service("https://10.0.0.5/push/x")
 
-    now = datetime(2026, 11, 29, 15, 0, tzinfo=UTC)
+    now = datetime(2026, 11, 29, 15, 0, tzinfo=UTC)  # any date
     assert retry_after_seconds("30") == 30.0
     assert retry_after_seconds("Sun, 29 Nov 2026 15:02:00 GMT", now=now) == 120.0
     assert retry_after_seconds("Sun, 29 Nov 2026 14:00:00 GMT", now=now) == 0.0

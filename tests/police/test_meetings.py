@@ -12,7 +12,7 @@ from backend.police.beat_pattern import LOCAL
 from backend.police.meetings import beat_number, read_meetings
 
 # A fixed moment: the projection depends on the clock given, never on today.
-NOW = datetime(2027, 2, 10, 12, 0, tzinfo=LOCAL)
+NOW = datetime(2027, 2, 10, 12, 0, tzinfo=LOCAL)  # any date
 
 
 def test_the_published_calendars_hold_a_row_per_beat_of_each_meeting_once():
@@ -53,7 +53,9 @@ async def test_always_a_future_date_whatever_the_clock(services, beat_history):
 
 async def test_a_confirmed_meeting_wins_in_its_month_and_can_be_taken_back(services, beat_history):
     meetings = services.meetings
-    moved = datetime(2027, 3, 31, 19, 0, tzinfo=LOCAL)  # instead of the projected March 24
+    moved = datetime(
+        2027, 3, 31, 19, 0, tzinfo=LOCAL
+    )  # any date; instead of the projected March 24
     confirmed = await meetings.confirm("1434", moved, "Holstein Park, 2200 N Oakley")
     found = await meetings.schedule("1434", 3, now=NOW)
     assert [(m.starts_at, m.confirmed, m.projected) for m in found.meetings][0] == (
@@ -75,7 +77,7 @@ async def test_a_confirmed_meeting_wins_in_its_month_and_can_be_taken_back(servi
 async def test_bad_confirmations_are_refused(services, beat_history):
     meetings = services.meetings
     with pytest.raises(InvalidInput):
-        await meetings.confirm("1434", datetime(2027, 3, 1, 18), "Library")  # no offset
+        await meetings.confirm("1434", datetime(2027, 3, 1, 18), "Library")  # any date; no offset
     with pytest.raises(InvalidInput):
         await meetings.confirm("1434", NOW, "Library", ends_at=NOW - timedelta(hours=1))
     with pytest.raises(InvalidInput):

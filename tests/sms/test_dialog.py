@@ -386,7 +386,7 @@ async def test_the_rate_limit_counts_only_the_last_ten_minutes(services, bot, cl
 
 
 async def test_messages_since_counts_from_the_very_moment(services, bot):
-    at = datetime(2026, 11, 29, 15, 0, 0, 123456, tzinfo=UTC)
+    at = datetime(2026, 11, 29, 15, 0, 0, 123456, tzinfo=UTC)  # any date
     await bot.store.claim("SMedge", PHONE, "hi", 0, at, "holder", at)
     chicago = at.astimezone(ZoneInfo("America/Chicago"))  # the same moment, another offset
     assert await bot.store.messages_since(PHONE, at - timedelta(seconds=1)) == 1

@@ -22,7 +22,7 @@ _sids = itertools.count(1)
 
 class Clock:
     def __init__(self) -> None:
-        self.now = datetime(2026, 11, 29, 15, 0, tzinfo=UTC)
+        self.now = datetime(2026, 11, 29, 15, 0, tzinfo=UTC)  # any date
 
     def __call__(self) -> datetime:
         return self.now

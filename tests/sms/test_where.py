@@ -19,7 +19,7 @@ from sms.dialog import Inbound
 from sms.where import asked
 
 PHONE = "+13125550177"
-NOW = datetime(2027, 2, 10, 12, 0, tzinfo=LOCAL)  # the bot's clock: never today
+NOW = datetime(2027, 2, 10, 12, 0, tzinfo=LOCAL)  # any date; the bot's clock: never today
 _sids = itertools.count(1)
 
 
@@ -115,7 +115,7 @@ async def test_the_next_beat_meeting_in_every_language(bot, services):
 
 
 async def test_a_confirmed_meeting_is_given_as_confirmed(bot, services):
-    moved = datetime(2027, 3, 31, 19, 0, tzinfo=LOCAL)
+    moved = datetime(2027, 3, 31, 19, 0, tzinfo=LOCAL)  # any date
     await services.meetings.confirm("1434", moved, "Holstein Park, 2200 N Oakley")
     reply = await text(bot, "next beat meeting 1845 W Cortland")
     assert "Wednesday, March 31" in reply and "Holstein Park" in reply

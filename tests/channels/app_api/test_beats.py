@@ -12,7 +12,7 @@ from backend.police.beat_pattern import LOCAL
 from tests.channels.staff.conftest import bearer, make_staff  # noqa: F401
 from tests.factories import EVANSTON
 
-NOW = datetime(2027, 2, 10, 12, 0, tzinfo=LOCAL)  # the service's clock: never today
+NOW = datetime(2027, 2, 10, 12, 0, tzinfo=LOCAL)  # any date; the service's clock: never today
 
 
 @pytest.fixture

@@ -340,7 +340,7 @@ async def test_articles_are_edited_through_the_service_with_audit(client, servic
             category="pets",
             keywords=["dog tag"],
             source_url="https://www.chicago.gov/city/en/depts/cdph.html",
-            checked_on=date(2026, 12, 1),
+            checked_on=date(2026, 12, 1),  # any date
         ),
         "test",
     )

@@ -27,7 +27,7 @@ async def operator(make_staff):
 
 async def text(services, body: str, phone: str = PHONE, sid: str | None = None) -> str | None:
     bot = sms_bot(services)
-    moment = datetime(2026, 11, 29, 15, 0, tzinfo=UTC) + timedelta(minutes=next(_sids))
+    moment = datetime(2026, 11, 29, 15, 0, tzinfo=UTC) + timedelta(minutes=next(_sids))  # any date
     sid = sid or f"SM{next(_sids):032x}"
     return await bot.handle(Inbound(sid, phone, body, received_at=moment))
 
