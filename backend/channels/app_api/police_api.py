@@ -5,7 +5,7 @@ its answer names its tracking number and nothing is readable at the public reque
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 import msgspec
 from litestar import Request, Response, get, post
@@ -114,6 +114,26 @@ def answers_of(data: ScreeningIn) -> ScreeningAnswers:
     )
 
 
+def report_command(data: ReportIn, channel: str, **more: Any) -> ReportCommand:
+    """The report a body asks for, from the app or phone intake (`more`: what the channel adds)."""
+    return ReportCommand(
+        screening=answers_of(data.screening),
+        channel=channel,
+        description=data.description,
+        occurred=data.occurred,
+        lat=data.lat,
+        long=data.long,
+        address=data.address,
+        property=data.property,
+        estimated_value=data.estimated_value,
+        serial_numbers=data.serial_numbers,
+        reporter_name=data.name,
+        reporter_email=data.email,
+        reporter_phone=data.phone,
+        **more,
+    )
+
+
 def station_of(state: State, data: ScreeningIn) -> PoliceDistrict | None:
     """The police district of the place the resident gave (None: no place given)."""
     if data.lat is None and not (data.address or "").strip():
@@ -206,20 +226,9 @@ async def file_police_report(
     device_id = await current_device(state, request, required=False)
     language = data.screening.language
     view, replayed = await state.services.police.file(
-        ReportCommand(
-            screening=answers_of(data.screening),
-            channel="app",
-            description=data.description,
-            occurred=data.occurred,
-            lat=data.lat,
-            long=data.long,
-            address=data.address,
-            property=data.property,
-            estimated_value=data.estimated_value,
-            serial_numbers=data.serial_numbers,
-            reporter_name=data.name,
-            reporter_email=data.email,
-            reporter_phone=data.phone,
+        report_command(
+            data,
+            "app",
             device_id=device_id,
             subscriber=Subscriber.device(device_id, language) if device_id is not None else None,
             idempotency_key=idempotency_key,

@@ -13,7 +13,7 @@ from litestar.datastructures import State
 from litestar.params import Parameter
 
 from backend.channels.allow import options_for
-from backend.channels.app_api.police_api import ReportIn, answers_of
+from backend.channels.app_api.police_api import ReportIn, report_command
 from backend.channels.app_api.schemas import Api
 from backend.channels.openapi_bodies import json_body
 from backend.channels.openapi_problems import problem_responses
@@ -21,7 +21,7 @@ from backend.errors import Forbidden, InvalidInput
 from backend.identity.contact import ContactInvalid, normalize_phone
 from backend.identity.staff import StaffPrincipal, StaffRole
 from backend.limits import line
-from backend.police.reports import SERVICE_CODE, ReportCommand, ReportView
+from backend.police.reports import SERVICE_CODE, ReportView
 from backend.service_requests.models import Subscriber
 
 from .guards import departments_of, staff_route
@@ -114,20 +114,9 @@ async def police_intake(request: Request, state: State, staff: StaffPrincipal) -
         except ContactInvalid as exc:
             raise InvalidInput.for_field("phone", f"phone: {exc}") from None
     view, _ = await state.services.police.file(
-        ReportCommand(
-            screening=answers_of(data.screening),
-            channel="phone",
-            description=data.description,
-            occurred=data.occurred,
-            lat=data.lat,
-            long=data.long,
-            address=data.address,
-            property=data.property,
-            estimated_value=data.estimated_value,
-            serial_numbers=data.serial_numbers,
-            reporter_name=data.name,
-            reporter_email=data.email,
-            reporter_phone=data.phone,
+        report_command(
+            data,
+            "phone",
             subscriber=subscriber,
             intake_language=data.language,
             interpreter_used=data.interpreter_used,
