@@ -86,10 +86,12 @@ fuzz: install ## schemathesis against a live server, SQLite then PostgreSQL
 	$(BIN)/python fuzz/run.py
 
 # ruff: the lint rules and the format (pyproject.toml [tool.ruff]); `make format` applies both.
+# mypy: the type check ([tool.mypy]): strict for backend/ and sms/.
 LINTED := backend sms tests bench fuzz piccolo_conf.py
-lint: install ## ruff check and ruff format --check
+lint: install ## ruff check, ruff format --check, and mypy (strict for backend/ and sms/)
 	$(BIN)/ruff check $(LINTED)
 	$(BIN)/ruff format --check $(LINTED)
+	$(BIN)/mypy
 
 format: install ## apply ruff's fixes and format
 	$(BIN)/ruff check --fix $(LINTED)
