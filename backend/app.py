@@ -23,10 +23,12 @@ from backend.channels.app_api.catalog_api import render_catalog
 from backend.channels.app_api.render import RequestRenderer
 from backend.channels.app_api.router import app_api_router
 from backend.channels.app_api.submit_body import MAX_JSON
+from backend.channels.deps import SERVICES, service_dependencies
 from backend.channels.front_door import front_door
 from backend.channels.live import LiveTransport, live_plugin
 from backend.channels.open311.errors import open311_http_error
 from backend.channels.open311.inquiry import inquiry_router
+from backend.channels.open311.mapping import RequestMapper
 from backend.channels.open311.router import open311_router
 from backend.channels.openapi_bodies import COMPONENTS
 from backend.channels.openapi_problems import finish_document
@@ -98,9 +100,10 @@ def http_error(request: Request, exc: HTTPException) -> Response:
 
 def attach_services(app: Litestar, services: Services) -> None:
     """Give the handlers their services (the lifespan does this; tests may do it themselves)."""
-    app.state.services = services
+    app.state[SERVICES] = services
     app.state.renderer = RequestRenderer(services.settings.public_base_url)
     app.state.catalog_out = render_catalog(services.catalog)
+    app.state.open311_mapper = RequestMapper(services.catalog, services.settings.public_base_url)
     app.state.sms_bot = sms_bot(services)
     services.dispatcher.transports["live"] = LiveTransport(app.state.live)
 
@@ -146,6 +149,7 @@ def create_app(settings: Settings | None = None, *, scheduler: bool | None = Non
         name="docs-assets",
     )
     live = live_plugin(settings.redis_url)
+    state = State({"rate_limits": settings.rate_limits, "live": live})
     app = Litestar(
         route_handlers=[
             healthz,
@@ -159,7 +163,9 @@ def create_app(settings: Settings | None = None, *, scheduler: bool | None = Non
         ],
         lifespan=[lifespan],
         plugins=[live],
-        state=State({"rate_limits": settings.rate_limits, "live": live}),
+        state=state,
+        # each handler takes the services it uses, read from the state attach_services fills
+        dependencies=service_dependencies(state),
         stores={STORE: rate_limit_store(settings.redis_url)},
         exception_handlers={**EXCEPTION_HANDLERS, HTTPException: http_error},
         openapi_config=openapi_config(),
