@@ -8,13 +8,13 @@ import calendar
 from typing import Annotated
 
 from litestar import get
-from litestar.datastructures import State
 from litestar.params import Parameter
 
+from backend.channels.deps import Injected
 from backend.channels.openapi_problems import problem_responses
 from backend.city import CITY
 from backend.police.beat_pattern import EVEN, ODD, Pattern
-from backend.police.meetings import MAX_UPCOMING, Meeting, Schedule, beat_number
+from backend.police.meetings import MAX_UPCOMING, BeatMeetings, Meeting, Schedule, beat_number
 
 from .render import local
 from .schemas import BeatMeetingOut, BeatMeetingsOut, BeatPatternOut, CityOut
@@ -73,7 +73,7 @@ def schedule_out(found: Schedule, meetings: list[Meeting]) -> BeatMeetingsOut:
     responses=problem_responses(404, 422),
 )
 async def beat_meetings(
-    state: State,
+    meetings: Injected[BeatMeetings],
     beat: Beat,
     upcoming: Annotated[
         bool,
@@ -84,7 +84,6 @@ async def beat_meetings(
     ] = True,
     limit: Annotated[int, Parameter(ge=1, le=MAX_UPCOMING, description="how many")] = 3,
 ) -> BeatMeetingsOut:
-    meetings = state.services.meetings
     number = beat_number(beat)
     found = await meetings.schedule(number, limit)
     if upcoming:

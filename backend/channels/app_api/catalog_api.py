@@ -6,10 +6,11 @@ from __future__ import annotations
 from typing import Annotated
 
 from litestar import Response, get
-from litestar.datastructures import State
 from litestar.params import FromPath, HeaderParameter
 
+from backend.catalog.snapshot import Catalog
 from backend.catalog.translate import localized
+from backend.channels.deps import Injected
 from backend.channels.openapi_problems import problem_responses
 from backend.errors import NotFound
 from backend.i18n.accept import accepted_language
@@ -35,13 +36,13 @@ def _headers(language: str) -> dict[str, str]:
 
 @get("/services", summary="Service catalog, grouped, with each type's questions")
 async def list_services(
-    state: State, accept_language: AcceptLanguage = None
+    catalog_out: Injected[dict[str, CatalogOut]], accept_language: AcceptLanguage = None
 ) -> Response[CatalogOut]:
     language = accepted_language(accept_language) or SOURCE_LANGUAGE
-    return Response(state.catalog_out[language], headers=_headers(language))
+    return Response(catalog_out[language], headers=_headers(language))
 
 
-def render_catalog(catalog) -> dict[str, CatalogOut]:
+def render_catalog(catalog: Catalog) -> dict[str, CatalogOut]:
     """The catalog as the app shows it, in each language."""
     return {
         language: CatalogOut(
@@ -62,9 +63,9 @@ def render_catalog(catalog) -> dict[str, CatalogOut]:
     responses=problem_responses(404),
 )
 async def get_service(
-    code: FromPath[str], state: State, accept_language: AcceptLanguage = None
+    code: FromPath[str], catalog: Injected[Catalog], accept_language: AcceptLanguage = None
 ) -> Response[ServiceOut]:
-    service_type = state.services.catalog.by_code(code)
+    service_type = catalog.by_code(code)
     if service_type is None or not service_type.active or service_type.private:
         raise NotFound.for_field("code", f"no service type has code '{shown(code)}'")
     language = accepted_language(accept_language) or SOURCE_LANGUAGE

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from litestar import Request, delete, post
-from litestar.datastructures import State
 
+from backend.channels.deps import Injected
 from backend.channels.openapi_bodies import DEVICE
 from backend.channels.openapi_problems import problem_responses
 from backend.channels.rate_limits import RATE_LIMITED
+from backend.identity.devices import DeviceService
 
-from .auth import current_device
+from .auth import required_device
 from .openapi_docs import DeviceRegistrationOperation
 from .schemas import DeviceIn, DeviceOut, RevokedOut
 from .submit_body import decode_json, require_json
@@ -24,13 +25,12 @@ from .submit_body import decode_json, require_json
     middleware=[RATE_LIMITED],
     responses=problem_responses(400, 413, 415, 422, 429),
 )
-async def create_device(request: Request, state: State) -> DeviceOut:
+async def create_device(request: Request, devices: Injected[DeviceService]) -> DeviceOut:
     raw = await request.body()
     data = DeviceIn()
     if raw:  # no body at all is a default registration; anything else (" " too) is JSON
         require_json(request)
         data = decode_json(raw, DeviceIn)
-    devices = state.services.devices
     device_id, uid = await devices.register(data.platform)
     return DeviceOut(token=devices.issue(device_id, uid))
 
@@ -42,9 +42,8 @@ async def create_device(request: Request, state: State) -> DeviceOut:
     security=DEVICE,
     responses=problem_responses(401),
 )
-async def revoke_device(request: Request, state: State) -> RevokedOut:
-    device = await current_device(state, request, required=True)
-    await state.services.devices.revoke(device)
+async def revoke_device(request: Request, devices: Injected[DeviceService]) -> RevokedOut:
+    await devices.revoke(await required_device(devices, request))
     return RevokedOut(revoked=True)
 
 
@@ -55,9 +54,8 @@ async def revoke_device(request: Request, state: State) -> RevokedOut:
     security=DEVICE,
     responses=problem_responses(401),
 )
-async def refresh_token(request: Request, state: State) -> DeviceOut:
-    device = await current_device(state, request, required=True)
-    return DeviceOut(token=await state.services.devices.refresh(device))
+async def refresh_token(request: Request, devices: Injected[DeviceService]) -> DeviceOut:
+    return DeviceOut(token=await devices.refresh(await required_device(devices, request)))
 
 
 ROUTES = [create_device, revoke_device, refresh_token]

@@ -7,11 +7,12 @@ from datetime import date, datetime
 from typing import Annotated, Literal
 
 from litestar import get
-from litestar.datastructures import State
 from litestar.params import Parameter
 
+from backend.channels.deps import Injected
 from backend.channels.openapi_problems import problem_responses
 from backend.info.models import Article
+from backend.info.service import InfoService
 from backend.limits import LINE_PATTERN
 
 from .schemas import Api
@@ -83,14 +84,14 @@ def article_out(article: Article, languages: list[str]) -> InfoArticleOut:
     responses=problem_responses(422),
 )
 async def search_info(
-    state: State,
+    info: Injected[InfoService],
     q: Annotated[
         str, Parameter(min_length=1, max_length=300, pattern=LINE_PATTERN, description="A question")
     ],
     lang: Annotated[Language, Parameter(description="The resident's language")] = "en",
     limit: Annotated[int, Parameter(ge=1, le=20)] = 5,
 ) -> InfoSearchOut:
-    hits = await state.services.info.search(q, lang, limit=limit)
+    hits = await info.search(q, lang, limit=limit)
     return InfoSearchOut(
         query=q,
         language=lang,
@@ -116,10 +117,10 @@ async def search_info(
     responses=problem_responses(404, 422),
 )
 async def get_info(
-    state: State, slug: Slug, lang: Annotated[Language, Parameter()] = "en"
+    info: Injected[InfoService], slug: Slug, lang: Annotated[Language, Parameter()] = "en"
 ) -> InfoArticleOut:
-    article = await state.services.info.get(slug, lang)
-    return article_out(article, await state.services.info.languages_of(slug))
+    article = await info.get(slug, lang)
+    return article_out(article, await info.languages_of(slug))
 
 
 ROUTES = [search_info, get_info]

@@ -5,19 +5,19 @@ from __future__ import annotations
 import re
 
 from litestar import get
-from litestar.datastructures import State
 from litestar.params import FromPath
 from litestar.response import File
 
+from backend.channels.deps import Injected
 from backend.channels.openapi_problems import problem_responses
 from backend.errors import NotFound
+from backend.storage.photo_store import PhotoStore
 
 _UID = re.compile(r"[0-9a-f]{32}")
 CACHE = {"Cache-Control": "public, max-age=31536000, immutable"}
 
 
-def _photo(state: State, uid: str, thumbnail: bool) -> File:
-    store = state.services.photos
+def _photo(store: PhotoStore, uid: str, thumbnail: bool) -> File:
     if not _UID.fullmatch(uid) or not store.path(uid, thumbnail).exists():
         raise NotFound.for_field("photoId", f"no photo '{uid}'")
     return File(
@@ -34,8 +34,8 @@ def _photo(state: State, uid: str, thumbnail: bool) -> File:
     media_type="image/jpeg",
     responses=problem_responses(404),
 )
-async def get_photo(uid: FromPath[str], state: State) -> File:
-    return _photo(state, uid, thumbnail=False)
+async def get_photo(uid: FromPath[str], photos: Injected[PhotoStore]) -> File:
+    return _photo(photos, uid, thumbnail=False)
 
 
 @get(
@@ -44,8 +44,8 @@ async def get_photo(uid: FromPath[str], state: State) -> File:
     media_type="image/jpeg",
     responses=problem_responses(404),
 )
-async def get_thumbnail(uid: FromPath[str], state: State) -> File:
-    return _photo(state, uid, thumbnail=True)
+async def get_thumbnail(uid: FromPath[str], photos: Injected[PhotoStore]) -> File:
+    return _photo(photos, uid, thumbnail=True)
 
 
 ROUTES = [get_photo, get_thumbnail]

@@ -7,14 +7,14 @@ from __future__ import annotations
 from typing import Annotated
 
 from litestar import get
-from litestar.datastructures import State
 from litestar.params import QueryParameter
 
+from backend.channels.deps import Injected
 from backend.channels.openapi_problems import problem_responses
 from backend.geo.areas import Places
 from backend.limits import LINE_PATTERN, MAX_ADDRESS
-from backend.police.meetings import Meeting
-from backend.service_requests.location import Located
+from backend.police.meetings import BeatMeetings, Meeting
+from backend.service_requests.location import Located, Locator
 
 from .beats_api import meeting_out
 from .schemas import PlacesOut, PoliceDistrictOut, WardOut
@@ -45,10 +45,14 @@ Address = Annotated[
     responses=problem_responses(422),
 )
 async def lookup_place(
-    state: State, address: Address = None, lat: Lat = None, long: Long = None
+    locator: Injected[Locator],
+    meetings: Injected[BeatMeetings],
+    address: Address = None,
+    lat: Lat = None,
+    long: Long = None,
 ) -> PlacesOut:
-    located, places = state.services.requests.locator.lookup(address, lat, long)
-    meeting = await state.services.meetings.next_meeting(places.beat)
+    located, places = locator.lookup(address, lat, long)
+    meeting = await meetings.next_meeting(places.beat)
     return places_out(located, places, meeting)
 
 

@@ -9,24 +9,28 @@ from typing import Annotated, Any, Literal
 
 import msgspec
 from litestar import Request, Response, get, post
-from litestar.datastructures import State
 from litestar.params import HeaderParameter, QueryParameter
 
+from backend.catalog.snapshot import Catalog
 from backend.catalog.translate import localized
+from backend.channels.deps import Injected
 from backend.channels.openapi_bodies import DEVICE_OPTIONAL, json_body
 from backend.channels.openapi_problems import problem_responses
 from backend.channels.rate_limits import RATE_LIMITED
 from backend.channels.staff.requests_api import body
 from backend.geo.areas import PoliceDistrict
 from backend.i18n.messages import say
+from backend.identity.devices import DeviceService
 from backend.limits import MAX_IDEMPOTENCY_KEY, Address, Description, Email, Name, Phone, line
 from backend.police.reports import (
     SERVICE_CODE,
+    PoliceReports,
     ReportCommand,
     ScreeningAnswers,
     district_desk,
     refusal,
 )
+from backend.service_requests.location import Locator
 from backend.service_requests.models import Subscriber
 
 from .auth import current_device
@@ -134,11 +138,11 @@ def report_command(data: ReportIn, channel: str, **more: Any) -> ReportCommand:
     )
 
 
-def station_of(state: State, data: ScreeningIn) -> PoliceDistrict | None:
+def station_of(locator: Locator, data: ScreeningIn) -> PoliceDistrict | None:
     """The police district of the place the resident gave (None: no place given)."""
     if data.lat is None and not (data.address or "").strip():
         return None
-    _, places = state.services.requests.locator.lookup(data.address, data.lat, data.long)
+    _, places = locator.lookup(data.address, data.lat, data.long)
     return places.police_district if places else None
 
 
@@ -160,9 +164,10 @@ def district_out(station: PoliceDistrict | None, language: str) -> DistrictOut |
     responses=problem_responses(400, 422),
 )
 async def police_questions(
-    state: State, lang: Annotated[Language, QueryParameter(description="en, es, pl or zh")] = "en"
+    catalog: Injected[Catalog],
+    lang: Annotated[Language, QueryParameter(description="en, es, pl or zh")] = "en",
 ) -> QuestionsOut:
-    service = state.services.catalog.by_code(SERVICE_CODE)
+    service = catalog.by_code(SERVICE_CODE)
     kinds = localized(service, lang).questions[0].choices if service else ()
     return QuestionsOut(
         screening=[
@@ -183,10 +188,12 @@ _ASK = {"offender_present": "offender", "needs_medical": "medical", "firearm": "
     summary="Screen a police report: may it be filed, or call 911 / go to the district (and why)",
     responses=problem_responses(400, 415, 422),
 )
-async def police_screening(request: Request, state: State) -> ScreeningOut:
+async def police_screening(
+    request: Request, police: Injected[PoliceReports], locator: Injected[Locator]
+) -> ScreeningOut:
     data: ScreeningIn = await body(request, ScreeningIn)
-    screening = state.services.police.screen(answers_of(data))
-    station = station_of(state, data)
+    screening = police.screen(answers_of(data))
+    station = station_of(locator, data)
     district = district_out(station, data.language)
     return ScreeningOut(
         outcome=screening.outcome.value,
@@ -209,7 +216,8 @@ async def police_screening(request: Request, state: State) -> ScreeningOut:
 )
 async def file_police_report(
     request: Request,
-    state: State,
+    police: Injected[PoliceReports],
+    devices: Injected[DeviceService],
     idempotency_key: Annotated[
         str | None,
         HeaderParameter(
@@ -223,9 +231,9 @@ async def file_police_report(
     ] = None,
 ) -> Response[ReportOut]:
     data: ReportIn = await body(request, ReportIn)
-    device_id = await current_device(state, request, required=False)
+    device_id = await current_device(devices, request, required=False)
     language = data.screening.language
-    view, replayed = await state.services.police.file(
+    view, replayed = await police.file(
         report_command(
             data,
             "app",
@@ -237,7 +245,7 @@ async def file_police_report(
     )
     out = ReportOut(
         tracking_number=view.tracking_number,
-        kind=(await state.services.police.report(view.tracking_number)).kind,
+        kind=(await police.report(view.tracking_number)).kind,
         status=view.status,
         message=say(language, "police.filed", tracking_number=view.tracking_number),
     )

@@ -3,18 +3,20 @@ the city's, or none), and each update as it happens or a daily digest."""
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 import msgspec
 from litestar import Request, get, put
-from litestar.datastructures import State
 
 from backend.channels.allow import options_for
+from backend.channels.deps import Injected
 from backend.channels.openapi_bodies import DEVICE, json_body
 from backend.channels.openapi_problems import problem_responses
-from backend.notify.preferences import Preference
+from backend.identity.devices import DeviceService
+from backend.notify.preferences import Preference, Preferences
+from backend.settings import Settings
 
-from .auth import current_device
+from .auth import required_device
 from .submit_body import decode_json, require_json
 
 
@@ -39,11 +41,11 @@ class PreferencesIn(msgspec.Struct, rename="camel", kw_only=True, forbid_unknown
     digest: Literal["instant", "daily"] | msgspec.UnsetType = msgspec.UNSET
 
 
-def _out(state: State, pref: Preference) -> PreferencesOut:
+def _out(settings: Settings, pref: Preference) -> PreferencesOut:
     return PreferencesOut(
         channels=list(pref.channels),
         quiet_hours=pref.quiet_hours,
-        city_quiet_hours=state.services.settings.quiet_hours,
+        city_quiet_hours=settings.quiet_hours,
         digest="daily" if pref.digest else "instant",
     )
 
@@ -54,9 +56,14 @@ def _out(state: State, pref: Preference) -> PreferencesOut:
     security=DEVICE,
     responses=problem_responses(401),
 )
-async def get_preferences(request: Request, state: State) -> PreferencesOut:
-    device = await current_device(state, request, required=True)
-    return _out(state, await state.services.preferences.of("device", str(device)))
+async def get_preferences(
+    request: Request,
+    devices: Injected[DeviceService],
+    preferences: Injected[Preferences],
+    settings: Injected[Settings],
+) -> PreferencesOut:
+    device = await required_device(devices, request)
+    return _out(settings, await preferences.of("device", str(device)))
 
 
 @put(
@@ -66,19 +73,24 @@ async def get_preferences(request: Request, state: State) -> PreferencesOut:
     security=DEVICE,
     responses=problem_responses(400, 401, 415, 422),
 )
-async def put_preferences(request: Request, state: State) -> PreferencesOut:
-    device = await current_device(state, request, required=True)
+async def put_preferences(
+    request: Request,
+    devices: Injected[DeviceService],
+    preferences: Injected[Preferences],
+    settings: Injected[Settings],
+) -> PreferencesOut:
+    device = await required_device(devices, request)
     require_json(request)
     body = decode_json(await request.body(), PreferencesIn)
-    changes: dict = {}
+    changes: dict[str, Any] = {}
     if body.channels is not msgspec.UNSET:
         changes["channels"] = list(body.channels)
     if body.quiet_hours is not msgspec.UNSET:
         changes["quiet_hours"] = body.quiet_hours
     if body.digest is not msgspec.UNSET:
         changes["digest"] = body.digest == "daily"
-    pref = await state.services.preferences.set("device", str(device), **changes)
-    return _out(state, pref)
+    pref = await preferences.set("device", str(device), **changes)
+    return _out(settings, pref)
 
 
 # OPTIONS first: registered before the other handlers of its path, it is the one Litestar keeps

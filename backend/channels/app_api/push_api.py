@@ -6,20 +6,23 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from litestar import Request, delete, get, post
-from litestar.datastructures import State
 from litestar.params import FromPath
 
+from backend.channels.deps import Injected
 from backend.channels.openapi_bodies import DEVICE, json_body
 from backend.channels.openapi_problems import problem_responses
+from backend.identity.devices import DeviceService
+from backend.notify.push import PushStore
+from backend.notify.webpush import VapidKeys
 
-from .auth import current_device
+from .auth import required_device
 from .schemas import PushKeyOut, PushSubscriptionIn, PushSubscriptionOut
 from .submit_body import decode_json, require_json
 
 
 @get("/push/public-key", summary="The VAPID public key a browser subscribes with")
-async def push_public_key(state: State) -> PushKeyOut:
-    return PushKeyOut(public_key=state.services.vapid.public_key)
+async def push_public_key(vapid: Injected[VapidKeys]) -> PushKeyOut:
+    return PushKeyOut(public_key=vapid.public_key)
 
 
 @post(
@@ -31,12 +34,14 @@ async def push_public_key(state: State) -> PushKeyOut:
     security=DEVICE,
     responses=problem_responses(400, 401, 409, 413, 415, 422),
 )
-async def register_push(request: Request, state: State) -> PushSubscriptionOut:
-    device = await current_device(state, request, required=True)
+async def register_push(
+    request: Request, devices: Injected[DeviceService], push_store: Injected[PushStore]
+) -> PushSubscriptionOut:
+    device = await required_device(devices, request)
     require_json(request)
     body = decode_json(await request.body(), PushSubscriptionIn)
     now = datetime.now(UTC)
-    subscription_id = await state.services.push.register(
+    subscription_id = await push_store.register(
         device, body.endpoint, body.keys.p256dh, body.keys.auth, body.language, now
     )
     return PushSubscriptionOut(id=subscription_id, language=body.language, created_at=now)
@@ -49,9 +54,13 @@ async def register_push(request: Request, state: State) -> PushSubscriptionOut:
     security=DEVICE,
     responses=problem_responses(401, 404),
 )
-async def remove_push(subscription_id: FromPath[int], request: Request, state: State) -> None:
-    device = await current_device(state, request, required=True)
-    await state.services.push.delete(subscription_id, device)
+async def remove_push(
+    subscription_id: FromPath[int],
+    request: Request,
+    devices: Injected[DeviceService],
+    push_store: Injected[PushStore],
+) -> None:
+    await push_store.delete(subscription_id, await required_device(devices, request))
 
 
 ROUTES = [push_public_key, register_push, remove_push]

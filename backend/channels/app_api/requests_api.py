@@ -10,36 +10,35 @@ from urllib.parse import urlencode
 
 import msgspec
 from litestar import Controller, Request, Response, delete, get, post
-from litestar.datastructures import State
+from litestar.channels import ChannelsPlugin
 from litestar.params import FromPath, HeaderParameter, QueryParameter
 from litestar.response import ServerSentEvent, ServerSentEventMessage
 
+from backend.catalog.snapshot import Catalog
 from backend.channels.allow import options_for
+from backend.channels.deps import Injected
 from backend.channels.live import channel_of
 from backend.channels.openapi_bodies import DEVICE, DEVICE_OPTIONAL
 from backend.channels.openapi_problems import problem_responses
 from backend.channels.rate_limits import RATE_LIMITED
 from backend.errors import InvalidInput
 from backend.i18n.accept import accepted_language
+from backend.identity.devices import DeviceService
 from backend.limits import MAX_IDEMPOTENCY_KEY, MAX_SERVICE_CODE, shown
 from backend.service_requests.models import ListFilters, Page, SubmitCommand, Subscriber
+from backend.service_requests.service import RequestService
 from backend.service_requests.tracking import parse_tracking_number
 from backend.service_requests.workflow import CLOSED_STATUSES, OPEN_STATUSES, Status
-from backend.services import Services
 
-from .auth import current_device
+from .auth import current_device, required_device
 from .openapi_docs import SubmitOperation
-from .render import event_out
+from .render import RequestRenderer, event_out
 from .schemas import FollowOut, HistoryOut, RequestOut, RequestPageOut
 from .submit_body import read_submit
 
 MAX_RADIUS_M = 10_000
 # Five photos of at most 10 MB each, plus the JSON part and multipart framing.
 MAX_SUBMIT_BODY = 5 * 10 * 1024 * 1024 + 256 * 1024
-
-
-def _services(state: State) -> Services:
-    return state.services
 
 
 @post(
@@ -55,7 +54,9 @@ def _services(state: State) -> Services:
 )
 async def submit_request(
     request: Request,
-    state: State,
+    requests: Injected[RequestService],
+    devices: Injected[DeviceService],
+    renderer: Injected[RequestRenderer],
     idempotency_key: Annotated[
         str | None,
         HeaderParameter(
@@ -76,11 +77,10 @@ async def submit_request(
         ),
     ] = None,
 ) -> Response[RequestOut]:
-    services = _services(state)
-    device_id = await current_device(state, request, required=False)
+    device_id = await current_device(devices, request, required=False)
     body, photos = await read_submit(request)
     language = accepted_language(accept_language)
-    result = await services.requests.submit(
+    result = await requests.submit(
         SubmitCommand(
             service_code=body.service_code,
             channel="app",
@@ -101,7 +101,7 @@ async def submit_request(
             language=language,
         )
     )
-    out = state.renderer.request(result.request)
+    out = renderer.request(result.request)
     headers = {"Location": out.links.self_}
     if result.replayed:
         headers["Idempotent-Replayed"] = "true"
@@ -113,8 +113,12 @@ async def submit_request(
     summary="Public status of a request",
     responses=problem_responses(404),
 )
-async def get_request(tracking_number: FromPath[str], state: State) -> RequestOut:
-    return state.renderer.request(await state.services.requests.get_public(tracking_number))
+async def get_request(
+    tracking_number: FromPath[str],
+    requests: Injected[RequestService],
+    renderer: Injected[RequestRenderer],
+) -> RequestOut:
+    return renderer.request(await requests.get_public(tracking_number))
 
 
 @get(
@@ -122,9 +126,10 @@ async def get_request(tracking_number: FromPath[str], state: State) -> RequestOu
     summary="Public history of a request",
     responses=problem_responses(404),
 )
-async def get_history(tracking_number: FromPath[str], state: State) -> HistoryOut:
-    services = _services(state)
-    events = await services.requests.history(tracking_number, public_only=True)
+async def get_history(
+    tracking_number: FromPath[str], requests: Injected[RequestService]
+) -> HistoryOut:
+    events = await requests.history(tracking_number, public_only=True)
     return HistoryOut(
         tracking_number=parse_tracking_number(tracking_number) or tracking_number,
         events=[event_out(e) for e in events],
@@ -147,7 +152,8 @@ KEEPALIVE_S = 15.0
 )
 async def request_events(
     tracking_number: FromPath[str],
-    state: State,
+    requests: Injected[RequestService],
+    live: Injected[ChannelsPlugin],
     last_event_id: Annotated[
         str | None,
         HeaderParameter(
@@ -157,13 +163,9 @@ async def request_events(
         ),
     ] = None,
 ) -> ServerSentEvent:
-    services = _services(state)
-    tn = (
-        await services.requests.get_public(tracking_number)
-    ).tracking_number  # 404 before a stream
+    tn = (await requests.get_public(tracking_number)).tracking_number  # 404 before a stream
     resume = (last_event_id or "").strip()
     after = int(resume) if resume.isascii() and resume.isdigit() else 0  # not '²': int() fails
-    live = state.live
 
     async def stream() -> AsyncIterator[ServerSentEventMessage]:
         seen = after
@@ -172,7 +174,7 @@ async def request_events(
             wakeups = subscriber.iter_events()
             waiting: asyncio.Future | None = None
             while True:
-                for event in await services.requests.history(tn, public_only=True):
+                for event in await requests.history(tn, public_only=True):
                     if event.id > seen:
                         seen = event.id
                         data = msgspec.json.encode(event_out(event)).decode()
@@ -263,7 +265,9 @@ def _parse_cursor(cursor: str | None) -> int | None:
 )
 async def list_requests(
     request: Request,
-    state: State,
+    requests: Injected[RequestService],
+    catalog: Injected[Catalog],
+    renderer: Injected[RequestRenderer],
     near: Near = None,
     radius: Annotated[int, QueryParameter(ge=1, le=MAX_RADIUS_M)] = 500,
     service: ServiceFilter = None,
@@ -271,9 +275,8 @@ async def list_requests(
     limit: Annotated[int, QueryParameter(ge=1, le=100)] = 20,
     cursor: Cursor = None,
 ) -> RequestPageOut:
-    services = _services(state)
     point = _parse_near(near) if near else None
-    service_type = services.catalog.by_code(service) if service is not None else None
+    service_type = catalog.by_code(service) if service is not None else None
     if service is not None and service_type is None:
         raise InvalidInput.for_field("service", f"'{shown(service)}' is not a service code")
     filters = ListFilters(
@@ -284,36 +287,41 @@ async def list_requests(
         before_id=_parse_cursor(cursor),
         limit=limit,
     )
-    page = await services.requests.list(filters)
-    return _page(state, request, page, point)
+    page = await requests.list(filters)
+    return _page(renderer, request, page, point)
 
 
-def _page(state: State, request: Request, page: Page, point) -> RequestPageOut:
+def _page(
+    renderer: RequestRenderer, request: Request, page: Page, point: tuple[float, float] | None
+) -> RequestPageOut:
     next_url = None
     if page.next_before_id is not None:
         params = {**request.query_params.dict(), "cursor": [str(page.next_before_id)]}
         path = request.url.path.removeprefix("/api/v1")
-        next_url = state.renderer.url(path) + "?" + urlencode(params, doseq=True)
-    return RequestPageOut(
-        items=[state.renderer.request(v, point) for v in page.items], next=next_url
-    )
+        next_url = renderer.url(path) + "?" + urlencode(params, doseq=True)
+    return RequestPageOut(items=[renderer.request(v, point) for v in page.items], next=next_url)
 
 
 Limit = Annotated[int, QueryParameter(ge=1, le=100)]
 
 
 async def _device_page(
-    state: State, request: Request, limit: int, cursor: str | None, mine: bool
+    requests: RequestService,
+    devices: DeviceService,
+    renderer: RequestRenderer,
+    request: Request,
+    limit: int,
+    cursor: str | None,
+    mine: bool,
 ) -> RequestPageOut:
     """A page of the device's own requests (mine) or of those it follows."""
-    device_id = await current_device(state, request, required=True)
-    assert device_id is not None
+    device_id = await required_device(devices, request)
     filters = ListFilters(before_id=_parse_cursor(cursor), limit=limit)
     if mine:
         filters.reporter_device_id = device_id
     else:
         filters.followed_by = Subscriber.device(device_id)
-    return _page(state, request, await _services(state).requests.list(filters), None)
+    return _page(renderer, request, await requests.list(filters), None)
 
 
 @get(
@@ -323,9 +331,14 @@ async def _device_page(
     responses=problem_responses(401, 422),
 )
 async def my_requests(
-    request: Request, state: State, limit: Limit = 20, cursor: Cursor = None
+    request: Request,
+    requests: Injected[RequestService],
+    devices: Injected[DeviceService],
+    renderer: Injected[RequestRenderer],
+    limit: Limit = 20,
+    cursor: Cursor = None,
 ) -> RequestPageOut:
-    return await _device_page(state, request, limit, cursor, mine=True)
+    return await _device_page(requests, devices, renderer, request, limit, cursor, mine=True)
 
 
 @get(
@@ -335,16 +348,24 @@ async def my_requests(
     responses=problem_responses(401, 422),
 )
 async def my_following(
-    request: Request, state: State, limit: Limit = 20, cursor: Cursor = None
+    request: Request,
+    requests: Injected[RequestService],
+    devices: Injected[DeviceService],
+    renderer: Injected[RequestRenderer],
+    limit: Limit = 20,
+    cursor: Cursor = None,
 ) -> RequestPageOut:
-    return await _device_page(state, request, limit, cursor, mine=False)
+    return await _device_page(requests, devices, renderer, request, limit, cursor, mine=False)
 
 
 async def _set_following(
-    state: State, request: Request, tracking_number: str, following: bool
+    requests: RequestService,
+    devices: DeviceService,
+    request: Request,
+    tracking_number: str,
+    following: bool,
 ) -> FollowOut:
-    device_id = await current_device(state, request, required=True)
-    requests = _services(state).requests
+    device_id = await required_device(devices, request)
     change = requests.follow if following else requests.unfollow
     await change(tracking_number, Subscriber.device(device_id), channel="app")
     return FollowOut(
@@ -368,9 +389,13 @@ class FollowController(Controller):
         responses=problem_responses(401, 404, 429),
     )
     async def follow_request(
-        self, tracking_number: FromPath[str], request: Request, state: State
+        self,
+        tracking_number: FromPath[str],
+        request: Request,
+        requests: Injected[RequestService],
+        devices: Injected[DeviceService],
     ) -> FollowOut:
-        return await _set_following(state, request, tracking_number, following=True)
+        return await _set_following(requests, devices, request, tracking_number, following=True)
 
     @delete(
         "/",
@@ -380,9 +405,13 @@ class FollowController(Controller):
         responses=problem_responses(401, 404, 429),
     )
     async def unfollow_request(
-        self, tracking_number: FromPath[str], request: Request, state: State
+        self,
+        tracking_number: FromPath[str],
+        request: Request,
+        requests: Injected[RequestService],
+        devices: Injected[DeviceService],
     ) -> FollowOut:
-        return await _set_following(state, request, tracking_number, following=False)
+        return await _set_following(requests, devices, request, tracking_number, following=False)
 
 
 # OPTIONS first: registered before the other handlers of its path, it is the one Litestar keeps.
