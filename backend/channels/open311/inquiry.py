@@ -8,13 +8,14 @@ from typing import Annotated, Literal
 
 import msgspec
 from litestar import Router, get
-from litestar.datastructures import State
 from litestar.params import Parameter
 
 from backend.channels.app_api.errors import app_api_error_handler
+from backend.channels.deps import Injected
 from backend.channels.openapi_problems import problem_responses
 from backend.errors import DomainError
 from backend.info.models import Article
+from backend.info.service import InfoService
 from backend.limits import LINE_PATTERN
 
 Language = Literal["en", "es", "pl", "zh"]
@@ -60,7 +61,7 @@ def _inquiry(a: Article) -> dict:
     responses=problem_responses(422),
 )
 async def inquiry_articles(
-    state: State,
+    info: Injected[InfoService],
     q: Annotated[
         str | None, Parameter(max_length=300, pattern=LINE_PATTERN, description="A question")
     ] = None,
@@ -68,7 +69,6 @@ async def inquiry_articles(
     page_size: Annotated[int, Parameter(ge=1, le=100)] = 20,
     after: Annotated[int, Parameter(ge=0, le=2_147_483_647)] = 0,
 ) -> list[InquiryArticle]:
-    info = state.services.info
     if q and q.strip():
         hits = await info.search(q, lang, limit=min(page_size, 20))
         found = [await info.get(h.slug, h.language) for h in hits]
@@ -83,7 +83,7 @@ async def inquiry_articles(
     responses=problem_responses(404, 422),
 )
 async def inquiry_article(
-    state: State,
+    info: Injected[InfoService],
     article_json: Annotated[
         str,
         Parameter(
@@ -94,7 +94,7 @@ async def inquiry_article(
     ],
     lang: Language = "en",
 ) -> InquiryArticleFull:
-    article = await state.services.info.get(article_json.removesuffix(".json"), lang)
+    article = await info.get(article_json.removesuffix(".json"), lang)
     return InquiryArticleFull(**_inquiry(article), description=article.body)
 
 

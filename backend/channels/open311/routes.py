@@ -9,17 +9,21 @@ from datetime import UTC, datetime
 from typing import Annotated, Any
 
 from litestar import Request, Response, get, post, route
-from litestar.datastructures import State
 from litestar.openapi.spec import OpenAPIType, Schema
 from litestar.params import Parameter
 
+from backend.catalog.snapshot import Catalog
 from backend.channels.allow import options_for
+from backend.channels.deps import Injected
 from backend.channels.openapi_bodies import OPEN311_KEY
 from backend.channels.rate_limits import RATE_LIMITED
 from backend.errors import Forbidden, NotFound
+from backend.identity.api_keys import ApiKeyStore
 from backend.limits import shown
 from backend.service_requests.models import FeedFilters
+from backend.service_requests.service import RequestService
 from backend.service_requests.tracking import parse_tracking_number
+from backend.settings import Settings
 
 from .formats import MEDIA_TYPES, encode, split_format
 from .mapping import (
@@ -98,22 +102,12 @@ def _check_query(request: Request) -> None:
     check_jurisdiction(*request.query_params.getall("jurisdiction_id", []))
 
 
-def _mapper(state: State) -> RequestMapper:
-    mapper = state.get("open311_mapper")
-    if mapper is None:
-        services = state.services
-        mapper = state.open311_mapper = RequestMapper(
-            services.catalog, services.settings.public_base_url
-        )
-    return mapper
-
-
 @get(
     ["/discovery.json", "/discovery.xml", f"{V2}/discovery.json", f"{V2}/discovery.xml"],
     summary="Service discovery: where this Open311 endpoint is and what it speaks",
 )
-async def discovery(request: Request, state: State) -> Response[bytes]:
-    base = state.services.settings.public_base_url + "/open311/v2/"
+async def discovery(request: Request, settings: Injected[Settings]) -> Response[bytes]:
+    base = settings.public_base_url + "/open311/v2/"
     changeset = "2026-11-29T00:00:00Z"
     return _reply(
         _fmt(request),
@@ -139,22 +133,22 @@ async def discovery(request: Request, state: State) -> Response[bytes]:
 
 @get(_both(f"{V2}/services"), summary="Every service type (GET Service List)")
 async def services_list(
-    request: Request, state: State, jurisdiction_id: Jurisdiction = None
+    request: Request, catalog: Injected[Catalog], jurisdiction_id: Jurisdiction = None
 ) -> Response[bytes]:
     _check_query(request)
-    return _reply(_fmt(request), "services", service_list(state.services.catalog))
+    return _reply(_fmt(request), "services", service_list(catalog))
 
 
 @get(f"{V2}/services/{{name:str}}", summary="One service type's questions (GET Service Definition)")
 async def service_definition_get(
     name: Annotated[str, Parameter(description="a service code and a format: PHF.xml, SGA.json")],
     request: Request,
-    state: State,
+    catalog: Injected[Catalog],
     jurisdiction_id: Jurisdiction = None,
 ) -> Response[bytes]:
     code, fmt = split_format(name)
     _check_query(request)
-    service_type = state.services.catalog.by_code(code)
+    service_type = catalog.by_code(code)
     if service_type is None or not service_type.active or service_type.private:
         raise NotFound.for_field("service_code", f"service_code '{shown(code)}' not found")
     return _reply(fmt, "service_definition", service_definition(service_type))
@@ -163,7 +157,9 @@ async def service_definition_get(
 @get(_both(f"{V2}/requests"), summary="Requests, oldest first (GET Service Requests)")
 async def requests_get(
     request: Request,
-    state: State,
+    requests: Injected[RequestService],
+    catalog: Injected[Catalog],
+    open311_mapper: Injected[RequestMapper],
     jurisdiction_id: Jurisdiction = None,
     service_request_id: Query = None,
     service_code: Query = None,
@@ -181,9 +177,8 @@ async def requests_get(
     extensions: Query = None,
 ) -> Response[bytes]:
     _check_query(request)
-    services = state.services
-    query = parse_feed_query(request.query_params, services.catalog, datetime.now(UTC))
-    return await _requests(request, state, query.filters, query.extensions)
+    query = parse_feed_query(request.query_params, catalog, datetime.now(UTC))
+    return await _requests(request, requests, open311_mapper, query.filters, query.extensions)
 
 
 @post(
@@ -197,12 +192,16 @@ async def requests_get(
     middleware=[RATE_LIMITED],
 )
 async def requests_post(
-    request: Request, state: State, jurisdiction_id: Jurisdiction = None
+    request: Request,
+    requests: Injected[RequestService],
+    catalog: Injected[Catalog],
+    api_keys: Injected[ApiKeyStore],
+    open311_mapper: Injected[RequestMapper],
+    jurisdiction_id: Jurisdiction = None,
 ) -> Response[bytes]:
-    services = state.services
-    posted = await read_post(request, services.catalog)
+    posted = await read_post(request, catalog)
     request.state.open311_address_field = posted.address_field
-    if await services.api_keys.check(posted.api_key) is None:
+    if await api_keys.check(posted.api_key) is None:
         raise Forbidden.for_field(
             "api_key",
             "Invalid api_key received -- can't proceed with create_request."
@@ -211,11 +210,11 @@ async def requests_post(
         )
     check_jurisdiction(*posted.jurisdictions)  # the body's and the query string's
     code = posted.command.service_code
-    if code and services.catalog.by_code(code) is None:
+    if code and catalog.by_code(code) is None:
         # the spec: an unknown service_code is a 404 (a missing one is a 400, from submit)
         raise NotFound.for_field("service_code", f"service_code '{shown(code)}' not found")
-    result = await services.requests.submit(posted.command)
-    notice = _mapper(state).notice(result.request.service_code)
+    result = await requests.submit(posted.command)
+    notice = open311_mapper.notice(result.request.service_code)
     return _reply(
         _fmt(request),
         "service_requests",
@@ -230,13 +229,15 @@ async def requests_post(
 
 
 async def _requests(
-    request: Request, state: State, filters: FeedFilters, extensions: bool
+    request: Request,
+    requests: RequestService,
+    mapper: RequestMapper,
+    filters: FeedFilters,
+    extensions: bool,
 ) -> Response[bytes]:
-    service = state.services.requests
-    views = await service.feed(filters)
-    mapper = _mapper(state)
+    views = await requests.feed(filters)
     if extensions:
-        notes = await service.public_notes([v.id for v in views])
+        notes = await requests.public_notes([v.id for v in views])
         items = [mapper.request(v, notes[v.id]) for v in views]
     else:
         items = [mapper.request(v) for v in views]
@@ -249,16 +250,17 @@ async def request_get(
         str, Parameter(description="a service_request_id and a format: SR26-00000001.json")
     ],
     request: Request,
-    state: State,
+    requests: Injected[RequestService],
+    open311_mapper: Injected[RequestMapper],
     jurisdiction_id: Jurisdiction = None,
     extensions: Query = None,
 ) -> Response[bytes]:
     tracking_number, _ = split_format(name)
     _check_query(request)
-    view = await state.services.requests.get_public(tracking_number)
-    mapper = _mapper(state)
+    view = await requests.get_public(tracking_number)
+    mapper = open311_mapper
     if (extensions or "").strip().lower() in ("true", "1", "yes"):
-        notes = await state.services.requests.public_notes([view.id])
+        notes = await requests.public_notes([view.id])
         return _reply(_fmt(request), "service_requests", [mapper.request(view, notes[view.id])])
     return _reply(_fmt(request), "service_requests", [mapper.request(view)])
 
@@ -267,7 +269,7 @@ async def request_get(
 async def token_get(
     name: Annotated[str, Parameter(description="a token and a format: SR26-00000001.json")],
     request: Request,
-    state: State,
+    requests: Injected[RequestService],
     jurisdiction_id: Jurisdiction = None,
 ) -> Response[bytes]:
     token, fmt = split_format(name)
@@ -277,7 +279,7 @@ async def token_get(
     try:
         if len(token) > 40 or parse_tracking_number(token) is None:
             raise NotFound("not a token we issued")
-        view = await state.services.requests.get_public(token)
+        view = await requests.get_public(token)
     except NotFound:
         raise NotFound.for_field("token", f"token '{shown(token)}' not found") from None
     return _reply(
