@@ -11,16 +11,18 @@ from typing import Annotated, Any
 
 import msgspec
 from litestar import Request, Response, get, post
-from litestar.datastructures import State
 
 from backend.channels.app_api.submit_body import decode_json, require_json
+from backend.channels.deps import Injected
 from backend.channels.openapi_bodies import json_body
 from backend.channels.openapi_problems import problem_responses
 from backend.channels.problems import problem
 from backend.errors import Unauthorized
-from backend.identity.staff import LockedOut, StaffPrincipal, StaffRole
+from backend.identity.staff import LockedOut, StaffDirectory, StaffPrincipal, StaffRole
+from backend.identity.staff_tokens import StaffTokens
 from backend.limits import LINE_PATTERN
 from backend.service_requests.audit import Actor, ActorKind, AuditKind
+from backend.service_requests.service import RequestService
 
 from .guards import PUBLIC, staff_route
 
@@ -74,25 +76,29 @@ async def _body(request: Request, struct: type) -> Any:
     opt=PUBLIC,
     responses=problem_responses(400, 401, 415, 422, 429),
 )
-async def login(request: Request, state: State) -> Response[Any] | TokensOut:
+async def login(
+    request: Request,
+    staff_directory: Injected[StaffDirectory],
+    staff_tokens: Injected[StaffTokens],
+    requests: Injected[RequestService],
+) -> Response[Any] | TokensOut:
     body = await _body(request, LoginIn)
-    services = state.services
     ip = request.client.host if request.client else None
     refused = Actor(ActorKind.STAFF, None, ip)  # who failed is not known: the name tried is kept
     try:
-        principal = await services.staff.authenticate(body.username, body.password)
+        principal = await staff_directory.authenticate(body.username, body.password)
     except LockedOut as exc:
-        await services.requests.record(
+        await requests.record(
             refused, AuditKind.LOGIN_FAILED, {"username": body.username, "locked": True}
         )
         errors = [{"field": e.field, "message": e.message} for e in exc.errors]
         headers = {"Retry-After": str(exc.retry_after)}
         return problem(exc.slug, exc.detail, request.url.path, errors, headers=headers)
     except Unauthorized:
-        await services.requests.record(refused, AuditKind.LOGIN_FAILED, {"username": body.username})
+        await requests.record(refused, AuditKind.LOGIN_FAILED, {"username": body.username})
         raise
-    await services.requests.record(Actor.staff(principal.id, ip), AuditKind.LOGIN)
-    pair = await services.staff_tokens.start_session(principal)
+    await requests.record(Actor.staff(principal.id, ip), AuditKind.LOGIN)
+    pair = await staff_tokens.start_session(principal)
     return TokensOut(
         access_token=pair.access_token, refresh_token=pair.refresh_token, expires_in=pair.expires_in
     )
@@ -106,9 +112,9 @@ async def login(request: Request, state: State) -> Response[Any] | TokensOut:
     opt=PUBLIC,
     responses=problem_responses(400, 401, 415, 422),
 )
-async def refresh(request: Request, state: State) -> TokensOut:
+async def refresh(request: Request, staff_tokens: Injected[StaffTokens]) -> TokensOut:
     body = await _body(request, RefreshIn)
-    pair = await state.services.staff_tokens.refresh(body.refresh_token)
+    pair = await staff_tokens.refresh(body.refresh_token)
     return TokensOut(
         access_token=pair.access_token, refresh_token=pair.refresh_token, expires_in=pair.expires_in
     )
@@ -122,9 +128,9 @@ async def refresh(request: Request, state: State) -> TokensOut:
     opt=PUBLIC,
     responses=problem_responses(400, 415, 422),
 )
-async def logout(request: Request, state: State) -> LoggedOut:
+async def logout(request: Request, staff_tokens: Injected[StaffTokens]) -> LoggedOut:
     body = await _body(request, RefreshIn)
-    return LoggedOut(logged_out=await state.services.staff_tokens.revoke(body.refresh_token))
+    return LoggedOut(logged_out=await staff_tokens.revoke(body.refresh_token))
 
 
 @get(
@@ -133,8 +139,8 @@ async def logout(request: Request, state: State) -> LoggedOut:
     opt=staff_route(*StaffRole),
     responses=problem_responses(401, 403),
 )
-async def me(staff: StaffPrincipal, state: State) -> MeOut:
-    departments = await state.services.staff.departments(staff.department_ids)
+async def me(staff: Injected[StaffPrincipal], staff_directory: Injected[StaffDirectory]) -> MeOut:
+    departments = await staff_directory.departments(staff.department_ids)
     return MeOut(
         id=staff.id,
         username=staff.username,

@@ -6,15 +6,15 @@ from __future__ import annotations
 from typing import Annotated
 
 from litestar import Request, delete, post
-from litestar.datastructures import State
 from litestar.params import Parameter
 
 from backend.channels.app_api.beats_api import Beat, meeting_out
 from backend.channels.app_api.schemas import BeatMeetingOut
+from backend.channels.deps import Injected
 from backend.channels.openapi_bodies import json_body, struct_schema
 from backend.channels.openapi_problems import problem_responses
 from backend.identity.staff import StaffRole
-from backend.police.meetings import beat_number
+from backend.police.meetings import BeatMeetings, beat_number
 from backend.service_requests.repo import MAX_ID
 
 from .guards import staff_route
@@ -32,10 +32,12 @@ ENTERING = (StaffRole.OPERATOR, StaffRole.SUPERVISOR)
     opt=staff_route(*ENTERING),
     responses=problem_responses(400, 401, 403, 404, 415, 422),
 )
-async def confirm_meeting(request: Request, state: State, beat: Beat) -> BeatMeetingOut:
+async def confirm_meeting(
+    request: Request, meetings: Injected[BeatMeetings], beat: Beat
+) -> BeatMeetingOut:
     number = beat_number(beat)
     data: BeatMeetingIn = await body(request, BeatMeetingIn)
-    meeting = await state.services.meetings.confirm(
+    meeting = await meetings.confirm(
         number, data.starts_at, data.location, data.ends_at, data.contact
     )
     return meeting_out(meeting)
@@ -49,11 +51,11 @@ async def confirm_meeting(request: Request, state: State, beat: Beat) -> BeatMee
     responses=problem_responses(401, 403, 404, 422),
 )
 async def cancel_meeting(
-    state: State,
+    meetings: Injected[BeatMeetings],
     beat: Beat,
     meeting_id: Annotated[int, Parameter(ge=1, le=MAX_ID, description="the meeting's id")],
 ) -> None:
-    await state.services.meetings.cancel(beat_number(beat), meeting_id)
+    await meetings.cancel(beat_number(beat), meeting_id)
 
 
 ROUTES = [confirm_meeting, cancel_meeting]

@@ -36,6 +36,7 @@ from litestar.connection import ASGIConnection
 from litestar.di import Provide
 from litestar.handlers.base import BaseRouteHandler
 
+from backend.channels.deps import services_of
 from backend.channels.openapi_bodies import STAFF
 from backend.errors import Forbidden, Unauthorized
 from backend.identity.staff import StaffPrincipal, StaffRole
@@ -87,7 +88,7 @@ async def require_staff(connection: ASGIConnection, handler: BaseRouteHandler) -
     roles = allowed_roles(handler.opt)
     if roles is None:
         return
-    tokens = connection.app.state.services.staff_tokens
+    tokens = services_of(connection.app.state).staff_tokens
     ip = connection.client.host if connection.client else None
     principal = await tokens.principal(_bearer(connection.headers.get("authorization")), ip)
     if principal.role not in roles:

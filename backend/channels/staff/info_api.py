@@ -8,10 +8,10 @@ from typing import Annotated, Literal
 
 import msgspec
 from litestar import Request, get, patch, post
-from litestar.datastructures import State
 from litestar.params import Parameter
 
 from backend.channels.app_api.info_api import InfoArticleOut, article_out
+from backend.channels.deps import Injected
 from backend.channels.openapi_bodies import json_body
 from backend.channels.openapi_problems import problem_responses
 from backend.identity.staff import StaffPrincipal, StaffRole
@@ -24,6 +24,7 @@ from backend.info.models import (
     MAX_TITLE,
     ArticleData,
 )
+from backend.info.service import InfoService
 from backend.limits import line, text
 
 from .guards import staff_route
@@ -78,7 +79,7 @@ class InfoEditOut(Api):
     created_at: datetime
 
 
-def _actor(staff: StaffPrincipal) -> str:
+def _actor(staff: Injected[StaffPrincipal]) -> str:
     return f"staff:{staff.id}"
 
 
@@ -89,13 +90,15 @@ def _actor(staff: StaffPrincipal) -> str:
     opt=staff_route(*EDITORS),
     responses=problem_responses(400, 401, 403, 409, 415, 422),
 )
-async def create_info(request: Request, state: State, staff: StaffPrincipal) -> InfoArticleOut:
+async def create_info(
+    request: Request, info: Injected[InfoService], staff: Injected[StaffPrincipal]
+) -> InfoArticleOut:
     data: InfoArticleIn = await body(request, InfoArticleIn)
-    article = await state.services.info.create(
+    article = await info.create(
         ArticleData(**msgspec.structs.asdict(data)),
         _actor(staff),
     )
-    return article_out(article, await state.services.info.languages_of(article.slug))
+    return article_out(article, await info.languages_of(article.slug))
 
 
 @patch(
@@ -106,7 +109,11 @@ async def create_info(request: Request, state: State, staff: StaffPrincipal) -> 
     responses=problem_responses(400, 401, 403, 404, 415, 422),
 )
 async def change_info(
-    request: Request, state: State, staff: StaffPrincipal, slug: Slug, language: Language
+    request: Request,
+    info: Injected[InfoService],
+    staff: Injected[StaffPrincipal],
+    slug: Slug,
+    language: Language,
 ) -> InfoArticleOut:
     data: InfoArticlePatch = await body(request, InfoArticlePatch)
     changes = {
@@ -114,7 +121,6 @@ async def change_info(
         for name in data.__struct_fields__
         if getattr(data, name) is not msgspec.UNSET
     }
-    info = state.services.info
     await info.get(slug, language)  # 404 before any check of the body's values
     article = await info.update(slug, language, changes, _actor(staff))
     return article_out(article, await info.languages_of(slug))
@@ -126,9 +132,11 @@ async def change_info(
     opt=staff_route(StaffRole.OPERATOR, StaffRole.DEPARTMENT, StaffRole.SUPERVISOR),
     responses=problem_responses(401, 403, 404, 422),
 )
-async def info_edits(state: State, slug: Slug, language: Language) -> list[InfoEditOut]:
-    await state.services.info.get(slug, language)
-    edits = await state.services.info.edits(slug, language)
+async def info_edits(
+    info: Injected[InfoService], slug: Slug, language: Language
+) -> list[InfoEditOut]:
+    await info.get(slug, language)
+    edits = await info.edits(slug, language)
     return [
         InfoEditOut(action=e.action, actor=e.actor, changes=e.changes, created_at=e.created_at)
         for e in edits

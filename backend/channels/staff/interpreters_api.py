@@ -9,16 +9,17 @@ from datetime import datetime
 from typing import Annotated, Literal
 
 from litestar import Request, get, post
-from litestar.datastructures import State
 from litestar.params import Parameter
 
+from backend.channels.deps import Injected
 from backend.channels.openapi_bodies import json_body
 from backend.channels.openapi_problems import problem_responses
 from backend.errors import InvalidInput, NotFound
 from backend.identity.staff import StaffPrincipal, StaffRole
-from backend.interpreters.callbacks import CallbackView, LanguageTag
+from backend.interpreters.callbacks import CallbackView, InterpreterCallbacks, LanguageTag
 from backend.limits import MAX_NOTE, line, text
 from backend.service_requests.repo import MAX_ID
+from backend.service_requests.service import RequestService
 
 from .guards import staff_route
 from .requests_api import body
@@ -72,13 +73,13 @@ def _out(view: CallbackView) -> InterpreterCallbackOut:
     responses=problem_responses(401, 403, 422),
 )
 async def callbacks(
-    state: State,
+    interpreters: Injected[InterpreterCallbacks],
     status: Annotated[
         Literal["open", "done"], Parameter(description="open (the default) or done")
     ] = "open",
     after_id: Annotated[int | None, Parameter(query="afterId", ge=0, le=MAX_ID)] = None,
 ) -> InterpreterCallbackListOut:
-    items = await state.services.interpreters.list(status, PAGE + 1, after_id)
+    items = await interpreters.list(status, PAGE + 1, after_id)
     more = len(items) > PAGE
     items = items[:PAGE]
     return InterpreterCallbackListOut(
@@ -92,8 +93,10 @@ async def callbacks(
     opt=staff_route(*CALLERS),
     responses=problem_responses(401, 403, 404, 422),
 )
-async def callback(state: State, callback_id: Id) -> InterpreterCallbackOut:
-    return _out(await state.services.interpreters.get(callback_id))
+async def callback(
+    interpreters: Injected[InterpreterCallbacks], callback_id: Id
+) -> InterpreterCallbackOut:
+    return _out(await interpreters.get(callback_id))
 
 
 @post(
@@ -106,17 +109,21 @@ async def callback(state: State, callback_id: Id) -> InterpreterCallbackOut:
     responses=problem_responses(400, 401, 403, 404, 409, 415, 422),
 )
 async def callback_done(
-    request: Request, state: State, staff: StaffPrincipal, callback_id: Id
+    request: Request,
+    interpreters: Injected[InterpreterCallbacks],
+    requests: Injected[RequestService],
+    staff: Injected[StaffPrincipal],
+    callback_id: Id,
 ) -> InterpreterCallbackOut:
     data: CallbackDoneIn = await body(request, CallbackDoneIn)
     if data.tracking_number is not None:
         try:
-            await state.services.requests.get(data.tracking_number)
+            await requests.get(data.tracking_number)
         except NotFound:
             raise InvalidInput.for_field(
                 "trackingNumber", f"trackingNumber: no request {data.tracking_number[:40]}"
             ) from None
-    view = await state.services.interpreters.done(
+    view = await interpreters.done(
         callback_id,
         staff_id=staff.id,
         interpreter_language=data.interpreter_language,

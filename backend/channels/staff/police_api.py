@@ -9,19 +9,20 @@ from datetime import datetime
 from typing import Annotated, Literal
 
 from litestar import Request, get, post
-from litestar.datastructures import State
 from litestar.params import Parameter
 
+from backend.catalog.snapshot import Catalog
 from backend.channels.allow import options_for
 from backend.channels.app_api.police_api import ReportIn, report_command
 from backend.channels.app_api.schemas import Api
+from backend.channels.deps import Injected
 from backend.channels.openapi_bodies import json_body
 from backend.channels.openapi_problems import problem_responses
 from backend.errors import Forbidden, InvalidInput
 from backend.identity.contact import ContactInvalid, normalize_phone
 from backend.identity.staff import StaffPrincipal, StaffRole
 from backend.limits import line
-from backend.police.reports import SERVICE_CODE, ReportView
+from backend.police.reports import SERVICE_CODE, PoliceReports, ReportView
 from backend.service_requests.models import Subscriber
 
 from .guards import departments_of, staff_route
@@ -87,10 +88,10 @@ def report_out(found: ReportView) -> PoliceReportOut:
     )
 
 
-def _may_review(state: State, staff: StaffPrincipal) -> None:
+def _may_review(catalog: Catalog, staff: Injected[StaffPrincipal]) -> None:
     """A department user reviews only as a member of the Alternate Response Section."""
     allowed = departments_of(staff)
-    ars = state.services.catalog.by_code(SERVICE_CODE)
+    ars = catalog.by_code(SERVICE_CODE)
     if allowed is not None and (ars is None or ars.department_id not in allowed):
         raise Forbidden.for_field("department", "only the Alternate Response Section reviews")
 
@@ -103,7 +104,9 @@ def _may_review(state: State, staff: StaffPrincipal) -> None:
     opt=staff_route(*INTAKE),
     responses=problem_responses(400, 401, 403, 415, 422),
 )
-async def police_intake(request: Request, state: State, staff: StaffPrincipal) -> PoliceReportOut:
+async def police_intake(
+    request: Request, police: Injected[PoliceReports], staff: Injected[StaffPrincipal]
+) -> PoliceReportOut:
     data: PoliceIntakeIn = await body(request, PoliceIntakeIn)
     subscriber = None
     if data.notify_caller:
@@ -113,7 +116,7 @@ async def police_intake(request: Request, state: State, staff: StaffPrincipal) -
             subscriber = Subscriber.phone(normalize_phone(data.phone), data.language)
         except ContactInvalid as exc:
             raise InvalidInput.for_field("phone", f"phone: {exc}") from None
-    view, _ = await state.services.police.file(
+    view, _ = await police.file(
         report_command(
             data,
             "phone",
@@ -124,7 +127,7 @@ async def police_intake(request: Request, state: State, staff: StaffPrincipal) -
             language=data.language,
         )
     )
-    return report_out(await state.services.police.report(view.tracking_number))
+    return report_out(await police.report(view.tracking_number))
 
 
 @get(
@@ -134,13 +137,14 @@ async def police_intake(request: Request, state: State, staff: StaffPrincipal) -
     responses=problem_responses(400, 401, 403, 422),
 )
 async def police_queue(
-    state: State,
-    staff: StaffPrincipal,
+    police: Injected[PoliceReports],
+    catalog: Injected[Catalog],
+    staff: Injected[StaffPrincipal],
     limit: Annotated[int, Parameter(ge=1, le=200)] = 50,
     after_id: Annotated[int, Parameter(ge=0, le=2**31 - 1)] = 0,
 ) -> PoliceReportListOut:
-    _may_review(state, staff)
-    items = await state.services.police.pending(limit, after_id)
+    _may_review(catalog, staff)
+    items = await police.pending(limit, after_id)
     return PoliceReportListOut(items=[report_out(r) for r in items])
 
 
@@ -151,9 +155,9 @@ async def police_queue(
     responses=problem_responses(401, 403, 404, 422),
 )
 async def police_report(
-    state: State, staff: StaffPrincipal, tracking_number: TN
+    police: Injected[PoliceReports], staff: Injected[StaffPrincipal], tracking_number: TN
 ) -> PoliceReportOut:
-    return report_out(await state.services.police.report(tracking_number))
+    return report_out(await police.report(tracking_number))
 
 
 @post(
@@ -164,10 +168,13 @@ async def police_report(
     responses=problem_responses(401, 403, 404, 409, 422),
 )
 async def issue_rd_number(
-    state: State, staff: StaffPrincipal, tracking_number: TN
+    police: Injected[PoliceReports],
+    catalog: Injected[Catalog],
+    staff: Injected[StaffPrincipal],
+    tracking_number: TN,
 ) -> PoliceReportOut:
-    _may_review(state, staff)
-    return report_out(await state.services.police.issue(tracking_number, actor=actor(staff)))
+    _may_review(catalog, staff)
+    return report_out(await police.issue(tracking_number, actor=actor(staff)))
 
 
 @post(
@@ -179,11 +186,15 @@ async def issue_rd_number(
     responses=problem_responses(400, 401, 403, 404, 409, 415, 422),
 )
 async def decline_report(
-    request: Request, state: State, staff: StaffPrincipal, tracking_number: TN
+    request: Request,
+    police: Injected[PoliceReports],
+    catalog: Injected[Catalog],
+    staff: Injected[StaffPrincipal],
+    tracking_number: TN,
 ) -> PoliceReportOut:
-    _may_review(state, staff)
+    _may_review(catalog, staff)
     data: DeclineIn = await body(request, DeclineIn)
-    found = await state.services.police.decline(tracking_number, data.reason, actor=actor(staff))
+    found = await police.decline(tracking_number, data.reason, actor=actor(staff))
     return report_out(found)
 
 

@@ -8,17 +8,19 @@ from datetime import datetime
 from typing import Annotated
 
 from litestar import Request, get, patch
-from litestar.datastructures import State
 from litestar.params import Parameter
 
+from backend.catalog.snapshot import Catalog
+from backend.channels.deps import Injected
 from backend.channels.openapi_bodies import json_body
 from backend.channels.openapi_problems import problem_responses
 from backend.errors import Forbidden, InvalidInput
-from backend.identity.staff import StaffPrincipal, StaffRole
+from backend.identity.staff import StaffDirectory, StaffPrincipal, StaffRole
 from backend.limits import MOMENTS, in_range
 from backend.service_requests.audit import ActorKind, AuditKind
 from backend.service_requests.models import AuditFilters, QueueFilters
 from backend.service_requests.repo import MAX_ID
+from backend.service_requests.service import RequestService
 from backend.service_requests.workflow import WorkStatus
 
 from .guards import departments_of, staff_route
@@ -50,8 +52,9 @@ def _moment(value: str) -> datetime:
     responses=problem_responses(400, 401, 403, 404, 422),
 )
 async def queue(
-    state: State,
-    staff: StaffPrincipal,
+    requests: Injected[RequestService],
+    catalog: Injected[Catalog],
+    staff: Injected[StaffPrincipal],
     department_id: Id,
     status: Annotated[
         str | None,
@@ -94,12 +97,12 @@ async def queue(
             )
     service_type_id = None
     if service_code:
-        found = state.services.catalog.by_code(service_code)
+        found = catalog.by_code(service_code)
         if found is None:
             raise InvalidInput.for_field("serviceCode", f"'{service_code}' is not a service code")
         service_type_id = found.id
     due = _moment(due_before) if due_before is not None else None
-    page = await state.services.requests.queue(
+    page = await requests.queue(
         QueueFilters(
             department_id=department_id,
             statuses=statuses,
@@ -125,15 +128,19 @@ async def queue(
     responses=problem_responses(400, 401, 403, 404, 409, 415, 422),
 )
 async def change_work_order(
-    request: Request, state: State, staff: StaffPrincipal, work_order_id: Id
+    request: Request,
+    requests: Injected[RequestService],
+    staff_directory: Injected[StaffDirectory],
+    staff: Injected[StaffPrincipal],
+    work_order_id: Id,
 ) -> WorkOrderOut:
     data: WorkOrderIn = await body(request, WorkOrderIn)
     if data.assignee_id is not None:
-        if await state.services.staff.active_username(data.assignee_id) is None:
+        if await staff_directory.active_username(data.assignee_id) is None:
             raise InvalidInput.for_field(
                 "assigneeId", f"no active staff user has id {data.assignee_id}"
             )
-    view = await state.services.requests.change_work_order(
+    view = await requests.change_work_order(
         work_order_id,
         actor=actor(staff),
         status=data.status,
@@ -152,7 +159,7 @@ async def change_work_order(
     responses=problem_responses(400, 401, 403, 422),
 )
 async def audit(
-    state: State,
+    requests: Injected[RequestService],
     tracking_number: Annotated[str | None, Parameter(query="trackingNumber", max_length=40)] = None,
     actor_kind: Annotated[ActorKind | None, Parameter(query="actorKind")] = None,
     actor_id: Annotated[int | None, Parameter(query="actorId", ge=0, le=MAX_ID)] = None,
@@ -160,7 +167,7 @@ async def audit(
     before: Annotated[int | None, Parameter(ge=1, le=MAX_ID)] = None,
     limit: Annotated[int, Parameter(ge=1, le=200)] = 50,
 ) -> AuditListOut:
-    rows = await state.services.requests.audit_trail(
+    rows = await requests.audit_trail(
         AuditFilters(
             tracking_number=tracking_number,
             actor_kind=actor_kind.value if actor_kind else None,

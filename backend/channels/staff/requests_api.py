@@ -7,27 +7,31 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 from litestar import Request, delete, get, post
-from litestar.datastructures import State
 from litestar.params import HeaderParameter, Parameter
 
+from backend.catalog.snapshot import Catalog
 from backend.catalog.translate import localized
 from backend.channels.allow import options_for
 from backend.channels.app_api.beats_api import meeting_out
 from backend.channels.app_api.places_api import places_out
 from backend.channels.app_api.schemas import PlacesOut
 from backend.channels.app_api.submit_body import decode_json, require_json
+from backend.channels.deps import Injected
 from backend.channels.openapi_bodies import json_body, located, struct_schema
 from backend.channels.openapi_problems import problem_responses
 from backend.channels.rate_limits import RATE_LIMITED
 from backend.errors import Forbidden, InvalidInput
+from backend.geo.city import CityMap
 from backend.i18n.accept import accepted_language
 from backend.i18n.catalogs import LANGUAGES, SOURCE_LANGUAGE
 from backend.identity.contact import ContactInvalid, normalize_phone
 from backend.identity.staff import StaffPrincipal, StaffRole
 from backend.interpreters.callbacks import check_language
+from backend.police.meetings import BeatMeetings
 from backend.service_requests.audit import Actor
 from backend.service_requests.location import Located
 from backend.service_requests.models import RequestView, SubmitCommand, Subscriber
+from backend.service_requests.service import RequestService
 from backend.service_requests.staff_ops import StaffView
 from backend.service_requests.workflow import CLOSED_STATUSES
 
@@ -83,16 +87,16 @@ def summary(view: RequestView) -> RequestSummaryOut:
     )
 
 
-def places_of(state: State, view: RequestView) -> PlacesOut | None:
+def places_of(city_map: CityMap, view: RequestView) -> PlacesOut | None:
     """Who serves the request's place: ward and alderman, district station, beat."""
-    found = state.services.city.places(view.lat, view.long)
+    found = city_map.places(view.lat, view.long)
     return places_out(Located(view.lat, view.long, view.address), found) if found else None
 
 
-async def with_next_meeting(state: State, out: StaffRequestOut) -> StaffRequestOut:
+async def with_next_meeting(meetings: BeatMeetings, out: StaffRequestOut) -> StaffRequestOut:
     """... and the beat's next meeting, which the operator tells a caller who asks."""
     if out.places is not None:
-        meeting = await state.services.meetings.next_meeting(out.places.police_beat)
+        meeting = await meetings.next_meeting(out.places.police_beat)
         out.places.next_beat_meeting = meeting_out(meeting) if meeting else None
     return out
 
@@ -103,9 +107,11 @@ def console_language(request: Request) -> str:
     return accepted_language(request.headers.get("accept-language")) or SOURCE_LANGUAGE
 
 
-def staff_out(state: State, found: StaffView, language: str = SOURCE_LANGUAGE) -> StaffRequestOut:
+def staff_out(
+    catalog: Catalog, city_map: CityMap, found: StaffView, language: str = SOURCE_LANGUAGE
+) -> StaffRequestOut:
     view, private = found.request, found.private
-    service_type = state.services.catalog.by_code(view.service_code)
+    service_type = catalog.by_code(view.service_code)
     checklist = localized(service_type, language).checklist if service_type else ()
     return StaffRequestOut(
         tracking_number=view.tracking_number,
@@ -120,7 +126,7 @@ def staff_out(state: State, found: StaffView, language: str = SOURCE_LANGUAGE) -
         community_area=view.community_area,
         police_district=view.police_district,
         police_beat=view.police_beat,
-        places=places_of(state, view),
+        places=places_of(city_map, view),
         channel=view.channel,
         duplicate_of=view.duplicate_of,
         latest_public_note=view.latest_public_note,
@@ -167,7 +173,14 @@ def _fields(struct: Any) -> dict[str, Any]:
     middleware=[RATE_LIMITED],
     responses=problem_responses(400, 401, 403, 415, 422, 429),
 )
-async def intake(request: Request, state: State, staff: StaffPrincipal) -> IntakeOut:
+async def intake(
+    request: Request,
+    requests: Injected[RequestService],
+    catalog: Injected[Catalog],
+    city_map: Injected[CityMap],
+    staff: Injected[StaffPrincipal],
+    meetings: Injected[BeatMeetings],
+) -> IntakeOut:
     data: IntakeIn = await body(request, IntakeIn)
     interpreter_language = check_language(data.interpreter_language, "interpreterLanguage")
     # the caller's language, as a code ("ES" -> "es"); their texts come in it when City311
@@ -175,7 +188,6 @@ async def intake(request: Request, state: State, staff: StaffPrincipal) -> Intak
     language = check_language(data.language.strip().lower(), "language") or SOURCE_LANGUAGE
     texts_in = language.split("-")[0] if language.split("-")[0] in LANGUAGES else SOURCE_LANGUAGE
     caller = data.caller
-    service = state.services.requests
     subscriber = None
     if data.notify_caller:
         if not (caller and caller.phone):
@@ -184,7 +196,7 @@ async def intake(request: Request, state: State, staff: StaffPrincipal) -> Intak
             subscriber = Subscriber.phone(normalize_phone(caller.phone), texts_in)
         except ContactInvalid as exc:
             raise InvalidInput.for_field("caller.phone", f"caller.phone: {exc}") from None
-    result = await service.submit(
+    result = await requests.submit(
         SubmitCommand(
             service_code=data.service_code,
             channel="phone",
@@ -203,10 +215,12 @@ async def intake(request: Request, state: State, staff: StaffPrincipal) -> Intak
             actor=actor(staff),
         )
     )
-    found = await service.staff_view(result.request.tracking_number)
-    nearby = await service.possible_duplicates(result.request)
+    found = await requests.staff_view(result.request.tracking_number)
+    nearby = await requests.possible_duplicates(result.request)
     return IntakeOut(
-        request=await with_next_meeting(state, staff_out(state, found, console_language(request))),
+        request=await with_next_meeting(
+            meetings, staff_out(catalog, city_map, found, console_language(request))
+        ),
         possible_duplicates=[summary(v) for v in nearby],
     )
 
@@ -218,24 +232,23 @@ async def intake(request: Request, state: State, staff: StaffPrincipal) -> Intak
     responses=problem_responses(401, 403, 404, 422),
 )
 async def search(
-    state: State,
+    requests: Injected[RequestService],
     tracking_number: Annotated[str | None, Parameter(query="trackingNumber", max_length=40)] = None,
     address: Annotated[str | None, Parameter(max_length=300)] = None,
     phone: Annotated[str | None, Parameter(max_length=32)] = None,
 ) -> RequestListOut:
-    service = state.services.requests
     if tracking_number:
-        return RequestListOut(items=[summary(await service.get(tracking_number))])
+        return RequestListOut(items=[summary(await requests.get(tracking_number))])
     if address:
         return RequestListOut(
-            items=[summary(v) for v in await service.requests_near_address(address)]
+            items=[summary(v) for v in await requests.requests_near_address(address)]
         )
     if phone:
         try:
             e164 = normalize_phone(phone)
         except ContactInvalid as exc:
             raise InvalidInput.for_field("phone", f"phone: {exc}") from None
-        return RequestListOut(items=[summary(v) for v in await service.requests_by_phone(e164)])
+        return RequestListOut(items=[summary(v) for v in await requests.requests_by_phone(e164)])
     raise InvalidInput.for_field("trackingNumber", "give a trackingNumber, an address or a phone")
 
 
@@ -246,7 +259,10 @@ async def search(
     responses=problem_responses(401, 403, 404, 422),
 )
 async def staff_request(
-    state: State,
+    requests: Injected[RequestService],
+    catalog: Injected[Catalog],
+    city_map: Injected[CityMap],
+    meetings: Injected[BeatMeetings],
     tracking_number: TN,
     accept_language: Annotated[
         str | None,
@@ -257,9 +273,9 @@ async def staff_request(
         ),
     ] = None,
 ) -> StaffRequestOut:
-    found = await state.services.requests.staff_view(tracking_number)
+    found = await requests.staff_view(tracking_number)
     language = accepted_language(accept_language) or SOURCE_LANGUAGE
-    return await with_next_meeting(state, staff_out(state, found, language))
+    return await with_next_meeting(meetings, staff_out(catalog, city_map, found, language))
 
 
 @post(
@@ -272,7 +288,12 @@ async def staff_request(
     responses=problem_responses(400, 401, 403, 404, 409, 415, 422),
 )
 async def transition(
-    request: Request, state: State, staff: StaffPrincipal, tracking_number: TN
+    request: Request,
+    requests: Injected[RequestService],
+    catalog: Injected[Catalog],
+    city_map: Injected[CityMap],
+    staff: Injected[StaffPrincipal],
+    tracking_number: TN,
 ) -> StaffRequestOut:
     data: TransitionIn = await body(request, TransitionIn)
     closing = data.to in CLOSING
@@ -284,8 +305,7 @@ async def transition(
         )
     if closing and not data.reason_code:
         raise InvalidInput.for_field("reasonCode", "closing a request needs a reasonCode")
-    service = state.services.requests
-    await service.staff_transition(
+    await requests.staff_transition(
         tracking_number,
         data.to,
         actor=actor(staff),
@@ -295,7 +315,8 @@ async def transition(
         internal_note=data.internal_note,
         departments=departments_of(staff),
     )
-    return staff_out(state, await service.staff_view(tracking_number), console_language(request))
+    found = await requests.staff_view(tracking_number)
+    return staff_out(catalog, city_map, found, console_language(request))
 
 
 @post(
@@ -307,18 +328,23 @@ async def transition(
     responses=problem_responses(400, 401, 403, 404, 415, 422),
 )
 async def note(
-    request: Request, state: State, staff: StaffPrincipal, tracking_number: TN
+    request: Request,
+    requests: Injected[RequestService],
+    catalog: Injected[Catalog],
+    city_map: Injected[CityMap],
+    staff: Injected[StaffPrincipal],
+    tracking_number: TN,
 ) -> StaffRequestOut:
     data: NoteIn = await body(request, NoteIn)
-    service = state.services.requests
-    await service.staff_note(
+    await requests.staff_note(
         tracking_number,
         data.note,
         public=data.public,
         actor=actor(staff),
         departments=departments_of(staff),
     )
-    return staff_out(state, await service.staff_view(tracking_number), console_language(request))
+    found = await requests.staff_view(tracking_number)
+    return staff_out(catalog, city_map, found, console_language(request))
 
 
 @post(
@@ -330,12 +356,19 @@ async def note(
     responses=problem_responses(400, 401, 403, 404, 415, 422),
 )
 async def reclassify(
-    request: Request, state: State, staff: StaffPrincipal, tracking_number: TN
+    request: Request,
+    requests: Injected[RequestService],
+    catalog: Injected[Catalog],
+    city_map: Injected[CityMap],
+    staff: Injected[StaffPrincipal],
+    tracking_number: TN,
 ) -> StaffRequestOut:
     data: ReclassifyIn = await body(request, ReclassifyIn)
-    service = state.services.requests
-    await service.reclassify(tracking_number, data.service_code, actor=actor(staff), note=data.note)
-    return staff_out(state, await service.staff_view(tracking_number), console_language(request))
+    await requests.reclassify(
+        tracking_number, data.service_code, actor=actor(staff), note=data.note
+    )
+    found = await requests.staff_view(tracking_number)
+    return staff_out(catalog, city_map, found, console_language(request))
 
 
 @post(
@@ -347,14 +380,19 @@ async def reclassify(
     responses=problem_responses(400, 401, 403, 404, 415, 422),
 )
 async def move(
-    request: Request, state: State, staff: StaffPrincipal, tracking_number: TN
+    request: Request,
+    requests: Injected[RequestService],
+    catalog: Injected[Catalog],
+    city_map: Injected[CityMap],
+    staff: Injected[StaffPrincipal],
+    tracking_number: TN,
 ) -> StaffRequestOut:
     data: MoveIn = await body(request, MoveIn)
-    service = state.services.requests
-    await service.move(
+    await requests.move(
         tracking_number, actor=actor(staff), lat=data.lat, long=data.long, address=data.address
     )
-    return staff_out(state, await service.staff_view(tracking_number), console_language(request))
+    found = await requests.staff_view(tracking_number)
+    return staff_out(catalog, city_map, found, console_language(request))
 
 
 @post(
@@ -366,12 +404,19 @@ async def move(
     responses=problem_responses(400, 401, 403, 404, 409, 415, 422),
 )
 async def mark_duplicate(
-    request: Request, state: State, staff: StaffPrincipal, tracking_number: TN
+    request: Request,
+    requests: Injected[RequestService],
+    catalog: Injected[Catalog],
+    city_map: Injected[CityMap],
+    staff: Injected[StaffPrincipal],
+    tracking_number: TN,
 ) -> StaffRequestOut:
     data: DuplicateIn = await body(request, DuplicateIn)
-    service = state.services.requests
-    await service.mark_duplicate(tracking_number, data.original, actor=actor(staff), note=data.note)
-    return staff_out(state, await service.staff_view(tracking_number), console_language(request))
+    await requests.mark_duplicate(
+        tracking_number, data.original, actor=actor(staff), note=data.note
+    )
+    found = await requests.staff_view(tracking_number)
+    return staff_out(catalog, city_map, found, console_language(request))
 
 
 @delete(
@@ -382,11 +427,16 @@ async def mark_duplicate(
     responses=problem_responses(401, 403, 404, 409, 422),
 )
 async def unmark_duplicate(
-    request: Request, state: State, staff: StaffPrincipal, tracking_number: TN
+    request: Request,
+    requests: Injected[RequestService],
+    catalog: Injected[Catalog],
+    city_map: Injected[CityMap],
+    staff: Injected[StaffPrincipal],
+    tracking_number: TN,
 ) -> StaffRequestOut:
-    service = state.services.requests
-    await service.unmark_duplicate(tracking_number, actor=actor(staff))
-    return staff_out(state, await service.staff_view(tracking_number), console_language(request))
+    await requests.unmark_duplicate(tracking_number, actor=actor(staff))
+    found = await requests.staff_view(tracking_number)
+    return staff_out(catalog, city_map, found, console_language(request))
 
 
 # OPTIONS first: registered before the other handlers of its path, it is the one Litestar keeps
