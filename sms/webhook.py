@@ -10,16 +10,17 @@ import re
 from urllib.parse import parse_qsl
 
 from litestar import Request, Response, Router, post
-from litestar.datastructures import State
 from litestar.status_codes import HTTP_204_NO_CONTENT
 from twilio.request_validator import RequestValidator, get_signature_algorithm
 from twilio.twiml.messaging_response import MessagingResponse
 
+from backend.channels.deps import Injected
 from backend.channels.openapi_bodies import TWILIO
 from backend.channels.openapi_problems import problem_responses
 from backend.errors import Forbidden, InvalidInput
 from backend.identity.contact import ContactInvalid, normalize_phone
 from backend.limits import LINE, clean_text
+from backend.settings import Settings
 from sms.dialog import Inbound, SmsBot
 from sms.openapi import (
     MAX_ERROR_CODE,
@@ -44,8 +45,7 @@ class _Form(dict):
         return self[name]
 
 
-async def _signed_form(request: Request, state: State) -> dict[str, str]:
-    settings = state.services.settings
+async def _signed_form(request: Request, settings: Settings) -> dict[str, str]:
     body = await request.body()
     try:
         pairs = parse_qsl(body.decode("utf-8"), keep_blank_values=True, strict_parsing=False)
@@ -118,8 +118,10 @@ def _phone(form: dict[str, str], name: str) -> str:
     security=TWILIO,
     responses=problem_responses(400, 403, 409, 413, 422),
 )
-async def inbound(request: Request, state: State) -> Response[str]:
-    form = await _signed_form(request, state)
+async def inbound(
+    request: Request, settings: Injected[Settings], sms_bot: Injected[SmsBot]
+) -> Response[str]:
+    form = await _signed_form(request, settings)
     message_sid = _sid(form)
     phone = _phone(form, "From")
     count = min(_whole(form, "NumMedia", MAX_NUM_MEDIA) or 0, MAX_MEDIA)
@@ -128,7 +130,7 @@ async def inbound(request: Request, state: State) -> Response[str]:
         for i in range(count)
         if form.get(f"MediaUrl{i}")
     ]
-    bot: SmsBot = state.sms_bot
+    bot = sms_bot
     # A text as Twilio delivered it, without what no text may hold (a NUL PostgreSQL cannot store):
     # a retry of the same message is cleaned the same way and gets the same reply.
     body = clean_text(form.get("Body", ""))
@@ -147,8 +149,8 @@ async def inbound(request: Request, state: State) -> Response[str]:
     security=TWILIO,
     responses=problem_responses(400, 403, 413, 422),
 )
-async def status(request: Request, state: State) -> None:
-    form = await _signed_form(request, state)
+async def status(request: Request, settings: Injected[Settings], sms_bot: Injected[SmsBot]) -> None:
+    form = await _signed_form(request, settings)
     message_sid = _sid(form)
     for name in ("MessageStatus", "SmsStatus"):  # the same value; either may come, or both
         if form.get(name) and not LINE.search(form.get(name)):
@@ -160,7 +162,7 @@ async def status(request: Request, state: State) -> None:
         )
     error_code = _whole(form, "ErrorCode", MAX_ERROR_CODE)
     to = _phone(form, "To") if form.get("To") else None
-    bot: SmsBot = state.sms_bot
+    bot = sms_bot
     await bot.store.record_delivery(message_sid, message_status, error_code, to, bot.clock())
     if error_code == OPTED_OUT and to:
         # Twilio says this number opted out: our consent table follows.
