@@ -20,6 +20,7 @@ from starlette.exceptions import HTTPException
 from starlette.requests import Request
 
 from backend.channels.admin_checks import check_columns
+from backend.channels.admin_scope import scope_services
 from backend.errors import DomainError
 from backend.info.models import EDITABLE
 from backend.info.tables import InfoArticle
@@ -40,8 +41,6 @@ def _service_value(name: str, value: Any) -> Any:
 
 
 async def _pre_patch(row_id: Any, values: dict[Any, Any], request: Request) -> dict[Any, Any]:
-    from backend.channels.admin import SERVICES_KEY  # admin.py imports this module
-
     current = await InfoArticle.select().where(InfoArticle.id == row_id).first()
     if current is None:
         raise HTTPException(status_code=404, detail="no such row")
@@ -56,7 +55,7 @@ async def _pre_patch(row_id: Any, values: dict[Any, Any], request: Request) -> d
             raise HTTPException(status_code=422, detail=f"{name}: cannot be changed here")
     user = request.scope.get("user")
     actor = f"staff:{user.user_id}" if user is not None else "admin"
-    info = request.scope[SERVICES_KEY].info
+    info = scope_services(request.scope).info
     try:
         await info.update(current["slug"], current["language"], changes, actor)
     except DomainError as exc:
