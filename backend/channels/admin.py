@@ -86,10 +86,12 @@ from litestar.handlers import asgi
 from litestar.handlers.asgi_handlers import ASGIRouteHandler
 from piccolo_admin.endpoints import AdminRouter, create_admin
 from piccolo_api.csrf.middleware import CSRFMiddleware
-from starlette.middleware import Middleware
+from starlette.applications import Starlette
+from starlette.exceptions import HTTPException
 from starlette.middleware.authentication import AuthenticationMiddleware
-from starlette.responses import JSONResponse, RedirectResponse
-from starlette.routing import Mount, Route, Router
+from starlette.requests import Request
+from starlette.responses import JSONResponse, RedirectResponse, Response
+from starlette.routing import Mount, Route, request_response
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from backend.channels.admin_checks import TableApiGuard
@@ -143,6 +145,12 @@ class _Without:
         await self.app(scope, receive, send)
 
 
+async def _http_error(request: Request, exc: Exception) -> Response:
+    """Starlette's errors in our routes, in FastAPI's shape (as inside the admin): {"detail": …}."""
+    assert isinstance(exc, HTTPException)
+    return JSONResponse({"detail": exc.detail}, status_code=exc.status_code, headers=exc.headers)
+
+
 def _table_api(admin: AdminRouter) -> ASGIApp:
     """The admin's table API: the app AdminRouter mounts at /api behind its session auth."""
     for route in admin.routes:
@@ -155,21 +163,26 @@ def _table_api(admin: AdminRouter) -> ASGIApp:
 def _with_staff_login(admin: AdminRouter, secure: bool, allowed_hosts: list[str]) -> ASGIApp:
     """The admin with our login in front (the module docstring): our login and logout, the table
     API behind StaffAdminAuth and the checks of its queries, then the admin for the rest."""
-    csrf = [Middleware(CSRFMiddleware, allowed_hosts=allowed_hosts, allow_form_param=True)]
+
+    def csrf(app: ASGIApp) -> ASGIApp:
+        return CSRFMiddleware(app, allowed_hosts=allowed_hosts, allow_form_param=True)
+
     api = _Without(_table_api(admin), _GONE_FROM_API)
     guarded = TableApiGuard(api, [config.table_class for config in admin_tables()])
-    return Router(
+    return Starlette(
+        exception_handlers={HTTPException: _http_error},
         routes=[
             Route(
                 "/public/login/",
-                login_endpoint(secure),
+                csrf(request_response(login_endpoint(secure))),
                 methods=["GET", "POST"],
-                middleware=csrf,
             ),
-            Route("/public/logout/", logout_endpoint(secure), methods=["POST"], middleware=csrf),
-            Mount("/api", app=StaffAdminAuth(guarded, secure=secure), middleware=csrf),
+            Route(
+                "/public/logout/", csrf(request_response(logout_endpoint(secure))), methods=["POST"]
+            ),
+            Mount("/api", app=csrf(StaffAdminAuth(guarded, secure=secure))),
             Mount("", app=_Without(admin, _GONE)),
-        ]
+        ],
     )
 
 

@@ -22,7 +22,8 @@ import asyncio
 import re
 from collections.abc import Awaitable, Callable
 from datetime import datetime
-from typing import Any
+from types import GenericAlias
+from typing import Any, TypeGuard
 
 import msgspec
 from piccolo.columns import (
@@ -84,7 +85,7 @@ def _invalid(message: str) -> HTTPException:
 # -- every column ------------------------------------------------------------------------------
 
 
-def _is_int(value: Any) -> bool:
+def _is_int(value: object) -> TypeGuard[int]:
     return isinstance(value, int) and not isinstance(value, bool)
 
 
@@ -103,7 +104,9 @@ def check_columns(table: type[Table], row: dict[str, Any]) -> None:
             if not _is_int(value) or not -MAX_ID - 1 <= value <= MAX_ID:
                 raise _invalid(f"{name}: a whole number from {-MAX_ID - 1} to {MAX_ID}")
         elif isinstance(column, Varchar):
-            if not isinstance(value, str) or len(value) > column.length or not LINE.search(value):
+            longest = column.length
+            too_long = longest is not None and isinstance(value, str) and len(value) > longest
+            if not isinstance(value, str) or too_long or not LINE.search(value):
                 raise _invalid(
                     f"{name}: one line of at most {column.length} characters, without control "
                     "characters or U+FFFE/U+FFFF"
@@ -152,7 +155,9 @@ def _json_list(row: dict[str, Any], column: str, item: type, limit: int) -> tupl
     value = row.get(column)
     try:
         raw = msgspec.json.decode(value) if isinstance(value, str | bytes) else value
-        items = msgspec.convert(raw if raw is not None else [], tuple[item, ...])
+        items: tuple[Any, ...] = msgspec.convert(
+            raw if raw is not None else [], GenericAlias(tuple, (item, ...))
+        )
     except (msgspec.DecodeError, msgspec.ValidationError) as exc:
         raise _invalid(f"{column}: {exc}") from None
     except RecursionError:
@@ -231,7 +236,11 @@ async def check_staff_account(row: dict[str, Any], changes: dict[str, Any]) -> N
 
 
 async def check_staff_department(row: dict[str, Any]) -> None:
-    role = await StaffUser.select(StaffUser.role).where(StaffUser.id == row.get("user")).first()
+    role = (
+        await StaffUser.select(StaffUser.role)
+        .where(StaffUser._meta.primary_key == row.get("user"))
+        .first()
+    )
     if role is None or role["role"] != StaffRole.DEPARTMENT:
         raise _invalid("user: only department users have departments")
 
@@ -348,8 +357,8 @@ class TableApiGuard:
 
 
 def _parts(scope: Scope) -> list[str]:
-    path = scope["path"]
-    root = scope.get("root_path", "")
+    path: str = scope["path"]
+    root: str = scope.get("root_path", "")
     if root and path.startswith(root):
         path = path[len(root) :]
     return path.strip("/").split("/")

@@ -41,7 +41,7 @@ def _service_value(name: str, value: Any) -> Any:
 
 
 async def _pre_patch(row_id: Any, values: dict[Any, Any], request: Request) -> dict[Any, Any]:
-    current = await InfoArticle.select().where(InfoArticle.id == row_id).first()
+    current = await InfoArticle.select().where(InfoArticle._meta.primary_key == row_id).first()
     if current is None:
         raise HTTPException(status_code=404, detail="no such row")
     changes: dict[str, Any] = {}
@@ -60,7 +60,7 @@ async def _pre_patch(row_id: Any, values: dict[Any, Any], request: Request) -> d
         await info.update(current["slug"], current["language"], changes, actor)
     except DomainError as exc:
         raise HTTPException(status_code=exc.status, detail=exc.detail) from exc
-    return {InfoArticle.id: row_id}
+    return {InfoArticle._meta.primary_key: row_id}
 
 
 def info_article_hooks() -> list[Hook]:

@@ -67,7 +67,7 @@ def admin_tables() -> list[TableConfig]:
             ServiceType,
             menu_group="Catalog",
             visible_columns=[
-                ServiceType.id,
+                ServiceType._meta.primary_key,
                 ServiceType.code,
                 ServiceType.name,
                 ServiceType.department,
@@ -86,7 +86,7 @@ def admin_tables() -> list[TableConfig]:
             ServiceQuestion,
             menu_group="Catalog",
             visible_columns=[
-                ServiceQuestion.id,
+                ServiceQuestion._meta.primary_key,
                 ServiceQuestion.service_type,
                 ServiceQuestion.code,
                 ServiceQuestion.label,
@@ -121,7 +121,7 @@ def admin_tables() -> list[TableConfig]:
             InfoArticle,
             menu_group="Information",
             visible_columns=[
-                InfoArticle.id,
+                InfoArticle._meta.primary_key,
                 InfoArticle.slug,
                 InfoArticle.language,
                 InfoArticle.title,
