@@ -7,9 +7,10 @@ import gc
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
+from typing import Any
 
 import swagger_ui
-from litestar import Litestar, Request, Response, Router, get
+from litestar import Litestar, Response, Router, get
 from litestar.datastructures import State
 from litestar.exceptions import HTTPException, NotFoundException
 from litestar.openapi import OpenAPIConfig
@@ -20,15 +21,16 @@ from litestar.status_codes import HTTP_404_NOT_FOUND
 from backend import log_secrets
 from backend.channels.admin import ADMIN_PATH, admin_mount
 from backend.channels.app_api.catalog_api import render_catalog
-from backend.channels.app_api.render import RequestRenderer
+from backend.channels.app_api.render import RequestEndpoints, RequestRenderer
 from backend.channels.app_api.router import app_api_router
 from backend.channels.app_api.submit_body import MAX_JSON
 from backend.channels.deps import SERVICES, service_dependencies
 from backend.channels.front_door import front_door
+from backend.channels.handler_types import AnyRequest
 from backend.channels.live import LiveTransport, live_plugin
 from backend.channels.open311.errors import open311_http_error
 from backend.channels.open311.inquiry import inquiry_router
-from backend.channels.open311.mapping import RequestMapper
+from backend.channels.open311.mapping import FeedEndpoints, RequestMapper
 from backend.channels.open311.router import open311_router
 from backend.channels.openapi_bodies import COMPONENTS
 from backend.channels.openapi_problems import finish_document
@@ -56,7 +58,7 @@ async def healthz() -> dict[str, str]:
     return {"status": "ok"}
 
 
-def _schema_not_found(response: Response) -> Response:
+def _schema_not_found(response: Response[Any]) -> Response[Any]:
     """Litestar answers an unknown /schema/<name> with an HTML page of its own: there, as
     everywhere else, a 404 is a problem document."""
     if response.status_code == HTTP_404_NOT_FOUND:
@@ -90,7 +92,7 @@ def openapi_config() -> OpenAPIConfig:
     )
 
 
-def http_error(request: Request, exc: HTTPException) -> Response:
+def http_error(request: AnyRequest, exc: HTTPException) -> Response[Any]:
     """Litestar's own errors (no route, wrong method) in the shape of the API that was asked:
     Open311's `errors` under /open311, problem details everywhere else."""
     if request.url.path.startswith("/open311/"):
@@ -101,9 +103,17 @@ def http_error(request: Request, exc: HTTPException) -> Response:
 def attach_services(app: Litestar, services: Services) -> None:
     """Give the handlers their services (the lifespan does this; tests may do it themselves)."""
     app.state[SERVICES] = services
-    app.state.renderer = RequestRenderer(services.settings.public_base_url)
+    renderer = RequestRenderer(services.settings.public_base_url)
+    mapper = RequestMapper(services.catalog, services.settings.public_base_url)
+    app.state.renderer = renderer
     app.state.catalog_out = render_catalog(services.catalog)
-    app.state.open311_mapper = RequestMapper(services.catalog, services.settings.public_base_url)
+    app.state.open311_mapper = mapper
+    app.state.request_endpoints = RequestEndpoints(
+        services.requests, services.devices, services.catalog, renderer
+    )
+    app.state.open311_endpoints = FeedEndpoints(
+        services.requests, services.catalog, services.api_keys, mapper
+    )
     app.state.sms_bot = sms_bot(services)
     services.dispatcher.transports["live"] = LiveTransport(app.state.live)
 

@@ -69,7 +69,19 @@ _FROM_SERVICES: dict[str, Callable[[Services], Any]] = {
 
 # What backend.app keeps beside the Services in state for the channels (derived from them at
 # start-up, and the live-updates plugin).
-CHANNEL_OBJECTS = ("renderer", "catalog_out", "open311_mapper", "sms_bot", "live")
+CHANNEL_OBJECTS = (
+    "renderer",
+    "catalog_out",
+    "open311_mapper",
+    "sms_bot",
+    "live",
+    # What the hot endpoints use, as one object each (app_api/render.py: RequestEndpoints,
+    # open311/mapping.py: FeedEndpoints): Litestar resolves two or more dependencies of one
+    # handler concurrently, in an anyio task group per request, which costs more than a status
+    # lookup itself; one dependency is one call.
+    "request_endpoints",
+    "open311_endpoints",
+)
 
 
 def _from_services(state: State, pick: Callable[[Services], Any]) -> Provide:

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
 from datetime import datetime
+from typing import overload
 
-from backend.catalog.snapshot import ServiceTypeInfo
+from backend.catalog.snapshot import Catalog, ServiceTypeInfo
 from backend.geo.city import city_map
+from backend.identity.devices import DeviceService
 from backend.service_requests.models import EventView, RequestView
-from backend.service_requests.service import CHICAGO
+from backend.service_requests.service import CHICAGO, RequestService
 from backend.service_requests.workflow import is_open
 
 from .schemas import (
@@ -24,6 +27,12 @@ from .schemas import (
 API = "/api/v1"
 
 
+@overload
+def local(value: datetime) -> datetime: ...
+@overload
+def local(value: None) -> None: ...
+@overload
+def local(value: datetime | None) -> datetime | None: ...
 def local(value: datetime | None) -> datetime | None:
     return value.astimezone(CHICAGO) if value is not None else None
 
@@ -53,7 +62,7 @@ def service_out(t: ServiceTypeInfo) -> ServiceOut:
 class RequestRenderer:
     def __init__(self, base_url: str) -> None:
         self.base = base_url.rstrip("/") + API
-        self._areas = {a.number: a.name for a in city_map().areas}
+        self._areas: dict[int | None, str] = {a.number: a.name for a in city_map().areas}
 
     def request(self, view: RequestView, near: tuple[float, float] | None = None) -> RequestOut:
         url = f"{self.base}/requests/{view.tracking_number}"
@@ -100,6 +109,19 @@ def event_out(e: EventView) -> EventOut:
         channel=e.channel,
         created_at=local(e.created_at),
     )
+
+
+@dataclass(frozen=True, slots=True)
+class RequestEndpoints:
+    """What the app API's request endpoints (submit, status, nearby list, my requests, follow)
+    use, injected as one dependency (`request_endpoints`, backend/channels/deps.py): Litestar
+    resolves two or more dependencies of one handler concurrently, in an anyio task group per
+    request, which costs more than the status lookup itself."""
+
+    requests: RequestService
+    devices: DeviceService
+    catalog: Catalog
+    renderer: RequestRenderer
 
 
 def haversine_m(a: tuple[float, float], b: tuple[float, float]) -> float:

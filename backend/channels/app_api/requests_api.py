@@ -9,21 +9,21 @@ from typing import Annotated
 from urllib.parse import urlencode
 
 import msgspec
-from litestar import Controller, Request, Response, delete, get, post
+from litestar import Controller, Response, delete, get, post
 from litestar.channels import ChannelsPlugin
 from litestar.params import FromPath, HeaderParameter, QueryParameter
 from litestar.response import ServerSentEvent, ServerSentEventMessage
+from litestar.types import ControllerRouterHandler
 
-from backend.catalog.snapshot import Catalog
 from backend.channels.allow import options_for
 from backend.channels.deps import Injected
+from backend.channels.handler_types import AnyRequest
 from backend.channels.live import channel_of
 from backend.channels.openapi_bodies import DEVICE, DEVICE_OPTIONAL
 from backend.channels.openapi_problems import problem_responses
 from backend.channels.rate_limits import RATE_LIMITED
 from backend.errors import InvalidInput
 from backend.i18n.accept import accepted_language
-from backend.identity.devices import DeviceService
 from backend.limits import MAX_IDEMPOTENCY_KEY, MAX_SERVICE_CODE, shown
 from backend.service_requests.models import ListFilters, Page, SubmitCommand, Subscriber
 from backend.service_requests.service import RequestService
@@ -33,7 +33,7 @@ from backend.storage.photo_limits import MAX_PHOTOS, MAX_PHOTOS_BODY
 
 from .auth import current_device, required_device
 from .openapi_docs import SubmitOperation
-from .render import RequestRenderer, event_out
+from .render import RequestEndpoints, RequestRenderer, event_out
 from .schemas import FollowOut, HistoryOut, RequestOut, RequestPageOut
 from .submit_body import read_submit
 
@@ -53,10 +53,8 @@ MAX_SUBMIT_BODY = MAX_PHOTOS_BODY
     responses=problem_responses(400, 401, 409, 413, 415, 422, 429),
 )
 async def submit_request(
-    request: Request,
-    requests: Injected[RequestService],
-    devices: Injected[DeviceService],
-    renderer: Injected[RequestRenderer],
+    request: AnyRequest,
+    request_endpoints: Injected[RequestEndpoints],
     idempotency_key: Annotated[
         str | None,
         HeaderParameter(
@@ -77,7 +75,8 @@ async def submit_request(
         ),
     ] = None,
 ) -> Response[RequestOut]:
-    device_id = await current_device(devices, request, required=False)
+    requests, renderer = request_endpoints.requests, request_endpoints.renderer
+    device_id = await current_device(request_endpoints.devices, request, required=False)
     body, photos = await read_submit(request)
     language = accepted_language(accept_language)
     result = await requests.submit(
@@ -114,11 +113,10 @@ async def submit_request(
     responses=problem_responses(404),
 )
 async def get_request(
-    tracking_number: FromPath[str],
-    requests: Injected[RequestService],
-    renderer: Injected[RequestRenderer],
+    tracking_number: FromPath[str], request_endpoints: Injected[RequestEndpoints]
 ) -> RequestOut:
-    return renderer.request(await requests.get_public(tracking_number))
+    view = await request_endpoints.requests.get_public(tracking_number)
+    return request_endpoints.renderer.request(view)
 
 
 @get(
@@ -172,7 +170,7 @@ async def request_events(
         # Subscribed before the history is read: a change made in between is not missed.
         async with live.start_subscription([channel_of(tn)]) as subscriber:
             wakeups = subscriber.iter_events()
-            waiting: asyncio.Future | None = None
+            waiting: asyncio.Future[object] | None = None
             while True:
                 for event in await requests.history(tn, public_only=True):
                     if event.id > seen:
@@ -264,10 +262,8 @@ def _parse_cursor(cursor: str | None) -> int | None:
     responses=problem_responses(422),
 )
 async def list_requests(
-    request: Request,
-    requests: Injected[RequestService],
-    catalog: Injected[Catalog],
-    renderer: Injected[RequestRenderer],
+    request: AnyRequest,
+    request_endpoints: Injected[RequestEndpoints],
     near: Near = None,
     radius: Annotated[int, QueryParameter(ge=1, le=MAX_RADIUS_M)] = 500,
     service: ServiceFilter = None,
@@ -275,8 +271,9 @@ async def list_requests(
     limit: Annotated[int, QueryParameter(ge=1, le=100)] = 20,
     cursor: Cursor = None,
 ) -> RequestPageOut:
+    requests, renderer = request_endpoints.requests, request_endpoints.renderer
     point = _parse_near(near) if near else None
-    service_type = catalog.by_code(service) if service is not None else None
+    service_type = request_endpoints.catalog.by_code(service) if service is not None else None
     if service is not None and service_type is None:
         raise InvalidInput.for_field("service", f"'{shown(service)}' is not a service code")
     filters = ListFilters(
@@ -292,7 +289,7 @@ async def list_requests(
 
 
 def _page(
-    renderer: RequestRenderer, request: Request, page: Page, point: tuple[float, float] | None
+    renderer: RequestRenderer, request: AnyRequest, page: Page, point: tuple[float, float] | None
 ) -> RequestPageOut:
     next_url = None
     if page.next_before_id is not None:
@@ -306,22 +303,20 @@ Limit = Annotated[int, QueryParameter(ge=1, le=100)]
 
 
 async def _device_page(
-    requests: RequestService,
-    devices: DeviceService,
-    renderer: RequestRenderer,
-    request: Request,
+    endpoints: RequestEndpoints,
+    request: AnyRequest,
     limit: int,
     cursor: str | None,
     mine: bool,
 ) -> RequestPageOut:
     """A page of the device's own requests (mine) or of those it follows."""
-    device_id = await required_device(devices, request)
+    device_id = await required_device(endpoints.devices, request)
     filters = ListFilters(before_id=_parse_cursor(cursor), limit=limit)
     if mine:
         filters.reporter_device_id = device_id
     else:
         filters.followed_by = Subscriber.device(device_id)
-    return _page(renderer, request, await requests.list(filters), None)
+    return _page(endpoints.renderer, request, await endpoints.requests.list(filters), None)
 
 
 @get(
@@ -331,14 +326,12 @@ async def _device_page(
     responses=problem_responses(401, 422),
 )
 async def my_requests(
-    request: Request,
-    requests: Injected[RequestService],
-    devices: Injected[DeviceService],
-    renderer: Injected[RequestRenderer],
+    request: AnyRequest,
+    request_endpoints: Injected[RequestEndpoints],
     limit: Limit = 20,
     cursor: Cursor = None,
 ) -> RequestPageOut:
-    return await _device_page(requests, devices, renderer, request, limit, cursor, mine=True)
+    return await _device_page(request_endpoints, request, limit, cursor, mine=True)
 
 
 @get(
@@ -348,24 +341,22 @@ async def my_requests(
     responses=problem_responses(401, 422),
 )
 async def my_following(
-    request: Request,
-    requests: Injected[RequestService],
-    devices: Injected[DeviceService],
-    renderer: Injected[RequestRenderer],
+    request: AnyRequest,
+    request_endpoints: Injected[RequestEndpoints],
     limit: Limit = 20,
     cursor: Cursor = None,
 ) -> RequestPageOut:
-    return await _device_page(requests, devices, renderer, request, limit, cursor, mine=False)
+    return await _device_page(request_endpoints, request, limit, cursor, mine=False)
 
 
 async def _set_following(
-    requests: RequestService,
-    devices: DeviceService,
-    request: Request,
+    endpoints: RequestEndpoints,
+    request: AnyRequest,
     tracking_number: str,
     following: bool,
 ) -> FollowOut:
-    device_id = await required_device(devices, request)
+    device_id = await required_device(endpoints.devices, request)
+    requests = endpoints.requests
     change = requests.follow if following else requests.unfollow
     await change(tracking_number, Subscriber.device(device_id), channel="app")
     return FollowOut(
@@ -391,11 +382,10 @@ class FollowController(Controller):
     async def follow_request(
         self,
         tracking_number: FromPath[str],
-        request: Request,
-        requests: Injected[RequestService],
-        devices: Injected[DeviceService],
+        request: AnyRequest,
+        request_endpoints: Injected[RequestEndpoints],
     ) -> FollowOut:
-        return await _set_following(requests, devices, request, tracking_number, following=True)
+        return await _set_following(request_endpoints, request, tracking_number, following=True)
 
     @delete(
         "/",
@@ -407,15 +397,14 @@ class FollowController(Controller):
     async def unfollow_request(
         self,
         tracking_number: FromPath[str],
-        request: Request,
-        requests: Injected[RequestService],
-        devices: Injected[DeviceService],
+        request: AnyRequest,
+        request_endpoints: Injected[RequestEndpoints],
     ) -> FollowOut:
-        return await _set_following(requests, devices, request, tracking_number, following=False)
+        return await _set_following(request_endpoints, request, tracking_number, following=False)
 
 
 # OPTIONS first: registered before the other handlers of its path, it is the one Litestar keeps.
-ROUTES = [
+ROUTES: list[ControllerRouterHandler] = [
     options_for("/requests", "GET", "POST"),
     options_for("/requests/{tracking_number:str}/follow", "DELETE", "POST"),
     submit_request,

@@ -7,11 +7,14 @@ Public only: a reporter's name, phone, e-mail and ids are never among these fiel
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 
 from backend.catalog.snapshot import Catalog, ServiceTypeInfo
+from backend.identity.api_keys import ApiKeyStore
 from backend.service_requests.models import EventView, RequestView
-from backend.service_requests.service import CHICAGO
+from backend.service_requests.service import CHICAGO, RequestService
 from backend.service_requests.workflow import is_open
 
 JURISDICTION = "cityofchicago.org"
@@ -35,7 +38,7 @@ def w3c(moment: datetime | None) -> str | None:
     return moment.astimezone(CHICAGO).isoformat(timespec="seconds")
 
 
-def service_entry(t: ServiceTypeInfo) -> dict:
+def service_entry(t: ServiceTypeInfo) -> dict[str, Any]:
     return {
         "service_code": t.code,
         "service_name": t.name,
@@ -47,12 +50,12 @@ def service_entry(t: ServiceTypeInfo) -> dict:
     }
 
 
-def service_list(catalog: Catalog) -> list[dict]:
+def service_list(catalog: Catalog) -> list[dict[str, Any]]:
     """Active types, grouped as the city's portal groups them, most requested first."""
     return [service_entry(t) for _, types in catalog.groups() for t in types]
 
 
-def service_definition(t: ServiceTypeInfo) -> dict:
+def service_definition(t: ServiceTypeInfo) -> dict[str, Any]:
     return {
         "service_code": t.code,
         "attributes": [
@@ -99,10 +102,10 @@ class RequestMapper:
     def notice(self, service_code: str) -> str | None:
         return self._types.get(service_code, (None, None, None))[2]
 
-    def request(self, view: RequestView, notes: list[EventView] | None = None) -> dict:
+    def request(self, view: RequestView, notes: list[EventView] | None = None) -> dict[str, Any]:
         agency, sla, notice = self._types.get(view.service_code, (None, None, None))
         open_ = is_open(view.status)
-        entry = {
+        entry: dict[str, Any] = {
             "service_request_id": view.tracking_number,
             "status": "open" if open_ else "closed",
             "status_notes": view.latest_public_note,
@@ -141,7 +144,7 @@ class RequestMapper:
         return entry
 
 
-def note_entry(event: EventView) -> dict:
+def note_entry(event: EventView) -> dict[str, Any]:
     if event.kind == "status_changed":
         kind = "closed" if event.to_status and not is_open(event.to_status) else "activity"
         summary = f"Status changed to {(event.to_status or '').replace('_', ' ')}"
@@ -154,3 +157,15 @@ def note_entry(event: EventView) -> dict:
         "summary": summary,
         "description": event.note,
     }
+
+
+@dataclass(frozen=True, slots=True)
+class FeedEndpoints:
+    """What the Open311 request endpoints use, injected as one dependency (`open311_endpoints`,
+    backend/channels/deps.py): Litestar resolves two or more dependencies of one handler
+    concurrently, in an anyio task group per request, which costs more than a lookup itself."""
+
+    requests: RequestService
+    catalog: Catalog
+    api_keys: ApiKeyStore
+    mapper: RequestMapper

@@ -8,17 +8,17 @@ import re
 from datetime import UTC, datetime
 from typing import Annotated, Any
 
-from litestar import Request, Response, get, post, route
+from litestar import Response, get, post, route
 from litestar.openapi.spec import OpenAPIType, Schema
 from litestar.params import Parameter
 
 from backend.catalog.snapshot import Catalog
 from backend.channels.allow import options_for
 from backend.channels.deps import Injected
+from backend.channels.handler_types import AnyRequest
 from backend.channels.openapi_bodies import OPEN311_KEY
 from backend.channels.rate_limits import RATE_LIMITED
 from backend.errors import Forbidden, NotFound
-from backend.identity.api_keys import ApiKeyStore
 from backend.limits import shown
 from backend.service_requests.models import FeedFilters
 from backend.service_requests.service import RequestService
@@ -31,7 +31,7 @@ from .mapping import (
     JURISDICTION,
     JURISDICTION_PATTERN,
     SPECIFICATION,
-    RequestMapper,
+    FeedEndpoints,
     service_definition,
     service_list,
 )
@@ -46,15 +46,11 @@ Query = Annotated[str | None, Parameter(required=False)]
 _JURISDICTION = re.compile(JURISDICTION_PATTERN)
 
 
-def _whole(most: int, description: str) -> Any:
-    """A whole-number argument (empty is absent, the spec's rule)."""
-    choices = [
+def _whole(most: int) -> list[Schema]:
+    """The schemas of a whole-number argument (empty is absent, the spec's rule)."""
+    return [
         Schema(type=OpenAPIType.INTEGER, minimum=1, maximum=most),
         Schema(type=OpenAPIType.STRING, max_length=0),
-    ]
-    return Annotated[
-        str | None,
-        Parameter(required=False, description=description, schema_extra={"one_of": choices}),
     ]
 
 
@@ -70,19 +66,33 @@ Jurisdiction = Annotated[
         },
     ),
 ]
-Page = _whole(MAX_PAGE, "Which page, from 1 (an extension)")
-PageSize = _whole(MAX_PAGE_SIZE, f"Requests per page, at most {MAX_PAGE_SIZE} (an extension)")
+Page = Annotated[
+    str | None,
+    Parameter(
+        required=False,
+        description="Which page, from 1 (an extension)",
+        schema_extra={"one_of": _whole(MAX_PAGE)},
+    ),
+]
+PageSize = Annotated[
+    str | None,
+    Parameter(
+        required=False,
+        description=f"Requests per page, at most {MAX_PAGE_SIZE} (an extension)",
+        schema_extra={"one_of": _whole(MAX_PAGE_SIZE)},
+    ),
+]
 
 
 def _both(path: str) -> list[str]:
     return [f"{path}.json", f"{path}.xml"]
 
 
-def _fmt(request: Request) -> str:
+def _fmt(request: AnyRequest) -> str:
     return "json" if request.url.path.endswith(".json") else "xml"
 
 
-def _reply(fmt: str, root: str, value: list | dict) -> Response[bytes]:
+def _reply(fmt: str, root: str, value: list[Any] | dict[str, Any]) -> Response[bytes]:
     return Response(content=encode(fmt, root, value), media_type=MEDIA_TYPES[fmt])
 
 
@@ -97,7 +107,7 @@ def check_jurisdiction(*values: str) -> None:
             )
 
 
-def _check_query(request: Request) -> None:
+def _check_query(request: AnyRequest) -> None:
     """Every jurisdiction_id of the query string (the handler's argument holds only one)."""
     check_jurisdiction(*request.query_params.getall("jurisdiction_id", []))
 
@@ -106,7 +116,7 @@ def _check_query(request: Request) -> None:
     ["/discovery.json", "/discovery.xml", f"{V2}/discovery.json", f"{V2}/discovery.xml"],
     summary="Service discovery: where this Open311 endpoint is and what it speaks",
 )
-async def discovery(request: Request, settings: Injected[Settings]) -> Response[bytes]:
+async def discovery(request: AnyRequest, settings: Injected[Settings]) -> Response[bytes]:
     base = settings.public_base_url + "/open311/v2/"
     changeset = "2026-11-29T00:00:00Z"
     return _reply(
@@ -133,7 +143,7 @@ async def discovery(request: Request, settings: Injected[Settings]) -> Response[
 
 @get(_both(f"{V2}/services"), summary="Every service type (GET Service List)")
 async def services_list(
-    request: Request, catalog: Injected[Catalog], jurisdiction_id: Jurisdiction = None
+    request: AnyRequest, catalog: Injected[Catalog], jurisdiction_id: Jurisdiction = None
 ) -> Response[bytes]:
     _check_query(request)
     return _reply(_fmt(request), "services", service_list(catalog))
@@ -142,7 +152,7 @@ async def services_list(
 @get(f"{V2}/services/{{name:str}}", summary="One service type's questions (GET Service Definition)")
 async def service_definition_get(
     name: Annotated[str, Parameter(description="a service code and a format: PHF.xml, SGA.json")],
-    request: Request,
+    request: AnyRequest,
     catalog: Injected[Catalog],
     jurisdiction_id: Jurisdiction = None,
 ) -> Response[bytes]:
@@ -156,10 +166,8 @@ async def service_definition_get(
 
 @get(_both(f"{V2}/requests"), summary="Requests, oldest first (GET Service Requests)")
 async def requests_get(
-    request: Request,
-    requests: Injected[RequestService],
-    catalog: Injected[Catalog],
-    open311_mapper: Injected[RequestMapper],
+    request: AnyRequest,
+    open311_endpoints: Injected[FeedEndpoints],
     jurisdiction_id: Jurisdiction = None,
     service_request_id: Query = None,
     service_code: Query = None,
@@ -177,8 +185,8 @@ async def requests_get(
     extensions: Query = None,
 ) -> Response[bytes]:
     _check_query(request)
-    query = parse_feed_query(request.query_params, catalog, datetime.now(UTC))
-    return await _requests(request, requests, open311_mapper, query.filters, query.extensions)
+    query = parse_feed_query(request.query_params, open311_endpoints.catalog, datetime.now(UTC))
+    return await _requests(request, open311_endpoints, query.filters, query.extensions)
 
 
 @post(
@@ -192,16 +200,15 @@ async def requests_get(
     middleware=[RATE_LIMITED],
 )
 async def requests_post(
-    request: Request,
-    requests: Injected[RequestService],
-    catalog: Injected[Catalog],
-    api_keys: Injected[ApiKeyStore],
-    open311_mapper: Injected[RequestMapper],
+    request: AnyRequest,
+    open311_endpoints: Injected[FeedEndpoints],
     jurisdiction_id: Jurisdiction = None,
 ) -> Response[bytes]:
+    endpoints = open311_endpoints
+    catalog = endpoints.catalog
     posted = await read_post(request, catalog)
     request.state.open311_address_field = posted.address_field
-    if await api_keys.check(posted.api_key) is None:
+    if await endpoints.api_keys.check(posted.api_key) is None:
         raise Forbidden.for_field(
             "api_key",
             "Invalid api_key received -- can't proceed with create_request."
@@ -213,8 +220,8 @@ async def requests_post(
     if code and catalog.by_code(code) is None:
         # the spec: an unknown service_code is a 404 (a missing one is a 400, from submit)
         raise NotFound.for_field("service_code", f"service_code '{shown(code)}' not found")
-    result = await requests.submit(posted.command)
-    notice = open311_mapper.notice(result.request.service_code)
+    result = await endpoints.requests.submit(posted.command)
+    notice = endpoints.mapper.notice(result.request.service_code)
     return _reply(
         _fmt(request),
         "service_requests",
@@ -229,12 +236,9 @@ async def requests_post(
 
 
 async def _requests(
-    request: Request,
-    requests: RequestService,
-    mapper: RequestMapper,
-    filters: FeedFilters,
-    extensions: bool,
+    request: AnyRequest, endpoints: FeedEndpoints, filters: FeedFilters, extensions: bool
 ) -> Response[bytes]:
+    requests, mapper = endpoints.requests, endpoints.mapper
     views = await requests.feed(filters)
     if extensions:
         notes = await requests.public_notes([v.id for v in views])
@@ -249,16 +253,15 @@ async def request_get(
     name: Annotated[
         str, Parameter(description="a service_request_id and a format: SR26-00000001.json")
     ],
-    request: Request,
-    requests: Injected[RequestService],
-    open311_mapper: Injected[RequestMapper],
+    request: AnyRequest,
+    open311_endpoints: Injected[FeedEndpoints],
     jurisdiction_id: Jurisdiction = None,
     extensions: Query = None,
 ) -> Response[bytes]:
     tracking_number, _ = split_format(name)
     _check_query(request)
+    requests, mapper = open311_endpoints.requests, open311_endpoints.mapper
     view = await requests.get_public(tracking_number)
-    mapper = open311_mapper
     if (extensions or "").strip().lower() in ("true", "1", "yes"):
         notes = await requests.public_notes([view.id])
         return _reply(_fmt(request), "service_requests", [mapper.request(view, notes[view.id])])
@@ -268,7 +271,7 @@ async def request_get(
 @get(f"{V2}/tokens/{{name:str}}", summary="The service_request_id a token stands for")
 async def token_get(
     name: Annotated[str, Parameter(description="a token and a format: SR26-00000001.json")],
-    request: Request,
+    request: AnyRequest,
     requests: Injected[RequestService],
     jurisdiction_id: Jurisdiction = None,
 ) -> Response[bytes]:
