@@ -16,7 +16,8 @@ from __future__ import annotations
 from typing import Any
 
 import msgspec
-from litestar.types import ASGIApp, Message, Receive, Scope, Send
+from litestar.enums import ScopeType
+from litestar.types import ASGIApp, HTTPResponseStartEvent, Message, Receive, Scope, Send
 from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
 from backend.channels.problems import PREFIX, PROBLEM_JSON, PROBLEM_TYPES
@@ -26,11 +27,13 @@ def front_door(
     app: ASGIApp, trusted_proxies: tuple[str, ...], mounts: dict[str, int] | None = None
 ) -> ASGIApp:
     """`mounts`: path prefix -> the body limit of the mounted app there."""
-    inner: Any = HeadAsGet(app)
+    inner: ASGIApp = HeadAsGet(app)
     if mounts:
         inner = MountBodyLimit(inner, mounts)
     if trusted_proxies:
-        inner = ProxyHeadersMiddleware(inner, trusted_hosts=list(trusted_proxies))
+        # uvicorn's middleware is typed with uvicorn's own ASGI types: the same protocol
+        proxied: Any = ProxyHeadersMiddleware(inner, trusted_hosts=list(trusted_proxies))
+        inner = proxied
     return inner
 
 
@@ -39,7 +42,7 @@ class HeadAsGet:
         self.app = app
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http" or scope["method"] != "HEAD":
+        if scope["type"] != ScopeType.HTTP or scope["method"] != "HEAD":
             await self.app(scope, receive, send)
             return
         ended = False
@@ -74,7 +77,7 @@ class MountBodyLimit:
         return None
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        limit = self._limit(scope["path"]) if scope["type"] == "http" else None
+        limit = self._limit(scope["path"]) if scope["type"] == ScopeType.HTTP else None
         if limit is None:
             await self.app(scope, receive, send)
             return
@@ -113,9 +116,13 @@ async def _too_large(scope: Scope, send: Send, limit: int) -> None:
             "instance": scope["path"],
         }
     )
-    headers = [
-        (b"content-type", PROBLEM_JSON.encode()),
-        (b"content-length", str(len(body)).encode()),
-    ]
-    await send({"type": "http.response.start", "status": kind.status, "headers": headers})
+    start: HTTPResponseStartEvent = {
+        "type": "http.response.start",
+        "status": kind.status,
+        "headers": [
+            (b"content-type", PROBLEM_JSON.encode()),
+            (b"content-length", str(len(body)).encode()),
+        ],
+    }
+    await send(start)
     await send({"type": "http.response.body", "body": body})

@@ -5,7 +5,7 @@ once their change has committed, and each open stream then reads the new events 
 from __future__ import annotations
 
 import msgspec
-from litestar.channels import ChannelsPlugin
+from litestar.channels import ChannelsBackend, ChannelsPlugin
 from litestar.channels.backends.memory import MemoryChannelsBackend
 
 from backend.notify.store import Claimed
@@ -20,7 +20,7 @@ def live_plugin(redis_url: str | None) -> ChannelsPlugin:
         from litestar.channels.backends.redis import RedisChannelsPubSubBackend
         from redis.asyncio import Redis
 
-        backend = RedisChannelsPubSubBackend(
+        backend: ChannelsBackend = RedisChannelsPubSubBackend(
             redis=Redis.from_url(redis_url), key_prefix="CITY311_LIVE"
         )
     else:

@@ -59,7 +59,7 @@ def _refs(value: Any, found: set[str]) -> None:
             _refs(inner, found)
 
 
-def _subset(full: dict, title: str, prefixes: tuple[str, ...]) -> dict:
+def _subset(full: dict[str, Any], title: str, prefixes: tuple[str, ...]) -> dict[str, Any]:
     doc = copy.deepcopy(full)
     doc["info"]["title"] = title
     doc["paths"] = {p: v for p, v in full["paths"].items() if p.startswith(prefixes)}
@@ -78,7 +78,7 @@ def _subset(full: dict, title: str, prefixes: tuple[str, ...]) -> dict:
     return doc
 
 
-def _keep_security_schemes(doc: dict) -> None:
+def _keep_security_schemes(doc: dict[str, Any]) -> None:
     """Only the security schemes the document's operations name."""
     used = {
         name
@@ -94,13 +94,13 @@ def _keep_security_schemes(doc: dict) -> None:
         components["securitySchemes"] = {n: schemes[n] for n in sorted(used)}
 
 
-def _open311(doc: dict) -> None:
+def _open311(doc: dict[str, Any]) -> None:
     for path, item in doc["paths"].items():
         fmt = "json" if path.endswith(".json") else "xml" if path.endswith(".xml") else None
         for method, operation in item.items():
             ok = operation.get("responses", {}).get("200")
             if ok is not None:
-                ok["content"] = (
+                content: dict[str, Any] = (
                     {
                         "application/json": {
                             "schema": {"oneOf": [{"type": "array"}, {"type": "object"}]}
@@ -111,12 +111,13 @@ def _open311(doc: dict) -> None:
                     if fmt == "xml"
                     else {"application/json": {"schema": {}}, "text/xml": {"schema": _STRING}}
                 )
+                ok["content"] = content
             for status in ("400", "403", "404", "429"):
                 if status in ("403", "429") and method != "post":  # api_key, rate limit
                     continue
                 # A `{name}` path's format is its name's suffix: either, as asked.
-                json_errors = {"application/json": {"schema": OPEN311_ERRORS}}
-                xml_errors = {"text/xml": {"schema": _STRING}}
+                json_errors: dict[str, Any] = {"application/json": {"schema": OPEN311_ERRORS}}
+                xml_errors: dict[str, Any] = {"text/xml": {"schema": _STRING}}
                 operation.setdefault("responses", {})[status] = {
                     "description": "the spec's errors list",
                     "content": json_errors
@@ -127,7 +128,7 @@ def _open311(doc: dict) -> None:
                 }
 
 
-def split(full: dict) -> dict[str, str]:
+def split(full: dict[str, Any]) -> dict[str, str]:
     """File name -> the document's text, as committed in openapi/."""
     out = {}
     for name, (title, prefixes) in DOCUMENTS.items():

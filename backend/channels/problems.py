@@ -14,9 +14,11 @@ import uuid
 from typing import Any
 
 import msgspec
-from litestar import Request, Response
+from litestar import Response
 from litestar.exceptions import HTTPException, ValidationException
+from litestar.types import ExceptionHandlersMap
 
+from backend.channels.handler_types import AnyRequest
 from backend.errors import DomainError
 from backend.logsafe import escape
 from backend.storage.photo_limits import MAX_PHOTO_MB
@@ -131,7 +133,7 @@ def problem(
     slug: str,
     detail: str,
     instance: str,
-    errors: list[dict] | None = None,
+    errors: list[dict[str, str]] | None = None,
     headers: dict[str, str] | None = None,
     **extra: Any,
 ) -> Response[Any]:
@@ -149,12 +151,12 @@ def problem(
     return Response(body, status_code=kind.status, media_type=PROBLEM_JSON, headers=headers)
 
 
-def domain_error_handler(request: Request, exc: DomainError) -> Response[Any]:
+def domain_error_handler(request: AnyRequest, exc: DomainError) -> Response[Any]:
     errors = [{"field": e.field, "message": e.message} for e in exc.errors]
     return problem(exc.slug, exc.detail, request.url.path, errors, **exc.extra)
 
 
-def _wire_name(request: Request, key: str) -> str:
+def _wire_name(request: AnyRequest, key: str) -> str:
     """A parameter's name as the client sent it (`Last-Event-ID`, `trackingNumber`), not the
     handler's argument (`last_event_id`, `tracking_number`) that Litestar names."""
     try:
@@ -168,7 +170,7 @@ def _wire_name(request: Request, key: str) -> str:
     return key
 
 
-def validation_error_handler(request: Request, exc: ValidationException) -> Response[Any]:
+def validation_error_handler(request: AnyRequest, exc: ValidationException) -> Response[Any]:
     errors = []
     for item in exc.extra if isinstance(exc.extra, list) else []:
         if isinstance(item, dict):
@@ -182,7 +184,7 @@ def validation_error_handler(request: Request, exc: ValidationException) -> Resp
     return problem("invalid-input", detail, request.url.path, errors)
 
 
-def http_error_handler(request: Request, exc: HTTPException) -> Response[Any]:
+def http_error_handler(request: AnyRequest, exc: HTTPException) -> Response[Any]:
     slug = _BY_STATUS.get(exc.status_code)
     if slug is None:
         if exc.status_code >= 500:
@@ -197,7 +199,7 @@ def http_error_handler(request: Request, exc: HTTPException) -> Response[Any]:
     return problem(slug, detail, request.url.path, headers=headers or None)
 
 
-def internal_error_handler(request: Request, exc: Exception) -> Response[Any]:
+def internal_error_handler(request: AnyRequest, exc: Exception) -> Response[Any]:
     sent = request.headers.get("x-request-id", "")
     request_id = sent if _REQUEST_ID.fullmatch(sent) else uuid.uuid4().hex
     log.error(
@@ -216,7 +218,7 @@ def internal_error_handler(request: Request, exc: Exception) -> Response[Any]:
     )
 
 
-EXCEPTION_HANDLERS = {
+EXCEPTION_HANDLERS: ExceptionHandlersMap = {
     DomainError: domain_error_handler,
     ValidationException: validation_error_handler,
     HTTPException: http_error_handler,

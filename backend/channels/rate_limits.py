@@ -39,7 +39,7 @@ class BucketRateLimitMiddleware(RateLimitMiddleware):
         if limit is None:
             await self.app(scope, receive, send)
             return
-        self.unit, self.max_requests = limit  # type: ignore[assignment]
+        self.unit, self.max_requests = limit
         await super().__call__(scope, receive, send)
 
 

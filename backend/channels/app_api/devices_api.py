@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from litestar import Request, delete, post
+from litestar import delete, post
 
 from backend.channels.deps import Injected
+from backend.channels.handler_types import AnyRequest
 from backend.channels.openapi_bodies import DEVICE
 from backend.channels.openapi_problems import problem_responses
 from backend.channels.rate_limits import RATE_LIMITED
@@ -25,7 +26,7 @@ from .submit_body import decode_json, require_json
     middleware=[RATE_LIMITED],
     responses=problem_responses(400, 413, 415, 422, 429),
 )
-async def create_device(request: Request, devices: Injected[DeviceService]) -> DeviceOut:
+async def create_device(request: AnyRequest, devices: Injected[DeviceService]) -> DeviceOut:
     raw = await request.body()
     data = DeviceIn()
     if raw:  # no body at all is a default registration; anything else (" " too) is JSON
@@ -42,7 +43,7 @@ async def create_device(request: Request, devices: Injected[DeviceService]) -> D
     security=DEVICE,
     responses=problem_responses(401),
 )
-async def revoke_device(request: Request, devices: Injected[DeviceService]) -> RevokedOut:
+async def revoke_device(request: AnyRequest, devices: Injected[DeviceService]) -> RevokedOut:
     await devices.revoke(await required_device(devices, request))
     return RevokedOut(revoked=True)
 
@@ -54,7 +55,7 @@ async def revoke_device(request: Request, devices: Injected[DeviceService]) -> R
     security=DEVICE,
     responses=problem_responses(401),
 )
-async def refresh_token(request: Request, devices: Injected[DeviceService]) -> DeviceOut:
+async def refresh_token(request: AnyRequest, devices: Injected[DeviceService]) -> DeviceOut:
     return DeviceOut(token=await devices.refresh(await required_device(devices, request)))
 
 

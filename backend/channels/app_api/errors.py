@@ -6,8 +6,9 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from litestar import Request, Response
+from litestar import Response
 
+from backend.channels.handler_types import AnyRequest
 from backend.channels.problems import domain_error_handler
 from backend.errors import DomainError, FieldError
 
@@ -31,7 +32,7 @@ def _with_hint(field: str, message: str, status: int) -> str:
     return f"{message}; {hint}" if hint and status == 422 else message
 
 
-def app_api_error_handler(request: Request, exc: DomainError) -> Response[Any]:
+def app_api_error_handler(request: AnyRequest, exc: DomainError) -> Response[Any]:
     errors = []
     for error in exc.errors:
         field = _wire(error.field)

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from litestar.openapi.spec import (
     Encoding,
+    OpenAPIFormat,
     OpenAPIHeader,
     OpenAPIMediaType,
     OpenAPIResponse,
@@ -37,7 +38,9 @@ SUBMIT_MULTIPART = Schema(
             description=f"Up to {MAX_PHOTOS} photos (JPEG, PNG, WebP or HEIC by content, "
             f"{MAX_PHOTO_MB} MB each). "
             "Without lat/long, the first photo's EXIF GPS locates the problem.",
-            items=Schema(type=OpenAPIType.STRING, format="binary", content_media_type="image/*"),
+            items=Schema(
+                type=OpenAPIType.STRING, format=OpenAPIFormat.BINARY, content_media_type="image/*"
+            ),
         ),
     },
 )
@@ -46,7 +49,7 @@ SUBMIT_MULTIPART = Schema(
 LOCATION = OpenAPIHeader(
     description="The request's URL",
     required=True,
-    schema=Schema(type=OpenAPIType.STRING, format="uri"),
+    schema=Schema(type=OpenAPIType.STRING, format=OpenAPIFormat.URI),
 )
 REPLAYED = OpenAPIHeader(
     description="Always `true`: this is the first submit with this Idempotency-Key, returned again",
@@ -58,6 +61,7 @@ REPLAYED = OpenAPIHeader(
 @dataclass
 class SubmitOperation(Operation):
     def __post_init__(self) -> None:
+        assert self.responses is not None  # Litestar fills them before this runs
         created = self.responses["201"]
         assert isinstance(created, OpenAPIResponse)
         created.description = "Created: the new request, with its tracking number"

@@ -8,12 +8,13 @@ from __future__ import annotations
 from typing import Annotated, Any, Literal
 
 import msgspec
-from litestar import Request, Response, get, post
+from litestar import Response, get, post
 from litestar.params import HeaderParameter, QueryParameter
 
 from backend.catalog.snapshot import Catalog
 from backend.catalog.translate import localized
 from backend.channels.deps import Injected
+from backend.channels.handler_types import AnyRequest
 from backend.channels.openapi_bodies import DEVICE_OPTIONAL, json_body
 from backend.channels.openapi_problems import problem_responses
 from backend.channels.rate_limits import RATE_LIMITED
@@ -189,7 +190,7 @@ _ASK = {"offender_present": "offender", "needs_medical": "medical", "firearm": "
     responses=problem_responses(400, 415, 422),
 )
 async def police_screening(
-    request: Request, police: Injected[PoliceReports], locator: Injected[Locator]
+    request: AnyRequest, police: Injected[PoliceReports], locator: Injected[Locator]
 ) -> ScreeningOut:
     data: ScreeningIn = await body(request, ScreeningIn)
     screening = police.screen(answers_of(data))
@@ -215,7 +216,7 @@ async def police_screening(
     responses=problem_responses(400, 401, 409, 415, 422, 429),
 )
 async def file_police_report(
-    request: Request,
+    request: AnyRequest,
     police: Injected[PoliceReports],
     devices: Injected[DeviceService],
     idempotency_key: Annotated[

@@ -6,10 +6,11 @@ from __future__ import annotations
 from typing import Annotated, Any, Literal
 
 import msgspec
-from litestar import Request, get, put
+from litestar import get, put
 
 from backend.channels.allow import options_for
 from backend.channels.deps import Injected
+from backend.channels.handler_types import AnyRequest
 from backend.channels.openapi_bodies import DEVICE, json_body
 from backend.channels.openapi_problems import problem_responses
 from backend.identity.devices import DeviceService
@@ -57,7 +58,7 @@ def _out(settings: Settings, pref: Preference) -> PreferencesOut:
     responses=problem_responses(401),
 )
 async def get_preferences(
-    request: Request,
+    request: AnyRequest,
     devices: Injected[DeviceService],
     preferences: Injected[Preferences],
     settings: Injected[Settings],
@@ -74,7 +75,7 @@ async def get_preferences(
     responses=problem_responses(400, 401, 415, 422),
 )
 async def put_preferences(
-    request: Request,
+    request: AnyRequest,
     devices: Injected[DeviceService],
     preferences: Injected[Preferences],
     settings: Injected[Settings],

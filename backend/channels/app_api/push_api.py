@@ -5,10 +5,11 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from litestar import Request, delete, get, post
+from litestar import delete, get, post
 from litestar.params import FromPath
 
 from backend.channels.deps import Injected
+from backend.channels.handler_types import AnyRequest
 from backend.channels.openapi_bodies import DEVICE, json_body
 from backend.channels.openapi_problems import problem_responses
 from backend.identity.devices import DeviceService
@@ -35,7 +36,7 @@ async def push_public_key(vapid: Injected[VapidKeys]) -> PushKeyOut:
     responses=problem_responses(400, 401, 409, 413, 415, 422),
 )
 async def register_push(
-    request: Request, devices: Injected[DeviceService], push_store: Injected[PushStore]
+    request: AnyRequest, devices: Injected[DeviceService], push_store: Injected[PushStore]
 ) -> PushSubscriptionOut:
     device = await required_device(devices, request)
     require_json(request)
@@ -56,7 +57,7 @@ async def register_push(
 )
 async def remove_push(
     subscription_id: FromPath[int],
-    request: Request,
+    request: AnyRequest,
     devices: Injected[DeviceService],
     push_store: Injected[PushStore],
 ) -> None:

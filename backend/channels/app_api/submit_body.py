@@ -8,9 +8,9 @@ import re
 from typing import TypeVar
 
 import msgspec
-from litestar import Request
 from litestar.datastructures import FormMultiDict, UploadFile
 
+from backend.channels.handler_types import AnyRequest
 from backend.errors import (
     FieldError,
     InvalidInput,
@@ -51,7 +51,7 @@ def decode_json(raw: bytes | str, struct: type[T], field: str = "body") -> T:
         raise MalformedRequest.for_field(field, "the JSON is nested too deeply") from None
 
 
-async def read_capped(request: Request, limit: int = MAX_JSON) -> bytes:
+async def read_capped(request: AnyRequest, limit: int = MAX_JSON) -> bytes:
     """The body, refused with 413 once it is known to pass `limit`: at once when Content-Length
     says so, else as soon as the chunks received pass it (never read whole first)."""
     if (request.content_length or 0) > limit:
@@ -68,7 +68,7 @@ async def read_capped(request: Request, limit: int = MAX_JSON) -> bytes:
     return b"".join(chunks)
 
 
-def require_json(request: Request) -> None:
+def require_json(request: AnyRequest) -> None:
     if request.content_type[0] != "application/json":
         raise UnsupportedMedia.for_field("Content-Type", "send the body as application/json")
 
@@ -91,7 +91,7 @@ def _split_msgspec_error(text: str) -> tuple[str, str]:
     return path or "body", message
 
 
-async def read_form(request: Request) -> FormMultiDict:
+async def read_form(request: AnyRequest) -> FormMultiDict:
     """The multipart (or urlencoded) form; a text part that is not in its charset is a 400
     (Litestar's parser raises UnicodeDecodeError, or LookupError for a charset no codec has)."""
     try:
@@ -102,7 +102,7 @@ async def read_form(request: Request) -> FormMultiDict:
         ) from None
 
 
-async def read_submit(request: Request) -> tuple[SubmitIn, list[bytes]]:
+async def read_submit(request: AnyRequest) -> tuple[SubmitIn, list[bytes]]:
     media_type, _ = request.content_type
     if media_type == "application/json":
         return decode_submit(await read_capped(request)), []

@@ -7,9 +7,11 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from litestar import Request, Response
+from litestar import Response
 from litestar.exceptions import HTTPException, ValidationException
+from litestar.types import ExceptionHandlersMap
 
+from backend.channels.handler_types import AnyRequest
 from backend.channels.problems import internal_error_handler
 from backend.errors import DomainError, FieldError
 
@@ -32,7 +34,7 @@ def wire(text: str) -> str:
 
 
 def error_response(
-    request: Request, status: int, messages: list[str], headers: dict | None = None
+    request: AnyRequest, status: int, messages: list[str], headers: dict[str, str] | None = None
 ) -> Response[bytes]:
     fmt = "json" if request.url.path.endswith(".json") else "xml"
     status = status if status in _KEEP else 400
@@ -55,14 +57,14 @@ def _messages(errors: list[FieldError], detail: str) -> list[str]:
     return out
 
 
-def open311_domain_error(request: Request, exc: DomainError) -> Response[bytes]:
+def open311_domain_error(request: AnyRequest, exc: DomainError) -> Response[bytes]:
     messages = _messages(exc.errors, exc.detail)
     if request.scope.get("state", {}).get("open311_address_field") == "address_id":
         messages = [m.replace("address_string", "address_id") for m in messages]
     return error_response(request, exc.status, messages)
 
 
-def open311_http_error(request: Request, exc: HTTPException) -> Response[Any]:
+def open311_http_error(request: AnyRequest, exc: HTTPException) -> Response[Any]:
     if exc.status_code >= 500:
         return internal_error_handler(request, exc)
     if isinstance(exc, ValidationException):
@@ -80,4 +82,7 @@ def open311_http_error(request: Request, exc: HTTPException) -> Response[Any]:
     return error_response(request, exc.status_code, [str(exc.detail)], headers or None)
 
 
-HANDLERS = {DomainError: open311_domain_error, HTTPException: open311_http_error}
+HANDLERS: ExceptionHandlersMap = {
+    DomainError: open311_domain_error,
+    HTTPException: open311_http_error,
+}

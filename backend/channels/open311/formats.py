@@ -123,7 +123,7 @@ REQUEST_FIELDS = (
 )
 
 
-def _request(e: dict) -> str:
+def _request(e: dict[str, Any]) -> str:
     out = (
         f"<service_request_id>{e['service_request_id']}</service_request_id>"
         f"<status>{e['status']}</status>"
@@ -149,7 +149,7 @@ def _request(e: dict) -> str:
     return out
 
 
-def _fill(element: dict) -> str:
+def _fill(element: dict[str, Any]) -> str:
     if "service_request_id" in element and "requested_datetime" in element:
         return _request(element)
     keys = tuple(element)
@@ -159,10 +159,10 @@ def _fill(element: dict) -> str:
     return template.format(*[_content(k, v) for k, v in element.items()])
 
 
-def to_xml(root: str, value: list | dict) -> bytes:
+def to_xml(root: str, value: list[Any] | dict[str, Any]) -> bytes:
     return f"{DECLARATION}<{root}>{_content(root, value)}</{root}>".encode()
 
 
-def encode(fmt: str, root: str, value: list | dict) -> bytes:
+def encode(fmt: str, root: str, value: list[Any] | dict[str, Any]) -> bytes:
     """The document in `fmt`: `root` names the XML root (the JSON has none)."""
     return _json.encode(value) if fmt == "json" else to_xml(root, value)

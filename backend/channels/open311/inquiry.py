@@ -4,7 +4,7 @@ names): the articles that answer a question, and one article. Nothing is written
 from __future__ import annotations
 
 from datetime import date
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 import msgspec
 from litestar import Router, get
@@ -39,7 +39,7 @@ class InquiryArticleFull(InquiryArticle, kw_only=True):
     description: str
 
 
-def _inquiry(a: Article) -> dict:
+def _inquiry(a: Article) -> dict[str, Any]:
     return {
         "article_id": a.slug,
         "lang": a.language,

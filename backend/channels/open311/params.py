@@ -10,7 +10,7 @@ from collections.abc import Mapping
 from datetime import datetime, timedelta
 
 from backend.catalog.snapshot import Catalog
-from backend.errors import InvalidInput
+from backend.errors import DomainError, InvalidInput
 from backend.limits import MOMENTS, in_range, shown
 from backend.service_requests.models import FeedFilters
 from backend.service_requests.service import CHICAGO
@@ -37,7 +37,7 @@ def _arg(query: Mapping[str, str], name: str) -> str | None:
     return value.strip() or None if value is not None else None
 
 
-def _bad(name: str, message: str) -> InvalidInput:
+def _bad(name: str, message: str) -> DomainError:
     return InvalidInput.for_field(name, f"{name}: {message}")
 
 
@@ -92,7 +92,7 @@ def parse_feed_query(query: Mapping[str, str], catalog: Catalog, now: datetime) 
     extensions = (_arg(query, "extensions") or "false").lower() in ("true", "1", "yes")
     page = _int(query, "page", 1, 1, MAX_PAGE)
     size = _int(query, "page_size", MAX_PAGE_SIZE, 1, MAX_PAGE_SIZE)
-    paging = {"offset": (page - 1) * size, "limit": size}
+    offset, limit = (page - 1) * size, size
 
     ids = _list(query, "service_request_id")
     if ids is not None:
@@ -101,10 +101,11 @@ def parse_feed_query(query: Mapping[str, str], catalog: Catalog, now: datetime) 
             raise _bad("service_request_id", f"at most {MAX_IDS} ids at a time")
         numbers = [parse_tracking_number(i) for i in ids]
         return FeedQuery(
-            FeedFilters(tracking_numbers=[n for n in numbers if n], **paging), extensions
+            FeedFilters(tracking_numbers=[n for n in numbers if n], offset=offset, limit=limit),
+            extensions,
         )
 
-    types = None
+    types: list[int] | None = None
     if (codes := _list(query, "service_code")) is not None:
         types = []
         for code in codes:
@@ -113,7 +114,7 @@ def parse_feed_query(query: Mapping[str, str], catalog: Catalog, now: datetime) 
                 raise _bad("service_code", f"'{shown(code)}' is not a service code")
             types.append(found.id)
 
-    statuses = None
+    statuses: set[str] | None = None
     if (groups := _list(query, "status")) is not None:
         statuses = set()
         for group in groups:
@@ -133,10 +134,8 @@ def parse_feed_query(query: Mapping[str, str], catalog: Catalog, now: datetime) 
     incremental = updated_from is not None or updated_to is not None
     if not incremental:
         # The spec's default: the last 90 days (and a range never longer than that).
-        if start is None and end is None:
-            start = now - WINDOW
-        elif start is None:
-            start = end - WINDOW
+        if start is None:
+            start = (end if end is not None else now) - WINDOW
         elif end is None and now - start > WINDOW:
             end = start + WINDOW
 
@@ -148,9 +147,9 @@ def parse_feed_query(query: Mapping[str, str], catalog: Catalog, now: datetime) 
         _float(query, "long_ne", -180, 180),
     ]
     if any(c is not None for c in corners):
-        if any(c is None for c in corners):
-            raise _bad("lat_ne", "a bounding box needs lat_ne, long_ne, lat_sw and long_sw")
         south, west, north, east = corners
+        if south is None or west is None or north is None or east is None:
+            raise _bad("lat_ne", "a bounding box needs lat_ne, long_ne, lat_sw and long_sw")
         if south > north or west > east:
             raise _bad("lat_ne", "the north-east corner must be north and east of the south-west")
         box = (south, west, north, east)
@@ -165,7 +164,8 @@ def parse_feed_query(query: Mapping[str, str], catalog: Catalog, now: datetime) 
             updated_to=updated_to,
             box=box,
             order="updated" if incremental else "created",
-            **paging,
+            offset=offset,
+            limit=limit,
         ),
         extensions,
     )

@@ -9,11 +9,11 @@ import re
 from typing import NamedTuple
 from urllib.parse import parse_qsl
 
-from litestar import Request
 from litestar.datastructures import UploadFile
 
 from backend.catalog.snapshot import Catalog
 from backend.channels.app_api.submit_body import read_capped, read_form
+from backend.channels.handler_types import AnyRequest
 from backend.errors import FieldError, InvalidInput, MalformedRequest, PayloadTooLarge
 from backend.limits import MAX_NAME, shown
 from backend.service_requests.models import SubmitCommand
@@ -41,7 +41,7 @@ class Posted(NamedTuple):
     address_field: str  # which argument carried the address: address_string or address_id
 
 
-async def _fields(request: Request, media_type: str) -> tuple[list[tuple[str, object]], list]:
+async def _fields(request: AnyRequest, media_type: str) -> tuple[list[tuple[str, object]], list]:
     """The form's (name, value) pairs in order, and its file parts (to close)."""
     if media_type == "application/x-www-form-urlencoded":
         body = await read_capped(request)  # no files: a form's limit is JSON's
@@ -63,7 +63,7 @@ async def _fields(request: Request, media_type: str) -> tuple[list[tuple[str, ob
     return items, uploads
 
 
-async def read_post(request: Request, catalog: Catalog) -> Posted:
+async def read_post(request: AnyRequest, catalog: Catalog) -> Posted:
     """The api_key and jurisdiction sent, and the command; 400s for a form that cannot be one."""
     media_type, _ = request.content_type
     if media_type not in ("application/x-www-form-urlencoded", "multipart/form-data"):

@@ -10,10 +10,11 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 import msgspec
-from litestar import Request, Response, get, post
+from litestar import Response, get, post
 
 from backend.channels.app_api.submit_body import decode_json, require_json
 from backend.channels.deps import Injected
+from backend.channels.handler_types import AnyRequest
 from backend.channels.openapi_bodies import json_body
 from backend.channels.openapi_problems import problem_responses
 from backend.channels.problems import problem
@@ -63,7 +64,7 @@ class MeOut(Api):
     departments: list[DepartmentOut]
 
 
-async def _body(request: Request, struct: type) -> Any:
+async def _body(request: AnyRequest, struct: type) -> Any:
     require_json(request)
     return decode_json(await request.body(), struct)
 
@@ -77,7 +78,7 @@ async def _body(request: Request, struct: type) -> Any:
     responses=problem_responses(400, 401, 415, 422, 429),
 )
 async def login(
-    request: Request,
+    request: AnyRequest,
     staff_directory: Injected[StaffDirectory],
     staff_tokens: Injected[StaffTokens],
     requests: Injected[RequestService],
@@ -112,7 +113,7 @@ async def login(
     opt=PUBLIC,
     responses=problem_responses(400, 401, 415, 422),
 )
-async def refresh(request: Request, staff_tokens: Injected[StaffTokens]) -> TokensOut:
+async def refresh(request: AnyRequest, staff_tokens: Injected[StaffTokens]) -> TokensOut:
     body = await _body(request, RefreshIn)
     pair = await staff_tokens.refresh(body.refresh_token)
     return TokensOut(
@@ -128,7 +129,7 @@ async def refresh(request: Request, staff_tokens: Injected[StaffTokens]) -> Toke
     opt=PUBLIC,
     responses=problem_responses(400, 415, 422),
 )
-async def logout(request: Request, staff_tokens: Injected[StaffTokens]) -> LoggedOut:
+async def logout(request: AnyRequest, staff_tokens: Injected[StaffTokens]) -> LoggedOut:
     body = await _body(request, RefreshIn)
     return LoggedOut(logged_out=await staff_tokens.revoke(body.refresh_token))
 

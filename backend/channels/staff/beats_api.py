@@ -5,12 +5,13 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from litestar import Request, delete, post
+from litestar import delete, post
 from litestar.params import Parameter
 
 from backend.channels.app_api.beats_api import Beat, meeting_out
 from backend.channels.app_api.schemas import BeatMeetingOut
 from backend.channels.deps import Injected
+from backend.channels.handler_types import AnyRequest
 from backend.channels.openapi_bodies import json_body, struct_schema
 from backend.channels.openapi_problems import problem_responses
 from backend.identity.staff import StaffRole
@@ -33,7 +34,7 @@ ENTERING = (StaffRole.OPERATOR, StaffRole.SUPERVISOR)
     responses=problem_responses(400, 401, 403, 404, 415, 422),
 )
 async def confirm_meeting(
-    request: Request, meetings: Injected[BeatMeetings], beat: Beat
+    request: AnyRequest, meetings: Injected[BeatMeetings], beat: Beat
 ) -> BeatMeetingOut:
     number = beat_number(beat)
     data: BeatMeetingIn = await body(request, BeatMeetingIn)

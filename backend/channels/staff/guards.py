@@ -31,12 +31,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from litestar import Request
-from litestar.connection import ASGIConnection
 from litestar.di import Provide
 from litestar.handlers.base import BaseRouteHandler
 
 from backend.channels.deps import services_of
+from backend.channels.handler_types import AnyConnection, AnyRequest
 from backend.channels.openapi_bodies import STAFF
 from backend.errors import Forbidden, Unauthorized
 from backend.identity.staff import StaffPrincipal, StaffRole
@@ -81,7 +80,7 @@ def _bearer(header: str | None) -> str:
     return token.strip()
 
 
-async def require_staff(connection: ASGIConnection, handler: BaseRouteHandler) -> None:
+async def require_staff(connection: AnyConnection, handler: BaseRouteHandler) -> None:
     """The staff router's guard: 401 without a valid staff token, 403 for a role not let in."""
     if set(getattr(handler, "http_methods", ())) == {"OPTIONS"}:
         return  # Litestar's automatic OPTIONS answer (the Allow header): nothing to protect
@@ -105,9 +104,11 @@ def departments_of(staff: StaffPrincipal) -> tuple[int, ...] | None:
     return staff.department_ids if staff.role == StaffRole.DEPARTMENT else None
 
 
-def current_staff(request: Request) -> StaffPrincipal:
+def current_staff(request: AnyRequest) -> StaffPrincipal:
     principal = request.state.get(_STATE_KEY)
-    if principal is None:  # a public route declared `staff`: a programming error, refused
+    if not isinstance(
+        principal, StaffPrincipal
+    ):  # a public route declared `staff`: a programming error, refused
         raise Unauthorized.for_field("Authorization", "this route takes no staff login")
     return principal
 

@@ -7,11 +7,12 @@ from datetime import date, datetime
 from typing import Annotated, Literal
 
 import msgspec
-from litestar import Request, get, patch, post
+from litestar import get, patch, post
 from litestar.params import Parameter
 
 from backend.channels.app_api.info_api import InfoArticleOut, article_out
 from backend.channels.deps import Injected
+from backend.channels.handler_types import AnyRequest
 from backend.channels.openapi_bodies import json_body
 from backend.channels.openapi_problems import problem_responses
 from backend.identity.staff import StaffPrincipal, StaffRole
@@ -91,7 +92,7 @@ def _actor(staff: Injected[StaffPrincipal]) -> str:
     responses=problem_responses(400, 401, 403, 409, 415, 422),
 )
 async def create_info(
-    request: Request, info: Injected[InfoService], staff: Injected[StaffPrincipal]
+    request: AnyRequest, info: Injected[InfoService], staff: Injected[StaffPrincipal]
 ) -> InfoArticleOut:
     data: InfoArticleIn = await body(request, InfoArticleIn)
     article = await info.create(
@@ -109,7 +110,7 @@ async def create_info(
     responses=problem_responses(400, 401, 403, 404, 415, 422),
 )
 async def change_info(
-    request: Request,
+    request: AnyRequest,
     info: Injected[InfoService],
     staff: Injected[StaffPrincipal],
     slug: Slug,

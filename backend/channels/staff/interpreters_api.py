@@ -8,10 +8,11 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated, Literal
 
-from litestar import Request, get, post
+from litestar import get, post
 from litestar.params import Parameter
 
 from backend.channels.deps import Injected
+from backend.channels.handler_types import AnyRequest
 from backend.channels.openapi_bodies import json_body
 from backend.channels.openapi_problems import problem_responses
 from backend.errors import InvalidInput, NotFound
@@ -109,7 +110,7 @@ async def callback(
     responses=problem_responses(400, 401, 403, 404, 409, 415, 422),
 )
 async def callback_done(
-    request: Request,
+    request: AnyRequest,
     interpreters: Injected[InterpreterCallbacks],
     requests: Injected[RequestService],
     staff: Injected[StaffPrincipal],

@@ -8,7 +8,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated, Literal
 
-from litestar import Request, get, post
+from litestar import get, post
 from litestar.params import Parameter
 
 from backend.catalog.snapshot import Catalog
@@ -16,6 +16,7 @@ from backend.channels.allow import options_for
 from backend.channels.app_api.police_api import ReportIn, report_command
 from backend.channels.app_api.schemas import Api
 from backend.channels.deps import Injected
+from backend.channels.handler_types import AnyRequest
 from backend.channels.openapi_bodies import json_body
 from backend.channels.openapi_problems import problem_responses
 from backend.errors import Forbidden, InvalidInput
@@ -105,7 +106,7 @@ def _may_review(catalog: Catalog, staff: Injected[StaffPrincipal]) -> None:
     responses=problem_responses(400, 401, 403, 415, 422),
 )
 async def police_intake(
-    request: Request, police: Injected[PoliceReports], staff: Injected[StaffPrincipal]
+    request: AnyRequest, police: Injected[PoliceReports], staff: Injected[StaffPrincipal]
 ) -> PoliceReportOut:
     data: PoliceIntakeIn = await body(request, PoliceIntakeIn)
     subscriber = None
@@ -186,7 +187,7 @@ async def issue_rd_number(
     responses=problem_responses(400, 401, 403, 404, 409, 415, 422),
 )
 async def decline_report(
-    request: Request,
+    request: AnyRequest,
     police: Injected[PoliceReports],
     catalog: Injected[Catalog],
     staff: Injected[StaffPrincipal],

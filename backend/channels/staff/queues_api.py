@@ -7,11 +7,12 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated
 
-from litestar import Request, get, patch
+from litestar import get, patch
 from litestar.params import Parameter
 
 from backend.catalog.snapshot import Catalog
 from backend.channels.deps import Injected
+from backend.channels.handler_types import AnyRequest
 from backend.channels.openapi_bodies import json_body
 from backend.channels.openapi_problems import problem_responses
 from backend.errors import Forbidden, InvalidInput
@@ -128,7 +129,7 @@ async def queue(
     responses=problem_responses(400, 401, 403, 404, 409, 415, 422),
 )
 async def change_work_order(
-    request: Request,
+    request: AnyRequest,
     requests: Injected[RequestService],
     staff_directory: Injected[StaffDirectory],
     staff: Injected[StaffPrincipal],

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from litestar import Request, delete, get, post
+from litestar import delete, get, post
 from litestar.params import HeaderParameter, Parameter
 
 from backend.catalog.snapshot import Catalog
@@ -17,6 +17,7 @@ from backend.channels.app_api.places_api import places_out
 from backend.channels.app_api.schemas import PlacesOut
 from backend.channels.app_api.submit_body import decode_json, require_json
 from backend.channels.deps import Injected
+from backend.channels.handler_types import AnyRequest
 from backend.channels.openapi_bodies import json_body, located, struct_schema
 from backend.channels.openapi_problems import problem_responses
 from backend.channels.rate_limits import RATE_LIMITED
@@ -67,7 +68,7 @@ def actor(staff: StaffPrincipal) -> Actor:
     return Actor.staff(staff.id, staff.ip)
 
 
-async def body(request: Request, struct: type) -> Any:
+async def body(request: AnyRequest, struct: type) -> Any:
     require_json(request)
     return decode_json(await request.body(), struct)
 
@@ -101,7 +102,7 @@ async def with_next_meeting(meetings: BeatMeetings, out: StaffRequestOut) -> Sta
     return out
 
 
-def console_language(request: Request) -> str:
+def console_language(request: AnyRequest) -> str:
     """The staff member's language, for the type's checklist: their console's Accept-Language
     (en, es, pl, zh; English otherwise)."""
     return accepted_language(request.headers.get("accept-language")) or SOURCE_LANGUAGE
@@ -174,7 +175,7 @@ def _fields(struct: Any) -> dict[str, Any]:
     responses=problem_responses(400, 401, 403, 415, 422, 429),
 )
 async def intake(
-    request: Request,
+    request: AnyRequest,
     requests: Injected[RequestService],
     catalog: Injected[Catalog],
     city_map: Injected[CityMap],
@@ -288,7 +289,7 @@ async def staff_request(
     responses=problem_responses(400, 401, 403, 404, 409, 415, 422),
 )
 async def transition(
-    request: Request,
+    request: AnyRequest,
     requests: Injected[RequestService],
     catalog: Injected[Catalog],
     city_map: Injected[CityMap],
@@ -328,7 +329,7 @@ async def transition(
     responses=problem_responses(400, 401, 403, 404, 415, 422),
 )
 async def note(
-    request: Request,
+    request: AnyRequest,
     requests: Injected[RequestService],
     catalog: Injected[Catalog],
     city_map: Injected[CityMap],
@@ -356,7 +357,7 @@ async def note(
     responses=problem_responses(400, 401, 403, 404, 415, 422),
 )
 async def reclassify(
-    request: Request,
+    request: AnyRequest,
     requests: Injected[RequestService],
     catalog: Injected[Catalog],
     city_map: Injected[CityMap],
@@ -380,7 +381,7 @@ async def reclassify(
     responses=problem_responses(400, 401, 403, 404, 415, 422),
 )
 async def move(
-    request: Request,
+    request: AnyRequest,
     requests: Injected[RequestService],
     catalog: Injected[Catalog],
     city_map: Injected[CityMap],
@@ -404,7 +405,7 @@ async def move(
     responses=problem_responses(400, 401, 403, 404, 409, 415, 422),
 )
 async def mark_duplicate(
-    request: Request,
+    request: AnyRequest,
     requests: Injected[RequestService],
     catalog: Injected[Catalog],
     city_map: Injected[CityMap],
@@ -427,7 +428,7 @@ async def mark_duplicate(
     responses=problem_responses(401, 403, 404, 409, 422),
 )
 async def unmark_duplicate(
-    request: Request,
+    request: AnyRequest,
     requests: Injected[RequestService],
     catalog: Injected[Catalog],
     city_map: Injected[CityMap],
