@@ -50,6 +50,12 @@ class StaffOperations(ChangeOperations):
         request_id, _ = await self._locate(tracking_number)
         return await self.repo.work_orders(request_id)
 
+    def check_queue_access(self, department_id: int, departments: tuple[int, ...] | None) -> None:
+        """Forbidden unless the queue is of one of `departments` (None: any, for roles not bound
+        to departments)."""
+        if departments is not None and department_id not in departments:
+            raise Forbidden.for_field("departmentId", "you do not work for this department")
+
     async def queue(self, filters: QueueFilters) -> QueuePage:
         return await self.repo.queue(filters)
 
@@ -242,7 +248,9 @@ class StaffOperations(ChangeOperations):
         """A status change made by staff. Two staff acting at once: the second is a 409 (the
         request is no longer where they saw it) unless it said which status it expected and that
         is still so. `departments`, when given, are the ones the actor works for: a request whose
-        work belongs to another department is refused (check_departments)."""
+        work belongs to another department is refused (check_departments), and so is closing
+        it by hand (workflow.check_closing_by_hand: that needs a supervisor and a reason)."""
+        workflow.check_closing_by_hand(to, reason, bound_to_departments=departments is not None)
         public_note = check_note(public_note, "publicNote") or None
         internal_note = check_note(internal_note, "internalNote") or None
         target = workflow.parse_status(to, "to")
