@@ -20,6 +20,7 @@ from backend.limits import MAX_NOTE, check_text, shown
 from backend.service_requests import workflow
 from backend.service_requests.location import Locator
 from backend.service_requests.models import RequestView, Subscriber
+from backend.service_requests.notes import SystemNote, note_text
 from backend.service_requests.repo import RequestRepo
 from backend.service_requests.tracking import parse_tracking_number
 from backend.storage.photo_store import PhotoStore
@@ -33,7 +34,7 @@ class ChangeListener(Protocol):
         view: RequestView,
         event_id: int,
         subscribers: list[Subscriber],
-        public_note: str | None,
+        public_note: str | SystemNote | None,
         at: datetime,
         message: Callable[[str], str] | None = None,
     ) -> None: ...
@@ -150,19 +151,21 @@ class RequestCore:
         actor: str,
         channel: str,
         at: datetime,
-        note: str | None = None,
+        note: str | SystemNote | None = None,
         public: bool = True,
         message: Callable[[str], str] | None = None,
     ) -> RequestView:
         """The change itself, inside the caller's transaction (the row locked): the row, the
-        work orders it starts, closes or opens, its history event and its notifications."""
+        work orders it starts, closes or opens, its history event and its notifications. A
+        SystemNote is stored worded in English and told to each follower in their language."""
+        text = note_text(note)
         values: dict[str, object] = {"status": target.value, "updated_at": at}
         if workflow.is_open(target):
             values["closed_at"] = None
         elif workflow.is_open(current):
             values["closed_at"] = at
-        if note and public:
-            values["latest_public_note"] = note
+        if text and public:
+            values["latest_public_note"] = text
         if target != workflow.Status.DUPLICATE:
             values["duplicate_of"] = None
         await self.repo.update_request(request_id, **values)
@@ -177,7 +180,7 @@ class RequestCore:
             "status_changed",
             from_status=current,
             to_status=target.value,
-            note=note,
+            note=text,
             public=public,
             actor=actor,
             channel=channel,

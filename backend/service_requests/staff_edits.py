@@ -11,6 +11,7 @@ from backend.service_requests import workflow
 from backend.service_requests.audit import Actor, AuditKind
 from backend.service_requests.location import place_columns
 from backend.service_requests.models import RequestView
+from backend.service_requests.notes import NoteKind, SystemNote
 from backend.service_requests.staff_ops import STAFF, StaffOperations
 from backend.service_requests.workflow import Status
 
@@ -145,9 +146,7 @@ class StaffEdits(StaffOperations):
                     f"{parent.tracking_number} is itself a duplicate of "
                     f"{parent.duplicate_of}: name that one",
                 )
-            public = (
-                f"This is a duplicate of {parent.tracking_number}, which you now follow instead."
-            )
+            public = SystemNote(NoteKind.DUPLICATE_OF, {"original": parent.tracking_number})
             await self.repo.update_request(request_id, duplicate_of=parent_id)
             await self._set_status(
                 request_id,
@@ -183,7 +182,7 @@ class StaffEdits(StaffOperations):
                 Status.REOPENED,
                 actor,
                 now,
-                public_note="This is not a duplicate after all: it is open again.",
+                public_note=SystemNote(NoteKind.NOT_DUPLICATE),
             )
             await self.repo.insert_audit(
                 actor,

@@ -22,6 +22,7 @@ from backend.service_requests.models import (
     RequestView,
     WorkOrderView,
 )
+from backend.service_requests.notes import NoteKind, SystemNote, note_text
 from backend.service_requests.tracking import parse_tracking_number
 from backend.service_requests.workflow import Status, WorkStatus
 
@@ -172,7 +173,7 @@ class StaffOperations(ChangeOperations):
                         Status.COMPLETED,
                         actor,
                         now,
-                        public_note=note or "The work is done.",
+                        public_note=note or SystemNote(NoteKind.WORK_DONE),
                     )
             elif target == WorkStatus.IN_PROGRESS and request_status in (
                 Status.SUBMITTED,
@@ -191,7 +192,7 @@ class StaffOperations(ChangeOperations):
         target: Status,
         actor: Actor,
         now: datetime,
-        public_note: str | None = None,
+        public_note: str | SystemNote | None = None,
         internal_note: str | None = None,
         reason: str | None = None,
     ) -> RequestView:
@@ -227,7 +228,7 @@ class StaffOperations(ChangeOperations):
                 "from": current,
                 "to": target.value,
                 "reasonCode": reason,
-                "publicNote": public_note,
+                "publicNote": note_text(public_note),
                 "internalNote": internal_note,
             },
         )
