@@ -5,7 +5,10 @@ from __future__ import annotations
 
 import math
 
-METRES_PER_DEGREE_LAT = 111_320.0
+from backend.geo.distance import METRES_PER_DEGREE_GREAT_CIRCLE
+
+# the radius search's degree, as it has always been (backend/geo/distance.py says why)
+METRES_PER_DEGREE_LAT = METRES_PER_DEGREE_GREAT_CIRCLE
 # The nearby search's map (migration 0011 fills existing rows the same way): rows 1/400 degree of
 # latitude high (~278 m), cells 1/300 degree of longitude wide (~276 m at Chicago).
 GEO_ROWS_PER_DEGREE = 400
