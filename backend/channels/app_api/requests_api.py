@@ -284,7 +284,7 @@ async def list_requests(
         before_id=_parse_cursor(cursor),
         limit=limit,
     )
-    page = await requests.list(filters)
+    page = await requests.search(filters)
     return _page(renderer, request, page, point)
 
 
@@ -316,7 +316,7 @@ async def _device_page(
         filters.reporter_device_id = device_id
     else:
         filters.followed_by = Subscriber.device(device_id)
-    return _page(endpoints.renderer, request, await endpoints.requests.list(filters), None)
+    return _page(endpoints.renderer, request, await endpoints.requests.search(filters), None)
 
 
 @get(

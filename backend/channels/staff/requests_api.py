@@ -21,7 +21,7 @@ from backend.channels.handler_types import AnyRequest
 from backend.channels.openapi_bodies import json_body, located, struct_schema
 from backend.channels.openapi_problems import problem_responses
 from backend.channels.rate_limits import RATE_LIMITED
-from backend.errors import Forbidden, InvalidInput
+from backend.errors import InvalidInput
 from backend.geo.city import CityMap
 from backend.i18n.accept import accepted_language
 from backend.i18n.catalogs import LANGUAGES, SOURCE_LANGUAGE
@@ -34,7 +34,6 @@ from backend.service_requests.location import Located
 from backend.service_requests.models import RequestView, SubmitCommand, Subscriber
 from backend.service_requests.service import RequestService
 from backend.service_requests.staff_ops import StaffView
-from backend.service_requests.workflow import CLOSED_STATUSES
 
 from .guards import departments_of, staff_route
 from .schemas import (
@@ -57,8 +56,6 @@ from .schemas import (
 EVERYONE = (StaffRole.OPERATOR, StaffRole.DEPARTMENT, StaffRole.SUPERVISOR)
 INTAKE = (StaffRole.OPERATOR, StaffRole.SUPERVISOR)
 WORKERS = (StaffRole.DEPARTMENT, StaffRole.SUPERVISOR)
-# Closing by hand (not through the work orders): supervisors, with a reason.
-CLOSING = frozenset(s.value for s in CLOSED_STATUSES)
 LOCATED_INTAKE = located(struct_schema(IntakeIn))
 LOCATED_MOVE = located(struct_schema(MoveIn))
 TN = Annotated[str, Parameter(description="a tracking number, e.g. SR26-00012345", max_length=40)]
@@ -297,15 +294,6 @@ async def transition(
     tracking_number: TN,
 ) -> StaffRequestOut:
     data: TransitionIn = await body(request, TransitionIn)
-    closing = data.to in CLOSING
-    if closing and staff.role == StaffRole.DEPARTMENT:
-        raise Forbidden.for_field(
-            "to",
-            "department staff complete a request by finishing its work orders; a "
-            "supervisor closes it otherwise",
-        )
-    if closing and not data.reason_code:
-        raise InvalidInput.for_field("reasonCode", "closing a request needs a reasonCode")
     await requests.staff_transition(
         tracking_number,
         data.to,
