@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, ClassVar
+from typing import Any, ClassVar, Self
 
 from backend.city import OUTSIDE_CITY_PHONE
 
@@ -28,7 +28,7 @@ class DomainError(Exception):
         self.errors = errors or []
 
     @classmethod
-    def for_field(cls, field: str, message: str) -> DomainError:
+    def for_field(cls, field: str, message: str) -> Self:
         return cls(message, [FieldError(field, message)])
 
 
