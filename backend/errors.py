@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, ClassVar
+from typing import Any, ClassVar, Self
 
 from backend.city import OUTSIDE_CITY_PHONE
 
@@ -61,7 +61,7 @@ class DomainError(Exception):
         self.detail_parts = detail_parts  # the detail as parts, when it names fields
 
     @classmethod
-    def for_field(cls, field: str, message: str) -> DomainError:
+    def for_field(cls, field: str, message: str) -> Self:
         return cls(message, [FieldError(field, message)])
 
     @classmethod
