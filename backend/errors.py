@@ -65,7 +65,7 @@ class DomainError(Exception):
         return cls(message, [FieldError(field, message)])
 
     @classmethod
-    def naming(cls, field: str, *parts: str | Named) -> DomainError:
+    def naming(cls, field: str, *parts: str | Named) -> Self:
         """for_field, with a message that names fields (Named): worded by each channel."""
         error = FieldError.naming(field, *parts)
         return cls(error.message, [error], parts)
