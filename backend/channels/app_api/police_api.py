@@ -31,7 +31,6 @@ from backend.police.reports import (
     district_desk,
     refusal,
 )
-from backend.service_requests.location import Locator
 from backend.service_requests.models import Subscriber
 
 from .auth import current_device
@@ -139,12 +138,9 @@ def report_command(data: ReportIn, channel: str, **more: Any) -> ReportCommand:
     )
 
 
-def station_of(locator: Locator, data: ScreeningIn) -> PoliceDistrict | None:
+def station_of(police: PoliceReports, data: ScreeningIn) -> PoliceDistrict | None:
     """The police district of the place the resident gave (None: no place given)."""
-    if data.lat is None and not (data.address or "").strip():
-        return None
-    _, places = locator.lookup(data.address, data.lat, data.long)
-    return places.police_district if places else None
+    return police.station_of(data.address, data.lat, data.long)
 
 
 def district_out(station: PoliceDistrict | None, language: str) -> DistrictOut | None:
@@ -189,12 +185,10 @@ _ASK = {"offender_present": "offender", "needs_medical": "medical", "firearm": "
     summary="Screen a police report: may it be filed, or call 911 / go to the district (and why)",
     responses=problem_responses(400, 415, 422),
 )
-async def police_screening(
-    request: AnyRequest, police: Injected[PoliceReports], locator: Injected[Locator]
-) -> ScreeningOut:
+async def police_screening(request: AnyRequest, police: Injected[PoliceReports]) -> ScreeningOut:
     data: ScreeningIn = await body(request, ScreeningIn)
     screening = police.screen(answers_of(data))
-    station = station_of(locator, data)
+    station = station_of(police, data)
     district = district_out(station, data.language)
     return ScreeningOut(
         outcome=screening.outcome.value,

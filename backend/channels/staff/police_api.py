@@ -11,7 +11,6 @@ from typing import Annotated, Literal
 from litestar import get, post
 from litestar.params import Parameter
 
-from backend.catalog.snapshot import Catalog
 from backend.channels.allow import options_for
 from backend.channels.app_api.police_api import ReportIn, report_command
 from backend.channels.app_api.schemas import Api
@@ -19,12 +18,9 @@ from backend.channels.deps import Injected
 from backend.channels.handler_types import AnyRequest
 from backend.channels.openapi_bodies import json_body
 from backend.channels.openapi_problems import problem_responses
-from backend.errors import Forbidden, InvalidInput
-from backend.identity.contact import ContactInvalid, normalize_phone
 from backend.identity.staff import StaffPrincipal, StaffRole
 from backend.limits import line
-from backend.police.reports import SERVICE_CODE, PoliceReports, ReportView
-from backend.service_requests.models import Subscriber
+from backend.police.reports import PoliceReports, ReportView, caller_subscriber
 
 from .guards import departments_of, staff_route
 from .requests_api import TN, actor, body
@@ -89,12 +85,9 @@ def report_out(found: ReportView) -> PoliceReportOut:
     )
 
 
-def _may_review(catalog: Catalog, staff: Injected[StaffPrincipal]) -> None:
+def _may_review(police: PoliceReports, staff: StaffPrincipal) -> None:
     """A department user reviews only as a member of the Alternate Response Section."""
-    allowed = departments_of(staff)
-    ars = catalog.by_code(SERVICE_CODE)
-    if allowed is not None and (ars is None or ars.department_id not in allowed):
-        raise Forbidden.for_field("department", "only the Alternate Response Section reviews")
+    police.check_reviewer(departments_of(staff))
 
 
 @post(
@@ -109,14 +102,7 @@ async def police_intake(
     request: AnyRequest, police: Injected[PoliceReports], staff: Injected[StaffPrincipal]
 ) -> PoliceReportOut:
     data: PoliceIntakeIn = await body(request, PoliceIntakeIn)
-    subscriber = None
-    if data.notify_caller:
-        if not data.phone:
-            raise InvalidInput.for_field("phone", "texting the caller needs their phone")
-        try:
-            subscriber = Subscriber.phone(normalize_phone(data.phone), data.language)
-        except ContactInvalid as exc:
-            raise InvalidInput.for_field("phone", f"phone: {exc}") from None
+    subscriber = caller_subscriber(data.phone, data.language, data.notify_caller)
     view, _ = await police.file(
         report_command(
             data,
@@ -139,12 +125,11 @@ async def police_intake(
 )
 async def police_queue(
     police: Injected[PoliceReports],
-    catalog: Injected[Catalog],
     staff: Injected[StaffPrincipal],
     limit: Annotated[int, Parameter(ge=1, le=200)] = 50,
     after_id: Annotated[int, Parameter(ge=0, le=2**31 - 1)] = 0,
 ) -> PoliceReportListOut:
-    _may_review(catalog, staff)
+    _may_review(police, staff)
     items = await police.pending(limit, after_id)
     return PoliceReportListOut(items=[report_out(r) for r in items])
 
@@ -170,11 +155,10 @@ async def police_report(
 )
 async def issue_rd_number(
     police: Injected[PoliceReports],
-    catalog: Injected[Catalog],
     staff: Injected[StaffPrincipal],
     tracking_number: TN,
 ) -> PoliceReportOut:
-    _may_review(catalog, staff)
+    _may_review(police, staff)
     return report_out(await police.issue(tracking_number, actor=actor(staff)))
 
 
@@ -189,11 +173,10 @@ async def issue_rd_number(
 async def decline_report(
     request: AnyRequest,
     police: Injected[PoliceReports],
-    catalog: Injected[Catalog],
     staff: Injected[StaffPrincipal],
     tracking_number: TN,
 ) -> PoliceReportOut:
-    _may_review(catalog, staff)
+    _may_review(police, staff)
     data: DeclineIn = await body(request, DeclineIn)
     found = await police.decline(tracking_number, data.reason, actor=actor(staff))
     return report_out(found)
