@@ -41,6 +41,7 @@ from backend.service_requests.service import CHICAGO
 from backend.service_requests.workflow import OPEN_STATUSES
 from backend.services import Services
 from backend.storage.images import ImageRejected, process_image
+from backend.storage.photo_limits import MAX_PHOTOS
 from sms.answers import NO_PHOTO, answer_in, named_options
 from sms.info import answer_question
 from sms.intents import squeeze, without_denials
@@ -61,7 +62,6 @@ CLAIM_LEASE = timedelta(seconds=15)
 # How long a second delivery of a message waits for the first's reply (Twilio gives up at 15 s).
 REPLY_WAIT = timedelta(seconds=10)
 RATE_LIMIT = (20, timedelta(minutes=10))  # messages per phone; the next gets one polite reply
-MAX_PHOTOS = 5
 DUPLICATE_RADIUS_M = 50.0
 MAX_OPTIONS = 3
 FIXED_ANSWER_WINDOW = timedelta(days=3)

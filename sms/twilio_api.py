@@ -18,8 +18,7 @@ import logging
 import threading
 import time
 from collections.abc import Iterable
-from datetime import UTC, datetime
-from email.utils import parsedate_to_datetime
+from datetime import datetime
 from typing import Any
 from urllib.parse import SplitResult, urljoin, urlsplit
 
@@ -32,11 +31,14 @@ from twilio.http.response import Response as TwilioResponse
 from twilio.rest import Client
 from urllib3.exceptions import ConnectTimeoutError, MaxRetryError
 
+from backend.retry_after import retry_after_seconds
+from backend.storage.photo_limits import MAX_PHOTO_BYTES
+
 log = logging.getLogger(__name__)
 
 TWILIO_API_BASE_URL = "https://api.twilio.com"
 DEFAULT_TIMEOUT = 10.0  # seconds for one REST call
-DEFAULT_MEDIA_MAX_BYTES = 10 * 1024 * 1024
+DEFAULT_MEDIA_MAX_BYTES = MAX_PHOTO_BYTES
 DEFAULT_MEDIA_TIMEOUT = 30.0  # seconds for a whole media download, redirects included
 MAX_REDIRECTS = 3
 # Twilio answers a media URL with a redirect to a short-lived URL on its CDN (mms.twiliocdn.com);
@@ -187,20 +189,7 @@ def _split(url: str) -> SplitResult | None:
 
 
 def _retry_after(headers: Any) -> float | None:
-    value = headers.get("Retry-After") if headers else None
-    if not value:
-        return None
-    try:
-        return max(0.0, float(value))
-    except ValueError:
-        pass
-    try:
-        when = parsedate_to_datetime(value)
-    except (TypeError, ValueError):
-        return None
-    if when.tzinfo is None:
-        when = when.replace(tzinfo=UTC)
-    return max(0.0, (when - datetime.now(UTC)).total_seconds())
+    return retry_after_seconds(headers.get("Retry-After") if headers else None)
 
 
 def _never_reached(exc: requests.RequestException) -> bool:

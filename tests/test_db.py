@@ -18,7 +18,7 @@ from tests.conftest import ENGINE
 from tests.factories import WICKER_PARK
 from tests.processes import ceiling
 
-sqlite_only = pytest.mark.skipif(ENGINE != "sqlite", reason="SQLite's single-writer lock")
+sqlite_only = pytest.mark.sqlite_only(reason="SQLite's single-writer lock")
 
 
 class Boom(Exception):

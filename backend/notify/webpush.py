@@ -23,7 +23,6 @@ from __future__ import annotations
 import asyncio
 import base64
 import binascii
-import email.utils
 import http.cookiejar
 import json
 import logging
@@ -32,7 +31,6 @@ import secrets
 import threading
 import time
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -43,6 +41,8 @@ from cryptography.hazmat.primitives.asymmetric import ec
 from py_vapid import Vapid02, VapidException
 from pywebpush import WebPusher, WebPushException
 from requests.adapters import HTTPAdapter
+
+from backend.retry_after import retry_after_seconds
 
 log = logging.getLogger("city311.notify.webpush")
 
@@ -338,22 +338,6 @@ def subscription_key_problem(p256dh: str, auth: str) -> tuple[str, str] | None:
 def _subscription_keys(p256dh: str, auth: str) -> None:
     if problem := subscription_key_problem(p256dh, auth):
         raise PushRejected(problem[1])
-
-
-def retry_after_seconds(value: str | None, now: datetime | None = None) -> float | None:
-    """Retry-After as seconds: delta-seconds or an HTTP date (RFC 9110 §10.2.3)."""
-    if not value:
-        return None
-    value = value.strip()
-    if value.isdecimal():
-        return float(value)
-    try:
-        when = email.utils.parsedate_to_datetime(value)
-    except (TypeError, ValueError, IndexError):
-        return None
-    if when.tzinfo is None:
-        when = when.replace(tzinfo=UTC)
-    return max(0.0, (when - (now or datetime.now(UTC))).total_seconds())
 
 
 # -- sending -------------------------------------------------------------------------------------------
