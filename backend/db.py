@@ -23,7 +23,7 @@ from contextvars import ContextVar
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, overload
 
 import aiosqlite
 import asyncpg
@@ -409,6 +409,10 @@ def as_stored(moment: datetime) -> datetime:
     return moment.astimezone(UTC)
 
 
+@overload
+def as_utc(value: datetime | str) -> datetime: ...
+@overload
+def as_utc(value: None) -> None: ...
 def as_utc(value: datetime | str | None) -> datetime | None:
     """A timestamp as read: SQLite gives the stored text (Piccolo writes UTC without an offset);
     PostgreSQL a datetime."""
