@@ -15,12 +15,10 @@ from backend.channels.deps import Injected
 from backend.channels.handler_types import AnyRequest
 from backend.channels.openapi_bodies import json_body
 from backend.channels.openapi_problems import problem_responses
-from backend.errors import InvalidInput, NotFound
 from backend.identity.staff import StaffPrincipal, StaffRole
 from backend.interpreters.callbacks import CallbackView, InterpreterCallbacks, LanguageTag
 from backend.limits import MAX_NOTE, line, text
 from backend.service_requests.repo import MAX_ID
-from backend.service_requests.service import RequestService
 
 from .guards import staff_route
 from .requests_api import body
@@ -112,18 +110,10 @@ async def callback(
 async def callback_done(
     request: AnyRequest,
     interpreters: Injected[InterpreterCallbacks],
-    requests: Injected[RequestService],
     staff: Injected[StaffPrincipal],
     callback_id: Id,
 ) -> InterpreterCallbackOut:
     data: CallbackDoneIn = await body(request, CallbackDoneIn)
-    if data.tracking_number is not None:
-        try:
-            await requests.get(data.tracking_number)
-        except NotFound:
-            raise InvalidInput.for_field(
-                "trackingNumber", f"trackingNumber: no request {data.tracking_number[:40]}"
-            ) from None
     view = await interpreters.done(
         callback_id,
         staff_id=staff.id,
