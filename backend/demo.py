@@ -14,13 +14,14 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 from backend.catalog.snapshot import ServiceTypeInfo
+from backend.city import CITY
 from backend.errors import DomainError
 from backend.service_requests.models import SubmitCommand
 from backend.service_requests.service import RequestService, utcnow
 from backend.service_requests.tables import ServiceRequest
 from backend.settings import Settings
 
-DEMO_CSV = Path(__file__).resolve().parent / "demo_data" / "requests.csv"
+DEMO_CSV = CITY.files.demo_requests
 CHANNEL = "demo"
 ACTOR = "demo"
 # The demo's staff accounts (username, role, departments), all with DEMO_PASSWORD: a demo

@@ -1,4 +1,4 @@
-"""Where a point is in Chicago: ward (2023 map) with its alderman's office, community area,
+"""Where a point is in the city (Chicago's files): ward (2023 map) with its alderman's office, community area,
 neighborhood, police district with its station, and beat. Pure: files are read once, then every
 lookup is a grid-cell look-up, and on a boundary a prepared point-in-polygon test (microseconds)."""
 
@@ -14,7 +14,9 @@ import numpy as np
 from shapely import box, covers, prepare
 from shapely.geometry import Point, shape
 
-DATA = Path(__file__).parent / "data"
+from backend.city import CITY
+
+DATA = CITY.files.community_areas.parent  # the folder of the city's area files
 T = TypeVar("T")
 
 
@@ -102,19 +104,19 @@ class AreaLayer(Generic[T]):
         return None
 
 
-def _features(name: str) -> list[dict]:
-    return json.loads((DATA / name).read_text())["features"]
+def _features(path: Path) -> list[dict]:
+    return json.loads(path.read_text())["features"]
 
 
-def _layer(name: str, value) -> AreaLayer:
-    features = _features(name)
+def _layer(path: Path, value) -> AreaLayer:
+    features = _features(path)
     return AreaLayer(
         [shape(f["geometry"]) for f in features], [value(f["properties"]) for f in features]
     )
 
 
 def load_wards() -> AreaLayer[Ward]:
-    offices = {int(o["ward"]): o for o in json.loads((DATA / "ward_offices_2023.json").read_text())}
+    offices = {int(o["ward"]): o for o in json.loads(CITY.files.ward_offices.read_text())}
 
     def ward(props: dict) -> Ward:
         number = int(props["ward"])
@@ -137,13 +139,11 @@ def load_wards() -> AreaLayer[Ward]:
             office.get("email", ""),
         )
 
-    return _layer("wards_2023.geojson", ward)
+    return _layer(CITY.files.wards, ward)
 
 
 def load_police_districts() -> AreaLayer[PoliceDistrict | None]:
-    stations = {
-        int(s["district"]): s for s in json.loads((DATA / "police_stations.json").read_text())
-    }
+    stations = {int(s["district"]): s for s in json.loads(CITY.files.police_stations.read_text())}
 
     def district(props: dict) -> PoliceDistrict | None:
         number = int(props["dist_num"])
@@ -153,18 +153,18 @@ def load_police_districts() -> AreaLayer[PoliceDistrict | None]:
         return PoliceDistrict(
             number,
             station["name"],
-            f"{station['address']}, Chicago, IL {station['zip']}",
+            f"{station['address']}, {CITY.name}, {CITY.state} {station['zip']}",
             station["phone"],
         )
 
-    return _layer("police_districts.geojson", district)
+    return _layer(CITY.files.police_districts, district)
 
 
 def load_beats() -> AreaLayer[str | None]:
     return _layer(
-        "police_beats.geojson", lambda p: None if p["district"] == "31" else p["beat_num"]
+        CITY.files.police_beats, lambda p: None if p["district"] == "31" else p["beat_num"]
     )
 
 
 def load_neighborhoods() -> AreaLayer[str]:
-    return _layer("neighborhoods.geojson", lambda p: p["pri_neigh"])
+    return _layer(CITY.files.neighborhoods, lambda p: p["pri_neigh"])

@@ -173,10 +173,10 @@ class StreetMap:
     grid: Grid
 
     @classmethod
-    def load(cls, folder: Path) -> StreetMap:
+    def load(cls, street_names: Path, intersections: Path) -> StreetMap:
         streets: dict[str, Street] = {}
         suffixes: set[str] = set()
-        with open(folder / "chicago_street_names.csv", newline="") as f:
+        with open(street_names, newline="") as f:
             for row in csv.DictReader(f):
                 direction, name = row["Direction"].strip(), " ".join(row["Street "].split())
                 suffix = row["Suffix"].strip()
@@ -192,7 +192,7 @@ class StreetMap:
         suffixes.discard("")
         frozen = frozenset(suffixes)
         rows = []
-        with open(folder / "chicago_intersections.csv", newline="") as f:
+        with open(intersections, newline="") as f:
             for row in csv.DictReader(f):
                 point = (float(row["latitude"]), float(row["longitude"]), row["zipcode"])
                 rows.append((row["street_1"], row["street_2"], point))

@@ -26,12 +26,12 @@ from pathlib import Path
 
 from rapidfuzz import fuzz, process
 
+from backend.city import CITY
 from backend.geo.distance import METRES_PER_DEGREE_LAT, METRES_PER_DEGREE_LONG, metres_between
 from backend.geo.geocode_parse import Query, StreetText, parse, parse_with_usaddress
 from backend.geo.geocode_reverse import MAX_DISTANCE_M, ReverseIndex
 from backend.geo.geocode_streets import Street, StreetMap, squash
 
-DATA_DIR = Path(__file__).parent / "data" / "streets"
 FUZZY_CUTOFF = 72  # rapidfuzz ratio: "PULASKY"/"PULASKI" scores 86, "KEDZY"/"KEDZIE" 73
 SAME_PLACE_M = 60.0  # two answers closer than a third of a block are one place
 NEAREST_PAIR_M = 150.0  # streets that do not meet: their nearest points, if this close
@@ -101,8 +101,12 @@ class Geocoder:
         self._reverse = ReverseIndex(streets.streets.values())
 
     @classmethod
-    def load(cls, path: Path | str = DATA_DIR) -> Geocoder:
-        return cls(StreetMap.load(Path(path)))
+    def load(
+        cls,
+        street_names: Path = CITY.files.street_names,
+        intersections: Path = CITY.files.intersections,
+    ) -> Geocoder:
+        return cls(StreetMap.load(street_names, intersections))
 
     # -- names ---------------------------------------------------------------------------------
 
@@ -360,5 +364,5 @@ class Geocoder:
 
 @lru_cache(maxsize=1)
 def geocoder() -> Geocoder:
-    """The geocoder of the files shipped in backend/geo/data/streets, built on first use."""
+    """The geocoder of the city's street files (backend/cities.py), built on first use."""
     return Geocoder.load()

@@ -19,9 +19,10 @@ from pathlib import Path
 
 from rapidfuzz import fuzz, process
 
+from backend.city import CITY
 from backend.geo.distance import metres_between
 
-DATA = Path(__file__).parent / "data" / "landmarks" / "landmarks.csv"
+DATA = CITY.files.landmarks
 ONE_PLACE_M = 300.0  # landmarks of one name closer than this are one place (a beach in two lists)
 CUE_WINDOW = 4  # words after a station's name that may say it is the train
 LINE_WORDS = {

@@ -14,12 +14,13 @@ from datetime import UTC, datetime
 from functools import lru_cache
 from pathlib import Path
 
+from backend.city import CITY
 from backend.db import Reader, Writer, as_stored, as_utc
 from backend.errors import InvalidInput, NotFound
 from backend.police.beat_pattern import LOCAL, Past, Pattern, clean_place, infer
 from backend.police.meeting_tables import BeatMeeting
 
-DATA_FILE = Path(__file__).parent / "data" / "caps_beat_meetings_2016_2018.csv.gz"
+DATA_FILE = CITY.files.beat_meetings
 STAFF = "staff"
 MAX_UPCOMING = 12
 _CHUNK = 500

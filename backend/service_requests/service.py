@@ -13,12 +13,12 @@ from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime, timedelta
 from typing import Protocol
-from zoneinfo import ZoneInfo
 
 import msgspec
 
 from backend.catalog.answers import validate_answers
 from backend.catalog.snapshot import Catalog, ServiceTypeInfo
+from backend.city import TIME_ZONE
 from backend.db import Writer, is_unique_violation
 from backend.errors import Conflict, InvalidInput, NotFound, PayloadTooLarge
 from backend.geo.city import CityMap
@@ -45,8 +45,6 @@ from backend.service_requests.tracking import format_tracking_number, parse_trac
 from backend.storage.images import ImageRejected, ProcessedImage, process_image
 from backend.storage.photo_store import PhotoStore
 from backend.storage.pixels import TooManyPixels, check_pixel_budget
-
-CHICAGO = ZoneInfo("America/Chicago")
 
 
 class ChangeListener(Protocol):
@@ -624,7 +622,7 @@ class RequestService(StaffOperations):
 
 def chicago_year(moment: datetime) -> int:
     """A tracking number's year is Chicago's: 23:30 on 31 December there is still that year."""
-    return moment.astimezone(CHICAGO).year
+    return moment.astimezone(TIME_ZONE).year
 
 
 def _unknown(tracking_number: str, exists: bool = False) -> NotFound:
