@@ -157,17 +157,32 @@ def load_city(env: Mapping[str, str] = os.environ) -> CityProfile:
     return profile(env.get("CITY311_CITY") or DEFAULT_CITY)
 
 
+def database_url(env: Mapping[str, str] = os.environ) -> str | None:
+    """DATABASE_URL (PostgreSQL), or None: the SQLite file in the data directory."""
+    return env.get("DATABASE_URL") or None
+
+
+def data_dir(env: Mapping[str, str] = os.environ) -> Path:
+    """CITY311_DATA_DIR, by default var/ in the project: the SQLite file, the keys, the lock."""
+    return Path(env.get("CITY311_DATA_DIR") or PROJECT_ROOT / "var").resolve()
+
+
+def configured_public_base_url(env: Mapping[str, str] = os.environ) -> str | None:
+    """CITY311_PUBLIC_BASE_URL as set (a proxy's address), or None when it is not."""
+    return (env.get("CITY311_PUBLIC_BASE_URL") or "").rstrip("/") or None
+
+
 def load_settings() -> Settings:
     env = os.environ
-    data_dir = Path(env.get("CITY311_DATA_DIR") or PROJECT_ROOT / "var").resolve()
-    media_dir = Path(env.get("CITY311_MEDIA_DIR") or data_dir / "media").resolve()
+    data_dir_ = data_dir(env)
+    media_dir = Path(env.get("CITY311_MEDIA_DIR") or data_dir_ / "media").resolve()
     return Settings(
         city=load_city(env),
-        database_url=env.get("DATABASE_URL") or None,
-        public_base_url=(env.get("CITY311_PUBLIC_BASE_URL") or "http://127.0.0.1:8000").rstrip("/"),
-        data_dir=data_dir,
+        database_url=database_url(env),
+        public_base_url=configured_public_base_url(env) or "http://127.0.0.1:8000",
+        data_dir=data_dir_,
         media_dir=media_dir,
-        secret_key=_secret_key(data_dir),
+        secret_key=_secret_key(data_dir_),
         scheduler=env.get("CITY311_SCHEDULER", "on").lower() not in ("off", "0", "false", "no"),
         quiet_hours=env.get("CITY311_QUIET_HOURS", "21:00-08:00"),
         digest_time=_digest_time(env.get("CITY311_DIGEST_TIME", "08:00")),
