@@ -5,7 +5,7 @@ lookup is a grid-cell look-up, and on a boundary a prepared point-in-polygon tes
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Generic, TypeVar
@@ -71,10 +71,10 @@ class AreaLayer(Generic[T]):
         for index, shape_ in enumerate(self._shapes):
             (ix0, iy0), (ix1, iy1) = (self._cell_xy(*bounds[index, k : k + 2]) for k in (0, 2))
             ix, iy = np.meshgrid(np.arange(ix0, ix1 + 1), np.arange(iy0, iy1 + 1))
-            ix, iy = ix.ravel(), iy.ravel()
-            x, y = self._x0 + ix * self.CELL, self._y0 + iy * self.CELL
+            ixs, iys = ix.ravel(), iy.ravel()
+            x, y = self._x0 + ixs * self.CELL, self._y0 + iys * self.CELL
             whole = covers(shape_, box(x, y, x + self.CELL, y + self.CELL))
-            for cell, inside in zip((iy * self._nx + ix).tolist(), whole.tolist(), strict=True):
+            for cell, inside in zip((iys * self._nx + ixs).tolist(), whole.tolist(), strict=True):
                 cells[cell].append(index)
                 if inside:
                     self._inside[cell] = index
@@ -104,11 +104,15 @@ class AreaLayer(Generic[T]):
         return None
 
 
-def _features(path: Path) -> list[dict]:
-    return json.loads(path.read_text())["features"]
+Properties = dict[str, Any]  # a GeoJSON feature's properties, as the city's file has them
 
 
-def _layer(path: Path, value) -> AreaLayer:
+def _features(path: Path) -> list[dict[str, Any]]:
+    features: list[dict[str, Any]] = json.loads(path.read_text())["features"]
+    return features
+
+
+def _layer(path: Path, value: Callable[[Properties], T]) -> AreaLayer[T]:
     features = _features(path)
     return AreaLayer(
         [shape(f["geometry"]) for f in features], [value(f["properties"]) for f in features]
@@ -118,7 +122,7 @@ def _layer(path: Path, value) -> AreaLayer:
 def load_wards() -> AreaLayer[Ward]:
     offices = {int(o["ward"]): o for o in json.loads(CITY.files.ward_offices.read_text())}
 
-    def ward(props: dict) -> Ward:
+    def ward(props: Properties) -> Ward:
         number = int(props["ward"])
         office = offices.get(number, {})
         address = ", ".join(
@@ -145,7 +149,7 @@ def load_wards() -> AreaLayer[Ward]:
 def load_police_districts() -> AreaLayer[PoliceDistrict | None]:
     stations = {int(s["district"]): s for s in json.loads(CITY.files.police_stations.read_text())}
 
-    def district(props: dict) -> PoliceDistrict | None:
+    def district(props: Properties) -> PoliceDistrict | None:
         number = int(props["dist_num"])
         station = stations.get(number)
         if station is None:  # "31": areas outside CPD's districts (no station)

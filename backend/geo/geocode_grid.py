@@ -14,7 +14,7 @@ from __future__ import annotations
 import json
 import re
 from bisect import bisect_right
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from statistics import median
@@ -121,7 +121,14 @@ def _straight(points: list[tuple[float, float]], i: int) -> bool:
     return sides == 0
 
 
-def _line(anchor: Anchor, points_by_base: dict[str, list[tuple[float, float]]], flip) -> tuple:
+Polyline = list[tuple[float, float]]  # (along, across) points
+
+
+def _line(
+    anchor: Anchor,
+    points_by_base: dict[str, list[tuple[float, float]]],
+    flip: Callable[[float, float], tuple[float, float]],
+) -> tuple[int, Polyline]:
     """(value, traced polyline) of one anchor."""
     value, bases = anchor
     return value, _trace([flip(lat, lon) for b in bases for lat, lon in points_by_base.get(b, ())])
@@ -155,7 +162,8 @@ class _Axis:
                 for value, line in lines
                 if line[0][0] - STRIP <= centre <= line[-1][0] + STRIP
             )
-            acrosses, values = [], []
+            acrosses: list[float] = []
+            values: list[float] = []
             for value, across in pairs:  # anchors must run in order; a crossing one is dropped
                 if not acrosses or across > acrosses[-1] + 1e-5:
                     acrosses.append(across)
@@ -185,7 +193,9 @@ class _Axis:
             else:
                 i += 1
 
-    def _insert(self, acrosses: list[float], values: list[float], value: float, across: float):
+    def _insert(
+        self, acrosses: list[float], values: list[float], value: float, across: float
+    ) -> None:
         i = bisect_right(values, value)
         for j in (i - 1, i):
             if 0 <= j < len(values):
