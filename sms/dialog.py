@@ -594,7 +594,7 @@ class SmsBot:
 
     async def _duplicate(self, turn: Turn):
         service = self._service(turn)
-        page = await self.services.requests.list(
+        page = await self.services.requests.search(
             ListFilters(
                 near=(turn.draft["lat"], turn.draft["long"]),
                 radius_m=DUPLICATE_RADIUS_M,
@@ -716,7 +716,7 @@ class SmsBot:
 
             # staff's note, cut so that the reply keeps to two segments
             return reply(shortened((view.latest_public_note or "")[:80], reply))
-        page = await self.services.requests.list(
+        page = await self.services.requests.search(
             ListFilters(followed_by=Subscriber.phone(turn.conv.phone), limit=3)
         )
         if not page.items:
