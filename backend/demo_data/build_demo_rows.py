@@ -18,8 +18,6 @@ from collections import defaultdict
 from datetime import UTC, datetime
 from pathlib import Path
 
-from backend.city import TIME_ZONE
-
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent.parent
 SERVICE_TYPES_CSV = ROOT / "backend" / "catalog" / "data" / "service_types.csv"
@@ -73,7 +71,9 @@ def active_types(path: Path = SERVICE_TYPES_CSV) -> dict[str, int]:
 
 
 def to_utc(local: str) -> str:
-    """The portal's floating Chicago local time -> ISO 8601 UTC ('' stays '')."""
+    """The portal's floating local time (the city's) -> ISO 8601 UTC ('' stays '')."""
+    from backend.city import TIME_ZONE  # after main() has put the project on sys.path
+
     if not local:
         return ""
     moment = datetime.fromisoformat(local).replace(tzinfo=TIME_ZONE)
