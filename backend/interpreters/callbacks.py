@@ -11,9 +11,10 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from datetime import UTC, datetime
-from typing import Annotated
+from typing import Annotated, Any
 
 import msgspec
+from piccolo.columns import Column
 
 from backend.db import Reader, Writer, as_utc
 from backend.errors import Conflict, InvalidInput, NotFound
@@ -71,7 +72,7 @@ def check_language(code: str | None, field: str) -> str | None:
 _SELECT = f"SELECT {', '.join(CallbackView.__struct_fields__)} FROM interpreter_callback"
 
 
-def _view(row: dict) -> CallbackView:
+def _view(row: dict[str, Any]) -> CallbackView:
     fields = {name: row[name] for name in CallbackView.__struct_fields__}
     for moment in ("created_at", "updated_at", "done_at"):
         fields[moment] = as_utc(fields[moment])
@@ -114,7 +115,7 @@ class InterpreterCallbacks:
                 if message_sid is not None and row["last_message_sid"] == message_sid:
                     return _view(row)  # this very message, again
                 kept = f"{row['text']}\n{text}"[:MAX_TEXT]
-                values = {
+                values: dict[Column | str, Any] = {
                     InterpreterCallback.text: kept,
                     InterpreterCallback.texts: row["texts"] + 1,
                     InterpreterCallback.last_message_sid: message_sid,
@@ -124,7 +125,7 @@ class InterpreterCallbacks:
                     values[InterpreterCallback.language] = language
                     values[InterpreterCallback.language_name] = language_name
                 await InterpreterCallback.update(values).where(InterpreterCallback.id == row["id"])
-                callback_id = row["id"]
+                callback_id: int = row["id"]
             else:
                 inserted = await InterpreterCallback.insert(
                     InterpreterCallback(
@@ -155,13 +156,13 @@ class InterpreterCallbacks:
             raise NotFound(f"no interpreter callback {callback_id}")
         return _view(row)
 
-    async def list(
+    async def page(
         self, status: str | None = "open", limit: int = 50, after: int | None = None
     ) -> list[CallbackView]:
         """Oldest first (the longest waiting on top); `after` an id: the next page."""
         if status is not None and status not in STATUSES:
             raise InvalidInput.for_field("status", "status: open or done")
-        terms, args = ["id > $1"], [after or 0]
+        terms, args = ["id > $1"], list[int | str]([after or 0])
         if status is not None:
             args.append(status)
             terms.append(f"status = ${len(args)}")

@@ -78,7 +78,7 @@ async def callbacks(
     ] = "open",
     after_id: Annotated[int | None, Parameter(query="afterId", ge=0, le=MAX_ID)] = None,
 ) -> InterpreterCallbackListOut:
-    items = await state.services.interpreters.list(status, PAGE + 1, after_id)
+    items = await state.services.interpreters.page(status, PAGE + 1, after_id)
     more = len(items) > PAGE
     items = items[:PAGE]
     return InterpreterCallbackListOut(
