@@ -8,11 +8,7 @@ import time
 from collections import Counter
 from collections.abc import Callable
 from datetime import UTC, date, datetime
-<<<<<<< HEAD
-=======
 from typing import Any
-from zoneinfo import ZoneInfo
->>>>>>> main
 
 import msgspec
 from rapidfuzz import fuzz, process
