@@ -9,7 +9,7 @@ records who called, the interpreter's language, and the request filed on the cal
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
 from typing import Annotated, Any
 
@@ -85,9 +85,16 @@ def _now() -> datetime:
 
 class InterpreterCallbacks:
     def __init__(
-        self, reader: Reader, writer: Writer, clock: Callable[[], datetime] = _now
+        self,
+        reader: Reader,
+        writer: Writer,
+        clock: Callable[[], datetime] = _now,
+        request_exists: Callable[[str], Awaitable[object]] | None = None,
     ) -> None:
+        """`request_exists`: looks a tracking number up (RequestService.get), NotFound when no
+        request has it; a callback marked done names only a request that exists."""
         self.reader, self.writer, self.clock = reader, writer, clock
+        self.request_exists = request_exists
 
     async def queue(
         self,
@@ -181,6 +188,13 @@ class InterpreterCallbacks:
         note: str | None = None,
     ) -> CallbackView:
         """Called back: who, with which interpreter language, and what came of it. Once only."""
+        if tracking_number is not None and self.request_exists is not None:
+            try:
+                await self.request_exists(tracking_number)
+            except NotFound:
+                raise InvalidInput.for_field(
+                    "trackingNumber", f"trackingNumber: no request {tracking_number[:40]}"
+                ) from None
         interpreter_language = check_language(interpreter_language, "interpreterLanguage")
         if tracking_number is not None:
             number = parse_tracking_number(tracking_number)
