@@ -119,8 +119,7 @@ class BeatMeetings:
         rows = read_meetings(path)
         now = self.clock()
         async with self.writer.transaction():
-            if not self.writer.sqlite:  # two imports at once: one after the other
-                await self.writer.engine.run_ddl("LOCK TABLE beat_meeting IN EXCLUSIVE MODE")
+            await self.writer.lock_table("beat_meeting")  # two imports at once: one after the other
             await BeatMeeting.delete().where(BeatMeeting.source != STAFF)
             for start in range(0, len(rows), _CHUNK):
                 await BeatMeeting.insert(
