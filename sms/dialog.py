@@ -31,13 +31,13 @@ from datetime import UTC, datetime, timedelta
 from backend.catalog.answers import validate_answers
 from backend.catalog.snapshot import Question, ServiceTypeInfo
 from backend.catalog.translate import localized, service_name
+from backend.city import TIME_ZONE
 from backend.errors import Conflict, DomainError, NotFound
 from backend.geo.geocoder import MIN_CONFIDENCE, GeocodeResult
 from backend.i18n.messages import say, status_name
 from backend.notify.segments import fits, how_many_fit, segments, shortened
 from backend.service_requests.location import pretty
 from backend.service_requests.models import ListFilters, SubmitCommand, Subscriber
-from backend.service_requests.service import CHICAGO
 from backend.service_requests.workflow import OPEN_STATUSES
 from backend.services import Services
 from backend.storage.images import ImageRejected, process_image
@@ -478,7 +478,7 @@ class SmsBot:
         for q in service.questions if service else ():
             if q.required and q.code not in answers:
                 if q.datatype == "datetime":  # "when": the time it was texted
-                    answers[q.code] = turn.at.astimezone(CHICAGO).isoformat(timespec="minutes")
+                    answers[q.code] = turn.at.astimezone(TIME_ZONE).isoformat(timespec="minutes")
                     turn.draft["answers"] = answers
                     continue
                 return q

@@ -42,13 +42,14 @@ from py_vapid import Vapid02, VapidException
 from pywebpush import WebPusher, WebPushException
 from requests.adapters import HTTPAdapter
 
+from backend.city import CITY
 from backend.retry_after import retry_after_seconds
 
 log = logging.getLogger("city311.notify.webpush")
 
 ENV_PRIVATE_KEY = "VAPID_PRIVATE_KEY"  # a PEM, or the path of one; wins over the generated key
 KEY_FILE = "vapid_private.pem"
-DEFAULT_SUBJECT = "mailto:311@cityofchicago.org"
+DEFAULT_SUBJECT = f"mailto:{CITY.contact_email}"
 URGENCIES = ("very-low", "low", "normal", "high")  # RFC 8030 §5.3
 MAX_RECORD = 4096  # the largest encrypted body push services take (one aes128gcm record)
 LOOPBACK_HOSTS = ("127.0.0.1", "localhost")  # plain http allowed there only (tests, a local fake)

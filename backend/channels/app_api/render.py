@@ -8,10 +8,11 @@ from datetime import datetime
 from typing import overload
 
 from backend.catalog.snapshot import Catalog, ServiceTypeInfo
+from backend.city import TIME_ZONE
 from backend.geo.city import city_map
 from backend.identity.devices import DeviceService
 from backend.service_requests.models import EventView, RequestView
-from backend.service_requests.service import CHICAGO, RequestService
+from backend.service_requests.service import RequestService
 from backend.service_requests.workflow import is_open
 
 from .schemas import (
@@ -34,7 +35,7 @@ def local(value: None) -> None: ...
 @overload
 def local(value: datetime | None) -> datetime | None: ...
 def local(value: datetime | None) -> datetime | None:
-    return value.astimezone(CHICAGO) if value is not None else None
+    return value.astimezone(TIME_ZONE) if value is not None else None
 
 
 def service_out(t: ServiceTypeInfo) -> ServiceOut:

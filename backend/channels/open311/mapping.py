@@ -12,12 +12,13 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from backend.catalog.snapshot import Catalog, ServiceTypeInfo
+from backend.city import CITY, TIME_ZONE
 from backend.identity.api_keys import ApiKeyStore
 from backend.service_requests.models import EventView, RequestView
-from backend.service_requests.service import CHICAGO, RequestService
+from backend.service_requests.service import RequestService
 from backend.service_requests.workflow import is_open
 
-JURISDICTION = "cityofchicago.org"
+JURISDICTION = CITY.open311_jurisdiction
 # The one jurisdiction_id accepted (case aside), as a pattern both JSON Schema and Python read alike.
 JURISDICTION_PATTERN = (
     "^("
@@ -35,7 +36,7 @@ def w3c(moment: datetime | None) -> str | None:
     """2026-11-29T06:00:00-06:00: Chicago's offset, whole seconds (the spec's W3C subset)."""
     if moment is None:
         return None
-    return moment.astimezone(CHICAGO).isoformat(timespec="seconds")
+    return moment.astimezone(TIME_ZONE).isoformat(timespec="seconds")
 
 
 def service_entry(t: ServiceTypeInfo) -> dict[str, Any]:
