@@ -34,6 +34,7 @@ from backend.catalog.translate import localized, service_name
 from backend.errors import Conflict, DomainError, NotFound
 from backend.geo.geocoder import MIN_CONFIDENCE, GeocodeResult
 from backend.i18n.messages import say, status_name
+from backend.logsafe import mask_phone as masked
 from backend.notify.segments import fits, how_many_fit, segments, shortened
 from backend.service_requests.location import pretty
 from backend.service_requests.models import ListFilters, SubmitCommand, Subscriber
@@ -48,7 +49,6 @@ from sms.language_bank import call_back
 from sms.parse import Parsed, Parser
 from sms.preference_words import PreferenceCommand, preference_command
 from sms.store import ConcurrentChange, Conversation, SmsStore
-from sms.twilio_api import mask_phone as masked
 from sms.two_problems import Problems, two_problems
 from sms.where import answer_where
 

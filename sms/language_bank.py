@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING
 import pycld2
 
 from backend.i18n.languages import FULL_SUPPORT
+from backend.logsafe import mask_phone
 from sms.language import _WORDS, _vocabulary
 from sms.words import fold, has_cjk
 
@@ -203,8 +204,6 @@ REPLIES = {
 
 async def call_back(callbacks: InterpreterCallbacks, inbound: Inbound, foreign: Foreign) -> str:
     """Queues the text for an operator with an interpreter; the reply saying so."""
-    from sms.twilio_api import mask_phone  # the SDK: not for the parser's own use of this module
-
     await callbacks.queue(
         inbound.phone,
         inbound.body,

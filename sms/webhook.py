@@ -20,6 +20,7 @@ from backend.channels.openapi_problems import problem_responses
 from backend.errors import Forbidden, InvalidInput
 from backend.identity.contact import ContactInvalid, normalize_phone
 from backend.limits import LINE, clean_text
+from backend.logsafe import mask_phone
 from sms.dialog import Inbound, SmsBot
 from sms.openapi import (
     MAX_ERROR_CODE,
@@ -28,7 +29,6 @@ from sms.openapi import (
     InboundOperation,
     StatusOperation,
 )
-from sms.twilio_api import mask_phone
 
 log = logging.getLogger("city311.sms")
 
