@@ -1,9 +1,10 @@
-"""The SMS channel's tables: one conversation per phone, consent (STOP/START), every inbound
-message (idempotency on Twilio's MessageSid, and the reply given), delivery receipts, draft photos."""
+"""The SMS channel's tables: one conversation per phone, every inbound message (idempotency on
+Twilio's MessageSid, and the reply given), delivery receipts. Consent (STOP/START) is the
+notifications' (backend/notify/tables.py), draft photos the storage's (backend/storage/draft_photos.py)."""
 
 from __future__ import annotations
 
-from piccolo.columns import Boolean, Bytea, Integer, Text, Timestamptz, Varchar
+from piccolo.columns import Boolean, Integer, Text, Timestamptz, Varchar
 from piccolo.table import Table
 
 
@@ -18,14 +19,6 @@ class SmsConversation(Table):
     draft = Text(default="{}")  # JSON: sms.dialog.Draft
     version = Integer(default=0)  # optimistic lock across processes
     updated_at = Timestamptz()
-
-
-class SmsConsent(Table):
-    """STOP / START per number: everything that sends an SMS asks here first."""
-
-    phone = Varchar(length=32, unique=True)
-    opted_out = Boolean(default=False)
-    changed_at = Timestamptz()
 
 
 class SmsMessage(Table):
@@ -53,12 +46,3 @@ class SmsDelivery(Table):
     error_code = Integer(null=True, default=None)
     phone = Varchar(length=32, null=True, default=None)
     updated_at = Timestamptz()
-
-
-class SmsDraftPhoto(Table):
-    """Photos (MMS) kept with a draft until it is filed or dropped; at most 5 per phone."""
-
-    phone = Varchar(length=32, index=True)
-    position = Integer()
-    content = Bytea()
-    created_at = Timestamptz()

@@ -11,7 +11,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from backend.services import Services
-from sms.store import SmsStore
+from backend.storage.draft_photos import DraftPhotos
 
 log = logging.getLogger("city311.jobs.purge")
 
@@ -31,10 +31,10 @@ async def purge(services: Services, now: datetime | None = None) -> dict[str, in
     await asyncio.to_thread(lambda: [services.photos.delete(uid) for uid in orphans])
     leftovers = await asyncio.to_thread(services.photos.crash_leftovers, cutoff)
     leftovers = await asyncio.to_thread(_remove, leftovers)
-    store = SmsStore(services.reader, services.writer)
+    drafts = DraftPhotos(services.reader, services.writer)
     result = {
         "idempotency_keys": expired,
-        "sms_draft_photos": await store.drop_photos_before(now - SMS_DRAFT_PHOTO_TTL),
+        "sms_draft_photos": await drafts.drop_photos_before(now - SMS_DRAFT_PHOTO_TTL),
         "orphan_photos": len(orphans),
         "orphan_thumbnails": sum(p.name.endswith("_thumb.jpg") for p in leftovers),
         "temp_files": sum(p.name.endswith(".tmp") for p in leftovers),

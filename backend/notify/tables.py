@@ -58,3 +58,11 @@ class NotifyPreference(Table):
     quiet_hours = Varchar(length=11, null=True, default=None)
     digest = Boolean(default=False)
     updated_at = Timestamptz()
+
+
+class SmsConsent(Table):
+    """STOP / START per number: everything that sends an SMS asks here first."""
+
+    phone = Varchar(length=32, unique=True)
+    opted_out = Boolean(default=False)
+    changed_at = Timestamptz()
