@@ -24,7 +24,7 @@ from backend.channels.app_api.render import RequestRenderer
 from backend.channels.app_api.router import app_api_router
 from backend.channels.app_api.submit_body import MAX_JSON
 from backend.channels.front_door import front_door
-from backend.channels.live import LiveTransport, live_plugin
+from backend.channels.live import live_plugin
 from backend.channels.open311.errors import open311_http_error
 from backend.channels.open311.inquiry import inquiry_router
 from backend.channels.open311.router import open311_router
@@ -36,6 +36,8 @@ from backend.channels.staff.router import staff_router
 from backend.channels.static_files import StaticFileSystem
 from backend.jobs.leader import JobsLock, run_when_leader
 from backend.jobs.scheduler import build_scheduler
+from backend.logging_setup import configure_logging
+from backend.notify.live import LiveTransport
 from backend.services import Services, provide_services
 from backend.settings import Settings, load_settings
 from sms.channel import sms_bot
@@ -106,8 +108,6 @@ def attach_services(app: Litestar, services: Services) -> None:
 
 
 def create_app(settings: Settings | None = None, *, scheduler: bool | None = None) -> Litestar:
-    from backend.cli import configure_logging
-
     configure_logging()
     settings = settings or load_settings()
     log_secrets.register(settings.secret_key, settings.twilio_auth_token)

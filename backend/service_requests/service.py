@@ -112,6 +112,10 @@ class RequestService(StaffOperations):
             max_workers=photo_threads, thread_name_prefix="photos"
         )
 
+    def close(self) -> None:
+        """Ends the photo threads once they finish what they hold (Services.close)."""
+        self._photo_executor.shutdown(wait=True)
+
     # -- reads ------------------------------------------------------------------------------
 
     async def get(self, tracking_number: str) -> RequestView:
