@@ -30,7 +30,7 @@ from sms.words import fold, has_cjk
 
 if TYPE_CHECKING:
     from backend.interpreters.callbacks import InterpreterCallbacks
-    from sms.dialog import Inbound
+    from sms.inbound import Inbound
 
 log = logging.getLogger("city311.sms")
 

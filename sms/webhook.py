@@ -21,7 +21,8 @@ from backend.errors import Forbidden, InvalidInput
 from backend.identity.contact import ContactInvalid, normalize_phone
 from backend.limits import LINE, clean_text
 from backend.logsafe import mask_phone
-from sms.dialog import Inbound, SmsBot
+from sms.dialog import SmsBot
+from sms.inbound import Inbound
 from sms.openapi import (
     MAX_ERROR_CODE,
     MAX_NUM_MEDIA,
