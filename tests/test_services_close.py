@@ -37,8 +37,13 @@ def established_to(port: int) -> int:
     return count
 
 
-def threads_named(prefix: str) -> list[threading.Thread]:
-    return [t for t in threading.enumerate() if t.name.startswith(prefix) and t.is_alive()]
+def threads_named(prefix: str, besides: set[threading.Thread]) -> list[threading.Thread]:
+    """Live threads named `prefix`… other than `besides` (other services' of the same session)."""
+    return [
+        t
+        for t in threading.enumerate()
+        if t.name.startswith(prefix) and t.is_alive() and t not in besides
+    ]
 
 
 def free_port() -> int:
@@ -87,6 +92,7 @@ async def test_close_releases_every_client_pool_and_thread(db, settings, redis_u
             twilio_api_base_url=twilio.base_url,
             redis_url=redis_url,
         )
+        before = set(threading.enumerate())
         services = await provide_services(configured)
         closed = False
         try:
@@ -106,7 +112,7 @@ async def test_close_releases_every_client_pool_and_thread(db, settings, redis_u
                 assert established_to(_port(redis_url)) >= 1
             await services.requests.submit(pothole(photos=[photo_bytes()]))
             await services.staff.hash_password("correct horse battery staple")
-            assert threads_named("photos") and threads_named("argon2")
+            assert threads_named("photos", before) and threads_named("argon2", before)
 
             await services.close()
             closed = True
@@ -123,8 +129,8 @@ async def test_close_releases_every_client_pool_and_thread(db, settings, redis_u
         for session in sessions:
             assert session is not None
             assert all(not adapter.poolmanager.pools for adapter in session.adapters.values())
-        assert await until(lambda: _none(len(threads_named("photos"))), 10)
-        assert await until(lambda: _none(len(threads_named("argon2"))), 10)
+        assert await until(lambda: _none(len(threads_named("photos", before))), 10)
+        assert await until(lambda: _none(len(threads_named("argon2", before))), 10)
 
 
 async def _none(count: int) -> bool:
