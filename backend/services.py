@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import timedelta
+from typing import Any
 
 from piccolo.engine import engine_finder
 from piccolo.engine.base import Engine
@@ -42,7 +43,7 @@ from backend.transports.twilio import TwilioApi
 @dataclass
 class Services:
     settings: Settings
-    engine: Engine
+    engine: Engine[Any]
     reader: Reader
     writer: Writer
     catalog: Catalog

@@ -25,7 +25,7 @@ from backend.catalog.translate import service_name
 from backend.errors import DomainError
 from backend.logsafe import mask_phone as masked
 from backend.notify.segments import fits, segments
-from backend.service_requests.models import ListFilters, SubmitCommand, Subscriber
+from backend.service_requests.models import ListFilters, RequestView, SubmitCommand, Subscriber
 from backend.service_requests.workflow import OPEN_STATUSES
 from backend.services import Services
 from sms import police
@@ -133,7 +133,9 @@ class SmsBot(AnswersOnce):
                 return await status(self, turn)
             case "follow" if parsed.tracking_number:
                 return await follow(self, turn, parsed.tracking_number)
-            case "interpreter":  # a language the bot does not speak (sms/language_bank.py)
+            case "interpreter" if (
+                parsed.foreign
+            ):  # a language the bot does not speak (sms/language_bank.py)
                 return await call_back(self.services.interpreters, inbound, parsed.foreign)
 
         if turn.conv.state == "idle" and not inbound.media:
@@ -257,8 +259,9 @@ class SmsBot(AnswersOnce):
                 return STEPS["offer_follow"].prompt(self, turn)
         return None
 
-    async def _duplicate(self, turn: Turn):
+    async def _duplicate(self, turn: Turn) -> RequestView | None:
         service = self.drafts.service(turn)
+        assert service is not None  # a draft gets this far with its type
         page = await self.services.requests.list(
             ListFilters(
                 near=(turn.draft["lat"], turn.draft["long"]),
@@ -273,6 +276,7 @@ class SmsBot(AnswersOnce):
     async def _file(self, turn: Turn) -> str:
         draft, phone = turn.draft, turn.conv.phone
         service = self.drafts.service(turn)
+        assert service is not None  # a draft gets this far with its type
         try:
             result = await self.services.requests.submit(
                 SubmitCommand(

@@ -143,8 +143,10 @@ class Drafts:
         return self.point(turn, result.lat, result.long, shown(result), "text")
 
     def point(
-        self, turn: Turn, lat: float, long: float, address: str | None, by: str
+        self, turn: Turn, lat: float | None, long: float | None, address: str | None, by: str
     ) -> str | None:
+        if lat is None or long is None:
+            return turn.say("location_unknown")
         if not self.services.city.contains(lat, long):
             return turn.say("outside_city")
         turn.draft.update(lat=lat, long=long, address=address, located_by=by, confirmed=False)

@@ -96,7 +96,7 @@ def language_name(code: str | None) -> str:
         return "unidentified"
     for name, c in pycld2.LANGUAGES:
         if c == code or SAME.get(c) == code:
-            return name.replace("_", " ").title()
+            return str(name).replace("_", " ").title()
     return code
 
 

@@ -11,10 +11,12 @@ the conversation's language."""
 from __future__ import annotations
 
 import re
+from collections.abc import Awaitable, Callable
 
 from backend.catalog.translate import localized
 from backend.errors import DomainError
 from backend.geo.areas import PoliceDistrict
+from backend.geo.geocoder import GeocodeResult
 from backend.notify.segments import segments
 from backend.police.reports import SERVICE_CODE, ReportCommand, ScreeningAnswers, district_desk
 from backend.police.reports import refusal as refusal_text
@@ -108,11 +110,13 @@ def _refused(bot: Bot, turn: Turn, screening: Screening) -> str:
     return refusal_text(screening, turn.conv.language, station)
 
 
-def _station(bot: Bot, lat: float, long: float) -> PoliceDistrict | None:
+def _station(bot: Bot, lat: float | None, long: float | None) -> PoliceDistrict | None:
+    if lat is None or long is None:
+        return None
     return bot.services.police.district_of(lat, long)
 
 
-def _take_place(bot: Bot, turn: Turn, result) -> str | None:
+def _take_place(bot: Bot, turn: Turn, result: GeocodeResult | None) -> str | None:
     """A place from the geocoder (the first of several candidates); a reply when unusable."""
     if result is not None and result.candidates and len(result.candidates) > 1:
         first = result.candidates[0]
@@ -123,7 +127,8 @@ def _take_place(bot: Bot, turn: Turn, result) -> str | None:
 def _next(bot: Bot, turn: Turn) -> str:
     """The first thing the report still lacks, asked (its state set); or the confirmation."""
     police = turn.draft["police"]
-    state, key = None, None
+    state: str | None = None
+    key = ""
     if not police.get("kind"):
         state, key = "police_kind", "police.ask_kind"
     else:
@@ -149,6 +154,7 @@ def _next(bot: Bot, turn: Turn) -> str:
 
 def _confirm_prompt(bot: Bot, turn: Turn) -> str:
     service = bot.services.catalog.by_code(SERVICE_CODE)
+    assert service is not None, "the catalog has the police report type"
     kind = turn.draft["police"]["kind"]
     names = {c.key: c.name for c in localized(service, turn.conv.language).questions[0].choices}
     address = turn.draft["address"]
@@ -180,7 +186,7 @@ async def _another_report(bot: Bot, turn: Turn) -> str | None:
     return trouble if trouble and turn.conv.state == "ask_location" else prompt
 
 
-def _yes_no(fact: str):
+def _yes_no(fact: str) -> Callable[[Bot, Turn], Awaitable[str]]:
     async def on_reply(bot: Bot, turn: Turn) -> str:
         keyword = turn.parsed.keyword
         if keyword not in ("yes", "no") and (other := await _another_report(bot, turn)):
@@ -206,6 +212,7 @@ async def _on_kind(bot: Bot, turn: Turn) -> str:
     screening = screen_facts(facts)
     if not screening.eligible:
         return _refused(bot, turn, screening)
+    assert screening.kind is not None  # an eligible report has its kind
     police["kind"] = screening.kind.value
     police["value"] = police.get("value") or facts.dollars
     return _next(bot, turn)
@@ -305,7 +312,7 @@ async def _on_district(bot: Bot, turn: Turn) -> str:
     return await _district(bot, turn)
 
 
-def _prompt(key: str):
+def _prompt(key: str) -> Callable[[Bot, Turn], str]:
     return lambda bot, turn: turn.say(key)
 
 

@@ -7,6 +7,9 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any
+
+from piccolo.columns import Column
 
 from backend.db import Reader, Writer, as_stored, as_utc
 from backend.notify.consent import ConsentStore
@@ -45,7 +48,7 @@ class Conversation:
     language: str = "en"
     language_chosen: bool = False
     state: str = "idle"
-    draft: dict = field(default_factory=dict)
+    draft: dict[str, Any] = field(default_factory=dict)
     version: int = -1  # -1: not stored yet
     updated_at: datetime | None = None
 
@@ -179,7 +182,7 @@ class SmsStore(ConsentStore, DraftPhotos):
 
     async def save_conversation(self, conv: Conversation, at: datetime) -> None:
         """Stores it if nobody changed it since it was read; else ConcurrentChange."""
-        values = {
+        values: dict[Column, Any] = {
             SmsConversation.language: conv.language,
             SmsConversation.language_chosen: conv.language_chosen,
             SmsConversation.state: conv.state,
@@ -187,20 +190,19 @@ class SmsStore(ConsentStore, DraftPhotos):
             SmsConversation.version: conv.version + 1,
             SmsConversation.updated_at: at,
         }
+        changes: dict[Column | str, Any] = {column: value for column, value in values.items()}
         async with self.writer.transaction():
             if conv.version < 0:
                 rows = (
                     await SmsConversation.insert(
-                        SmsConversation(
-                            phone=conv.phone, **{c._meta.name: v for c, v in values.items()}
-                        )
+                        SmsConversation({SmsConversation.phone: conv.phone, **values})
                     )
                     .on_conflict(action="DO NOTHING")
                     .returning(SmsConversation.id)
                 )
             else:
                 rows = (
-                    await SmsConversation.update(values)
+                    await SmsConversation.update(changes)
                     .where(
                         (SmsConversation.phone == conv.phone)
                         & (SmsConversation.version == conv.version)

@@ -4,13 +4,15 @@ notifications' (backend/notify/tables.py), draft photos the storage's (backend/s
 
 from __future__ import annotations
 
-from piccolo.columns import Boolean, Integer, Text, Timestamptz, Varchar
+from piccolo.columns import Boolean, Integer, Serial, Text, Timestamptz, Varchar
 from piccolo.table import Table
 
 
 class SmsConversation(Table):
     """Where a phone's dialog stands. `state` and `draft` expire after 30 idle minutes; the
     language stays (chosen with LANG, or the one last detected)."""
+
+    id: Serial  # Piccolo's own primary key
 
     phone = Varchar(length=32, unique=True)  # E.164
     language = Varchar(length=2, default="en")
@@ -28,6 +30,8 @@ class SmsMessage(Table):
     answers, until `claimed_until`); others wait for `reply`, written once. A claim whose lease ran
     out (its holder died) is taken over by the next delivery."""
 
+    id: Serial  # Piccolo's own primary key
+
     message_sid = Varchar(length=64, unique=True)
     phone = Varchar(length=32, index=True)
     body = Text(default="")
@@ -40,6 +44,8 @@ class SmsMessage(Table):
 
 class SmsDelivery(Table):
     """Twilio's status callbacks for the messages we send: the latest status of each."""
+
+    id: Serial  # Piccolo's own primary key
 
     message_sid = Varchar(length=64, unique=True)
     status = Varchar(length=24)

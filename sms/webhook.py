@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import logging
 import re
+from typing import Any
 from urllib.parse import parse_qsl
 
 from litestar import Request, Response, Router, post
@@ -38,14 +39,14 @@ _SID = re.compile(SID_PATTERN)
 OPTED_OUT = 21610  # Twilio: "Attempt to send to unsubscribed recipient"
 
 
-class _Form(dict):
+class _Form(dict[str, list[str]]):
     """The form's fields as the SDK's validator reads them (every value of a repeated name)."""
 
     def getall(self, name: str) -> list[str]:
         return self[name]
 
 
-async def _signed_form(request: Request, state: State) -> dict[str, str]:
+async def _signed_form(request: Request[Any, Any, Any], state: State) -> dict[str, str]:
     settings = state.services.settings
     body = await request.body()
     try:
@@ -119,7 +120,7 @@ def _phone(form: dict[str, str], name: str) -> str:
     security=TWILIO,
     responses=problem_responses(400, 403, 409, 413, 422),
 )
-async def inbound(request: Request, state: State) -> Response[str]:
+async def inbound(request: Request[Any, Any, Any], state: State) -> Response[str]:
     form = await _signed_form(request, state)
     message_sid = _sid(form)
     phone = _phone(form, "From")
@@ -148,11 +149,12 @@ async def inbound(request: Request, state: State) -> Response[str]:
     security=TWILIO,
     responses=problem_responses(400, 403, 413, 422),
 )
-async def status(request: Request, state: State) -> None:
+async def status(request: Request[Any, Any, Any], state: State) -> None:
     form = await _signed_form(request, state)
     message_sid = _sid(form)
     for name in ("MessageStatus", "SmsStatus"):  # the same value; either may come, or both
-        if form.get(name) and not LINE.search(form.get(name)):
+        value = form.get(name)
+        if value and not LINE.search(value):
             raise InvalidInput.for_field(name, f"{name}: one line without control characters")
     message_status = (form.get("MessageStatus") or form.get("SmsStatus") or "").strip()[:24]
     if not message_status:

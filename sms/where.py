@@ -99,7 +99,7 @@ async def _place(bot: Bot, turn: Turn) -> tuple[str, Places] | str:
         usable = (
             result.found and result.confidence >= MIN_CONFIDENCE and len(result.candidates) <= 1
         )
-        if not usable:
+        if not usable or result.lat is None or result.long is None:
             return turn.say("location_unknown")
         lat, long = result.lat, result.long
         address = result.address if result.kind == "landmark" else pretty(result.address)

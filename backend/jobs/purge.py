@@ -28,7 +28,7 @@ async def purge(services: Services, now: datetime | None = None) -> dict[str, in
     cutoff = now.timestamp() - ORPHAN_GRACE_S
     old_files = [uid for uid, mtime in stored if mtime < cutoff]
     orphans = await services.requests.unreferenced_photos(old_files)
-    await asyncio.to_thread(lambda: [services.photos.delete(uid) for uid in orphans])
+    await asyncio.to_thread(_delete_photos, services, orphans)
     leftovers = await asyncio.to_thread(services.photos.crash_leftovers, cutoff)
     leftovers = await asyncio.to_thread(_remove, leftovers)
     drafts = DraftPhotos(services.reader, services.writer)
@@ -42,6 +42,11 @@ async def purge(services: Services, now: datetime | None = None) -> dict[str, in
     }
     log.info("purge: %s", result)
     return result
+
+
+def _delete_photos(services: Services, uids: list[str]) -> None:
+    for uid in uids:
+        services.photos.delete(uid)
 
 
 def _remove(paths: list[Path]) -> list[Path]:

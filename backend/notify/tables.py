@@ -3,7 +3,16 @@ own transaction, sent later by the dispatch job (backend/jobs/dispatch.py)."""
 
 from __future__ import annotations
 
-from piccolo.columns import JSON, Boolean, ForeignKey, Integer, Text, Timestamptz, Varchar
+from piccolo.columns import (
+    JSON,
+    Boolean,
+    ForeignKey,
+    Integer,
+    Serial,
+    Text,
+    Timestamptz,
+    Varchar,
+)
 from piccolo.columns.base import OnDelete
 from piccolo.table import Table
 
@@ -12,6 +21,8 @@ from backend.service_requests.tables import ServiceRequest
 
 
 class Notification(Table):
+    id: Serial  # Piccolo's own primary key
+
     request = ForeignKey(references=ServiceRequest, index=True, on_delete=OnDelete.restrict)
     event = Integer()  # the request_event it tells of; unique with (channel, target): never twice
     kind = Varchar(length=24)  # status_changed | note | running_late | fixed_check | digest
@@ -38,6 +49,8 @@ class Notification(Table):
 class PushSubscription(Table):
     """A browser's Web Push subscription, registered by a device: the requests that device follows
     are pushed to it. Deleted when the push service says it is gone (404/410)."""
+
+    id: Serial  # Piccolo's own primary key
 
     device = ForeignKey(references=Device, index=True)
     endpoint = Varchar(length=1024, unique=True)  # a capability URL: never shown or logged whole

@@ -29,6 +29,7 @@ import threading
 import time
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import Any
 from urllib.parse import urlsplit
 
 import requests
@@ -131,7 +132,7 @@ def _session(trust_env: bool) -> requests.Session:
 @dataclass
 class _Answer:
     status: int
-    headers: requests.structures.CaseInsensitiveDict
+    headers: requests.structures.CaseInsensitiveDict[str]
     excerpt: str
 
 
@@ -168,7 +169,7 @@ class WebPushSender:
         endpoint: str,
         p256dh: str,
         auth: str,
-        payload: dict,
+        payload: dict[str, Any],
         *,
         ttl: int = 86400,
         urgency: str = "normal",
@@ -198,7 +199,7 @@ class WebPushSender:
                 return cached[0]
             exp = now + JWT_LIFETIME
             claims = {"aud": origin, "exp": exp, "sub": self.subject}
-            header = self._vapid.sign(claims)["Authorization"]
+            header = str(self._vapid.sign(claims)["Authorization"])
             self._jwts[origin] = (header, exp)
             return header
 
