@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: help run test test-stress test-postgres install messages openapi seed bench fuzz lint format clean distclean
+.PHONY: help run test test-quick test-stress test-postgres install lock messages openapi seed bench fuzz lint format clean distclean
 .DEFAULT_GOAL := help
 
 help: ## list the targets
@@ -29,16 +29,35 @@ PO_FILES := $(wildcard $(I18N)/locale/*/LC_MESSAGES/*.po)
 MO_FILES := $(PO_FILES:.po=.mo)
 POT_OPTIONS := --no-default-keywords --omit-header --no-location --no-wrap --sort-output
 
-# pip prints each package as it is collected and installed: a first install takes a few minutes.
-$(BIN)/city311: pyproject.toml
-	@echo "== installing City311 and its dependencies into $(VENV)/ =="
+# The installed versions are requirements.lock's: every package the app, the test and the bench
+# extras need, pinned exactly with its hashes (resolved by `make lock` for Python 3.11 on Linux
+# x86_64), then the project itself without dependencies. pip prints each package as it is
+# collected and installed: a first install takes a few minutes; it runs again when the lock or
+# pyproject.toml changes.
+LOCK := requirements.lock
+$(BIN)/city311: pyproject.toml $(LOCK)
+	@echo "== installing City311 and its locked dependencies into $(VENV)/ =="
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --disable-pip-version-check --upgrade pip
-	$(BIN)/pip install --disable-pip-version-check -e '.[test,bench]'
+	$(BIN)/pip install --disable-pip-version-check --require-hashes --no-deps -r $(LOCK)
+	$(BIN)/pip install --disable-pip-version-check --no-deps -e .
+	$(BIN)/pip check
 	touch $@
 	@echo "== installed =="
 
-install: $(BIN)/city311 $(MO_FILES) ## create .venv and install (again when pyproject.toml changes), compile the catalogs
+# uv resolves; pip installs (uv is needed only here, in the virtualenv beside the app).
+UV_VERSION := 0.13.10
+# A pin that still fits pyproject.toml is kept; `make lock LOCK_OPTIONS=--upgrade` takes the newest
+# versions every range allows (then `make test`, and read the changes before committing them).
+LOCK_OPTIONS ?=
+lock: ## resolve requirements.lock again after an edit of pyproject.toml's requirements
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --disable-pip-version-check uv==$(UV_VERSION)
+	$(BIN)/uv pip compile pyproject.toml --extra test --extra bench --generate-hashes \
+		--python-version 3.11 --python-platform x86_64-manylinux_2_28 \
+		--custom-compile-command "make lock" --quiet --output-file $(LOCK) $(LOCK_OPTIONS)
+
+install: $(BIN)/city311 $(MO_FILES) ## create .venv and install the lock (again when it or pyproject.toml changes), compile the catalogs
 
 %.mo: %.po $(BIN)/city311
 	$(BIN)/pybabel compile --statistics -i $< -o $@
@@ -62,6 +81,9 @@ run: install ## migrate and seed the embedded SQLite (catalog + demo), then serv
 
 test: install ## the whole suite on the embedded SQLite
 	$(BIN)/pytest
+
+test-quick: install ## the suite without the slow tests (-m "not slow": no process started, no search)
+	$(BIN)/pytest -m "not slow"
 
 # libfaketime comes from the test extra; what a run measured: docs/testing.md.
 test-stress: install ## the whole suite twice beside two CPU-burning processes, then a month ahead

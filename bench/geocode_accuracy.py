@@ -29,11 +29,12 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from backend.geo.city import city_map  # noqa: E402
+from backend.geo.distance import METRES_PER_DEGREE_LAT, METRES_PER_DEGREE_LONG, metres_between  # noqa: E402
 from backend.geo.geocoder import Geocoder  # noqa: E402
 
 
 def metres(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    return math.hypot((lat1 - lat2) * 111_130, (lon1 - lon2) * 82_760)
+    return metres_between(lat1, lon1, lat2, lon2)
 
 
 def read_311(data: Path) -> list[tuple[str, str, str, str]]:
@@ -115,7 +116,7 @@ def bench_311(g: Geocoder, data: Path, worst: int) -> None:
 def most_within(points: list[tuple[float, float]], radius: float) -> int:
     """The most of `points` one answer can lie within `radius` of: the best circle of that
     radius has two of them on its edge, or is centred on one (points are a few, so every pair)."""
-    xy = [(lat * 111_130, lon * 82_760) for lat, lon in points]
+    xy = [(lat * METRES_PER_DEGREE_LAT, lon * METRES_PER_DEGREE_LONG) for lat, lon in points]
     centres = list(xy)
     for (ax, ay), (bx, by) in itertools.combinations(xy, 2):
         d = math.hypot(bx - ax, by - ay)

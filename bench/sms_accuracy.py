@@ -21,7 +21,6 @@ import argparse
 import collections
 import csv
 import json
-import math
 import random
 import sys
 import time
@@ -30,6 +29,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from backend.geo.distance import metres_between  # noqa: E402
 from sms.parse import CONFIDENT, Parser  # noqa: E402
 
 MAPPING = ROOT / "bench" / "data" / "text_corpus_to_chicago.csv"
@@ -56,7 +56,7 @@ CROSSING_TEMPLATES = {
 
 
 def metres(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    return math.hypot((lat1 - lat2) * 111_130, (lon1 - lon2) * 82_760)
+    return metres_between(lat1, lon1, lat2, lon2)
 
 
 def read_mapping() -> dict[tuple[str, str], str]:

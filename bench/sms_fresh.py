@@ -19,7 +19,6 @@ from __future__ import annotations
 import argparse
 import collections
 import json
-import math
 import sys
 import time
 from pathlib import Path
@@ -27,6 +26,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from backend.geo.distance import metres_between  # noqa: E402
 from sms.parse import Parser  # noqa: E402
 
 FRESH = ROOT / "tests" / "sms" / "data" / "fresh_texts.jsonl"
@@ -37,7 +37,7 @@ LANGUAGES = ("en", "es", "pl", "zh")
 
 
 def metres(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    return math.hypot((lat1 - lat2) * 111_130, (lon1 - lon2) * 82_760)
+    return metres_between(lat1, lon1, lat2, lon2)
 
 
 def read(path: Path) -> list[dict]:

@@ -18,7 +18,6 @@ import argparse
 import collections
 import csv
 import json
-import math
 import sys
 import time
 from pathlib import Path
@@ -26,6 +25,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from backend.geo.distance import metres_between  # noqa: E402
 from sms.parse import Parser  # noqa: E402
 
 LABELLED = ROOT / "tests" / "sms" / "data" / "landmark_places.csv"
@@ -34,7 +34,7 @@ WITHIN_M = 150.0
 
 
 def metres(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    return math.hypot((lat1 - lat2) * 111_130, (lon1 - lon2) * 82_760)
+    return metres_between(lat1, lon1, lat2, lon2)
 
 
 def labelled() -> list[dict]:

@@ -18,11 +18,12 @@ from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
 
+from backend.geo.distance import METRES_PER_DEGREE_GREAT_CIRCLE
+
 ROOT = Path(__file__).resolve().parent.parent
 DEMO_CSV = ROOT / "backend" / "demo_data" / "requests.csv"
 QUESTIONS_JSON = ROOT / "backend" / "catalog" / "data" / "questions.json"
 SERVICE_TYPES_CSV = ROOT / "backend" / "catalog" / "data" / "service_types.csv"
-METRES_PER_DEGREE_LAT = 111_320.0
 CHICAGO_TZ = timezone(timedelta(hours=-6))  # CST; the answer only needs an offset
 
 WHAT = {
@@ -154,8 +155,10 @@ class Workload:
         """A point within a Gaussian `jitter_m` of (lat, long), inside the city."""
         sigma = self.jitter_m if jitter_m is None else jitter_m
         for _ in range(20):
-            dlat = self.rng.gauss(0, sigma) / METRES_PER_DEGREE_LAT
-            dlong = self.rng.gauss(0, sigma) / (METRES_PER_DEGREE_LAT * math.cos(math.radians(lat)))
+            dlat = self.rng.gauss(0, sigma) / METRES_PER_DEGREE_GREAT_CIRCLE
+            dlong = self.rng.gauss(0, sigma) / (
+                METRES_PER_DEGREE_GREAT_CIRCLE * math.cos(math.radians(lat))
+            )
             p = (round(lat + dlat, 6), round(long + dlong, 6))
             if self.city.contains(*p):
                 return p

@@ -9,13 +9,12 @@ import logging
 from backend.logsafe import mask_phone as masked
 from backend.service_requests.location import Locator
 from backend.storage.images import ImageRejected, process_image
+from backend.storage.photo_limits import MAX_PHOTOS
 from sms.bot import Bot
 from sms.inbound import MediaFetcher
 from sms.turns import Turn
 
 log = logging.getLogger("city311.sms")
-
-MAX_PHOTOS = 5
 
 
 async def take_photos(

@@ -48,39 +48,21 @@ from backend.settings import load_settings  # noqa: E402
 
 ENGINE = "postgres" if _PG_ADMIN_URL else "sqlite"
 
-# Rows every test starts without (children first); the catalog stays loaded.
-_REQUEST_TABLES = [
-    "interpreter_callback",
-    "sms_draft_photo",
-    "sms_message",
-    "sms_delivery",
-    "sms_consent",
-    "sms_conversation",
-    "notification",
-    "notify_preference",
-    "push_subscription",
-    "subscription",
-    "audit_event",
-    "work_order",
-    "photo",
-    "request_event",
-    "idempotency_record",
-    "police_report",
-    "service_request",
-    "tracking_sequence",
-    "device",
-    "staff_session",
-    "staff_department",
-    "staff_user",
-    "staff_login_failure",
-    "api_key",
-    "info_edit",
-    "info_article",
-]
-
 
 def pytest_report_header(config):
     return f"city311 database engine: {ENGINE}" + (f" ({_PG_TEST_DB})" if _PG_TEST_DB else "")
+
+
+# A test marked for one engine is skipped on the other (pyproject.toml registers the markers).
+_OTHER_ENGINE_MARKER = {"sqlite": "postgres_only", "postgres": "sqlite_only"}[ENGINE]
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        marker = item.get_closest_marker(_OTHER_ENGINE_MARKER)
+        if marker is not None:
+            default = f"{_OTHER_ENGINE_MARKER}: this run is on {ENGINE}"
+            item.add_marker(pytest.mark.skip(reason=marker.kwargs.get("reason", default)))
 
 
 def pytest_sessionfinish(session, exitstatus):
@@ -115,16 +97,52 @@ async def migrated():
     return True
 
 
+def reference_tables() -> set[str]:
+    """The tables whose rows the tests share, loaded once per run: the catalog (`migrated`) and the
+    published beat meetings (`beat_history`; a meeting staff added is deleted between tests)."""
+    from backend.catalog.tables import Department, ServiceQuestion, ServiceType
+    from backend.police.meeting_tables import BeatMeeting
+
+    return {t._meta.tablename for t in (Department, ServiceType, ServiceQuestion, BeatMeeting)}
+
+
+def emptying_statements() -> list[str]:
+    """What empties the database between tests, from the schema: every table of the Piccolo app
+    but the reference ones, children first (deletes are refused while anything refers to a row,
+    migration 0025), after clearing each table's links to its own rows (a duplicate's to its
+    original). The tables migrations make by raw SQL are indexes of these (SQLite's FTS5 tables of
+    info_article, kept by triggers); tests/test_conftest.py checks that no other table exists."""
+    from piccolo.table import sort_table_classes
+
+    from backend.piccolo_app import APP_CONFIG
+
+    kept = reference_tables()
+    children_first = [
+        table
+        for table in reversed(sort_table_classes(list(APP_CONFIG.table_classes)))
+        if table._meta.tablename not in kept
+    ]
+    unlink = [
+        f"UPDATE {table._meta.tablename} SET {fk._meta.db_column_name} = NULL"
+        for table in children_first
+        for fk in table._meta.foreign_key_references
+        if fk._meta.table is table
+    ]
+    deletes = [f"DELETE FROM {table._meta.tablename}" for table in children_first]
+    return [*unlink, *deletes, "DELETE FROM beat_meeting WHERE source = 'staff'"]
+
+
+_EMPTYING: list[str] = []
+
+
 async def _empty_request_tables() -> None:
     from piccolo.engine import engine_finder
 
+    if not _EMPTYING:
+        _EMPTYING.extend(emptying_statements())
     engine = engine_finder()
-    # Deletes are refused while anything refers to a row (migration 0025): children first, and
-    # the duplicates' links to their originals before the requests.
-    await engine.run_ddl("UPDATE service_request SET duplicate_of = NULL")
-    for table in _REQUEST_TABLES:
-        await engine.run_ddl(f"DELETE FROM {table}")
-    await engine.run_ddl("DELETE FROM beat_meeting WHERE source = 'staff'")  # published ones stay
+    for statement in _EMPTYING:
+        await engine.run_ddl(statement)
 
 
 @pytest.fixture

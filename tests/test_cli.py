@@ -12,12 +12,11 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import ENGINE
 from tests.processes import CITY311, Lines, ceiling, city311, get, run, stop, wait_until_serving
 
 ROOT = Path(__file__).resolve().parent.parent
 
-pytestmark = pytest.mark.skipif(ENGINE != "sqlite", reason="`make run` uses the embedded SQLite")
+pytestmark = pytest.mark.sqlite_only(reason="`make run` uses the embedded SQLite")
 
 
 def _env(tmp_path: Path) -> dict[str, str]:

@@ -13,11 +13,10 @@ import time
 import pytest
 
 from backend.service_requests.models import SubmitCommand
-from tests.conftest import ENGINE
 from tests.factories import WICKER_PARK
 from tests.processes import ceiling
 
-pytestmark = pytest.mark.skipif(ENGINE != "sqlite", reason="SQLite's single-writer lock")
+pytestmark = pytest.mark.sqlite_only(reason="SQLite's single-writer lock")
 
 
 async def test_submit_waits_for_another_writer_without_blocking_the_loop(services, settings):

@@ -11,6 +11,8 @@ import schemathesis
 from hypothesis import HealthCheck, find, settings
 from schemathesis.generation import GenerationMode
 
+pytestmark = pytest.mark.slow  # hypothesis searches for a valid submit with a photo
+
 ROOT = Path(__file__).resolve().parent.parent
 
 

@@ -86,6 +86,7 @@ def leaks(text: str, secrets: list[str]) -> list[str]:
     return [s for s in secrets if s in text]
 
 
+@pytest.mark.slow
 async def test_no_secret_reaches_the_log_of_a_real_server(services, tmp_path: Path):
     api_key = (await services.api_keys.create("log test")).key
     await services.staff.create_user("logger", PASSWORD, "operator")

@@ -44,3 +44,12 @@ def test_a_first_install_shows_pips_progress():
     install = make("-n", "-B", ".venv/bin/city311")
     pip_lines = [line for line in install.splitlines() if "pip install" in line and "-e" in line]
     assert pip_lines and all("--quiet" not in line and " -q" not in line for line in pip_lines)
+
+
+def test_install_takes_the_locked_versions_and_runs_again_when_the_lock_changes():
+    install = make("-n", "-B", ".venv/bin/city311")
+    assert "--require-hashes --no-deps -r requirements.lock" in install
+    assert re.search(r"pip install .*--no-deps -e \.$", install, re.MULTILINE)
+    makefile = (ROOT / "Makefile").read_text()
+    assert re.search(r"^\$\(BIN\)/city311: pyproject\.toml \$\(LOCK\)$", makefile, re.MULTILINE)
+    assert re.search(r"^LOCK := requirements\.lock$", makefile, re.MULTILINE)

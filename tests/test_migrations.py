@@ -15,8 +15,11 @@ import uuid
 from pathlib import Path
 
 import asyncpg
+import pytest
 
 from tests.conftest import _PG_ADMIN_URL
+
+pytestmark = pytest.mark.slow  # migrates new databases in a process of their own
 
 ROOT = Path(__file__).resolve().parent.parent
 BEFORE_SUBSCRIPTIONS = "2026-11-29T00:20:02:208239"  # city311_0004

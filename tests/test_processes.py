@@ -10,8 +10,12 @@ import sys
 import uuid
 from pathlib import Path
 
+import pytest
+
 from tests.fakes.live_server import free_port
 from tests.processes import start, stop, wait_for
+
+pytestmark = pytest.mark.slow  # starts servers, workers and a pytest
 
 TINY_TEST = """
 import os, subprocess, time

@@ -19,6 +19,7 @@ from litestar.exceptions import HTTPException, ValidationException
 
 from backend.errors import DomainError
 from backend.logsafe import escape
+from backend.storage.photo_limits import MAX_PHOTO_MB
 
 log = logging.getLogger("city311.http")
 
@@ -78,7 +79,7 @@ PROBLEM_TYPES: dict[str, ProblemType] = {
     "payload-too-large": ProblemType(
         413,
         "Payload too large",
-        "The body, a photo (10 MB) or a photo's pixels (its budget, or the request's) are over "
+        f"The body, a photo ({MAX_PHOTO_MB} MB) or a photo's pixels (its budget, or the request's) are over "
         "the limit.",
     ),
     "unsupported-media-type": ProblemType(

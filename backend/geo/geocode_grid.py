@@ -16,6 +16,8 @@ from bisect import bisect_right
 from collections.abc import Iterable
 from statistics import median
 
+from backend.geo.distance import METRES_PER_DEGREE_LAT, METRES_PER_DEGREE_LONG
+
 # (grid value, the street's "NAME SUFFIX"es). y: north is positive, south negative. Lake St is
 # not one: 200 N downtown, it runs straight west while the grid tilts, ≈400 N in Austin.
 Anchor = tuple[int, tuple[str, ...]]
@@ -122,8 +124,8 @@ LON_RANGE = (-87.95, -87.52)
 LAT_RANGE = (41.64, 42.03)
 EXTEND = 0.04  # degrees an anchor's line is carried past its last point: ≈3-4 km
 # 800 units to the mile (1,609 m): units per degree of latitude, and of longitude at 41.85° N
-UNITS_PER_DEG_LAT = 800 * 111_130 / 1609.34
-UNITS_PER_DEG_LON = 800 * 82_760 / 1609.34
+UNITS_PER_DEG_LAT = 800 * METRES_PER_DEGREE_LAT / 1609.34
+UNITS_PER_DEG_LON = 800 * METRES_PER_DEGREE_LONG / 1609.34
 _JOG = 0.0005  # a point more than ≈50 m off its neighbours' line is a jog or a same-named stub
 _SLANT, _SLANT_RUN = 0.12, 0.004  # steeper than 1 in 8 over ≈400 m: not on its grid line
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable
 
-from backend.geo.geocode_streets import M_PER_DEG_LAT, M_PER_DEG_LON, NO_ADDRESSES, Street
+from backend.geo.distance import METRES_PER_DEGREE_LAT, METRES_PER_DEGREE_LONG
+from backend.geo.geocode_streets import NO_ADDRESSES, Street
 
 CELL = 0.003  # degrees: ≈330 m of latitude, ≈250 m of longitude
 MAX_SEGMENT_M = 1500.0  # a longer gap between two known points crosses a park or a rail yard
@@ -21,7 +22,9 @@ class ReverseIndex:
             for i in range(len(street.addrs) - 1):
                 la, lb = street.lats[i], street.lats[i + 1]
                 oa, ob = street.lons[i], street.lons[i + 1]
-                length = math.hypot((la - lb) * M_PER_DEG_LAT, (oa - ob) * M_PER_DEG_LON)
+                length = math.hypot(
+                    (la - lb) * METRES_PER_DEGREE_LAT, (oa - ob) * METRES_PER_DEGREE_LONG
+                )
                 if length > MAX_SEGMENT_M or street.addrs[i + 1] - street.addrs[i] < 1:
                     continue
                 for cy in range(int(min(la, lb) // CELL), int(max(la, lb) // CELL) + 1):
@@ -47,10 +50,10 @@ class ReverseIndex:
 
 def _project(street: Street, i: int, lat: float, lon: float) -> tuple[float, float, float]:
     """(distance in metres, position 0..1 along segment i, cross product: > 0 on its left)."""
-    an = (street.lats[i] - lat) * M_PER_DEG_LAT
-    ae = (street.lons[i] - lon) * M_PER_DEG_LON
-    dn = (street.lats[i + 1] - street.lats[i]) * M_PER_DEG_LAT
-    de = (street.lons[i + 1] - street.lons[i]) * M_PER_DEG_LON
+    an = (street.lats[i] - lat) * METRES_PER_DEGREE_LAT
+    ae = (street.lons[i] - lon) * METRES_PER_DEGREE_LONG
+    dn = (street.lats[i + 1] - street.lats[i]) * METRES_PER_DEGREE_LAT
+    de = (street.lons[i + 1] - street.lons[i]) * METRES_PER_DEGREE_LONG
     length2 = dn * dn + de * de
     t = 0.0 if length2 == 0 else min(1.0, max(0.0, -(an * dn + ae * de) / length2))
     pn, pe = an + t * dn, ae + t * de  # from the point to its foot on the segment
@@ -59,8 +62,8 @@ def _project(street: Street, i: int, lat: float, lon: float) -> tuple[float, flo
 
 def _house_number(street: Street, number: float, i: int, left: float) -> int:
     """The number on the point's side: even west of N-S streets and north of E-W ones."""
-    dn = (street.lats[i + 1] - street.lats[i]) * M_PER_DEG_LAT
-    de = (street.lons[i + 1] - street.lons[i]) * M_PER_DEG_LON
+    dn = (street.lats[i + 1] - street.lats[i]) * METRES_PER_DEGREE_LAT
+    de = (street.lons[i + 1] - street.lons[i]) * METRES_PER_DEGREE_LONG
     en, ee = street.even_side()
     left_is_even = (de * en - dn * ee) > 0  # the left normal, (north, east) = (de, -dn)
     even = (left > 0) == left_is_even

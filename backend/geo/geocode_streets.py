@@ -12,10 +12,9 @@ from bisect import bisect_left
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from backend.geo.distance import METRES_PER_DEGREE_LAT, METRES_PER_DEGREE_LONG
 from backend.geo.geocode_grid import Grid
 
-M_PER_DEG_LAT = 111_130.0
-M_PER_DEG_LON = 82_760.0  # at 41.85° N; the city spans 0.4° of latitude, so ±0.4 % off
 DIRECTIONS = ("N", "S", "E", "W")
 # Ramps and expressways carry no house numbers; the reverse geocoder skips them.
 NO_ADDRESSES = frozenset({"ER", "XR", "EXPY", "SR", "TOLL"})
@@ -101,8 +100,8 @@ class Street:
         north, east = {"N": (1, 0), "S": (-1, 0), "E": (0, 1), "W": (0, -1)}.get(
             self.direction, (0, 0)
         )
-        lat = self.lats[a] + north * metres / M_PER_DEG_LAT
-        lon = self.lons[a] + east * metres / M_PER_DEG_LON
+        lat = self.lats[a] + north * metres / METRES_PER_DEGREE_LAT
+        lon = self.lons[a] + east * metres / METRES_PER_DEGREE_LONG
         return lat, lon
 
 

@@ -26,9 +26,10 @@ from pathlib import Path
 
 from rapidfuzz import fuzz, process
 
+from backend.geo.distance import METRES_PER_DEGREE_LAT, METRES_PER_DEGREE_LONG, metres_between
 from backend.geo.geocode_parse import Query, StreetText, parse, parse_with_usaddress
 from backend.geo.geocode_reverse import MAX_DISTANCE_M, ReverseIndex
-from backend.geo.geocode_streets import M_PER_DEG_LAT, M_PER_DEG_LON, Street, StreetMap, squash
+from backend.geo.geocode_streets import Street, StreetMap, squash
 
 DATA_DIR = Path(__file__).parent / "data" / "streets"
 FUZZY_CUTOFF = 72  # rapidfuzz ratio: "PULASKY"/"PULASKI" scores 86, "KEDZY"/"KEDZIE" 73
@@ -62,15 +63,11 @@ class GeocodeResult:
         return self.lat is not None
 
 
-def _metres(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    return math.hypot((lat1 - lat2) * M_PER_DEG_LAT, (lon1 - lon2) * M_PER_DEG_LON)
-
-
 def _apart(a: Street, b: Street) -> float:
     """Metres between the boxes around two streets' known points (0 when they overlap)."""
     dlat = max(min(b.lats) - max(a.lats), min(a.lats) - max(b.lats), 0.0)
     dlon = max(min(b.lons) - max(a.lons), min(a.lons) - max(b.lons), 0.0)
-    return math.hypot(dlat * M_PER_DEG_LAT, dlon * M_PER_DEG_LON)
+    return math.hypot(dlat * METRES_PER_DEGREE_LAT, dlon * METRES_PER_DEGREE_LONG)
 
 
 def _middle(group: list[GeocodeResult]) -> GeocodeResult:
@@ -230,7 +227,10 @@ class Geocoder:
             if answer.confidence < top - 0.1:
                 break
             for group in groups:
-                if _metres(answer.lat, answer.long, group[0].lat, group[0].long) <= SAME_PLACE_M:
+                if (
+                    metres_between(answer.lat, answer.long, group[0].lat, group[0].long)
+                    <= SAME_PLACE_M
+                ):
                     group.append(answer)
                     break
             else:
@@ -310,7 +310,7 @@ class Geocoder:
                     continue  # parallel streets: 9 pairs of 100+ points would cost ≈15 ms
                 for i in range(len(sa.addrs)):
                     for j in range(len(sb.addrs)):
-                        d = _metres(sa.lats[i], sa.lons[i], sb.lats[j], sb.lons[j])
+                        d = metres_between(sa.lats[i], sa.lons[i], sb.lats[j], sb.lons[j])
                         if best is None or d < best[0]:
                             best = (d, sa, i, sb, j, score_a * score_b)
         if best is None or best[0] > NEAREST_PAIR_M:

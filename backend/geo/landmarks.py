@@ -10,7 +10,6 @@ or a line: "blue line", "línea azul", "蓝线"); the line's colour picks among 
 from __future__ import annotations
 
 import csv
-import math
 import re
 import unicodedata
 from collections.abc import Callable, Sequence
@@ -19,6 +18,8 @@ from functools import lru_cache
 from pathlib import Path
 
 from rapidfuzz import fuzz, process
+
+from backend.geo.distance import metres_between
 
 DATA = Path(__file__).parent / "data" / "landmarks" / "landmarks.csv"
 ONE_PLACE_M = 300.0  # landmarks of one name closer than this are one place (a beach in two lists)
@@ -85,7 +86,7 @@ class Found:
 
 
 def _metres(a: Landmark, b: Landmark) -> float:
-    return math.hypot((a.lat - b.lat) * 111_130, (a.long - b.long) * 82_760)
+    return metres_between(a.lat, a.long, b.lat, b.long)
 
 
 class Gazetteer:

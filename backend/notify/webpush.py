@@ -21,14 +21,12 @@ carry its host and last 6 characters only.
 from __future__ import annotations
 
 import asyncio
-import email.utils
 import http.cookiejar
 import json
 import logging
 import threading
 import time
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -49,6 +47,7 @@ from backend.notify.push_endpoints import (
 )
 from backend.notify.push_errors import PushError, PushGone, PushRejected, PushUnavailable
 from backend.notify.vapid import VapidKeys, keys_of, load_or_create_vapid_keys, load_pem
+from backend.retry_after import retry_after_seconds
 
 # what the sender's callers import from here: the sender, its errors, its keys, its checks
 __all__ = [
@@ -76,22 +75,6 @@ MAX_RECORD = 4096  # the largest encrypted body push services take (one aes128gc
 JWT_LIFETIME = 12 * 60 * 60  # RFC 8292: no more than 24 h; 12 h as pywebpush does
 JWT_RENEW_BEFORE = 60 * 60  # a cached JWT is re-signed when less than this is left of it
 _EXCERPT = 1024  # bytes of an error answer kept (and read at all)
-
-
-def retry_after_seconds(value: str | None, now: datetime | None = None) -> float | None:
-    """Retry-After as seconds: delta-seconds or an HTTP date (RFC 9110 §10.2.3)."""
-    if not value:
-        return None
-    value = value.strip()
-    if value.isdecimal():
-        return float(value)
-    try:
-        when = email.utils.parsedate_to_datetime(value)
-    except (TypeError, ValueError, IndexError):
-        return None
-    if when.tzinfo is None:
-        when = when.replace(tzinfo=UTC)
-    return max(0.0, (when - (now or datetime.now(UTC))).total_seconds())
 
 
 # -- sending -------------------------------------------------------------------------------------------

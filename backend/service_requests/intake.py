@@ -22,8 +22,7 @@ from backend.limits import (
 )
 from backend.service_requests.models import SubmitCommand
 from backend.storage.images import ImageRejected
-
-MAX_PHOTOS = 5
+from backend.storage.photo_limits import MAX_PHOTOS
 
 
 def check_fields(cmd: SubmitCommand) -> list[FieldError]:

@@ -12,6 +12,7 @@ import math
 from datetime import datetime
 
 from backend.db import Reader, as_stored, as_utc
+from backend.geo.distance import METRES_PER_DEGREE_GREAT_CIRCLE
 from backend.service_requests.models import (
     EventView,
     FeedFilters,
@@ -29,7 +30,8 @@ from backend.service_requests.tables import (
     Subscription,
 )
 
-METRES_PER_DEGREE_LAT = 111_320.0
+# the radius search's degree, as it has always been (backend/geo/distance.py says why)
+METRES_PER_DEGREE_LAT = METRES_PER_DEGREE_GREAT_CIRCLE
 # The nearby search's map (migration 0011 fills existing rows the same way): rows 1/400 degree of
 # latitude high (~278 m), cells 1/300 degree of longitude wide (~276 m at Chicago).
 GEO_ROWS_PER_DEGREE = 400

@@ -11,15 +11,12 @@ from typing import Any
 import pillow_heif
 from PIL import Image, ImageCms, ImageOps
 
+from backend.storage.photo_limits import MAX_PHOTO_BYTES, MAX_PHOTO_MB, MAX_SIDE
 from backend.storage.pixels import MAX_DECLARED_PIXELS, TooManyPixels, cost_of
 
 pillow_heif.register_heif_opener()
 
-MAX_PHOTO_BYTES = 10 * 1024 * 1024
 MAX_PIXELS = MAX_DECLARED_PIXELS  # a 48 MP phone photo (8064x6048) fits; bombs don't (pixels.py)
-# 2000, not 2048: a 12 MP phone photo (4000x3000) then decodes at exactly half scale in libjpeg
-# (draft mode) and needs no resampling: about 5x faster than resizing to 2048.
-MAX_SIDE = 2000
 THUMB_SIDE = 320
 JPEG_QUALITY = 85
 ACCEPTED_FORMATS = {"JPEG", "PNG", "WEBP", "HEIF"}  # judged by content, never by file name
@@ -84,7 +81,7 @@ class ProcessedImage:
 def process_image(data: bytes) -> ProcessedImage:
     """Validate and re-encode an uploaded photo. Raises ImageRejected, never a Pillow error."""
     if len(data) > MAX_PHOTO_BYTES:
-        raise ImageRejected("too_large", "Photo is larger than the 10 MB limit.")
+        raise ImageRejected("too_large", f"Photo is larger than the {MAX_PHOTO_MB} MB limit.")
     try:
         img = Image.open(io.BytesIO(data))
     except (Image.DecompressionBombError, Image.DecompressionBombWarning):

@@ -28,12 +28,14 @@ from dataclasses import dataclass
 
 from PIL import Image
 
+from backend.storage.photo_limits import MAX_SIDE
+
 MAX_DECLARED_PIXELS = 50_000_000
 MAX_DECODED_PIXELS = 25_000_000
 MAX_REQUEST_DECODED_PIXELS = 125_000_000
 FLAT_MIN_PIXELS = 4_000_000
 MAX_PIXELS_PER_BYTE = 250
-KEPT_SIDE = 2000  # = images.MAX_SIDE: the size JPEG draft decoding aims at
+KEPT_SIDE = MAX_SIDE  # the size JPEG draft decoding aims at
 
 # Pillow's own guard: refuse above this (instead of its 89 MP default). Pillow only warns between
 # once and twice the limit; that warning is an error here, which the checks below catch.

@@ -4,12 +4,12 @@ whether the text may already be on its way; `SentMessage` is what a send that wo
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import UTC, datetime
-from email.utils import parsedate_to_datetime
 
 import msgspec
 import requests
 from urllib3.exceptions import ConnectTimeoutError, MaxRetryError
+
+from backend.retry_after import retry_after_seconds
 
 OPTED_OUT = 21610  # the resident texted STOP: Twilio refuses until they text START
 # Errors about the recipient: sending the same text to the same number will never work.
@@ -73,20 +73,8 @@ class SendError(Exception):
 
 
 def retry_after(headers: Mapping[str, str] | None) -> float | None:
-    value = headers.get("Retry-After") if headers else None
-    if not value:
-        return None
-    try:
-        return max(0.0, float(value))
-    except ValueError:
-        pass
-    try:
-        when = parsedate_to_datetime(value)
-    except (TypeError, ValueError):
-        return None
-    if when.tzinfo is None:
-        when = when.replace(tzinfo=UTC)
-    return max(0.0, (when - datetime.now(UTC)).total_seconds())
+    """The seconds Twilio asked to wait (its Retry-After header), if it said."""
+    return retry_after_seconds(headers.get("Retry-After") if headers else None)
 
 
 def never_reached(exc: requests.RequestException) -> bool:

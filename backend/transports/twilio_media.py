@@ -12,9 +12,11 @@ from urllib.parse import SplitResult, urljoin, urlsplit
 import requests
 from requests.auth import AuthBase
 
+from backend.storage.photo_limits import MAX_PHOTO_BYTES
+
 log = logging.getLogger("backend.transports.twilio")
 
-DEFAULT_MEDIA_MAX_BYTES = 10 * 1024 * 1024
+DEFAULT_MEDIA_MAX_BYTES = MAX_PHOTO_BYTES
 DEFAULT_MEDIA_TIMEOUT = 30.0  # seconds for a whole media download, redirects included
 MAX_REDIRECTS = 3
 # Twilio answers a media URL with a redirect to a short-lived URL on its CDN (mms.twiliocdn.com);

@@ -7,6 +7,7 @@ from __future__ import annotations
 import asyncio
 
 import httpx
+import pytest
 
 from backend.app import create_app
 from tests.channels.staff.conftest import PASSWORD, bearer
@@ -76,6 +77,7 @@ async def test_head_on_a_route_without_get_is_refused_like_get(client):
     assert head.headers.get("allow") == get.headers.get("allow")
 
 
+@pytest.mark.slow
 def test_a_real_server_answers_head(migrated):
     from tests.fakes.live_server import LiveServer
 

@@ -160,6 +160,7 @@ async def test_a_trusted_proxy_names_the_client(services, settings):
         _is_rate_limited(await c.post("/api/v1/devices", headers={"X-Forwarded-For": "1.1.1.2"}))
 
 
+@pytest.mark.slow
 def test_a_real_server_trusts_no_forwarded_header_unless_told(migrated):
     """uvicorn's own proxy handling (which trusts 127.0.0.1, or FORWARDED_ALLOW_IPS) is off."""
     env = {"CITY311_RATE_LIMITS": "devices=1/hour", "FORWARDED_ALLOW_IPS": "*"}

@@ -254,6 +254,7 @@ def test_raises_nothing(g, text):
     assert isinstance(result, GeocodeResult)
 
 
+@pytest.mark.slow
 def test_importable_without_the_app_or_a_database():
     code = (
         "import sys, backend.geo.geocoder as m; m.geocoder();"

@@ -47,6 +47,7 @@ def _blanks(text: str) -> set[str]:
     return {name for _, name, _, _ in string.Formatter().parse(text) if name is not None}
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("domain", DOMAINS)
 def test_the_template_holds_what_the_code_says(domain, tmp_path):
     """Fails when a sentence was added or changed without `make messages`."""

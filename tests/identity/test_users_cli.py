@@ -12,6 +12,8 @@ import pytest
 
 from backend.errors import Unauthorized
 
+pytestmark = pytest.mark.slow  # runs the users command
+
 ROOT = Path(__file__).resolve().parent.parent.parent
 PASSWORD = "correct horse battery"
 

@@ -17,6 +17,8 @@ from tests.factories import pothole
 from tests.fakes.live_server import LiveServer
 from tests.processes import ceiling
 
+pytestmark = pytest.mark.slow  # live servers
+
 
 def Server(**env: str) -> LiveServer:  # noqa: N802 (reads like the class it makes)
     return LiveServer({"CITY311_DISPATCH_SECONDS": "0.2", **env})

@@ -21,6 +21,8 @@ from tests.fakes.twilio_server import FakeTwilio
 from tests.notify.test_worker_crash import _worker
 from tests.processes import stop, until
 
+pytestmark = pytest.mark.slow  # a worker through an outage
+
 FOLLOWERS = [f"+1312555{i:04d}" for i in range(600, 630)]
 CHANGED_AT = last_noon_in_chicago()  # less than a day ago, outside the quiet hours
 OUTAGE_SECONDS = 60

@@ -129,6 +129,7 @@ def test_keys_are_generated_once_then_read(tmp_path):
     assert load_or_create_vapid_keys(tmp_path / "elsewhere") != first
 
 
+@pytest.mark.slow
 def test_processes_starting_together_agree_on_one_key(tmp_path):
     data_dir, flags = tmp_path / "data", tmp_path / "flags"
     flags.mkdir()

@@ -19,6 +19,8 @@ from tests.factories import pothole
 from tests.fakes.twilio_server import FakeTwilio
 from tests.processes import city311, stop, until
 
+pytestmark = pytest.mark.slow  # kills a worker mid-batch
+
 FOLLOWERS = [f"+1312555{i:04d}" for i in range(400, 460)]
 # Noon in Chicago yesterday: outside the quiet hours, and due now.
 CHANGED_AT = last_noon_in_chicago()  # less than a day ago, outside the quiet hours

@@ -94,6 +94,7 @@ def test_beat_numbers():
         beat_number("9999")
 
 
+@pytest.mark.slow
 def test_the_beats_commands(beat_history):
     """`city311 beats show` prints the pattern and the next meetings (projected after now);
     `city311 beats import` loads the same rows again; a beat that is none is refused."""

@@ -146,6 +146,7 @@ def two_servers(migrated, twilio):
             server.stop()
 
 
+@pytest.mark.slow
 async def test_twenty_deliveries_split_between_two_processes(db, two_servers, twilio, services):
     async with httpx.AsyncClient(timeout=60) as client:
         turn = iter(range(10_000))
@@ -209,6 +210,7 @@ class HeldPhoto:
         self._server.server_close()
 
 
+@pytest.mark.slow
 async def test_a_holder_killed_while_answering_is_taken_over(db, web, twilio, services):
     """A server process claims a texted photo and is killed (SIGKILL) while it downloads it; the
     next deliveries, to another process (this one), wait while its lease runs (409), then one

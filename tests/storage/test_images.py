@@ -11,12 +11,11 @@ from PIL import Image, ImageFile, ImageFilter, TiffImagePlugin
 
 from backend.storage.images import (
     MAX_JPEG_SCANS,
-    MAX_PHOTO_BYTES,
-    MAX_SIDE,
     ImageRejected,
     ProcessedImage,
     process_image,
 )
+from backend.storage.photo_limits import MAX_PHOTO_BYTES, MAX_SIDE
 from backend.storage.pixels import MAX_DECODED_PIXELS
 
 LAT, LON = 41.9097, -87.6776

@@ -16,6 +16,7 @@ from litestar.openapi.spec import (
 )
 
 from backend.channels.openapi_bodies import json_body, located, struct_schema
+from backend.storage.photo_limits import MAX_PHOTO_MB, MAX_PHOTOS
 
 from .schemas import DeviceIn, SubmitIn
 
@@ -32,8 +33,9 @@ SUBMIT_MULTIPART = Schema(
         "request": SUBMIT_PART,
         "photo": Schema(
             type=OpenAPIType.ARRAY,
-            max_items=5,
-            description="Up to 5 photos (JPEG, PNG, WebP or HEIC by content, 10 MB each). "
+            max_items=MAX_PHOTOS,
+            description=f"Up to {MAX_PHOTOS} photos (JPEG, PNG, WebP or HEIC by content, "
+            f"{MAX_PHOTO_MB} MB each). "
             "Without lat/long, the first photo's EXIF GPS locates the problem.",
             items=Schema(type=OpenAPIType.STRING, format="binary", content_media_type="image/*"),
         ),

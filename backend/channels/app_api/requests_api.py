@@ -26,6 +26,7 @@ from backend.service_requests.models import ListFilters, Page, SubmitCommand, Su
 from backend.service_requests.tracking import parse_tracking_number
 from backend.service_requests.workflow import CLOSED_STATUSES, OPEN_STATUSES, Status
 from backend.services import Services
+from backend.storage.photo_limits import MAX_PHOTOS, MAX_PHOTOS_BODY
 
 from .auth import current_device
 from .openapi_docs import SubmitOperation
@@ -34,8 +35,7 @@ from .schemas import FollowOut, HistoryOut, RequestOut, RequestPageOut
 from .submit_body import read_submit
 
 MAX_RADIUS_M = 10_000
-# Five photos of at most 10 MB each, plus the JSON part and multipart framing.
-MAX_SUBMIT_BODY = 5 * 10 * 1024 * 1024 + 256 * 1024
+MAX_SUBMIT_BODY = MAX_PHOTOS_BODY
 
 
 def _services(state: State) -> Services:
@@ -47,7 +47,7 @@ def _services(state: State) -> Services:
     status_code=201,
     operation_class=SubmitOperation,
     request_max_body_size=MAX_SUBMIT_BODY,
-    summary="Submit a service request (JSON, or multipart with up to 5 photos)",
+    summary=f"Submit a service request (JSON, or multipart with up to {MAX_PHOTOS} photos)",
     opt={"rate_limit": "submits"},
     middleware=[RATE_LIMITED],
     security=DEVICE_OPTIONAL,

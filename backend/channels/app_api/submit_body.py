@@ -19,8 +19,7 @@ from backend.errors import (
     UnsupportedMedia,
 )
 from backend.limits import shown
-from backend.service_requests.intake import MAX_PHOTOS
-from backend.storage.images import MAX_PHOTO_BYTES
+from backend.storage.photo_limits import MAX_PHOTO_BYTES, MAX_PHOTO_MB, MAX_PHOTOS
 
 from .schemas import SubmitIn
 
@@ -138,7 +137,9 @@ async def read_submit(request: Request) -> tuple[SubmitIn, list[bytes]]:
                 raise MalformedRequest.for_field(f"photos[{index}]", "a photo must be a file part")
             data = await part.read(MAX_PHOTO_BYTES + 1)
             if len(data) > MAX_PHOTO_BYTES:
-                raise PayloadTooLarge.for_field(f"photos[{index}]", "a photo may be at most 10 MB")
+                raise PayloadTooLarge.for_field(
+                    f"photos[{index}]", f"a photo may be at most {MAX_PHOTO_MB} MB"
+                )
             photos.append(data)
         return submit, photos
     finally:

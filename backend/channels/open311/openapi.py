@@ -9,6 +9,7 @@ from litestar.openapi.spec import OpenAPIMediaType
 
 from backend.channels.openapi_bodies import body_operation, to_schema
 from backend.limits import MAX_ADDRESS, MAX_DESCRIPTION, MAX_URL
+from backend.storage.photo_limits import MAX_PHOTO_MB
 
 from .mapping import JURISDICTION, JURISDICTION_PATTERN
 
@@ -59,7 +60,7 @@ MULTIPART: dict[str, Any] = {
         "media": {
             "type": "string",
             "format": "binary",
-            "description": "A photo (JPEG, PNG, WebP or HEIC, 10 MB at most)",
+            "description": f"A photo (JPEG, PNG, WebP or HEIC, {MAX_PHOTO_MB} MB at most)",
         },
     },
 }

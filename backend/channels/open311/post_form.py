@@ -16,9 +16,8 @@ from backend.catalog.snapshot import Catalog
 from backend.channels.app_api.submit_body import read_capped, read_form
 from backend.errors import FieldError, InvalidInput, MalformedRequest, PayloadTooLarge
 from backend.limits import MAX_NAME, shown
-from backend.service_requests.intake import MAX_PHOTOS
 from backend.service_requests.models import SubmitCommand
-from backend.storage.images import MAX_PHOTO_BYTES
+from backend.storage.photo_limits import MAX_PHOTO_BYTES, MAX_PHOTO_MB, MAX_PHOTOS
 
 _ATTRIBUTE = re.compile(r"^attribute\[([^\[\]]{1,64})\](\[\])?$")
 MEDIA_FIELDS = ("media", "media[]")
@@ -85,7 +84,9 @@ async def read_post(request: Request, catalog: Catalog) -> Posted:
                     raise MalformedRequest.for_field("media", f"at most {MAX_PHOTOS} files")
                 data = await value.read(MAX_PHOTO_BYTES + 1)
                 if len(data) > MAX_PHOTO_BYTES:
-                    raise PayloadTooLarge.for_field("media", "a photo may be at most 10 MB")
+                    raise PayloadTooLarge.for_field(
+                        "media", f"a photo may be at most {MAX_PHOTO_MB} MB"
+                    )
                 photos.append(data)
             elif match := _ATTRIBUTE.match(name):
                 code, many = match.group(1), match.group(2)

@@ -20,6 +20,7 @@ from backend.errors import Forbidden, NotFound
 from backend.limits import shown
 from backend.service_requests.models import FeedFilters
 from backend.service_requests.tracking import parse_tracking_number
+from backend.storage.photo_limits import MAX_PHOTOS_BODY
 
 from .formats import MEDIA_TYPES, encode, split_format
 from .mapping import (
@@ -35,8 +36,7 @@ from .params import MAX_PAGE, MAX_PAGE_SIZE, parse_feed_query
 from .post_form import read_post
 
 V2 = "/v2"
-# photos: up to 5 files of 10 MB, as the app API allows
-MAX_POST_BODY = 5 * 10 * 1024 * 1024 + 256 * 1024
+MAX_POST_BODY = MAX_PHOTOS_BODY  # as the app API allows
 
 Query = Annotated[str | None, Parameter(required=False)]
 _JURISDICTION = re.compile(JURISDICTION_PATTERN)

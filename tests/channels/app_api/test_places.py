@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from tests.factories import EVANSTON, WICKER_PARK
 
 
@@ -56,6 +58,7 @@ async def test_lookup_by_address_or_cross_streets(client):
     assert nothing.status_code == 422
 
 
+@pytest.mark.slow
 def test_the_geo_lookup_command(tmp_path):
     import json
     import subprocess

@@ -35,6 +35,8 @@ from backend.service_requests.models import SubmitCommand
 from tests.factories import WICKER_PARK, pothole
 from tests.fakes.live_server import LiveServer
 
+pytestmark = pytest.mark.slow  # runs two client libraries against a live server
+
 SPEC = "http://wiki.open311.org/GeoReport_v2"
 JURISDICTION = "cityofchicago.org"
 CHICAGO = ZoneInfo("America/Chicago")

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import csv
 import json
-import math
 import re
 import sys
 from collections import defaultdict
@@ -22,6 +21,7 @@ from shapely.geometry import Point, shape  # noqa: E402
 from shapely.ops import nearest_points, unary_union  # noqa: E402
 
 from backend.geo.city import CityMap  # noqa: E402
+from backend.geo.distance import metres_between  # noqa: E402
 from backend.geo.geocoder import Geocoder  # noqa: E402
 
 LINES = {"RED": "red", "BLUE": "blue", "G": "green", "BRN": "brown", "P": "purple",
@@ -55,7 +55,7 @@ WEIGHT = 1000
 
 
 def metres(a: tuple[float, float], b: tuple[float, float]) -> float:
-    return math.hypot((a[0] - b[0]) * 111_130, (a[1] - b[1]) * 82_760)
+    return metres_between(a[0], a[1], b[0], b[1])
 
 
 class Inside:
