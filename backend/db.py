@@ -17,7 +17,7 @@ from concurrent.futures import ThreadPoolExecutor
 from contextlib import asynccontextmanager
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, overload
 
 import asyncpg
 from piccolo.engine.base import Engine
@@ -363,6 +363,10 @@ def as_stored(moment: datetime) -> datetime:
     return moment.astimezone(UTC)
 
 
+@overload
+def as_utc(value: datetime | str) -> datetime: ...
+@overload
+def as_utc(value: None) -> None: ...
 def as_utc(value: datetime | str | None) -> datetime | None:
     """A timestamp as read: SQLite gives the stored text (Piccolo writes UTC without an offset);
     PostgreSQL a datetime."""

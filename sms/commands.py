@@ -98,7 +98,7 @@ async def status(bot: Bot, turn: Turn) -> str:
 
         # staff's note, cut so that the reply keeps to two segments
         return reply_one(shortened((view.latest_public_note or "")[:80], reply_one))
-    page = await bot.services.requests.list(
+    page = await bot.services.requests.search(
         ListFilters(followed_by=Subscriber.phone(turn.conv.phone), limit=3)
     )
     if not page.items:

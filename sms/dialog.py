@@ -262,7 +262,7 @@ class SmsBot(AnswersOnce):
     async def _duplicate(self, turn: Turn) -> RequestView | None:
         service = self.drafts.service(turn)
         assert service is not None  # a draft gets this far with its type
-        page = await self.services.requests.list(
+        page = await self.services.requests.search(
             ListFilters(
                 near=(turn.draft["lat"], turn.draft["long"]),
                 radius_m=DUPLICATE_RADIUS_M,

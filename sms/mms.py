@@ -7,7 +7,6 @@ import asyncio
 import logging
 
 from backend.logsafe import mask_phone as masked
-from backend.service_requests.location import Locator
 from backend.storage.images import ImageRejected, process_image
 from backend.storage.photo_limits import MAX_PHOTOS
 from sms.bot import Bot
@@ -42,9 +41,7 @@ async def take_photos(
             continue
         turn.draft["photos"] = await bot.store.add_photo(turn.conv.phone, data, turn.at)
         if image.gps and "lat" not in turn.draft:
-            locator = bot.services.requests.locator
-            assert isinstance(locator, Locator)
-            address = locator.nearest_address(*image.gps)
+            address = bot.services.requests.locator.nearest_address(*image.gps)
             if bot.drafts.point(turn, *image.gps, address, "photo") is not None:
                 turn.draft.pop("lat", None)
     return turn.say("photo_refused") if refused and not turn.draft.get("photos") else None

@@ -104,7 +104,7 @@ async def _place(bot: Bot, turn: Turn) -> tuple[str, Places] | str:
         lat, long = result.lat, result.long
         address = result.address if result.kind == "landmark" else pretty(result.address)
     else:
-        latest = await bot.services.requests.list(
+        latest = await bot.services.requests.search(
             ListFilters(followed_by=Subscriber.phone(turn.conv.phone), limit=1)
         )
         if not latest.items:

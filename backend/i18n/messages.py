@@ -167,6 +167,10 @@ MESSAGES: dict[str, str] = dict([
     N_("not_fixed_note", "The resident says it is not fixed."),
     N_("fixed_already", "Thanks. {tracking_number} is already {status}."),
     N_("note", " Note: {note}"),
+    # notes the request service writes itself, in a follower's language (service_requests/notes.py)
+    N_("note.duplicate_of", "This is a duplicate of {original}, which you now follow instead."),
+    N_("note.not_duplicate", "This is not a duplicate after all: it is open again."),
+    N_("note.work_done", "The work is done."),
     # statuses as residents read them
     N_("status.submitted", "received"),
     N_("status.open", "open"),

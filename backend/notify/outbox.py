@@ -12,6 +12,7 @@ from backend.notify.quiet import QuietHours
 from backend.notify.tables import Notification
 from backend.notify.templates import fixed_check, running_late, status_changed
 from backend.service_requests.models import RequestView, Subscriber
+from backend.service_requests.notes import SystemNote
 
 # Which channel tells each kind of follower. A device follower has no channel of its own: its
 # app sees the change live (server-sent events), or through the push subscriptions it registered.
@@ -59,7 +60,7 @@ class Outbox:
         view: RequestView,
         event_id: int,
         subscribers: list[Subscriber],
-        public_note: str | None,
+        public_note: str | SystemNote | None,
         at: datetime,
         message: Callable[[str], str] | None = None,
     ) -> None:

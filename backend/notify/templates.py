@@ -8,6 +8,7 @@ from backend.catalog.translate import service_name
 from backend.i18n.messages import say, status_name
 from backend.notify.segments import shortened
 from backend.service_requests.models import RequestView
+from backend.service_requests.notes import SystemNote
 
 
 def _about(key: str, language: str, view: RequestView, **values: object) -> str:
@@ -20,8 +21,12 @@ def _about(key: str, language: str, view: RequestView, **values: object) -> str:
     )
 
 
-def status_changed(language: str, view: RequestView, public_note: str | None) -> str:
+def status_changed(language: str, view: RequestView, public_note: str | SystemNote | None) -> str:
+    """A change (or a public note): staff's note as written, a note of the service's own
+    (a SystemNote: "this is a duplicate of …") in the follower's language."""
     status = status_name(language, view.status)
+    if isinstance(public_note, SystemNote):
+        public_note = public_note.worded(language)
 
     def text(note: str) -> str:
         note = say(language, "note", note=note) if note else ""

@@ -25,6 +25,29 @@ class Located:
     address: str | None
 
 
+@dataclass(frozen=True)
+class PlaceColumns:
+    """The areas a request is stored with (its columns of the same names); all None outside
+    every area."""
+
+    community_area: int | None = None
+    ward: int | None = None
+    police_district: int | None = None
+    police_beat: str | None = None
+
+
+def place_columns(places: Places | None) -> PlaceColumns:
+    """The one mapping from a point's places to a request's area columns."""
+    if places is None:
+        return PlaceColumns()
+    return PlaceColumns(
+        community_area=places.community_area,
+        ward=places.ward.number if places.ward else None,
+        police_district=places.police_district.number if places.police_district else None,
+        police_beat=places.beat,
+    )
+
+
 def pretty(address: str) -> str:
     """'1845 W CORTLAND ST' -> '1845 W Cortland St'; '63RD' -> '63rd'."""
     return " ".join(w.lower() if w[:1].isdigit() else w.capitalize() for w in address.split())
@@ -39,8 +62,14 @@ class Locator:
         """The typed address's point; InvalidInput on `address`, with the candidates, when it
         is unknown or could be several places."""
         result = self.geocoder.geocode(address)
-        if result.found and not result.candidates and result.confidence >= MIN_CONFIDENCE:
-            located = Located(result.lat, result.long, pretty(result.address))
+        lat, long = result.lat, result.long
+        if (
+            lat is not None  # found
+            and long is not None
+            and not result.candidates
+            and result.confidence >= MIN_CONFIDENCE
+        ):
+            located = Located(lat, long, pretty(result.address))
             self.check_inside(located.lat, located.long, "address")
             return located
         raise _not_placed(address, result)

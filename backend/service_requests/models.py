@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 import msgspec
 
@@ -199,7 +200,7 @@ class AuditView(msgspec.Struct, kw_only=True):
     actor_id: int | None
     kind: str
     tracking_number: str | None
-    details: dict
+    details: dict[str, Any]
     ip: str | None
     created_at: datetime
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 from datetime import datetime
+from typing import Any
 
 from backend.db import Reader, as_utc
 from backend.service_requests.audit import Actor
@@ -13,10 +14,9 @@ from backend.service_requests.models import (
     AuditView,
     QueueFilters,
     QueuePage,
-    Subscriber,
     WorkOrderView,
 )
-from backend.service_requests.tables import AuditEvent, Subscription, WorkOrder
+from backend.service_requests.tables import AuditEvent, WorkOrder
 
 _WORK_ORDER = (
     "SELECT w.id, w.status, w.department AS department_id, d.name AS department, "
@@ -32,7 +32,7 @@ _WORK_ORDER = (
 _TIMES = ("created_at", "updated_at", "done_at", "request_created_at", "sla_due_at")
 
 
-def _work_order(row: dict) -> WorkOrderView:
+def _work_order(row: dict[str, Any]) -> WorkOrderView:
     values = dict(row)
     for name in _TIMES:
         values[name] = as_utc(values[name])
@@ -66,7 +66,8 @@ class WorkQueries:
                 community_area=community_area,
             )
         ).returning(WorkOrder.id)
-        return rows[0]["id"]
+        work_order_id: int = rows[0]["id"]
+        return work_order_id
 
     async def copy_to_work_orders(self, request_id: int, **values: object) -> None:
         """The request moved or changed type: its work orders' copies follow."""
@@ -107,6 +108,7 @@ class WorkQueries:
             row = await self.reader.fetchrow(
                 "SELECT request, status FROM work_order WHERE id = $1", work_order_id
             )
+            assert row is not None  # work orders are never deleted
         return row["request"], row["status"]
 
     async def update_work_order(self, work_order_id: int, **values: object) -> None:
@@ -185,7 +187,7 @@ class WorkQueries:
         kind: str,
         at: datetime,
         request_id: int | None = None,
-        details: dict | None = None,
+        details: dict[str, Any] | None = None,
     ) -> int:
         rows = await AuditEvent.insert(
             AuditEvent(
@@ -198,7 +200,8 @@ class WorkQueries:
                 created_at=at,
             )
         ).returning(AuditEvent.id)
-        return rows[0]["id"]
+        audit_id: int = rows[0]["id"]
+        return audit_id
 
     async def audit(self, filters: AuditFilters) -> list[AuditView]:
         args: list[object] = []
@@ -240,16 +243,3 @@ class WorkQueries:
             )
             for r in rows
         ]
-
-    # -- duplicates ---------------------------------------------------------------------------
-
-    async def move_subscriptions(self, from_request: int, to_request: int, at: datetime) -> int:
-        """Every follower of one request follows the other instead (once); how many moved."""
-        rows = await self.reader.fetch(
-            "SELECT kind, target, language FROM subscription WHERE request = $1 ORDER BY id",
-            from_request,
-        )
-        for r in rows:
-            await self.subscribe(to_request, Subscriber(r["kind"], r["target"], r["language"]), at)
-        await Subscription.delete().where(Subscription.request == from_request)
-        return len(rows)

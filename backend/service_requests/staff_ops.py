@@ -1,16 +1,17 @@
-"""The staff side of the one write path: work orders, reclassifying, moving, duplicates, and the
-audit row each staff action leaves. A mixin of RequestService (same writer, repo and listener):
-every method is one transaction holding the change, its history event and its audit row."""
+"""The staff side of the one write path: staff reads, work orders, staff status changes and
+notes, and the audit row each staff action leaves; every change is one transaction holding the
+change, its history event and its audit row. Reclassifying, moving and duplicates: staff_edits.py."""
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
-from typing import NamedTuple
+from datetime import datetime
+from typing import Any, NamedTuple
 
 from backend.errors import Conflict, Forbidden, InvalidInput, NotFound
-from backend.limits import MAX_NOTE, check_text, shown
 from backend.service_requests import workflow
 from backend.service_requests.audit import Actor, AuditKind
+from backend.service_requests.base import check_note
+from backend.service_requests.changes import ChangeOperations
 from backend.service_requests.models import (
     AuditFilters,
     AuditView,
@@ -21,6 +22,7 @@ from backend.service_requests.models import (
     RequestView,
     WorkOrderView,
 )
+from backend.service_requests.notes import NoteKind, SystemNote, note_text
 from backend.service_requests.tracking import parse_tracking_number
 from backend.service_requests.workflow import Status, WorkStatus
 
@@ -29,35 +31,12 @@ STAFF = "staff"
 
 class StaffView(NamedTuple):
     request: RequestView
-    private: dict
+    private: dict[str, Any]
     work_orders: list[WorkOrderView]
     history: list[EventView]
 
 
-class StaffOperations:
-    # provided by RequestService
-    writer: object
-    repo: object
-    catalog: object
-    city: object
-    locator: object
-    listener: object
-
-    # -- reads ------------------------------------------------------------------------------
-
-    async def owe_work(self, view: RequestView, now: datetime) -> int:
-        """A new work order for the request's type's department (inside the caller's
-        transaction)."""
-        service_type = self.catalog.by_code(view.service_code)
-        return await self.repo.insert_work_order(
-            view.id,
-            service_type.department_id,
-            now,
-            service_type=service_type.id,
-            ward=view.ward,
-            community_area=view.community_area,
-        )
-
+class StaffOperations(ChangeOperations):
     async def staff_view(self, tracking_number: str) -> StaffView:
         """A request as staff see it: with its private details, work orders and whole history."""
         view = await self.get(tracking_number)
@@ -71,6 +50,12 @@ class StaffOperations:
     async def work_orders(self, tracking_number: str) -> list[WorkOrderView]:
         request_id, _ = await self._locate(tracking_number)
         return await self.repo.work_orders(request_id)
+
+    def check_queue_access(self, department_id: int, departments: tuple[int, ...] | None) -> None:
+        """Forbidden unless the queue is of one of `departments` (None: any, for roles not bound
+        to departments)."""
+        if departments is not None and department_id not in departments:
+            raise Forbidden.for_field("departmentId", "you do not work for this department")
 
     async def queue(self, filters: QueueFilters) -> QueuePage:
         return await self.repo.queue(filters)
@@ -86,7 +71,7 @@ class StaffOperations:
     ) -> list[RequestView]:
         """Open requests of the same type within `radius_m`, newest first (not this one)."""
         service_type = self.catalog.by_code(view.service_code)
-        page = await self.repo.list(
+        page = await self.repo.search(
             ListFilters(
                 near=(view.lat, view.long),
                 radius_m=radius_m,
@@ -99,7 +84,7 @@ class StaffOperations:
 
     async def requests_near_address(self, address: str, limit: int = 20) -> list[RequestView]:
         located = self.locator.from_text(address)
-        page = await self.repo.list(
+        page = await self.repo.search(
             ListFilters(near=(located.lat, located.long), radius_m=60, limit=limit)
         )
         return page.items
@@ -119,12 +104,12 @@ class StaffOperations:
                 "this request's work belongs to a department you do not work for",
             )
 
-    async def record(self, actor: Actor, kind: AuditKind, details: dict | None = None) -> None:
+    async def record(
+        self, actor: Actor, kind: AuditKind, details: dict[str, Any] | None = None
+    ) -> None:
         """An audit row for something done outside any request (a login, a failed one)."""
         async with self.writer.transaction():
             await self.repo.insert_audit(actor, kind, self.clock(), None, details)
-
-    # -- work orders ------------------------------------------------------------------------
 
     async def change_work_order(
         self,
@@ -188,7 +173,7 @@ class StaffOperations:
                         Status.COMPLETED,
                         actor,
                         now,
-                        public_note=note or "The work is done.",
+                        public_note=note or SystemNote(NoteKind.WORK_DONE),
                     )
             elif target == WorkStatus.IN_PROGRESS and request_status in (
                 Status.SUBMITTED,
@@ -207,7 +192,7 @@ class StaffOperations:
         target: Status,
         actor: Actor,
         now: datetime,
-        public_note: str | None = None,
+        public_note: str | SystemNote | None = None,
         internal_note: str | None = None,
         reason: str | None = None,
     ) -> RequestView:
@@ -243,7 +228,7 @@ class StaffOperations:
                 "from": current,
                 "to": target.value,
                 "reasonCode": reason,
-                "publicNote": public_note,
+                "publicNote": note_text(public_note),
                 "internalNote": internal_note,
             },
         )
@@ -264,9 +249,11 @@ class StaffOperations:
         """A status change made by staff. Two staff acting at once: the second is a 409 (the
         request is no longer where they saw it) unless it said which status it expected and that
         is still so. `departments`, when given, are the ones the actor works for: a request whose
-        work belongs to another department is refused (check_departments)."""
-        public_note = _note(public_note, "publicNote")
-        internal_note = _note(internal_note, "internalNote")
+        work belongs to another department is refused (check_departments), and so is closing
+        it by hand (workflow.check_closing_by_hand: that needs a supervisor and a reason)."""
+        workflow.check_closing_by_hand(to, reason, bound_to_departments=departments is not None)
+        public_note = check_note(public_note, "publicNote") or None
+        internal_note = check_note(internal_note, "internalNote") or None
         target = workflow.parse_status(to, "to")
         if target == Status.DUPLICATE:
             raise InvalidInput.for_field(
@@ -320,192 +307,3 @@ class StaffOperations:
                 request_id,
                 {"public": public, "note": event.note},
             )
-
-    # -- reclassify, move, duplicates ---------------------------------------------------------
-
-    async def reclassify(
-        self, tracking_number: str, service_code: str, *, actor: Actor, note: str | None = None
-    ) -> RequestView:
-        """Another service type: its SLA, and open work moves to the new type's department."""
-        new_type = self.catalog.by_code(service_code or "")
-        if new_type is None or not new_type.active:
-            raise InvalidInput.for_field(
-                "serviceCode", f"'{shown(service_code or '')}' is not a service code"
-            )
-        request_id, _ = await self._locate(tracking_number)
-        now = self.clock()
-        async with self.writer.transaction():
-            status = await self.repo.current_status_for_update(request_id)
-            view = await self.repo.by_id(request_id)
-            if view.service_code == new_type.code:
-                return view
-            old_type = self.catalog.by_code(view.service_code)
-            due = view.created_at + timedelta(days=new_type.sla_days) if new_type.sla_days else None
-            await self.repo.update_request(
-                request_id, service_type=new_type.id, sla_due_at=due, updated_at=now
-            )
-            await self.repo.copy_to_work_orders(request_id, service_type=new_type.id)
-            if workflow.is_open(status) and (
-                old_type is None or old_type.department_id != new_type.department_id
-            ):
-                await self.repo.close_work_orders(request_id, now)
-                await self.owe_work(await self.repo.by_id(request_id), now)
-            text = f"Reclassified from {view.service_name} to {new_type.name}"
-            await self.repo.insert_event(
-                request_id,
-                "reclassified",
-                note=text,
-                public=True,
-                actor=actor.label,
-                channel=STAFF,
-                at=now,
-            )
-            await self.repo.insert_audit(
-                actor,
-                AuditKind.RECLASSIFIED,
-                now,
-                request_id,
-                {"from": view.service_code, "to": new_type.code, "note": note},
-            )
-        return await self.repo.by_id(request_id)
-
-    async def move(
-        self,
-        tracking_number: str,
-        *,
-        actor: Actor,
-        lat: float | None = None,
-        long: float | None = None,
-        address: str | None = None,
-    ) -> RequestView:
-        """Another location (a point, or an address geocoded): its areas follow."""
-        if lat is not None and long is not None:
-            self.locator.check_inside(lat, long, "lat")
-            place_address = (address or "").strip() or self.locator.nearest_address(lat, long)
-        elif (address or "").strip():
-            located = self.locator.from_text(address)
-            lat, long, place_address = located.lat, located.long, located.address
-        else:
-            raise InvalidInput.for_field("lat", "send lat and long, or an address")
-        places = self.city.places(lat, long)
-        request_id, _ = await self._locate(tracking_number)
-        now = self.clock()
-        async with self.writer.transaction():
-            await self.repo.current_status_for_update(request_id)
-            before = await self.repo.by_id(request_id)
-            await self.repo.relocate(
-                request_id,
-                latitude=lat,
-                longitude=long,
-                address=place_address,
-                community_area=places.community_area if places else None,
-                ward=places.ward.number if places and places.ward else None,
-                police_district=places.police_district.number
-                if places and places.police_district
-                else None,
-                police_beat=places.beat if places else None,
-                updated_at=now,
-            )
-            await self.repo.copy_to_work_orders(
-                request_id,
-                ward=places.ward.number if places and places.ward else None,
-                community_area=places.community_area if places else None,
-            )
-            await self.repo.insert_event(
-                request_id,
-                "moved",
-                note=f"Moved to {place_address or f'{lat:.5f}, {long:.5f}'}",
-                public=True,
-                actor=actor.label,
-                channel=STAFF,
-                at=now,
-            )
-            await self.repo.insert_audit(
-                actor,
-                AuditKind.MOVED,
-                now,
-                request_id,
-                {
-                    "from": [before.lat, before.long, before.address],
-                    "to": [lat, long, place_address],
-                },
-            )
-        return await self.repo.by_id(request_id)
-
-    async def mark_duplicate(
-        self, tracking_number: str, original: str, *, actor: Actor, note: str | None = None
-    ) -> RequestView:
-        """This request duplicates `original`: it closes as a duplicate with a link to it, and
-        its followers follow the original instead (told so in the update they get)."""
-        request_id, _ = await self._locate(tracking_number)
-        parent_id, _ = await self._locate(original)
-        if parent_id == request_id:
-            raise InvalidInput.for_field("original", "a request cannot duplicate itself")
-        now = self.clock()
-        async with self.writer.transaction():
-            current = await self.repo.current_status_for_update(request_id)
-            if current == Status.DUPLICATE:
-                raise Conflict.for_field("status", "the request is already marked a duplicate")
-            workflow.check_transition(current, Status.DUPLICATE.value)
-            parent = await self.repo.by_id(parent_id)
-            if parent.duplicate_of is not None:
-                raise InvalidInput.for_field(
-                    "original",
-                    f"{parent.tracking_number} is itself a duplicate of "
-                    f"{parent.duplicate_of}: name that one",
-                )
-            public = (
-                f"This is a duplicate of {parent.tracking_number}, which you now follow instead."
-            )
-            await self.repo.update_request(request_id, duplicate_of=parent_id)
-            await self._set_status(
-                request_id,
-                current,
-                Status.DUPLICATE,
-                actor,
-                now,
-                public_note=public,
-                internal_note=note,
-            )
-            moved = await self.repo.move_subscriptions(request_id, parent_id, now)
-            await self.repo.insert_audit(
-                actor,
-                AuditKind.DUPLICATE_MARKED,
-                now,
-                request_id,
-                {"original": parent.tracking_number, "followersMoved": moved},
-            )
-        return await self.repo.by_id(request_id)
-
-    async def unmark_duplicate(self, tracking_number: str, *, actor: Actor) -> RequestView:
-        """Undo: the request is reopened, its link removed (followers stay with the original)."""
-        request_id, _ = await self._locate(tracking_number)
-        now = self.clock()
-        async with self.writer.transaction():
-            current = await self.repo.current_status_for_update(request_id)
-            if current != Status.DUPLICATE:
-                raise Conflict.for_field("status", f"the request is '{current}', not a duplicate")
-            before = await self.repo.by_id(request_id)
-            await self._set_status(
-                request_id,
-                current,
-                Status.REOPENED,
-                actor,
-                now,
-                public_note="This is not a duplicate after all: it is open again.",
-            )
-            await self.repo.insert_audit(
-                actor,
-                AuditKind.DUPLICATE_UNMARKED,
-                now,
-                request_id,
-                {"original": before.duplicate_of},
-            )
-        return await self.repo.by_id(request_id)
-
-
-def _note(text: str | None, field: str) -> str | None:
-    text = (text or "").strip()
-    if problem := check_text(text, field, MAX_NOTE):
-        raise InvalidInput(problem.message, [problem])
-    return text or None

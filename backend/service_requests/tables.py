@@ -10,6 +10,7 @@ from piccolo.columns import (
     DoublePrecision,
     ForeignKey,
     Integer,
+    Serial,
     Text,
     Timestamptz,
     Varchar,
@@ -28,11 +29,13 @@ RESTRICT = OnDelete.restrict
 class TrackingSequence(Table):
     """One row per year; the next tracking number is `last_value + 1`, taken under a row lock."""
 
+    id: Serial  # Piccolo's own primary key, named for the type checker
     year = Integer(unique=True)
     last_value = Integer(default=0)
 
 
 class ServiceRequest(Table):
+    id: Serial  # Piccolo's own primary key, named for the type checker
     tracking_number = Varchar(length=16, unique=True)
     service_type = ForeignKey(references=ServiceType, index=True, on_delete=RESTRICT)
     status = Varchar(length=20, index=True)
@@ -69,7 +72,7 @@ class ServiceRequest(Table):
     # when its type's SLA runs out (created_at + sla_days; None for types without one)
     sla_due_at = Timestamptz(null=True, default=None)
     # set when staff mark it a duplicate: the request it duplicates
-    duplicate_of = ForeignKey(
+    duplicate_of: ForeignKey[ServiceRequest] = ForeignKey(
         references="self", null=True, default=None, index=True, on_delete=RESTRICT
     )
     # Open311's media_url: recorded, shown, never fetched
@@ -87,6 +90,7 @@ class ServiceRequest(Table):
 class RequestEvent(Table):
     """Append-only history: never updated, never deleted while its request exists."""
 
+    id: Serial  # Piccolo's own primary key, named for the type checker
     request = ForeignKey(references=ServiceRequest, index=True, on_delete=RESTRICT)
     kind = Varchar(length=24)  # submitted, status_changed, note, followed, unfollowed
     from_status = Varchar(length=20, null=True, default=None)
@@ -99,6 +103,7 @@ class RequestEvent(Table):
 
 
 class Photo(Table):
+    id: Serial  # Piccolo's own primary key, named for the type checker
     uid = Varchar(length=32, unique=True)  # file name in the media directory
     request = ForeignKey(references=ServiceRequest, index=True, on_delete=RESTRICT)
     position = Integer(default=0)
@@ -115,6 +120,7 @@ class Subscription(Table):
     Web Push subscription. `language` is the one the follower's updates are written in.
     """
 
+    id: Serial  # Piccolo's own primary key, named for the type checker
     request = ForeignKey(references=ServiceRequest, index=True, on_delete=RESTRICT)
     kind = Varchar(length=10)
     target = Varchar(length=255)
@@ -123,6 +129,7 @@ class Subscription(Table):
 
 
 class IdempotencyRecord(Table):
+    id: Serial  # Piccolo's own primary key, named for the type checker
     key = Varchar(length=255, unique=True)
     fingerprint = Varchar(length=64)
     request = ForeignKey(references=ServiceRequest, on_delete=RESTRICT)
@@ -133,6 +140,7 @@ class WorkOrder(Table):
     """The work a department owes a request: every submit opens one for the type's owner
     department. Its status: new, assigned, in_progress, done."""
 
+    id: Serial  # Piccolo's own primary key, named for the type checker
     request = ForeignKey(references=ServiceRequest, index=True, on_delete=RESTRICT)
     department = ForeignKey(references=Department, on_delete=RESTRICT)
     status = Varchar(length=12)
@@ -151,6 +159,7 @@ class AuditEvent(Table):
     """Append-only record of what staff (and API clients) did: never updated, never deleted.
     `actor_kind`/`actor_id` name who (a staff user's or an API key's id), `kind` is an AuditKind."""
 
+    id: Serial  # Piccolo's own primary key, named for the type checker
     actor_kind = Varchar(length=12)
     actor_id = Integer(null=True, default=None)
     kind = Varchar(length=32)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from enum import StrEnum
 
-from backend.errors import InvalidInput, InvalidTransition
+from backend.errors import Forbidden, InvalidInput, InvalidTransition
 
 
 class Status(StrEnum):
@@ -95,3 +95,22 @@ def check_work_transition(current: str, target: str) -> WorkStatus:
             f"a work order cannot go from {source.value} to {goal.value}; allowed: {allowed}",
         )
     return goal
+
+
+CLOSING_BY_HAND = frozenset(s.value for s in CLOSED_STATUSES)
+
+
+def check_closing_by_hand(to: str, reason: str | None, bound_to_departments: bool) -> None:
+    """Closing by hand (not through the work orders) is a supervisor's, with a reason: staff bound
+    to departments complete a request by finishing its work orders. Forbidden or InvalidInput on
+    `to` and `reason_code`, before anything else is checked."""
+    if to not in CLOSING_BY_HAND:
+        return
+    if bound_to_departments:
+        raise Forbidden.for_field(
+            "to",
+            "department staff complete a request by finishing its work orders; a "
+            "supervisor closes it otherwise",
+        )
+    if not reason:
+        raise InvalidInput.for_field("reasonCode", "closing a request needs a reasonCode")

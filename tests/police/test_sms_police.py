@@ -85,7 +85,7 @@ async def test_car_broken_into_last_night_is_a_police_report(services, bot, cloc
     assert await services.requests.subscribers(report.request.tracking_number) == [
         Subscriber.phone(PHONE, "en")
     ]
-    page = await services.requests.list(ListFilters(followed_by=Subscriber.phone(PHONE)))
+    page = await services.requests.search(ListFilters(followed_by=Subscriber.phone(PHONE)))
     assert page.items == []
     status = await converse(
         bot, clock, [(f"STATUS {report.request.tracking_number}", "can't find")]

@@ -10,7 +10,7 @@ import random
 import pytest
 
 from backend.service_requests.models import ListFilters, SubmitCommand
-from backend.service_requests.repo import MAX_CELLS, METRES_PER_DEGREE_LAT, _cells_in_circle
+from backend.service_requests.repo_nearby import MAX_CELLS, METRES_PER_DEGREE_LAT, cells_in_circle
 from tests.factories import WICKER_PARK
 from tests.processes import ceiling
 
@@ -30,7 +30,7 @@ def _metres(lat: float, long: float) -> float:
 async def _everything(services, **filters) -> list[str]:
     found, before = [], None
     while True:
-        page = await services.requests.list(
+        page = await services.requests.search(
             ListFilters(near=CENTRE, before_id=before, limit=7, **filters)
         )
         found += [item.tracking_number for item in page.items]
@@ -80,10 +80,10 @@ async def test_nearby_with_a_type_filter(services, scattered, radius):
 
 def test_narrow_and_wide_paths_are_both_exercised():
     kx = METRES_PER_DEGREE_LAT * math.cos(math.radians(CENTRE[0]))
-    assert len(_cells_in_circle(*CENTRE, 800, kx)) <= MAX_CELLS
-    assert _cells_in_circle(*CENTRE, 2500, kx) is None
+    assert len(cells_in_circle(*CENTRE, 800, kx)) <= MAX_CELLS
+    assert cells_in_circle(*CENTRE, 2500, kx) is None
     # A circle touches every cell holding a point within it, corners it misses are left out.
-    assert len(_cells_in_circle(*CENTRE, 500, kx)) < 5 * 5
+    assert len(cells_in_circle(*CENTRE, 500, kx)) < 5 * 5
 
 
 @pytest.mark.parametrize("near", ["-90,-90", "90,180", "89.9999,0"])

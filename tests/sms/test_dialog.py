@@ -70,7 +70,9 @@ async def converse(bot, dialog, phone=PHONE, clock=None) -> list[str | None]:
 
 
 async def _filed(services, phone=PHONE):
-    page = await services.requests.list(ListFilters(followed_by=Subscriber.phone(phone), limit=10))
+    page = await services.requests.search(
+        ListFilters(followed_by=Subscriber.phone(phone), limit=10)
+    )
     return page.items
 
 

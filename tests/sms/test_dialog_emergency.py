@@ -57,7 +57,9 @@ async def converse(bot, clock, dialog, phone: str = PHONE) -> list[str | None]:
 
 
 async def filed(services, phone: str = PHONE):
-    page = await services.requests.list(ListFilters(followed_by=Subscriber.phone(phone), limit=10))
+    page = await services.requests.search(
+        ListFilters(followed_by=Subscriber.phone(phone), limit=10)
+    )
     return page.items
 
 

@@ -14,7 +14,7 @@ web, twilio = test_webhook.web, test_webhook.twilio  # the same fixtures: the ap
 
 
 async def _filed(services):
-    page = await services.requests.list(ListFilters(followed_by=Subscriber.phone(PHONE)))
+    page = await services.requests.search(ListFilters(followed_by=Subscriber.phone(PHONE)))
     return page.items
 
 

@@ -87,7 +87,7 @@ async def to_the_filing_step(post, twilio: FakeTwilio) -> None:
 
 
 async def filed_for_phone(services) -> list[str]:
-    page = await services.requests.list(ListFilters(followed_by=Subscriber.phone(PHONE)))
+    page = await services.requests.search(ListFilters(followed_by=Subscriber.phone(PHONE)))
     return [v.tracking_number for v in page.items]
 
 

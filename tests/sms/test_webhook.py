@@ -67,7 +67,7 @@ async def test_a_dialog_through_the_webhook(web, twilio, services):
     answer = reply_of(await text(web, twilio, "YES", sid="SM" + "a" * 32))
     # Twilio retries when it did not hear back in time: the same reply, nothing filed twice.
     assert reply_of(await text(web, twilio, "YES", sid="SM" + "a" * 32)) == answer
-    page = await services.requests.list(ListFilters(followed_by=Subscriber.phone(PHONE)))
+    page = await services.requests.search(ListFilters(followed_by=Subscriber.phone(PHONE)))
     (filed,) = page.items
     thanks = f"<Response><Message>Thanks! Your request is {filed.tracking_number} "
     assert answer.startswith("<?xml") and thanks in answer
@@ -158,7 +158,7 @@ async def test_without_an_auth_token_no_webhook_is_trusted(client):
 async def test_stop_says_how_to_come_back(web, twilio, services):
     assert "Text START" in reply_of(await text(web, twilio, "STOP"))
     assert reply_of(await text(web, twilio, "pothole at 1845 w cortland")).endswith("<Response />")
-    assert await services.requests.list(ListFilters()) is not None
+    assert await services.requests.search(ListFilters()) is not None
 
 
 async def test_delivery_receipts_are_stored_and_21610_opts_out(web, twilio):
@@ -191,7 +191,7 @@ async def test_an_mms_photo_places_the_report(web, twilio, services):
     first = reply_of(await text(web, twilio, "rats everywhere in the alley", media=[url]))
     assert "(from your photo)" in first
     thanks = reply_of(await text(web, twilio, "yes"))
-    page = await services.requests.list(ListFilters(followed_by=Subscriber.phone(PHONE)))
+    page = await services.requests.search(ListFilters(followed_by=Subscriber.phone(PHONE)))
     (request,) = page.items
     assert f"Thanks! Your request is {request.tracking_number} " in thanks
     assert len(request.photo_uids) == 1 and request.service_code == "SGA"

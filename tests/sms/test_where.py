@@ -39,7 +39,7 @@ async def text(bot, body: str, phone: str = PHONE) -> str:
 
 
 async def _nothing_filed(services, phone=PHONE) -> None:
-    page = await services.requests.list(ListFilters(followed_by=Subscriber.phone(phone)))
+    page = await services.requests.search(ListFilters(followed_by=Subscriber.phone(phone)))
     assert page.items == []
 
 

@@ -284,7 +284,7 @@ async def list_requests(
         before_id=_parse_cursor(cursor),
         limit=limit,
     )
-    page = await services.requests.list(filters)
+    page = await services.requests.search(filters)
     return _page(state, request, page, point)
 
 
@@ -313,7 +313,7 @@ async def _device_page(
         filters.reporter_device_id = device_id
     else:
         filters.followed_by = Subscriber.device(device_id)
-    return _page(state, request, await _services(state).requests.list(filters), None)
+    return _page(state, request, await _services(state).requests.search(filters), None)
 
 
 @get(

@@ -13,7 +13,7 @@ from litestar.params import Parameter
 
 from backend.channels.openapi_bodies import json_body
 from backend.channels.openapi_problems import problem_responses
-from backend.errors import Forbidden, InvalidInput
+from backend.errors import InvalidInput
 from backend.identity.staff import StaffPrincipal, StaffRole
 from backend.limits import MOMENTS, in_range
 from backend.service_requests.audit import ActorKind, AuditKind
@@ -80,9 +80,7 @@ async def queue(
     after: Annotated[int | None, Parameter(ge=0, le=MAX_ID)] = None,
     limit: Annotated[int, Parameter(ge=1, le=200)] = 50,
 ) -> QueueOut:
-    allowed = departments_of(staff)
-    if allowed is not None and department_id not in allowed:
-        raise Forbidden.for_field("departmentId", "you do not work for this department")
+    state.services.requests.check_queue_access(department_id, departments_of(staff))
     statuses = None
     if status:
         statuses = frozenset(part.strip() for part in status.split(",") if part.strip())

@@ -19,7 +19,7 @@ from backend.channels.app_api.submit_body import decode_json, require_json
 from backend.channels.openapi_bodies import json_body, located, struct_schema
 from backend.channels.openapi_problems import problem_responses
 from backend.channels.rate_limits import RATE_LIMITED
-from backend.errors import Forbidden, InvalidInput
+from backend.errors import InvalidInput
 from backend.i18n.accept import accepted_language
 from backend.i18n.catalogs import LANGUAGES, SOURCE_LANGUAGE
 from backend.identity.contact import ContactInvalid, normalize_phone
@@ -29,7 +29,6 @@ from backend.service_requests.audit import Actor
 from backend.service_requests.location import Located
 from backend.service_requests.models import RequestView, SubmitCommand, Subscriber
 from backend.service_requests.staff_ops import StaffView
-from backend.service_requests.workflow import CLOSED_STATUSES
 
 from .guards import departments_of, staff_route
 from .schemas import (
@@ -52,8 +51,6 @@ from .schemas import (
 EVERYONE = (StaffRole.OPERATOR, StaffRole.DEPARTMENT, StaffRole.SUPERVISOR)
 INTAKE = (StaffRole.OPERATOR, StaffRole.SUPERVISOR)
 WORKERS = (StaffRole.DEPARTMENT, StaffRole.SUPERVISOR)
-# Closing by hand (not through the work orders): supervisors, with a reason.
-CLOSING = frozenset(s.value for s in CLOSED_STATUSES)
 LOCATED_INTAKE = located(struct_schema(IntakeIn))
 LOCATED_MOVE = located(struct_schema(MoveIn))
 TN = Annotated[str, Parameter(description="a tracking number, e.g. SR26-00012345", max_length=40)]
@@ -275,15 +272,6 @@ async def transition(
     request: Request, state: State, staff: StaffPrincipal, tracking_number: TN
 ) -> StaffRequestOut:
     data: TransitionIn = await body(request, TransitionIn)
-    closing = data.to in CLOSING
-    if closing and staff.role == StaffRole.DEPARTMENT:
-        raise Forbidden.for_field(
-            "to",
-            "department staff complete a request by finishing its work orders; a "
-            "supervisor closes it otherwise",
-        )
-    if closing and not data.reason_code:
-        raise InvalidInput.for_field("reasonCode", "closing a request needs a reasonCode")
     service = state.services.requests
     await service.staff_transition(
         tracking_number,
