@@ -13,6 +13,7 @@ from backend.notify.segments import segments
 
 SAMPLE = {
     "tracking_number": "SR26-00012345",
+    "original": "SR26-00012344",  # note.duplicate_of: the request it duplicates
     "service": "Rodent Baiting/Rat Complaint",
     "first": "Pothole in Street Complaint",  # two problems in one text
     "second": "Street Light Out Complaint",
