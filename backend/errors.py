@@ -2,16 +2,46 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, ClassVar
+from typing import Any, ClassVar, Self
 
 from backend.city import OUTSIDE_CITY_PHONE
 
 
 @dataclass(frozen=True)
+class Named:
+    """A field id inside a message ("a {service_code} is required"): each channel words it with
+    its own name for the field, never by rewriting the message's text."""
+
+    field: str
+
+
+# A message as parts: text, and the field ids it names.
+Wording = tuple["str | Named", ...]
+
+
+def worded(parts: Wording, name: Callable[[str], str] | None = None) -> str:
+    """The message with each named field as `name` calls it (the domain's id by default)."""
+    return "".join(
+        part if isinstance(part, str) else (name(part.field) if name else part.field)
+        for part in parts
+    )
+
+
+@dataclass(frozen=True)
 class FieldError:
-    field: str  # a JSON path in the client's terms, e.g. "answers.SURFACE" or "photos[1]"
+    field: str  # the domain's id of the field, e.g. "service_code", "answers.SURFACE", "photos[1]"
     message: str
+    parts: Wording = ()  # the message as parts, when it names fields (FieldError.naming)
+
+    @classmethod
+    def naming(cls, field: str, *parts: str | Named) -> FieldError:
+        return cls(field, worded(parts), parts)
+
+    def worded(self, name: Callable[[str], str]) -> str:
+        """The message with the fields it names called by a channel's `name` for them."""
+        return worded(self.parts, name) if self.parts else self.message
 
 
 class DomainError(Exception):
@@ -22,14 +52,26 @@ class DomainError(Exception):
     slug = "malformed-request"  # the problem type: urn:city311:problem:<slug> (docs/problems.md)
     extra: ClassVar[dict[str, Any]] = {}  # members of the problem beside detail and errors
 
-    def __init__(self, detail: str, errors: list[FieldError] | None = None) -> None:
+    def __init__(
+        self, detail: str, errors: list[FieldError] | None = None, detail_parts: Wording = ()
+    ) -> None:
         super().__init__(detail)
         self.detail = detail
         self.errors = errors or []
+        self.detail_parts = detail_parts  # the detail as parts, when it names fields
 
     @classmethod
-    def for_field(cls, field: str, message: str) -> DomainError:
+    def for_field(cls, field: str, message: str) -> Self:
         return cls(message, [FieldError(field, message)])
+
+    @classmethod
+    def naming(cls, field: str, *parts: str | Named) -> Self:
+        """for_field, with a message that names fields (Named): worded by each channel."""
+        error = FieldError.naming(field, *parts)
+        return cls(error.message, [error], parts)
+
+    def worded_detail(self, name: Callable[[str], str]) -> str:
+        return worded(self.detail_parts, name) if self.detail_parts else self.detail
 
 
 class InvalidInput(DomainError):

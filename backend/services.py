@@ -152,7 +152,7 @@ async def provide_services(settings: Settings) -> Services:
         info=InfoService(
             writer, InfoRepo(reader), lambda: {t.code for t in catalog.types if t.active}
         ),
-        interpreters=InterpreterCallbacks(reader, writer),
+        interpreters=InterpreterCallbacks(reader, writer, request_exists=requests.get),
         twilio=twilio,
         push_sender=push_sender,
         live=live,

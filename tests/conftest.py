@@ -183,7 +183,7 @@ async def session_client(session_services, settings):
 
     app = create_app(settings, scheduler=False)
     attach_services(app, session_services)
-    transport = httpx.ASGITransport(app=app)
+    transport = httpx.ASGITransport(app=app)  # type: ignore[arg-type]  # Litestar's ASGI types are not httpx's
     async with httpx.AsyncClient(transport=transport, base_url="http://testserver.local") as c:
         yield c
 

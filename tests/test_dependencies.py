@@ -35,6 +35,8 @@ def _declared(*extras: str) -> set[str]:
 def _catches_import_error(node: ast.Try) -> bool:
     """`try: import x / except ImportError:` is an optional import (bench/ compares candidates)."""
     for handler in node.handlers:
+        if handler.type is None:  # a bare except
+            return True
         names = handler.type.elts if isinstance(handler.type, ast.Tuple) else [handler.type]
         for name in names:
             if isinstance(name, ast.Name) and name.id in ("ImportError", "ModuleNotFoundError"):

@@ -86,7 +86,7 @@ def read_service_types(path: Path = SERVICE_TYPES_CSV) -> list[dict[str, Any]]:
         seen.add(code)
         if r["active"] not in ("true", "false"):
             raise ValueError(f"{path.name}: {code}: active must be true or false")
-        row = {
+        row: dict[str, Any] = {
             "code": code,
             "name": r["name"].strip(),
             "department": r["department"].strip(),
@@ -288,6 +288,8 @@ async def load_catalog(
     departments = sorted({t["department"] for t in types})
 
     engine = engine_finder()  # piccolo_conf.DB
+    if engine is None:
+        raise RuntimeError("no database engine is configured (piccolo_conf.DB)")
     if engine.engine_type == "sqlite":  # read-then-write: take the write lock up front
         transaction = engine.transaction(transaction_type=TransactionType.immediate)
     else:

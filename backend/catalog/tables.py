@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
-from piccolo.columns import JSON, Boolean, ForeignKey, Integer, Text, Varchar
+from piccolo.columns import JSON, Boolean, ForeignKey, Integer, Serial, Text, Varchar
 from piccolo.table import Table
 
 
 class Department(Table):
+    id: Serial  # Piccolo's primary key, named for the type checker
     name = Varchar(length=120, unique=True)
     slug = Varchar(length=60, unique=True)
 
 
 class ServiceType(Table):
+    id: Serial  # Piccolo's primary key, named for the type checker
     code = Varchar(length=16, unique=True)  # Chicago SR short code (PHF, GRAF, SGA…)
     name = Varchar(length=160)
     description = Text(default="")
@@ -29,6 +31,7 @@ class ServiceType(Table):
 
 
 class ServiceQuestion(Table):
+    id: Serial  # Piccolo's primary key, named for the type checker
     service_type = ForeignKey(references=ServiceType)
     code = Varchar(length=40)
     label = Text()

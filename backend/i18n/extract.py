@@ -11,14 +11,19 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator, Mapping
 from pathlib import PurePath
-from typing import IO
+from typing import IO, Any
 
 Extracted = tuple[int, str, tuple[str, str], list[str]]
 
 
-def catalog_data(fileobj: IO[bytes], keywords, comment_tags, options) -> Iterator[Extracted]:
+def catalog_data(
+    fileobj: IO[bytes],
+    keywords: Mapping[str, Any],
+    comment_tags: Collection[str],
+    options: Mapping[str, Any],
+) -> Iterator[Extracted]:
     name = PurePath(getattr(fileobj, "name", "")).name
     text = fileobj.read().decode("utf-8")
     if name == "service_types.csv":
@@ -38,7 +43,7 @@ def catalog_data(fileobj: IO[bytes], keywords, comment_tags, options) -> Iterato
                 yield 0, "pgettext", (context, step["text"]), ["an operator's checklist step"]
 
 
-def _questions(data: dict) -> Iterator[Extracted]:
+def _questions(data: dict[str, Any]) -> Iterator[Extracted]:
     for code, entry in data.items():
         for q in entry.get("questions", []):
             context = f"{code}.{q['code']}"

@@ -80,7 +80,8 @@ class ApiKeyStore:
         if last is None or now - last >= _TOUCH_EVERY:
             async with self._writer.transaction():
                 await ApiKey.update({ApiKey.last_used_at: now}).where(ApiKey.id == row["id"])
-        return row["id"]
+        key_id: int = row["id"]
+        return key_id
 
     async def list(self) -> list[KeyInfo]:
         rows = await self._reader.fetch(

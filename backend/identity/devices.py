@@ -1,11 +1,19 @@
 """Anonymous devices: an app registers once and sends `Authorization: Bearer <token>`.
 
-A token is `<device id>.<device uid>.<issued at, epoch seconds>.<signature>`, signed with
-CITY311_SECRET_KEY, so a forged or altered token is refused without a database read. A well-signed
-token is then checked against the device row: the uid must be that device's (a token is never
-valid for another device, even after a database restore that reuses ids), the device must not be
-revoked, and the token must be younger than `token_days` (the app refreshes it before then with
+A token is an HS256 JWT (PyJWT, as staff access tokens) with claims `sub` (the device id, as a
+string), `uid` (the device's uid, hex), `typ` "device", `iat`, `exp` and `iss` "city311". Its key is
+derived from CITY311_SECRET_KEY (SHA-256 of a device-token label and the key), so it is never the
+key that signs staff tokens, and a forged or altered token is refused without a database read. A
+well-signed token is then checked against the device row: the uid must be that device's (a token is
+never valid for another device, even after a database restore that reuses ids), the device must not
+be revoked, and the token must be younger than `token_days` (`exp`, and `iat` + `token_days` as
+configured now, whichever comes first; the app refreshes it before then with
 POST /api/v1/devices/me/token).
+
+Tokens issued before the JWTs, `<device id>.<device uid>.<issued at, epoch seconds>.<HMAC>`, are
+still accepted, with the same checks, until they expire: the legacy branch (`_verify_legacy`) can
+be deleted once CITY311_DEVICE_TOKEN_DAYS days have passed since the first release issuing JWTs
+was deployed (every older token has expired by then, and a refresh always answers a JWT).
 """
 
 from __future__ import annotations
@@ -15,17 +23,51 @@ import hashlib
 import hmac
 import time
 import uuid
+from collections.abc import Callable
 from datetime import UTC, datetime
+from typing import Literal
+
+import jwt
+import msgspec
 
 from backend.db import Reader, Writer
 from backend.errors import Unauthorized
 from backend.identity.tables import Device
 
 PLATFORMS = ("ios", "android", "web", "unknown")
+ISSUER = "city311"
+ALGORITHM = "HS256"
+MAX_TOKEN = 4096
+NOT_VALID = "the device token is not valid"
+EXPIRED = "the device token has expired; register again with POST /api/v1/devices"
+
+
+class DeviceClaims(msgspec.Struct, frozen=True):
+    sub: str
+    uid: str
+    typ: Literal["device"]
+    iat: int
+    exp: int
+    iss: str
 
 
 def _refused(message: str) -> Unauthorized:
     return Unauthorized.for_field("Authorization", message)
+
+
+def is_device_token(token: str) -> bool:
+    """Whether a token has a device token's shape (either format), its signature unchecked: lets
+    the staff API tell a resident's token from a bad staff token."""
+    token = token.strip()
+    if token.count(".") == 3:
+        return True
+    if token.count(".") != 2 or len(token) > MAX_TOKEN:
+        return False
+    try:
+        claims = jwt.decode(token, options={"verify_signature": False})
+    except jwt.InvalidTokenError:
+        return False
+    return claims.get("typ") == "device"
 
 
 class DeviceService:
@@ -35,9 +77,10 @@ class DeviceService:
         reader: Reader,
         writer: Writer,
         token_days: int = 365,
-        clock=time.time,
+        clock: Callable[[], float] = time.time,
     ) -> None:
-        self._key = hashlib.sha256(b"city311-device-token:" + secret_key.encode()).digest()
+        self._key = hashlib.sha256(b"city311-device-jwt:" + secret_key.encode()).digest()
+        self._legacy_key = hashlib.sha256(b"city311-device-token:" + secret_key.encode()).digest()
         self._reader = reader
         self._writer = writer
         self.token_seconds = token_days * 86400
@@ -45,24 +88,61 @@ class DeviceService:
 
     # -- tokens (no I/O) --------------------------------------------------------------------
 
-    def _sign(self, payload: str) -> str:
-        mac = hmac.new(self._key, payload.encode(), hashlib.sha256).digest()[:18]
-        return base64.urlsafe_b64encode(mac).decode().rstrip("=")
-
     def issue(self, device_id: int, device_uid: uuid.UUID) -> str:
-        payload = f"{device_id}.{device_uid.hex}.{int(self._clock())}"
-        return f"{payload}.{self._sign(payload)}"
+        issued = int(self._clock())
+        claims = {
+            "sub": str(device_id),
+            "uid": device_uid.hex,
+            "typ": "device",
+            "iat": issued,
+            "exp": issued + self.token_seconds,
+            "iss": ISSUER,
+        }
+        return jwt.encode(claims, self._key, algorithm=ALGORITHM)
 
     def verify(self, token: str) -> tuple[int, str]:
         """(device id, uid hex) of a well-signed, unexpired token; raises Unauthorized otherwise."""
-        parts = token.strip().split(".")
+        token = token.strip()
+        if token.count(".") == 3:
+            return self._verify_legacy(token)
+        if token.count(".") != 2 or len(token) > MAX_TOKEN:
+            raise _refused(NOT_VALID)
+        try:
+            raw = jwt.decode(
+                token,
+                self._key,
+                algorithms=[ALGORITHM],
+                issuer=ISSUER,
+                # expiry is checked below against our clock (injectable in tests)
+                options={
+                    "require": ["sub", "iat", "exp", "iss"],
+                    "verify_exp": False,
+                    "verify_iat": False,
+                },
+            )
+            claims = msgspec.convert(raw, DeviceClaims)
+        except (jwt.InvalidTokenError, msgspec.ValidationError):
+            raise _refused(NOT_VALID) from None
+        if not (claims.sub.isascii() and claims.sub.isdigit()):
+            raise _refused(NOT_VALID)
+        if min(claims.exp, claims.iat + self.token_seconds) < self._clock():
+            raise _refused(EXPIRED)
+        return int(claims.sub), claims.uid
+
+    def _sign_legacy(self, payload: str) -> str:
+        mac = hmac.new(self._legacy_key, payload.encode(), hashlib.sha256).digest()[:18]
+        return base64.urlsafe_b64encode(mac).decode().rstrip("=")
+
+    def _verify_legacy(self, token: str) -> tuple[int, str]:
+        """A token in the format issued before the JWTs (see the module's docstring)."""
+        parts = token.split(".")
         if len(parts) != 4 or not all(p.isascii() and p.isdigit() for p in (parts[0], parts[2])):
-            raise _refused("the device token is not valid")
+            raise _refused(NOT_VALID)
         payload = ".".join(parts[:3])
-        if not hmac.compare_digest(self._sign(payload), parts[3]):
-            raise _refused("the device token is not valid")
+        if not hmac.compare_digest(self._sign_legacy(payload), parts[3]):
+            raise _refused(NOT_VALID)
         if int(parts[2]) + self.token_seconds < self._clock():
-            raise _refused("the device token has expired; register again with POST /api/v1/devices")
+            raise _refused(EXPIRED)
         return int(parts[0]), parts[1]
 
     def from_header(self, header: str | None) -> tuple[int, str] | None:
@@ -99,7 +179,8 @@ class DeviceService:
             rows = await Device.insert(
                 Device(uid=uid, platform=platform, created_at=datetime.now(UTC))
             ).returning(Device.id)
-        return rows[0]["id"], uid
+        device_id: int = rows[0]["id"]
+        return device_id, uid
 
     async def refresh(self, device_id: int) -> str:
         row = await self._reader.fetchrow("SELECT uid FROM device WHERE id = $1", device_id)

@@ -29,7 +29,7 @@ from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime, timedelta
 from enum import StrEnum
-from typing import Any, NoReturn
+from typing import Any, NoReturn, TypeVar
 
 import msgspec
 from argon2 import PasswordHasher
@@ -45,6 +45,8 @@ from backend.errors import (
     Unauthorized,
 )
 from backend.identity.tables import StaffDepartment, StaffLoginFailure, StaffSession, StaffUser
+
+_T = TypeVar("_T")
 
 MIN_PASSWORD = 12
 MAX_PASSWORD = 1024
@@ -129,7 +131,7 @@ class StaffDirectory:
 
     # -- hashing, off the event loop -----------------------------------------------------------
 
-    async def _off_loop(self, fn: Callable[..., Any], *args: Any) -> Any:
+    async def _off_loop(self, fn: Callable[..., _T], *args: Any) -> _T:
         if self._pool is None:
             workers = max(1, (os.cpu_count() or 2) - 1)
             self._pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="argon2")

@@ -25,6 +25,7 @@ import msgspec
 
 from backend.db import Reader, Writer, as_utc
 from backend.errors import Unauthorized
+from backend.identity.devices import is_device_token
 from backend.identity.staff import StaffDirectory, StaffPrincipal, StaffRole
 from backend.identity.tables import StaffSession
 
@@ -119,6 +120,11 @@ class StaffTokens:
             )
             claims = msgspec.convert(raw, AccessClaims)
         except (jwt.InvalidTokenError, msgspec.ValidationError):
+            if is_device_token(token):  # a resident's JWT, signed with the device key
+                raise _refused(
+                    "Authorization",
+                    f"not a staff access token (a resident device token never is); {LOGIN_HINT}",
+                ) from None
             raise _refused(
                 "Authorization", f"the staff access token is not valid; {LOGIN_HINT}"
             ) from None

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from piccolo.columns import UUID, ForeignKey, Integer, Timestamptz, Varchar
+from piccolo.columns import UUID, ForeignKey, Integer, Serial, Timestamptz, Varchar
 from piccolo.table import Table
 
 from backend.catalog.tables import Department
 
 
 class Device(Table):
+    id: Serial  # Piccolo's primary key, named for the type checker
     uid = UUID(unique=True)
     platform = Varchar(length=20, default="unknown")
     created_at = Timestamptz()
@@ -20,6 +21,7 @@ class StaffUser(Table):
     """A member of city staff. `role`: operator, department, supervisor or admin; a department
     user works the queues of the departments in StaffDepartment."""
 
+    id: Serial  # Piccolo's primary key, named for the type checker
     username = Varchar(length=60, unique=True)
     password_hash = Varchar(length=200)  # Argon2id, argon2-cffi's encoded form
     role = Varchar(length=20)
@@ -36,6 +38,7 @@ class StaffLoginFailure(Table):
     """The lockout of a username that has no account, kept exactly as StaffUser keeps its own, so
     a login's answers do not tell whether a username exists (backend/identity/staff.py)."""
 
+    id: Serial  # Piccolo's primary key, named for the type checker
     username = Varchar(length=200, unique=True)
     failed_logins = Integer(default=0)
     locked_until = Timestamptz(null=True, default=None)
@@ -45,6 +48,7 @@ class StaffLoginFailure(Table):
 class StaffDepartment(Table):
     """Which departments a department user works for (one row per pair)."""
 
+    id: Serial  # Piccolo's primary key, named for the type checker
     user = ForeignKey(references=StaffUser, index=True)
     department = ForeignKey(references=Department)
 
@@ -52,6 +56,7 @@ class StaffDepartment(Table):
 class StaffSession(Table):
     """A refresh token (stored hashed): exchanged once for a new pair, revoked on logout."""
 
+    id: Serial  # Piccolo's primary key, named for the type checker
     user = ForeignKey(references=StaffUser, index=True)
     token_hash = Varchar(length=64, unique=True)
     created_at = Timestamptz()
@@ -62,6 +67,7 @@ class StaffSession(Table):
 class ApiKey(Table):
     """An Open311 api_key: shown once when made, stored as its SHA-256; `prefix` names it in lists."""
 
+    id: Serial  # Piccolo's primary key, named for the type checker
     name = Varchar(length=120)
     prefix = Varchar(length=12)
     key_hash = Varchar(length=64, unique=True)

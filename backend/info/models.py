@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from datetime import date, datetime
+from typing import Any
 
 import msgspec
 
@@ -79,7 +80,7 @@ class Hit(msgspec.Struct, kw_only=True):
 class Edit(msgspec.Struct, kw_only=True):
     action: str
     actor: str
-    changes: dict
+    changes: dict[str, Any]
     created_at: datetime
 
 

@@ -9,14 +9,19 @@ from __future__ import annotations
 
 import json
 from datetime import date, datetime
+from typing import Any, TypeVar
 
 import msgspec
+from piccolo.columns import Column
 
 from backend.db import Reader, as_utc
 
 from .models import Article, ArticleData, Edit
 from .tables import InfoArticle, InfoEdit
 from .words import language_marker
+
+Row = dict[str, Any]  # a row as the reader returns it
+_T = TypeVar("_T")
 
 _COLUMNS = (
     "a.id, a.slug, a.language, a.title, a.body, a.sms_answer, a.category, a.keywords, "
@@ -58,13 +63,20 @@ def _date(value: date | str | None) -> date | None:
     return value
 
 
-def _codes(value: list | str | None) -> list[str]:
+def _codes(value: list[str] | str | None) -> list[str]:
     if isinstance(value, str):
-        return json.loads(value or "[]")
+        codes: list[str] = json.loads(value or "[]")
+        return codes
     return list(value or [])
 
 
-def article_of(row: dict) -> Article:
+def _required(value: _T | None) -> _T:
+    """A NOT NULL column's value (the database guarantees it)."""
+    assert value is not None
+    return value
+
+
+def article_of(row: Row) -> Article:
     return Article(
         id=row["id"],
         slug=row["slug"],
@@ -76,7 +88,7 @@ def article_of(row: dict) -> Article:
         keywords=[k for k in (row["keywords"] or "").split(", ") if k],
         service_codes=_codes(row["service_codes"]),
         source_url=row["source_url"],
-        checked_on=_date(row["checked_on"]),
+        checked_on=_required(_date(row["checked_on"])),
         valid_from=_date(row["valid_from"]),
         valid_until=_date(row["valid_until"]),
         updated_at=as_utc(row["updated_at"]),
@@ -93,7 +105,7 @@ class InfoRepo:
 
     async def search(
         self, terms: list[str], weights: list[float], language: str, day: date, limit: int
-    ) -> list[dict]:
+    ) -> list[Row]:
         """Articles in `language`, in force on `day`, holding any of `terms`, best first."""
         if not terms:
             return []
@@ -105,7 +117,7 @@ class InfoRepo:
         sql = self._pg_sql.get(len(terms))
         if sql is None:
             sql = self._pg_sql[len(terms)] = _pg_search(len(terms))
-        args: list = [" | ".join(terms), language, day, limit]
+        args: list[Any] = [" | ".join(terms), language, day, limit]
         for term, weight in zip(terms, weights, strict=True):
             args += [weight, term]
         return await self.reader.fetch(sql, *args)
@@ -124,7 +136,7 @@ class InfoRepo:
         )
         return [r["language"] for r in rows]
 
-    async def list(self, language: str | None, after_id: int, limit: int) -> list[Article]:
+    async def page(self, language: str | None, after_id: int, limit: int) -> list[Article]:
         if language:
             rows = await self.reader.fetch(
                 f"SELECT {_COLUMNS} FROM info_article a WHERE a.language = $1 AND a.id > $2 "
@@ -149,9 +161,10 @@ class InfoRepo:
             "SELECT (SELECT COUNT(*) FROM info_article) AS n, (SELECT MAX(id) FROM info_edit) AS e"
         )
         assert row is not None
-        return row["n"], str(row["e"])
+        count: int = row["n"]
+        return count, str(row["e"])
 
-    async def search_words(self) -> list[dict]:
+    async def search_words(self) -> list[Row]:
         """Every article's indexed words, for the misspelling vocabulary and term rarity."""
         return await self.reader.scan(
             "SELECT language, search_title, search_keywords, search_body FROM info_article"
@@ -181,15 +194,14 @@ class InfoRepo:
         rows = await InfoArticle.insert(InfoArticle(**values, updated_at=at)).returning(
             InfoArticle.id
         )
-        return rows[0]["id"]
+        article_id: int = rows[0]["id"]
+        return article_id
 
     async def update(
         self, article_id: int, data: ArticleData, search: dict[str, str], at: datetime
-    ):
-        values = _values(data) | search
-        await InfoArticle.update({**values, "updated_at": at}, force=True).where(
-            InfoArticle.id == article_id
-        )
+    ) -> None:
+        values = _columns(_values(data) | search | {"updated_at": at})
+        await InfoArticle.update(values, force=True).where(InfoArticle.id == article_id)
 
     async def refresh_search(self, article_id: int, search: dict[str, str]) -> bool:
         """Rewrites an article's indexed words when they differ from `search` (inside
@@ -200,11 +212,17 @@ class InfoRepo:
         )
         if row is None or all(row[k] == v for k, v in search.items()):
             return False
-        await InfoArticle.update(search, force=True).where(InfoArticle.id == article_id)
+        await InfoArticle.update(_columns(search), force=True).where(InfoArticle.id == article_id)
         return True
 
     async def record(
-        self, article_id: int, data: ArticleData, action: str, actor: str, changes: dict, at
+        self,
+        article_id: int,
+        data: ArticleData,
+        action: str,
+        actor: str,
+        changes: dict[str, Any],
+        at: datetime,
     ) -> None:
         await InfoEdit.insert(
             InfoEdit(
@@ -219,8 +237,13 @@ class InfoRepo:
         )
 
 
-def _values(data: ArticleData) -> dict:
+def _values(data: ArticleData) -> dict[str, Any]:
     values = msgspec.structs.asdict(data)
     values["keywords"] = ", ".join(data.keywords)
     values["service_codes"] = json.dumps(data.service_codes)
     return values
+
+
+def _columns(values: dict[str, Any]) -> dict[Column | str, Any]:
+    """Values by column name, as Piccolo's update takes them."""
+    return {name: value for name, value in values.items()}

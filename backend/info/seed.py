@@ -110,7 +110,9 @@ def service_type_articles(catalog: Catalog) -> list[ArticleData]:
     return out
 
 
-async def import_articles(info: InfoService, articles: list[ArticleData], actor: str) -> dict:
+async def import_articles(
+    info: InfoService, articles: list[ArticleData], actor: str
+) -> dict[str, int]:
     """Creates or updates each article (an edit only where something changed); the counts."""
     counts = {"created": 0, "updated": 0, "same": 0}
     for article in articles:
@@ -118,6 +120,6 @@ async def import_articles(info: InfoService, articles: list[ArticleData], actor:
     return counts
 
 
-async def load_info(info: InfoService, catalog: Catalog) -> dict:
+async def load_info(info: InfoService, catalog: Catalog) -> dict[str, int]:
     """The starting articles: the program articles and one per active service type."""
     return await import_articles(info, program_articles() + service_type_articles(catalog), "seed")

@@ -8,6 +8,7 @@ import time
 from collections import Counter
 from collections.abc import Callable
 from datetime import UTC, date, datetime
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import msgspec
@@ -169,10 +170,10 @@ class InfoService:
     async def languages_of(self, slug: str) -> list[str]:
         return await self.repo.languages_of(slug)
 
-    async def list(
+    async def articles(
         self, language: str | None = None, after_id: int = 0, limit: int = 100
     ) -> list[Article]:
-        return await self.repo.list(language, after_id, limit)
+        return await self.repo.page(language, after_id, limit)
 
     async def edits(self, slug: str, language: str) -> list[Edit]:
         return await self.repo.edits(slug, language)
@@ -210,7 +211,12 @@ class InfoService:
         return await self.get(data.slug, data.language)
 
     async def update(
-        self, slug: str, language: str, changes: dict, actor: str, action: str = "updated"
+        self,
+        slug: str,
+        language: str,
+        changes: dict[str, Any],
+        actor: str,
+        action: str = "updated",
     ) -> Article:
         """Changes some EDITABLE fields of an article; the audit keeps each old and new value."""
         unknown = sorted(set(changes) - set(EDITABLE))
@@ -252,6 +258,9 @@ class InfoService:
         return "updated"
 
 
-def _plain(data: ArticleData) -> dict:
+def _plain(data: ArticleData) -> dict[str, Any]:
     """An article's fields as JSON values (dates as ISO text), for comparing and the audit."""
-    return msgspec.to_builtins({k: getattr(data, k) for k in ArticleData.__struct_fields__})
+    plain: dict[str, Any] = msgspec.to_builtins(
+        {k: getattr(data, k) for k in ArticleData.__struct_fields__}
+    )
+    return plain

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from piccolo.columns import JSON, Date, Integer, Text, Timestamptz, Varchar
+from piccolo.columns import JSON, Date, Integer, Serial, Text, Timestamptz, Varchar
 from piccolo.table import Table
 
 
@@ -12,6 +12,7 @@ class InfoArticle(Table):
     (backend/info/words.py): an FTS5 table over them on SQLite, a weighted tsvector with a GIN
     index on PostgreSQL, both kept in step by the database itself."""
 
+    id: Serial  # Piccolo's primary key, named for the type checker
     slug = Varchar(length=80, index=True)
     language = Varchar(length=8)
     title = Varchar(length=200)
@@ -34,6 +35,7 @@ class InfoEdit(Table):
     """Append-only audit of article edits: who, which article, and each changed field's old and
     new value."""
 
+    id: Serial  # Piccolo's primary key, named for the type checker
     article = Integer(index=True)  # info_article.id (articles are never deleted)
     slug = Varchar(length=80)
     language = Varchar(length=8)

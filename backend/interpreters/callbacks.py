@@ -9,11 +9,12 @@ records who called, the interpreter's language, and the request filed on the cal
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
-from typing import Annotated
+from typing import Annotated, Any
 
 import msgspec
+from piccolo.columns import Column
 
 from backend.db import Reader, Writer, as_utc
 from backend.errors import Conflict, InvalidInput, NotFound
@@ -71,7 +72,7 @@ def check_language(code: str | None, field: str) -> str | None:
 _SELECT = f"SELECT {', '.join(CallbackView.__struct_fields__)} FROM interpreter_callback"
 
 
-def _view(row: dict) -> CallbackView:
+def _view(row: dict[str, Any]) -> CallbackView:
     fields = {name: row[name] for name in CallbackView.__struct_fields__}
     for moment in ("created_at", "updated_at", "done_at"):
         fields[moment] = as_utc(fields[moment])
@@ -84,9 +85,16 @@ def _now() -> datetime:
 
 class InterpreterCallbacks:
     def __init__(
-        self, reader: Reader, writer: Writer, clock: Callable[[], datetime] = _now
+        self,
+        reader: Reader,
+        writer: Writer,
+        clock: Callable[[], datetime] = _now,
+        request_exists: Callable[[str], Awaitable[object]] | None = None,
     ) -> None:
+        """`request_exists`: looks a tracking number up (RequestService.get), NotFound when no
+        request has it; a callback marked done names only a request that exists."""
         self.reader, self.writer, self.clock = reader, writer, clock
+        self.request_exists = request_exists
 
     async def queue(
         self,
@@ -114,7 +122,7 @@ class InterpreterCallbacks:
                 if message_sid is not None and row["last_message_sid"] == message_sid:
                     return _view(row)  # this very message, again
                 kept = f"{row['text']}\n{text}"[:MAX_TEXT]
-                values = {
+                values: dict[Column | str, Any] = {
                     InterpreterCallback.text: kept,
                     InterpreterCallback.texts: row["texts"] + 1,
                     InterpreterCallback.last_message_sid: message_sid,
@@ -124,7 +132,7 @@ class InterpreterCallbacks:
                     values[InterpreterCallback.language] = language
                     values[InterpreterCallback.language_name] = language_name
                 await InterpreterCallback.update(values).where(InterpreterCallback.id == row["id"])
-                callback_id = row["id"]
+                callback_id: int = row["id"]
             else:
                 inserted = await InterpreterCallback.insert(
                     InterpreterCallback(
@@ -155,13 +163,13 @@ class InterpreterCallbacks:
             raise NotFound(f"no interpreter callback {callback_id}")
         return _view(row)
 
-    async def list(
+    async def page(
         self, status: str | None = "open", limit: int = 50, after: int | None = None
     ) -> list[CallbackView]:
         """Oldest first (the longest waiting on top); `after` an id: the next page."""
         if status is not None and status not in STATUSES:
             raise InvalidInput.for_field("status", "status: open or done")
-        terms, args = ["id > $1"], [after or 0]
+        terms, args = ["id > $1"], list[int | str]([after or 0])
         if status is not None:
             args.append(status)
             terms.append(f"status = ${len(args)}")
@@ -180,6 +188,13 @@ class InterpreterCallbacks:
         note: str | None = None,
     ) -> CallbackView:
         """Called back: who, with which interpreter language, and what came of it. Once only."""
+        if tracking_number is not None and self.request_exists is not None:
+            try:
+                await self.request_exists(tracking_number)
+            except NotFound:
+                raise InvalidInput.for_field(
+                    "trackingNumber", f"trackingNumber: no request {tracking_number[:40]}"
+                ) from None
         interpreter_language = check_language(interpreter_language, "interpreterLanguage")
         if tracking_number is not None:
             number = parse_tracking_number(tracking_number)

@@ -3,11 +3,12 @@ while it waits), private like every reporter's contact: only staff read it."""
 
 from __future__ import annotations
 
-from piccolo.columns import Integer, Text, Timestamptz, Varchar
+from piccolo.columns import Integer, Serial, Text, Timestamptz, Varchar
 from piccolo.table import Table
 
 
 class InterpreterCallback(Table):
+    id: Serial  # Piccolo's primary key, named for the type checker
     phone = Varchar(length=32, index=True)  # E.164; never shown outside the staff API
     channel = Varchar(length=16, default="sms")
     language = Varchar(length=16, null=True, default=None)  # detected: "ar", "ht"; None: unnamed

@@ -105,7 +105,7 @@ def _months(seen: Iterable[int]) -> tuple[int, ...]:
 
 def infer(meetings: Iterable[Past]) -> Pattern | None:
     """The pattern of a beat's past meetings; None when there are fewer than two."""
-    by_start = {}
+    by_start: dict[datetime, str] = {}
     for m in meetings:
         local = m.starts.astimezone(LOCAL)
         by_start.setdefault(local.replace(second=0, microsecond=0), m.location)

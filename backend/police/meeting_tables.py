@@ -3,7 +3,7 @@ and the ones staff confirm, one row per beat (a joint meeting of two beats is a 
 
 from __future__ import annotations
 
-from piccolo.columns import Boolean, Integer, Text, Timestamptz, Varchar
+from piccolo.columns import Boolean, Integer, Serial, Text, Timestamptz, Varchar
 from piccolo.table import Table
 
 
@@ -11,6 +11,7 @@ class BeatMeeting(Table):
     """Importing the published meetings replaces them (staff's stay): importing again changes
     nothing."""
 
+    id: Serial  # Piccolo's primary key, named for the type checker
     beat = Varchar(length=4, index=True)  # "1434": district 14, sector 3, beat 4
     beats = Varchar(length=64, default="")  # every beat of a joint meeting: "1531;1532"
     district = Integer()

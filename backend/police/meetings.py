@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 from backend.db import Reader, Writer, as_stored, as_utc
 from backend.errors import InvalidInput, NotFound
@@ -69,7 +70,7 @@ def beat_number(text: str) -> str:
     return beat
 
 
-def read_meetings(path: Path = DATA_FILE) -> list[dict]:
+def read_meetings(path: Path = DATA_FILE) -> list[dict[str, Any]]:
     """The published meetings, one row per beat, without a beat's second copy of a meeting (2017
     is in both calendars)."""
     opener = gzip.open if path.suffix == ".gz" else open
@@ -253,7 +254,7 @@ def _month(moment: datetime) -> tuple[int, int]:
     return local.year, local.month
 
 
-def _meeting(row: dict) -> Meeting:
+def _meeting(row: dict[str, Any]) -> Meeting:
     starts = as_utc(row["starts_at"])
     assert starts is not None
     return Meeting(

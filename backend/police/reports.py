@@ -8,15 +8,18 @@ public read), and the reporter's contact is private like every reporter's."""
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from datetime import datetime
 from enum import StrEnum
+from typing import Any
 
 import msgspec
 
 from backend.db import as_utc, is_unique_violation
-from backend.errors import Conflict, FieldError, InvalidInput, NotFound
+from backend.errors import Conflict, FieldError, Forbidden, InvalidInput, NotFound
 from backend.geo.areas import PoliceDistrict
 from backend.i18n.messages import say
+from backend.identity.contact import ContactInvalid, normalize_phone
 from backend.limits import shown
 from backend.police.rd_numbers import next_rd_number, year_prefix
 from backend.police.screening import Kind, Screening, decide, theft_kind
@@ -91,7 +94,7 @@ class ReportView(msgspec.Struct, kw_only=True):
     decline_reason: str | None
     reviewed_by: str | None
     reviewed_at: datetime | None
-    answers: dict
+    answers: dict[str, Any]
 
 
 class NotEligible(InvalidInput):
@@ -145,10 +148,30 @@ def _text(value: str | None, field: str, required: bool = False) -> str | None:
     return text or None
 
 
+def caller_subscriber(phone: str | None, language: str, notify: bool) -> Subscriber | None:
+    """The phone a caller asked to be texted on (staff phone intake): None when not asked; a
+    422 naming `phone` when there is none or it is not a phone number."""
+    if not notify:
+        return None
+    if not phone:
+        raise InvalidInput.for_field("phone", "texting the caller needs their phone")
+    try:
+        return Subscriber.phone(normalize_phone(phone), language)
+    except ContactInvalid as exc:
+        raise InvalidInput.for_field("phone", f"phone: {exc}") from None
+
+
 class PoliceReports:
     def __init__(self, requests: RequestService) -> None:
         self.requests = requests
         self.writer = requests.writer
+
+    def check_reviewer(self, department_ids: Collection[int] | None) -> None:
+        """A department user (`department_ids`: theirs; None for roles that see every department)
+        reviews reports only as a member of the Alternate Response Section; Forbidden otherwise."""
+        ars = self.requests.catalog.by_code(SERVICE_CODE)
+        if department_ids is not None and (ars is None or ars.department_id not in department_ids):
+            raise Forbidden.for_field("department", "only the Alternate Response Section reviews")
 
     # -- screening and filing -----------------------------------------------------------------
 
@@ -168,6 +191,16 @@ class PoliceReports:
         places = self.requests.city.places(lat, long)
         return places.police_district if places else None
 
+    def station_of(
+        self, address: str | None, lat: float | None, long: float | None
+    ) -> PoliceDistrict | None:
+        """The police district of the place a resident gave (None: no place given, or none
+        found)."""
+        if lat is None and not (address or "").strip():
+            return None
+        _, places = self.requests.locator.lookup(address, lat, long)
+        return places.police_district if places else None
+
     async def file(self, cmd: ReportCommand) -> tuple[RequestView, bool]:
         """Screens and files; (the request, replayed). NotEligible when the screening says 911 or
         the district station: nothing is written."""
@@ -175,6 +208,7 @@ class PoliceReports:
         if not screening.eligible:
             raise NotEligible.of(screening, cmd.language)
         kind = screening.kind
+        assert kind is not None  # an eligible screening names its kind
         if kind in (Kind.THEFT_UNDER_500, Kind.THEFT_OVER_500) and cmd.estimated_value is not None:
             kind = theft_kind(cmd.estimated_value)  # the value decides
         if cmd.estimated_value is not None and not 0 <= cmd.estimated_value <= 1e9:
@@ -223,7 +257,7 @@ class PoliceReports:
     async def pending(self, limit: int = 50, after_id: int = 0) -> list[ReportView]:
         """Reports waiting for review, oldest first."""
         rows = (
-            await PoliceReport.select(PoliceReport.all_columns())
+            await PoliceReport.select(*PoliceReport.all_columns())
             .where((PoliceReport.decision == Decision.PENDING.value) & (PoliceReport.id > after_id))
             .order_by(PoliceReport.id)
             .limit(limit)
@@ -317,8 +351,8 @@ class PoliceReports:
             ).where(PoliceReport.id == row["id"])
         return await self.report(tracking_number)
 
-    async def _row(self, view: RequestView) -> dict:
-        rows = await PoliceReport.select(PoliceReport.all_columns()).where(
+    async def _row(self, view: RequestView) -> dict[str, Any]:
+        rows = await PoliceReport.select(*PoliceReport.all_columns()).where(
             PoliceReport.request == view.id
         )
         if not rows:
@@ -339,7 +373,7 @@ async def _highest_rd_number(year: int) -> str | None:
     return rows[0]["rd_number"] if rows else None
 
 
-def _report_view(view: RequestView, row: dict, answers: dict) -> ReportView:
+def _report_view(view: RequestView, row: dict[str, Any], answers: dict[str, Any]) -> ReportView:
     return ReportView(
         request=view,
         kind=row["kind"],

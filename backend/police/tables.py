@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from piccolo.columns import ForeignKey, Timestamptz, Varchar
+from piccolo.columns import ForeignKey, Serial, Timestamptz, Varchar
 from piccolo.columns.base import OnDelete
 from piccolo.table import Table
 
@@ -11,6 +11,7 @@ from backend.service_requests.tables import ServiceRequest
 
 
 class PoliceReport(Table):
+    id: Serial  # Piccolo's primary key, named for the type checker
     request = ForeignKey(references=ServiceRequest, unique=True, on_delete=OnDelete.restrict)
     kind = Varchar(length=40)  # backend/police/screening.Kind
     decision = Varchar(length=12, default="pending", index=True)  # pending | issued | declined

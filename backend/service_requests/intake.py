@@ -7,7 +7,16 @@ from __future__ import annotations
 import hashlib
 import json
 
-from backend.errors import DomainError, FieldError, InvalidInput, PayloadTooLarge, UnsupportedMedia
+from backend.errors import (
+    DomainError,
+    FieldError,
+    InvalidInput,
+    Named,
+    PayloadTooLarge,
+    UnsupportedMedia,
+    Wording,
+    worded,
+)
 from backend.identity.contact import ContactInvalid, normalize_email, normalize_phone
 from backend.limits import (
     MAX_ADDRESS,
@@ -59,9 +68,10 @@ def check_fields(cmd: SubmitCommand) -> list[FieldError]:
         not 1 <= len(key) <= MAX_IDEMPOTENCY_KEY or not key.isascii() or not key.isprintable()
     ):
         errors.append(
-            FieldError(
+            FieldError.naming(
                 "idempotency_key",
-                f"idempotency_key must be 1 to {MAX_IDEMPOTENCY_KEY} printable ASCII characters",
+                Named("idempotency_key"),
+                f" must be 1 to {MAX_IDEMPOTENCY_KEY} printable ASCII characters",
             )
         )
     if errors:
@@ -79,14 +89,19 @@ def check_fields(cmd: SubmitCommand) -> list[FieldError]:
     return errors
 
 
-def summary(errors: list[FieldError]) -> str:
+def summary(errors: list[FieldError]) -> Wording:
+    """The problem's detail, as parts naming the fields (each channel words them)."""
     if len(errors) == 1:
-        return errors[0].message
-    return f"{len(errors)} fields need attention: " + "; ".join(e.field for e in errors)
+        return errors[0].parts or (errors[0].message,)
+    parts: list[str | Named] = [f"{len(errors)} fields need attention: "]
+    for i, error in enumerate(errors):
+        parts += ["; ", Named(error.field)] if i else [Named(error.field)]
+    return tuple(parts)
 
 
 def refuse(errors: list[FieldError]) -> InvalidInput:
-    return InvalidInput(summary(errors), errors)
+    parts = summary(errors)
+    return InvalidInput(worded(parts), errors, parts)
 
 
 def fingerprint(cmd: SubmitCommand) -> str:

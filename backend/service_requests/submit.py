@@ -11,7 +11,7 @@ from typing import Any
 from backend.catalog.answers import validate_answers
 from backend.catalog.snapshot import ServiceTypeInfo
 from backend.db import is_unique_violation
-from backend.errors import Conflict, InvalidInput, PayloadTooLarge
+from backend.errors import Conflict, InvalidInput, Named, PayloadTooLarge
 from backend.limits import shown
 from backend.service_requests import workflow
 from backend.service_requests.audit import AuditKind
@@ -72,7 +72,7 @@ class SubmitOperations(RequestCore):
 
     def _service_type(self, code: str, allow_private: bool = False) -> ServiceTypeInfo:
         if not (code or "").strip():
-            raise InvalidInput.for_field("service_code", "a service_code is required")
+            raise InvalidInput.naming("service_code", "a ", Named("service_code"), " is required")
         service_type = self.catalog.by_code(code or "")
         if service_type is not None and service_type.private and not allow_private:
             service_type = None  # filed only through its own channel (POST /api/v1/police/reports)

@@ -162,9 +162,9 @@ async def test_loaded_catalog_carries_checklists_and_keywords(services):
 
 async def table_dump() -> tuple[list, list, list]:
     return (
-        await Department.select().order_by(Department.id),
-        await ServiceType.select().order_by(ServiceType.id),
-        await ServiceQuestion.select().order_by(ServiceQuestion.id),
+        await Department.select().order_by(Department._meta.primary_key),
+        await ServiceType.select().order_by(ServiceType._meta.primary_key),
+        await ServiceQuestion.select().order_by(ServiceQuestion._meta.primary_key),
     )
 
 

@@ -31,7 +31,7 @@ async def test_an_unexpected_error_is_a_500_problem_with_a_logged_request_id(
     app = create_app(settings, scheduler=False)
     app.register(boom)
     attach_services(app, services)
-    transport = httpx.ASGITransport(app=app, raise_app_exceptions=False)
+    transport = httpx.ASGITransport(app=app, raise_app_exceptions=False)  # type: ignore[arg-type]  # Litestar's ASGI types are not httpx's
     async with httpx.AsyncClient(transport=transport, base_url="http://testserver.local") as c:
         with caplog.at_level(logging.ERROR, logger="city311.http"):
             response = await c.get("/boom")

@@ -47,7 +47,7 @@ async def _client(settings, services, client=("127.0.0.1", 50000)):
     attach_services(app, services)
     store = app.stores.get("rate_limit")
     await store.delete_all()  # counters left by an earlier run in Redis
-    transport = httpx.ASGITransport(app=app, client=client)
+    transport = httpx.ASGITransport(app=app, client=client)  # type: ignore[arg-type]  # Litestar's ASGI types are not httpx's
     async with httpx.AsyncClient(transport=transport, base_url="http://testserver.local") as c:
         yield c
     await store.delete_all()

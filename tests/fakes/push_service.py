@@ -223,6 +223,7 @@ class FakePushService:
         self._server = _Server(("127.0.0.1", 0), _Handler)
         self._server.fake = self
         host, port = self._server.server_address[:2]
+        assert isinstance(host, str)
         self.base_url = f"http://{host}:{port}"
         self.origin = self.base_url  # what a VAPID aud must be
         self._thread = threading.Thread(

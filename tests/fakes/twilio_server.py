@@ -241,6 +241,7 @@ class FakeTwilio:
         self._server = _Server(("127.0.0.1", 0), _Handler)
         self._server.fake = self
         host, port = self._server.server_address[:2]
+        assert isinstance(host, str)
         self.base_url = f"http://{host}:{port}"
         self._thread = threading.Thread(
             target=self._server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True

@@ -7,6 +7,7 @@ import json
 from pathlib import Path
 
 from shapely import wkt
+from shapely.geometry import Point
 
 from backend.geo.areas import DATA
 from backend.geo.city import city_map
@@ -52,6 +53,7 @@ def test_most_ward_offices_are_in_their_ward():
     outside = []
     for office in offices:
         point = wkt.loads(office["location"])
+        assert isinstance(point, Point)
         places = city_map().places(point.y, point.x)
         if places is None or places.ward is None or places.ward.number != int(office["ward"]):
             outside.append(int(office["ward"]))

@@ -4,6 +4,7 @@ only articles in force come back; edits are audited; bad input is refused whole.
 from __future__ import annotations
 
 from datetime import date, timedelta
+from typing import Any
 
 import pytest
 
@@ -15,7 +16,7 @@ URL = "https://www.chicago.gov/city/en/depts/streets/provdrs/streets_san/svcs/bu
 
 
 def article(slug: str, language: str = "en", **fields) -> ArticleData:
-    values = {
+    values: dict[str, Any] = {
         "title": slug.replace("-", " ").title(),
         "sms_answer": f"About {slug}.",
         "category": "test",

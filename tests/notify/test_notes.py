@@ -116,7 +116,7 @@ async def note(client, headers, tn: str, text: str, public: bool = True):
 async def rows() -> list[dict]:
     return await Notification.select(
         Notification.kind, Notification.channel, Notification.status, Notification.body
-    ).order_by(Notification.id)
+    ).order_by(Notification._meta.primary_key)
 
 
 async def test_a_public_note_reaches_every_follower_once(

@@ -87,14 +87,14 @@ async def change(services, tn: str, status: str, note: str | None = None):
 async def sms_rows() -> list[dict]:
     return (
         await Notification.select(
-            Notification.id,
+            Notification._meta.primary_key,
             Notification.target,
             Notification.status,
             Notification.body,
             Notification.next_attempt_at,
         )
         .where(Notification.channel == "sms")
-        .order_by(Notification.id)
+        .order_by(Notification._meta.primary_key)
     )
 
 
@@ -239,7 +239,7 @@ async def test_quiet_off_by_text_releases_what_is_held_in_order(services, twilio
     d = dispatcher(services, twilio, clock)
     bot = sms_bot(services)
 
-    async def text(body: str) -> str:
+    async def text(body: str) -> str | None:
         sid = f"SM{clock.now.timestamp():.0f}{body.replace(' ', '')}"
         return await bot.handle(Inbound(sid[:34], ANA, body, received_at=clock.now))
 
@@ -286,6 +286,10 @@ async def test_quiet_hours_turned_off_in_the_app_release_what_is_held(client, se
             services.push.extra_origins = origins
 
 
+async def _no_opt_out(phone: str, at: datetime) -> None:
+    return None
+
+
 def push_dispatcher(services, clock) -> Dispatcher:
     return Dispatcher(
         OutboxStore(services.reader, services.writer),
@@ -294,7 +298,7 @@ def push_dispatcher(services, clock) -> Dispatcher:
             "live": LiveTransport(),
         },
         opted_out=SmsStore(services.reader, services.writer).opted_out_among,
-        opt_out=lambda phone, at: None,
+        opt_out=_no_opt_out,
         clock=clock,
     )
 

@@ -78,7 +78,9 @@ async def _followed(services, *followers: Subscriber) -> str:
 async def _rows():
     """The messages (not the live streams' wake-ups)."""
     return (
-        await Notification.select().where(Notification.channel != "live").order_by(Notification.id)
+        await Notification.select()
+        .where(Notification.channel != "live")
+        .order_by(Notification._meta.primary_key)
     )
 
 

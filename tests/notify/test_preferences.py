@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
+import jwt
 import pytest
 
 from backend.notify.digest import send_digests
@@ -34,7 +35,8 @@ def at(services, monkeypatch):
 
 async def _device(client) -> tuple[int, dict]:
     body = (await client.post("/api/v1/devices")).json()
-    return body["token"].split(".")[0], {"Authorization": f"Bearer {body['token']}"}
+    device_id = int(jwt.decode(body["token"], options={"verify_signature": False})["sub"])
+    return device_id, {"Authorization": f"Bearer {body['token']}"}
 
 
 async def _sms_rows(services) -> list[dict]:

@@ -34,8 +34,8 @@ from backend.notify.webpush import (
     is_known_push_service,
     load_or_create_vapid_keys,
     redact_endpoint,
-    retry_after_seconds,
 )
+from backend.retry_after import retry_after_seconds
 from tests.fakes.push_service import FakePushService, public_key_b64, sign_jwt
 from tests.processes import ceiling
 

@@ -15,7 +15,7 @@ from tests.factories import WICKER_PARK
 from tests.processes import ceiling
 
 CENTRE = WICKER_PARK
-TYPES = [
+TYPES: list[tuple[str, dict[str, object]]] = [
     ("SGA", {"WHERE_SEEN": "alley"}),
     ("GRAF", {"SURFACE": "brick_painted", "LOCATION": "front", "OFFENSIVE": "no"}),
     ("PHF", {"LOCATION": "curb_lane"}),
@@ -80,10 +80,12 @@ async def test_nearby_with_a_type_filter(services, scattered, radius):
 
 def test_narrow_and_wide_paths_are_both_exercised():
     kx = METRES_PER_DEGREE_LAT * math.cos(math.radians(CENTRE[0]))
-    assert len(cells_in_circle(*CENTRE, 800, kx)) <= MAX_CELLS
+    narrow = cells_in_circle(*CENTRE, 800, kx)
+    assert narrow is not None and len(narrow) <= MAX_CELLS
     assert cells_in_circle(*CENTRE, 2500, kx) is None
     # A circle touches every cell holding a point within it, corners it misses are left out.
-    assert len(cells_in_circle(*CENTRE, 500, kx)) < 5 * 5
+    small = cells_in_circle(*CENTRE, 500, kx)
+    assert small is not None and len(small) < 5 * 5
 
 
 @pytest.mark.parametrize("near", ["-90,-90", "90,180", "89.9999,0"])

@@ -120,7 +120,7 @@ EXPECTED = {"en": "SGA", "es": "PHF", "pl": "SFD", "zh": "SCC"}
 async def test_a_texted_report_becomes_a_request(services, bot, clock, language):
     replies = await converse(bot, REPORTS[language], clock=clock)
     (request,) = await _filed(services)
-    assert request.tracking_number == _tracking_number(replies[-1])
+    assert request.tracking_number == _tracking_number(replies[-1] or "")
     assert request.service_code == EXPECTED[language]
     assert request.ward is not None and request.police_beat is not None
     subscribers = await services.requests.subscribers(request.tracking_number)
@@ -424,7 +424,7 @@ async def test_a_long_list_of_answers_comes_in_pages(services, bot, clock):
     )
     first, second = replies[1], replies[2]
     assert "1) " in first and "1) " not in second  # numbering runs on across pages
-    number = int(re.search(r"(\d+)\) ", second).group(1))
+    number = int(re.search(r"(\d+)\) ", second or "").group(1))
     reply = await converse(bot, [(str(number), "Reply with a number")], clock=clock)
     assert reply
 

@@ -60,7 +60,7 @@ async def test_the_second_keeps_its_own_place(services, bot, clock):
         ],
         clock=clock,
     )  # fmt: skip
-    assert re.search(r"SR\d\d-\d{8}", replies[-1])
+    assert re.search(r"SR\d\d-\d{8}", replies[-1] or "")
     (request,) = await _filed(services)
     assert request.address == "1845 W Cortland St"
 
@@ -106,6 +106,6 @@ async def test_a_second_whose_prompt_would_not_fit_waits_for_yes(services, bot, 
         ],
         clock=clock,
     )  # fmt: skip
-    assert re.search(r"Registrado: SR\d\d-\d{8}\.", replies[3])
+    assert re.search(r"Registrado: SR\d\d-\d{8}\.", replies[3] or "")
     await converse(bot, [("si", ""), ("1", SR)], clock=clock)
     assert sorted(r.service_code for r in await _filed(services)) == ["PHF", "SFD"]

@@ -39,8 +39,8 @@ def test_the_fixture_covers_every_intent_and_language():
 
 
 def test_intents_of_the_fixture(readings):
-    right = collections.Counter()
-    total = collections.Counter()
+    right: collections.Counter[str] = collections.Counter()
+    total: collections.Counter[str] = collections.Counter()
     for case, r in readings:
         total[case["intent"]] += 1
         right[case["intent"]] += r.intent == case["intent"]

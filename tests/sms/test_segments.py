@@ -129,7 +129,7 @@ def test_lists_show_what_fits_and_answer_by_what_was_shown(services, language):
 def test_a_long_staff_note_is_cut_to_fit(services, language):
     worst = _worst(services, language)
     view = RequestView(
-        id=1, tracking_number=TRACKING_NUMBER, service_code="XX", service_name=worst["service"],
+        id=1, tracking_number=TRACKING_NUMBER, service_code="XX", service_name=str(worst["service"]),
         status="closed_not_fixed", description="", address=ADDRESS, lat=41.8, long=-87.6,
         community_area=None, latest_public_note=NOTE, created_at=datetime.now(UTC),
         updated_at=datetime.now(UTC), closed_at=None, photo_uids=[],

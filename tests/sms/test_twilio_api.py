@@ -57,7 +57,8 @@ class _Receiver:
     """A webhook endpoint on loopback that keeps what Twilio posts to it."""
 
     def __init__(self) -> None:
-        seen = self.seen = []
+        seen: list = []
+        self.seen = seen
 
         class Handler(BaseHTTPRequestHandler):
             def log_message(self, *args) -> None:

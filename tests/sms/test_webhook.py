@@ -42,7 +42,7 @@ async def web(services, settings, twilio):
     )
     app = create_app(configured, scheduler=False)
     attach_services(app, dataclasses.replace(services, settings=configured))
-    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url=BASE) as c:
+    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url=BASE) as c:  # type: ignore[arg-type]  # Litestar's ASGI types are not httpx's
         yield c
 
 

@@ -158,6 +158,7 @@ async def test_every_ward_and_district_answer_fits_two_segments(services, beat_h
     bot = sms_bot(services)
     city = city_map()
     downtown = city.places(41.8781, -87.6298)
+    assert downtown is not None
     address = "S Dr Martin Luther King Jr Dr & E 47th St"
     wards = list(city.wards.values)
     districts = [d for d in city.police_districts.values if d]

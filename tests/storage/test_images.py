@@ -140,6 +140,7 @@ def test_png_alpha_is_flattened_on_white() -> None:
     out = _assert_clean_jpeg(result.jpeg, MAX_SIDE)
     assert (result.width, result.height) == (100, 50)
     red, white = out.getpixel((10, 25)), out.getpixel((90, 25))
+    assert isinstance(red, tuple) and isinstance(white, tuple)
     assert red[0] > 240 and red[1] < 20 and red[2] < 20
     assert min(white) > 240
 

@@ -32,6 +32,7 @@ import re
 import sys
 import unicodedata
 from pathlib import Path
+from typing import Any
 
 DATA_DIR = Path(__file__).resolve().parent
 ROOT = DATA_DIR.parents[2]
@@ -109,7 +110,7 @@ def whole_words(entry: str) -> list[str]:
     return [w for t in entry.replace("+", " ").split() if not t.endswith("*") for w in words(t)]
 
 
-def type_texts(row: dict[str, str], spec: dict) -> list[str]:
+def type_texts(row: dict[str, str], spec: dict[str, Any]) -> list[str]:
     texts = [row["name"], row["description"]]
     for q in spec.get("questions", ()):
         texts += [q["label"], q.get("description", "")]
@@ -137,7 +138,7 @@ def phrase(text: str, local: set[str], vocab: Vocabulary) -> str | None:
 
 
 def build_keywords(
-    types: list[dict[str, str]], questions: dict, synonyms: dict
+    types: list[dict[str, str]], questions: dict[str, Any], synonyms: dict[str, Any]
 ) -> dict[str, list[str]]:
     corpus = {
         w for r in types for t in type_texts(r, questions.get(r["code"], {})) for w in words(t)
@@ -171,7 +172,9 @@ def build_keywords(
     return result
 
 
-def check_checklists(types: list[dict[str, str]], questions: dict, checklists: dict) -> list[str]:
+def check_checklists(
+    types: list[dict[str, str]], questions: dict[str, Any], checklists: dict[str, Any]
+) -> list[str]:
     """Lines reporting the questions no step asks; required ones are errors (prefixed "ERROR")."""
     names = {r["code"]: r["name"] for r in types}
     lines = []

@@ -1,9 +1,9 @@
-"""The app API's edge for domain errors: the core's field names in the app's wire names (camelCase,
-the Idempotency-Key header), with the hints an app developer needs."""
+"""The app API's edge for domain errors: the core's field ids in the app's wire names (camelCase,
+the Idempotency-Key header), in the fields and wherever a message names one (errors.Named), with
+the hints an app developer needs."""
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from litestar import Request, Response
@@ -19,11 +19,11 @@ WIRE_NAMES = {
 HINTS = {
     "serviceCode": "GET /api/v1/services lists them",
 }
-_NAMES = re.compile(r"\b(" + "|".join(map(re.escape, WIRE_NAMES)) + r")\b")
 
 
-def _wire(text: str) -> str:
-    return _NAMES.sub(lambda m: WIRE_NAMES[m.group(1)], text)
+def _wire(field: str) -> str:
+    """A domain field id as the app calls it."""
+    return WIRE_NAMES.get(field, field)
 
 
 def _with_hint(field: str, message: str, status: int) -> str:
@@ -35,8 +35,8 @@ def app_api_error_handler(request: Request, exc: DomainError) -> Response[Any]:
     errors = []
     for error in exc.errors:
         field = _wire(error.field)
-        errors.append(FieldError(field, _with_hint(field, _wire(error.message), exc.status)))
-    detail = _wire(exc.detail)
+        errors.append(FieldError(field, _with_hint(field, error.worded(_wire), exc.status)))
+    detail = exc.worded_detail(_wire)
     if len(errors) == 1 and exc.detail == exc.errors[0].message:
         detail = errors[0].message
     renamed = type(exc)(detail, errors)

@@ -136,10 +136,7 @@ def report_command(data: ReportIn, channel: str, **more: Any) -> ReportCommand:
 
 def station_of(state: State, data: ScreeningIn) -> PoliceDistrict | None:
     """The police district of the place the resident gave (None: no place given)."""
-    if data.lat is None and not (data.address or "").strip():
-        return None
-    _, places = state.services.requests.locator.lookup(data.address, data.lat, data.long)
-    return places.police_district if places else None
+    return state.services.police.station_of(data.address, data.lat, data.long)
 
 
 def district_out(station: PoliceDistrict | None, language: str) -> DistrictOut | None:

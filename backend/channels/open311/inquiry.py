@@ -73,7 +73,7 @@ async def inquiry_articles(
         hits = await info.search(q, lang, limit=min(page_size, 20))
         found = [await info.get(h.slug, h.language) for h in hits]
     else:
-        found = await info.list(lang, after, page_size)
+        found = await info.articles(lang, after, page_size)
     return [InquiryArticle(**_inquiry(a)) for a in found]
 
 

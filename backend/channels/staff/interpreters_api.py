@@ -14,7 +14,6 @@ from litestar.params import Parameter
 
 from backend.channels.openapi_bodies import json_body
 from backend.channels.openapi_problems import problem_responses
-from backend.errors import InvalidInput, NotFound
 from backend.identity.staff import StaffPrincipal, StaffRole
 from backend.interpreters.callbacks import CallbackView, LanguageTag
 from backend.limits import MAX_NOTE, line, text
@@ -78,7 +77,7 @@ async def callbacks(
     ] = "open",
     after_id: Annotated[int | None, Parameter(query="afterId", ge=0, le=MAX_ID)] = None,
 ) -> InterpreterCallbackListOut:
-    items = await state.services.interpreters.list(status, PAGE + 1, after_id)
+    items = await state.services.interpreters.page(status, PAGE + 1, after_id)
     more = len(items) > PAGE
     items = items[:PAGE]
     return InterpreterCallbackListOut(
@@ -109,13 +108,6 @@ async def callback_done(
     request: Request, state: State, staff: StaffPrincipal, callback_id: Id
 ) -> InterpreterCallbackOut:
     data: CallbackDoneIn = await body(request, CallbackDoneIn)
-    if data.tracking_number is not None:
-        try:
-            await state.services.requests.get(data.tracking_number)
-        except NotFound:
-            raise InvalidInput.for_field(
-                "trackingNumber", f"trackingNumber: no request {data.tracking_number[:40]}"
-            ) from None
     view = await state.services.interpreters.done(
         callback_id,
         staff_id=staff.id,

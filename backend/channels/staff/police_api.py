@@ -17,12 +17,9 @@ from backend.channels.app_api.police_api import ReportIn, report_command
 from backend.channels.app_api.schemas import Api
 from backend.channels.openapi_bodies import json_body
 from backend.channels.openapi_problems import problem_responses
-from backend.errors import Forbidden, InvalidInput
-from backend.identity.contact import ContactInvalid, normalize_phone
 from backend.identity.staff import StaffPrincipal, StaffRole
 from backend.limits import line
-from backend.police.reports import SERVICE_CODE, ReportView
-from backend.service_requests.models import Subscriber
+from backend.police.reports import ReportView, caller_subscriber
 
 from .guards import departments_of, staff_route
 from .requests_api import TN, actor, body
@@ -89,10 +86,7 @@ def report_out(found: ReportView) -> PoliceReportOut:
 
 def _may_review(state: State, staff: StaffPrincipal) -> None:
     """A department user reviews only as a member of the Alternate Response Section."""
-    allowed = departments_of(staff)
-    ars = state.services.catalog.by_code(SERVICE_CODE)
-    if allowed is not None and (ars is None or ars.department_id not in allowed):
-        raise Forbidden.for_field("department", "only the Alternate Response Section reviews")
+    state.services.police.check_reviewer(departments_of(staff))
 
 
 @post(
@@ -105,14 +99,7 @@ def _may_review(state: State, staff: StaffPrincipal) -> None:
 )
 async def police_intake(request: Request, state: State, staff: StaffPrincipal) -> PoliceReportOut:
     data: PoliceIntakeIn = await body(request, PoliceIntakeIn)
-    subscriber = None
-    if data.notify_caller:
-        if not data.phone:
-            raise InvalidInput.for_field("phone", "texting the caller needs their phone")
-        try:
-            subscriber = Subscriber.phone(normalize_phone(data.phone), data.language)
-        except ContactInvalid as exc:
-            raise InvalidInput.for_field("phone", f"phone: {exc}") from None
+    subscriber = caller_subscriber(data.phone, data.language, data.notify_caller)
     view, _ = await state.services.police.file(
         report_command(
             data,

@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import uuid
 
+import jwt
+
 from backend.identity.devices import DeviceService
 from tests.factories import WICKER_PARK
+from tests.identity.test_device_tokens import legacy_token
 
 POTHOLE = {
     "serviceCode": "PHF",
@@ -25,9 +28,13 @@ def _auth(token: str) -> dict[str, str]:
     return {"Authorization": f"Bearer {token}"}
 
 
+def _claims(token: str) -> dict:
+    return jwt.decode(token, options={"verify_signature": False})
+
+
 async def test_a_token_whose_uid_is_not_the_devices_is_refused(client, services, settings):
     token = await _register(client)
-    device_id = int(token.split(".")[0])
+    device_id = int(_claims(token)["sub"])
     # Well signed with our key, but naming another uid for that device id.
     forged = services.devices.issue(device_id, uuid.uuid4())
     response = await client.get("/api/v1/me/requests", headers=_auth(forged))
@@ -38,15 +45,68 @@ async def test_a_token_whose_uid_is_not_the_devices_is_refused(client, services,
 
 async def test_an_altered_token_is_refused(client):
     token = await _register(client)
-    device_id, uid, issued, signature = token.split(".")
+    claims = _claims(token)
+    header, _, signature = token.split(".")
+    key = "k" * 32  # not our key
+
+    def payload(**changed):
+        return jwt.encode({**claims, **changed}, key).split(".")[1]
+
+    # Tokens in the format issued before the JWTs, altered the same ways as before.
+    device_id, uid, issued = claims["sub"], claims["uid"], claims["iat"]
+    legacy = legacy_token("test-secret-key", int(device_id), uid, issued)
+    legacy_signature = legacy.split(".")[3]
     for bad in (
-        f"{int(device_id) + 1}.{uid}.{issued}.{signature}",
-        f"{device_id}.{uid}.{int(issued) + 10**7}.{signature}",
-        f"{device_id}.{uid}.{signature}",
+        f"{header}.{payload(sub=str(int(device_id) + 1))}.{signature}",
+        f"{header}.{payload(exp=claims['exp'] + 10**7)}.{signature}",
+        f"{header}.{signature}",
+        jwt.encode({**claims, "sub": str(int(device_id) + 1)}, key),
+        jwt.encode(claims, None, algorithm="none"),  # type: ignore[arg-type]  # unsigned
+        f"{int(device_id) + 1}.{uid}.{issued}.{legacy_signature}",
+        f"{device_id}.{uid}.{int(issued) + 10**7}.{legacy_signature}",
+        f"{device_id}.{uid}.{legacy_signature}",
         "garbage",
         token + "x",
+        legacy + "x",
     ):
-        assert (await client.get("/api/v1/me/requests", headers=_auth(bad))).status_code == 401
+        response = await client.get("/api/v1/me/requests", headers=_auth(bad))
+        assert response.status_code == 401, bad
+        assert response.json()["detail"] == "the device token is not valid", bad
+    assert (await client.get("/api/v1/me/requests", headers=_auth(legacy))).status_code == 200
+
+
+async def test_a_token_issued_before_the_jwts_still_works_until_it_expires(client, services):
+    """Tokens of the old format (`<id>.<uid>.<issued at>.<HMAC>`) keep working until they expire;
+    an expired one of either format is refused with the same 401."""
+    token = await _register(client)
+    claims = _claims(token)
+    issued = claims["iat"] - 86400 * 300  # issued 300 days ago, before the JWTs
+    old = legacy_token("test-secret-key", int(claims["sub"]), claims["uid"], issued)
+    created = await client.post("/api/v1/requests", json=POTHOLE, headers=_auth(old))
+    assert created.status_code == 201, created.text
+    mine = await client.get("/api/v1/me/requests", headers=_auth(old))
+    assert mine.status_code == 200 and len(mine.json()["items"]) == 1
+    # Refreshing an old token answers a JWT for the same device.
+    fresh = await client.post("/api/v1/devices/me/token", headers=_auth(old))
+    assert fresh.status_code == 200 and fresh.json()["token"].count(".") == 2
+    assert _claims(fresh.json()["token"])["sub"] == claims["sub"]
+    expired_old = legacy_token(
+        "test-secret-key", int(claims["sub"]), claims["uid"], claims["iat"] - 86400 * 366
+    )
+    year_ago = DeviceService(
+        "test-secret-key",
+        services.reader,
+        services.writer,
+        clock=lambda: claims["iat"] - 86400 * 366,
+    )
+    expired_jwt = year_ago.issue(int(claims["sub"]), uuid.UUID(claims["uid"]))
+    for expired in (expired_old, expired_jwt):
+        response = await client.get("/api/v1/me/requests", headers=_auth(expired))
+        assert response.status_code == 401
+        assert response.json()["detail"] == (
+            "the device token has expired; register again with POST /api/v1/devices"
+        )
+        assert response.json()["errors"][0]["field"] == "Authorization"
 
 
 async def test_revoking_a_device_stops_its_token_and_keeps_its_requests(client):

@@ -116,7 +116,7 @@ async def test_follow_and_unfollow(client, services):
 async def test_reporter_device_follows_its_own_request(client, services):
     headers = await _device(client)
     tn = await _submit(client, headers)
-    device_id = int(headers["Authorization"].split()[1].split(".")[0])
+    device_id, _ = services.devices.verify(headers["Authorization"].split()[1])
     assert await services.requests.is_following(tn, Subscriber.device(device_id))
 
 

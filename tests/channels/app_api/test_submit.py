@@ -28,7 +28,9 @@ async def _counts() -> tuple[int, int, int]:
 
 
 def _multipart(payload: dict, *photos: bytes, name: str = "photo"):
-    files = [("request", (None, json.dumps(payload), "application/json"))]
+    files: list[tuple[str, tuple[str | None, str | bytes, str]]] = [
+        ("request", (None, json.dumps(payload), "application/json"))
+    ]
     files += [
         (name, (f"p{i}.bin", data, "application/octet-stream")) for i, data in enumerate(photos)
     ]

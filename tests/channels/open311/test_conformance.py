@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import re
 from datetime import UTC, datetime, timedelta
+from typing import Any
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
@@ -231,7 +232,7 @@ def test_the_xml_reading_follows_the_json_mapping():
     assert definition["attributes"][0]["values"][1] == {"key": "124", "name": "Chrysler"}
 
 
-SPEC_JSON = [
+SPEC_JSON: list[tuple[str, Any]] = [
     ("services", [{"service_code": "001", "service_name": "Cans left out 24x7",
                    "description": "Cans", "metadata": True, "type": "realtime",
                    "keywords": "lorem, ipsum, dolor", "group": "sanitation"}]),

@@ -31,8 +31,10 @@ async def admin(client, make_staff):
 
 @pytest.fixture
 async def pothole_ids():
-    type_id = (await ServiceType.select(ServiceType.id).where(ServiceType.code == "PHF"))[0]["id"]
-    question = await ServiceQuestion.select(ServiceQuestion.id).where(
+    type_id = (
+        await ServiceType.select(ServiceType._meta.primary_key).where(ServiceType.code == "PHF")
+    )[0]["id"]
+    question = await ServiceQuestion.select(ServiceQuestion._meta.primary_key).where(
         (ServiceQuestion.service_type == type_id) & (ServiceQuestion.code == "LOCATION")
     )
     return type_id, question[0]["id"]
@@ -153,7 +155,7 @@ async def test_edits_at_every_bound_leave_a_catalog_that_starts_and_serves(
     try:
         app = create_app(settings, scheduler=False)
         attach_services(app, dataclasses.replace(fresh, settings=settings))
-        transport = httpx.ASGITransport(app=app)
+        transport = httpx.ASGITransport(app=app)  # type: ignore[arg-type]  # Litestar's ASGI types are not httpx's
         async with httpx.AsyncClient(transport=transport, base_url=str(client.base_url)) as web:
             submitted = await web.post(
                 "/api/v1/requests",

@@ -136,14 +136,14 @@ def probe_app(services, *handlers) -> Litestar:
         dependencies=STAFF_DEPENDENCIES,
         exception_handlers={DomainError: app_api_error_handler},
     )
-    app = Litestar(route_handlers=[router], exception_handlers=EXCEPTION_HANDLERS)
+    app = Litestar(route_handlers=[router], exception_handlers=EXCEPTION_HANDLERS)  # type: ignore[arg-type]
     app.state.services = services
     return app
 
 
 async def test_the_guard_refuses_roles_a_route_does_not_let_in(services, tokens, device):
     app = probe_app(services, supervisors_only, operators_and_departments, own_check)
-    transport = httpx.ASGITransport(app=app, client=("203.0.113.9", 5000))
+    transport = httpx.ASGITransport(app=app, client=("203.0.113.9", 5000))  # type: ignore[arg-type]  # Litestar's ASGI types are not httpx's
     async with httpx.AsyncClient(transport=transport, base_url="http://testserver.local") as c:
         assert await walk(app, c, tokens, device) == []
         seen = await c.get(f"{PREFIX}/probe/items/7", headers=bearer(tokens[StaffRole.SUPERVISOR]))
@@ -166,7 +166,7 @@ async def test_the_guard_refuses_roles_a_route_does_not_let_in(services, tokens,
 
 async def test_a_route_that_declares_no_roles_is_for_admins_only(services, tokens, device):
     app = probe_app(services, undeclared)
-    transport = httpx.ASGITransport(app=app)
+    transport = httpx.ASGITransport(app=app)  # type: ignore[arg-type]  # Litestar's ASGI types are not httpx's
     async with httpx.AsyncClient(transport=transport, base_url="http://testserver.local") as c:
         assert await walk(app, c, tokens, device) == [
             f"GET {PREFIX}/probe/undeclared declares neither opt=staff_route(...) nor PUBLIC"
@@ -190,4 +190,5 @@ def test_allowed_roles_reads_a_routes_opt(opt, expected):
 
 def test_staff_route_always_lets_admins_in():
     assert staff_route(StaffRole.OPERATOR) == {"roles": (StaffRole.OPERATOR, StaffRole.ADMIN)}
-    assert staff_route("supervisor", "admin") == {"roles": (StaffRole.SUPERVISOR, StaffRole.ADMIN)}
+    by_name = staff_route("supervisor", "admin")  # type: ignore[arg-type]  # as strings too
+    assert by_name == {"roles": (StaffRole.SUPERVISOR, StaffRole.ADMIN)}
