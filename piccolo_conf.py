@@ -1,17 +1,13 @@
-"""Piccolo's entry point: the database engine (SQLite file by default, PostgreSQL with DATABASE_URL)."""
+"""Piccolo's entry point: the database engine (SQLite file by default, PostgreSQL with DATABASE_URL),
+where Settings says (backend/settings.py reads the environment)."""
 
 from __future__ import annotations
-
-import os
-from pathlib import Path
 
 from piccolo.conf.apps import AppRegistry
 
 from backend.db import make_engine
+from backend.settings import data_dir, database_url
 
-DB = make_engine(
-    os.environ.get("DATABASE_URL"),
-    Path(os.environ.get("CITY311_DATA_DIR") or Path(__file__).parent / "var"),
-)
+DB = make_engine(database_url(), data_dir())
 
 APP_REGISTRY = AppRegistry(apps=["backend.piccolo_app"])

@@ -1,27 +1,18 @@
-"""The city City311 serves: its name, time zone, and the numbers residents are given (311, and the
-one for calling from outside the city). One profile, read by every channel that tells them."""
+"""The city this process serves, as Settings selects it (CITY311_CITY; backend/cities.py holds the
+profiles): its name, time zone, phone region, Open311 jurisdiction, the numbers residents are given
+(311, and the one for calling from outside the city), its address grid and its data files. Every
+module that needs the city reads it here."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import Final
+from zoneinfo import ZoneInfo
 
+from backend.cities import CityProfile
+from backend.settings import load_city
 
-@dataclass(frozen=True)
-class CityProfile:
-    name: str
-    time_zone: str
-    phone: str  # what residents dial inside the city
-    outside_city_phone: (
-        str  # the same service from outside the city (or where 311 can't be dialled)
-    )
-    website: str
+__all__ = ["CITY", "OUTSIDE_CITY_PHONE", "TIME_ZONE", "CityProfile"]
 
-
-CITY = CityProfile(
-    name="Chicago",
-    time_zone="America/Chicago",
-    phone="311",
-    outside_city_phone="(312) 744-5000",
-    website="https://www.chicago.gov/311",
-)
-OUTSIDE_CITY_PHONE = CITY.outside_city_phone
+CITY: Final[CityProfile] = load_city()
+TIME_ZONE: Final[ZoneInfo] = CITY.tz
+OUTSIDE_CITY_PHONE: Final[str] = CITY.outside_city_phone

@@ -5,13 +5,20 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
-import os
 import socket
 import sys
+from collections.abc import Awaitable, Callable
 from pathlib import Path
+from typing import TYPE_CHECKING, TypeVar
 
+from backend.city import CITY
 from backend.logging_setup import configure_logging
-from backend.settings import PROJECT_ROOT, load_settings
+from backend.settings import PROJECT_ROOT, configured_public_base_url, load_settings
+
+if TYPE_CHECKING:
+    from backend.services import Services
+
+T = TypeVar("T")
 
 OPENAPI_DIR = PROJECT_ROOT / "openapi"
 
@@ -28,7 +35,9 @@ def _port_is_free(host: str, port: int) -> bool:
 
 
 def cmd_serve(args: argparse.Namespace) -> None:
-    import uvicorn
+    import msgspec
+
+    from backend.serve import serve
 
     if not _port_is_free(args.host, args.port):
         raise SystemExit(
@@ -36,23 +45,13 @@ def cmd_serve(args: argparse.Namespace) -> None:
             f"city311 still running?). Stop it, or choose another port: `make run PORT="
             f"{args.port + 1}` or `city311 serve --port {args.port + 1}`."
         )
+    settings = load_settings()
     # Links in responses name the port actually served unless the public URL is set (a proxy).
-    if not os.environ.get("CITY311_PUBLIC_BASE_URL"):
+    if configured_public_base_url() is None:
         shown = "127.0.0.1" if args.host in ("0.0.0.0", "::", "") else args.host
         shown = f"[{shown}]" if ":" in shown else shown
-        os.environ["CITY311_PUBLIC_BASE_URL"] = f"http://{shown}:{args.port}"
-    uvicorn.run(
-        "backend.app:create_app",
-        factory=True,
-        host=args.host,
-        port=args.port,
-        workers=args.workers,
-        log_level="info",
-        access_log=args.access_log,
-        # X-Forwarded-For is read by the app, from CITY311_TRUSTED_PROXIES only (uvicorn's own
-        # default would trust it from 127.0.0.1): backend/channels/front_door.py
-        proxy_headers=False,
-    )
+        settings = msgspec.structs.replace(settings, public_base_url=f"http://{shown}:{args.port}")
+    serve(settings, args.host, args.port, workers=args.workers, access_log=args.access_log)
 
 
 def cmd_migrate(args: argparse.Namespace) -> None:
@@ -82,7 +81,7 @@ def cmd_seed(args: argparse.Namespace) -> None:
     asyncio.run(run())
 
 
-async def _load_info(path: str | None) -> dict:
+async def _load_info(path: str | None) -> dict[str, int]:
     """Imports information articles (the starting set when no file is given)."""
     from backend.info.seed import import_articles, load_info, program_articles
     from backend.services import provide_services
@@ -159,7 +158,9 @@ def cmd_geo_lookup(args: argparse.Namespace) -> None:
 
     locator = Locator(city_map(), geocoder())
 
-    def answer(address=None, lat=None, long=None) -> tuple[bytes, bool]:
+    def answer(
+        address: str | None = None, lat: float | None = None, long: float | None = None
+    ) -> tuple[bytes, bool]:
         try:
             out = places_out(*locator.lookup(address, lat, long))
             return msgspec.json.encode(out), True
@@ -198,7 +199,7 @@ def cmd_sms_chat(args: argparse.Namespace) -> None:
     raise SystemExit(chat(args.phone, sys.stdin, sys.stdout))
 
 
-async def _with_services(work):
+async def _with_services(work: Callable[[Services], Awaitable[T]]) -> T:
     from backend.services import provide_services
 
     services = await provide_services(load_settings())
@@ -223,7 +224,7 @@ def cmd_beats(args: argparse.Namespace) -> None:
     except DomainError as exc:
         raise SystemExit(f"city311 beats show: {exc.detail}") from None
 
-    async def work(services):
+    async def work(services: Services) -> None:
         found = await services.meetings.schedule(beat, args.count)
         print(f"beat {found.beat}, district {found.district}")
         if found.pattern:
@@ -240,7 +241,7 @@ def cmd_beats(args: argparse.Namespace) -> None:
 def cmd_keys(args: argparse.Namespace) -> None:
     """Open311 API keys: create (the key is printed once), list, revoke."""
 
-    async def work(services):
+    async def work(services: Services) -> None:
         store = services.api_keys
         if args.keys == "create":
             try:
@@ -284,7 +285,7 @@ def cmd_users(args: argparse.Namespace) -> None:
 
     password = _read_password() if args.users == "create" else ""
 
-    async def work(services):
+    async def work(services: Services) -> None:
         staff = services.staff
         if args.users == "create":
             user = await staff.create_user(args.username, password, args.role, args.department)
@@ -337,7 +338,7 @@ def main(argv: list[str] | None = None) -> None:
     serve.add_argument("--access-log", action=argparse.BooleanOptionalAction, default=True)
     serve.set_defaults(func=cmd_serve)
     sub.add_parser("migrate", help="apply database migrations").set_defaults(func=cmd_migrate)
-    seed = sub.add_parser("seed", help="load the Chicago service catalog")
+    seed = sub.add_parser("seed", help=f"load the {CITY.name} service catalog")
     seed.add_argument(
         "--demo", action="store_true", help="also load demo requests and demo staff accounts"
     )
@@ -361,7 +362,9 @@ def main(argv: list[str] | None = None) -> None:
     sub.add_parser("worker", help="run the scheduled jobs without a web server").set_defaults(
         func=cmd_worker
     )
-    geo = sub.add_parser("geo", help="Chicago geography").add_subparsers(dest="geo", required=True)
+    geo = sub.add_parser("geo", help=f"{CITY.name} geography").add_subparsers(
+        dest="geo", required=True
+    )
     lookup = geo.add_parser("lookup", help="an address or point -> ward, district, beat… (JSON)")
     lookup.add_argument("--address")
     lookup.add_argument("--lat", type=float)

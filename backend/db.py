@@ -323,6 +323,26 @@ class Writer:
     async def close(self) -> None:
         self._discard_connection()
 
+    async def lock_table(self, table: str) -> None:
+        """Inside a transaction: no other transaction writes `table` until this one ends
+        (PostgreSQL: LOCK TABLE … IN EXCLUSIVE MODE; SQLite: its one writer already is that)."""
+        active = self._in_transaction()
+        if active.pg is not None:
+            await active.pg.execute(f'LOCK TABLE "{table}" IN EXCLUSIVE MODE')
+
+    async def lock_row(self, table: str, row_id: int) -> None:
+        """Inside a transaction: the row `id` of `table` is this transaction's until it ends
+        (PostgreSQL: SELECT … FOR UPDATE; SQLite: its one writer already is that)."""
+        active = self._in_transaction()
+        if active.pg is not None:
+            await active.pg.execute(f'SELECT id FROM "{table}" WHERE id = $1 FOR UPDATE', row_id)
+
+    def _in_transaction(self) -> _Active:
+        active = _active(self.engine)
+        if active is None:
+            raise RuntimeError("a lock is taken inside Writer.transaction()")
+        return active
+
     @asynccontextmanager
     async def transaction(self) -> AsyncIterator[None]:
         active = _active(self.engine)

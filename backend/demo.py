@@ -9,18 +9,20 @@ from __future__ import annotations
 
 import csv
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
 
 from backend.catalog.snapshot import ServiceTypeInfo
+from backend.city import CITY
 from backend.errors import DomainError
 from backend.service_requests.models import SubmitCommand
 from backend.service_requests.service import RequestService, utcnow
 from backend.service_requests.tables import ServiceRequest
 from backend.settings import Settings
 
-DEMO_CSV = Path(__file__).resolve().parent / "demo_data" / "requests.csv"
+DEMO_CSV = CITY.files.demo_requests
 CHANNEL = "demo"
 ACTOR = "demo"
 # The demo's staff accounts (username, role, departments), all with DEMO_PASSWORD: a demo
@@ -150,7 +152,13 @@ def plan(row: DemoRow, index: int, shift: timedelta, now: datetime) -> list[tupl
 
 
 async def demo_count() -> int:
-    return await ServiceRequest.count().where(ServiceRequest.channel == CHANNEL)
+    count: int = await ServiceRequest.count().where(ServiceRequest.channel == CHANNEL)
+    return count
+
+
+def _stopped_at(moment: datetime) -> Callable[[], datetime]:
+    """A clock that always says `moment`."""
+    return lambda: moment
 
 
 async def seed_demo(settings: Settings, count: int = 300) -> dict[str, int]:
@@ -175,7 +183,7 @@ async def seed_demo(settings: Settings, count: int = 300) -> dict[str, int]:
         for i in order:
             row, when = rows[i], rows[i].created + shift
             service_type = services.catalog.by_code(row.code)
-            requests.clock = lambda when=when: when
+            requests.clock = _stopped_at(when)
             try:
                 result = await requests.submit(
                     SubmitCommand(
@@ -196,7 +204,7 @@ async def seed_demo(settings: Settings, count: int = 300) -> dict[str, int]:
         for i, tracking_number in submitted:
             status = "submitted"
             for status, at in plan(rows[i], i, shift, now):
-                requests.clock = lambda at=at: at
+                requests.clock = _stopped_at(at)
                 await requests.transition(
                     tracking_number,
                     status,

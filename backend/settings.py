@@ -1,19 +1,25 @@
-"""Runtime configuration: one Struct read once from the environment (CITY311_*, DATABASE_URL, TWILIO_*)."""
+"""Runtime configuration: one Struct read once from the environment (CITY311_*, DATABASE_URL, TWILIO_*),
+with the city served (CITY311_CITY: a profile of backend/cities.py)."""
 
 from __future__ import annotations
 
 import ipaddress
 import os
 import secrets
+from collections.abc import Mapping
 from datetime import time
 from pathlib import Path
 
 import msgspec
 
+from backend.cities import DEFAULT as DEFAULT_CITY
+from backend.cities import CityProfile, profile
+
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
 
 class Settings(msgspec.Struct, frozen=True, kw_only=True):
+    city: CityProfile
     database_url: str | None
     public_base_url: str
     data_dir: Path
@@ -21,7 +27,7 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     secret_key: str
     scheduler: bool
     quiet_hours: str
-    digest_time: tuple[int, int] = (8, 0)  # (hour, minute) in Chicago
+    digest_time: tuple[int, int] = (8, 0)  # (hour, minute) in the city's time
     # seconds before a failed notification's attempts 2, 3, 4… (the last repeats)
     dispatch_backoff: tuple[float, ...] = (30, 120, 600, 3600)
     redis_url: str | None
@@ -106,7 +112,7 @@ def parse_trusted_proxies(text: str) -> tuple[str, ...]:
     return proxies
 
 
-def _photo_threads(env) -> int:
+def _photo_threads(env: Mapping[str, str]) -> int:
     # One fewer than the cores, so a burst of uploads never takes the core the event loop needs.
     raw = env.get("CITY311_PHOTO_THREADS") or ""
     return int(raw) if raw.isdigit() and int(raw) > 0 else max(1, (os.cpu_count() or 2) - 1)
@@ -146,16 +152,37 @@ def _digest_time(value: str) -> tuple[int, int]:
     return moment.hour, moment.minute
 
 
+def load_city(env: Mapping[str, str] = os.environ) -> CityProfile:
+    """The city served: CITY311_CITY names its profile (chicago when unset)."""
+    return profile(env.get("CITY311_CITY") or DEFAULT_CITY)
+
+
+def database_url(env: Mapping[str, str] = os.environ) -> str | None:
+    """DATABASE_URL (PostgreSQL), or None: the SQLite file in the data directory."""
+    return env.get("DATABASE_URL") or None
+
+
+def data_dir(env: Mapping[str, str] = os.environ) -> Path:
+    """CITY311_DATA_DIR, by default var/ in the project: the SQLite file, the keys, the lock."""
+    return Path(env.get("CITY311_DATA_DIR") or PROJECT_ROOT / "var").resolve()
+
+
+def configured_public_base_url(env: Mapping[str, str] = os.environ) -> str | None:
+    """CITY311_PUBLIC_BASE_URL as set (a proxy's address), or None when it is not."""
+    return (env.get("CITY311_PUBLIC_BASE_URL") or "").rstrip("/") or None
+
+
 def load_settings() -> Settings:
     env = os.environ
-    data_dir = Path(env.get("CITY311_DATA_DIR") or PROJECT_ROOT / "var").resolve()
-    media_dir = Path(env.get("CITY311_MEDIA_DIR") or data_dir / "media").resolve()
+    data_dir_ = data_dir(env)
+    media_dir = Path(env.get("CITY311_MEDIA_DIR") or data_dir_ / "media").resolve()
     return Settings(
-        database_url=env.get("DATABASE_URL") or None,
-        public_base_url=(env.get("CITY311_PUBLIC_BASE_URL") or "http://127.0.0.1:8000").rstrip("/"),
-        data_dir=data_dir,
+        city=load_city(env),
+        database_url=database_url(env),
+        public_base_url=configured_public_base_url(env) or "http://127.0.0.1:8000",
+        data_dir=data_dir_,
         media_dir=media_dir,
-        secret_key=_secret_key(data_dir),
+        secret_key=_secret_key(data_dir_),
         scheduler=env.get("CITY311_SCHEDULER", "on").lower() not in ("off", "0", "false", "no"),
         quiet_hours=env.get("CITY311_QUIET_HOURS", "21:00-08:00"),
         digest_time=_digest_time(env.get("CITY311_DIGEST_TIME", "08:00")),

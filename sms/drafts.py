@@ -9,10 +9,10 @@ from typing import TYPE_CHECKING
 from backend.catalog.answers import validate_answers
 from backend.catalog.snapshot import Question, ServiceTypeInfo
 from backend.catalog.translate import localized
+from backend.city import TIME_ZONE
 from backend.errors import DomainError
 from backend.geo.geocoder import MIN_CONFIDENCE, GeocodeResult
 from backend.service_requests.location import pretty
-from backend.service_requests.service import CHICAGO
 from sms.answers import named_options
 from sms.intents import without_denials
 from sms.parse import Parser
@@ -65,7 +65,7 @@ class Drafts:
         for q in service.questions if service else ():
             if q.required and q.code not in answers:
                 if q.datatype == "datetime":  # "when": the time it was texted
-                    answers[q.code] = turn.at.astimezone(CHICAGO).isoformat(timespec="minutes")
+                    answers[q.code] = turn.at.astimezone(TIME_ZONE).isoformat(timespec="minutes")
                     turn.draft["answers"] = answers
                     continue
                 return q

@@ -196,3 +196,16 @@ async def test_submit_waits_for_another_writer_without_blocking_the_loop(service
     other.close()
     result = await asyncio.wait_for(submit, timeout=ceiling(30))
     assert result.request.status == "submitted"
+
+
+async def test_locks_are_taken_inside_a_transaction_only(layer):
+    reader, writer = layer
+    async with writer.transaction():
+        await _insert(1913)
+    with pytest.raises(RuntimeError):
+        await writer.lock_row("tracking_sequence", 1913)
+    async with writer.transaction():
+        await writer.lock_table("tracking_sequence")
+        await writer.lock_row("tracking_sequence", 1913)
+        await _insert(1914)
+    assert await _years(reader) == [1913, 1914]

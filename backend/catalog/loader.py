@@ -14,14 +14,15 @@ from piccolo.engine import engine_finder
 from piccolo.engine.sqlite import TransactionType
 
 from backend.catalog.tables import Department, ServiceQuestion, ServiceType
+from backend.city import CITY
 
 log = logging.getLogger(__name__)
 
-DATA_DIR = Path(__file__).resolve().parent / "data"
-SERVICE_TYPES_CSV = DATA_DIR / "service_types.csv"
-QUESTIONS_JSON = DATA_DIR / "questions.json"
-CHECKLISTS_JSON = DATA_DIR / "checklists.json"
-KEYWORDS_JSON = DATA_DIR / "keywords.json"
+# the city's catalog files (backend/cities.py)
+SERVICE_TYPES_CSV = CITY.files.service_types
+QUESTIONS_JSON = CITY.files.questions
+CHECKLISTS_JSON = CITY.files.checklists
+KEYWORDS_JSON = CITY.files.keywords
 
 DATATYPES = ("string", "number", "datetime", "text", "singlevaluelist", "multivaluelist")
 LIST_DATATYPES = ("singlevaluelist", "multivaluelist")

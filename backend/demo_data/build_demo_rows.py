@@ -17,7 +17,6 @@ import sys
 from collections import defaultdict
 from datetime import UTC, datetime
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent.parent
@@ -37,7 +36,6 @@ COLUMNS = [
 TARGET = 400
 MAX_SHARE = 0.08  # no single type above 8% of the rows (Aircraft Noise alone is ~28% all-time)
 SEED = 311
-CHICAGO = ZoneInfo("America/Chicago")
 
 # Types whose address is the requester's own home or business (lead test kits, water in the
 # basement, pet checks, consumer complaints...) rather than a problem in the public way: left out
@@ -73,10 +71,12 @@ def active_types(path: Path = SERVICE_TYPES_CSV) -> dict[str, int]:
 
 
 def to_utc(local: str) -> str:
-    """The portal's floating Chicago local time -> ISO 8601 UTC ('' stays '')."""
+    """The portal's floating local time (the city's) -> ISO 8601 UTC ('' stays '')."""
+    from backend.city import TIME_ZONE  # after main() has put the project on sys.path
+
     if not local:
         return ""
-    moment = datetime.fromisoformat(local).replace(tzinfo=CHICAGO)
+    moment = datetime.fromisoformat(local).replace(tzinfo=TIME_ZONE)
     return moment.astimezone(UTC).isoformat(timespec="seconds")
 
 

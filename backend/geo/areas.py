@@ -1,11 +1,11 @@
-"""Where a point is in Chicago: ward (2023 map) with its alderman's office, community area,
+"""Where a point is in the city (Chicago's files): ward (2023 map) with its alderman's office, community area,
 neighborhood, police district with its station, and beat. Pure: files are read once, then every
 lookup is a grid-cell look-up, and on a boundary a prepared point-in-polygon test (microseconds)."""
 
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Generic, TypeVar
@@ -14,7 +14,9 @@ import numpy as np
 from shapely import box, covers, prepare
 from shapely.geometry import Point, shape
 
-DATA = Path(__file__).parent / "data"
+from backend.city import CITY
+
+DATA = CITY.files.community_areas.parent  # the folder of the city's area files
 T = TypeVar("T")
 
 
@@ -69,10 +71,10 @@ class AreaLayer(Generic[T]):
         for index, shape_ in enumerate(self._shapes):
             (ix0, iy0), (ix1, iy1) = (self._cell_xy(*bounds[index, k : k + 2]) for k in (0, 2))
             ix, iy = np.meshgrid(np.arange(ix0, ix1 + 1), np.arange(iy0, iy1 + 1))
-            ix, iy = ix.ravel(), iy.ravel()
-            x, y = self._x0 + ix * self.CELL, self._y0 + iy * self.CELL
+            ixs, iys = ix.ravel(), iy.ravel()
+            x, y = self._x0 + ixs * self.CELL, self._y0 + iys * self.CELL
             whole = covers(shape_, box(x, y, x + self.CELL, y + self.CELL))
-            for cell, inside in zip((iy * self._nx + ix).tolist(), whole.tolist(), strict=True):
+            for cell, inside in zip((iys * self._nx + ixs).tolist(), whole.tolist(), strict=True):
                 cells[cell].append(index)
                 if inside:
                     self._inside[cell] = index
@@ -102,21 +104,25 @@ class AreaLayer(Generic[T]):
         return None
 
 
-def _features(name: str) -> list[dict]:
-    return json.loads((DATA / name).read_text())["features"]
+Properties = dict[str, Any]  # a GeoJSON feature's properties, as the city's file has them
 
 
-def _layer(name: str, value) -> AreaLayer:
-    features = _features(name)
+def _features(path: Path) -> list[dict[str, Any]]:
+    features: list[dict[str, Any]] = json.loads(path.read_text())["features"]
+    return features
+
+
+def _layer(path: Path, value: Callable[[Properties], T]) -> AreaLayer[T]:
+    features = _features(path)
     return AreaLayer(
         [shape(f["geometry"]) for f in features], [value(f["properties"]) for f in features]
     )
 
 
 def load_wards() -> AreaLayer[Ward]:
-    offices = {int(o["ward"]): o for o in json.loads((DATA / "ward_offices_2023.json").read_text())}
+    offices = {int(o["ward"]): o for o in json.loads(CITY.files.ward_offices.read_text())}
 
-    def ward(props: dict) -> Ward:
+    def ward(props: Properties) -> Ward:
         number = int(props["ward"])
         office = offices.get(number, {})
         address = ", ".join(
@@ -137,15 +143,13 @@ def load_wards() -> AreaLayer[Ward]:
             office.get("email", ""),
         )
 
-    return _layer("wards_2023.geojson", ward)
+    return _layer(CITY.files.wards, ward)
 
 
 def load_police_districts() -> AreaLayer[PoliceDistrict | None]:
-    stations = {
-        int(s["district"]): s for s in json.loads((DATA / "police_stations.json").read_text())
-    }
+    stations = {int(s["district"]): s for s in json.loads(CITY.files.police_stations.read_text())}
 
-    def district(props: dict) -> PoliceDistrict | None:
+    def district(props: Properties) -> PoliceDistrict | None:
         number = int(props["dist_num"])
         station = stations.get(number)
         if station is None:  # "31": areas outside CPD's districts (no station)
@@ -153,18 +157,18 @@ def load_police_districts() -> AreaLayer[PoliceDistrict | None]:
         return PoliceDistrict(
             number,
             station["name"],
-            f"{station['address']}, Chicago, IL {station['zip']}",
+            f"{station['address']}, {CITY.name}, {CITY.state} {station['zip']}",
             station["phone"],
         )
 
-    return _layer("police_districts.geojson", district)
+    return _layer(CITY.files.police_districts, district)
 
 
 def load_beats() -> AreaLayer[str | None]:
     return _layer(
-        "police_beats.geojson", lambda p: None if p["district"] == "31" else p["beat_num"]
+        CITY.files.police_beats, lambda p: None if p["district"] == "31" else p["beat_num"]
     )
 
 
 def load_neighborhoods() -> AreaLayer[str]:
-    return _layer("neighborhoods.geojson", lambda p: p["pri_neigh"])
+    return _layer(CITY.files.neighborhoods, lambda p: p["pri_neigh"])

@@ -1,4 +1,4 @@
-"""The City of Chicago's outline (union of the 77 community areas) and where a point is in it: the
+"""The city's outline (union of its community areas: Chicago's 77) and where a point is in it: the
 single source of truth for "inside the city", community area, ward, district, beat."""
 
 from __future__ import annotations
@@ -11,6 +11,7 @@ from pathlib import Path
 from shapely import total_bounds
 from shapely.geometry import Point, shape
 
+from backend.city import CITY
 from backend.geo.areas import (
     AreaLayer,
     Places,
@@ -20,7 +21,7 @@ from backend.geo.areas import (
     load_wards,
 )
 
-DATA = Path(__file__).parent / "data" / "community_areas.geojson"
+DATA = CITY.files.community_areas
 
 
 @dataclass(frozen=True)

@@ -16,8 +16,10 @@ from __future__ import annotations
 
 import math
 
+from backend.city import CITY
+
 METRES_PER_DEGREE_LAT = 111_130.0
-METRES_PER_DEGREE_LONG = 82_760.0  # at 41.85° N; the city spans 0.4° of latitude, so ±0.4 % off
+METRES_PER_DEGREE_LONG = CITY.metres_per_degree_long
 METRES_PER_DEGREE_GREAT_CIRCLE = 111_320.0
 
 

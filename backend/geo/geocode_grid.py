@@ -1,9 +1,9 @@
-"""Chicago's address grid fitted to the street map: a point -> (east-west, north-south) address.
+"""The city's address grid fitted to the street map: a point -> (east-west, north-south) address.
 
-The grid numbers 800 to the mile from State St (east/west zero) and Madison St (north/south zero),
-but it is neither square nor straight on the map: Madison's latitude drifts 0.0019° (≈210 m, ≈100
-address units) across the city, and the Loop's south side packs 1,200 numbers into the mile down
-to Roosevelt. So a formula is off by hundreds of metres in places. Instead, the streets whose grid
+Chicago's grid (its anchors: data/grid_anchors.json) numbers 800 to the mile from State St
+(east/west zero) and Madison St (north/south zero), but it is neither square nor straight on the
+map: Madison's latitude drifts 0.0019° (≈210 m, ≈100 address units) across the city, and the
+Loop's south side packs 1,200 numbers into the mile down to Roosevelt. So a formula is off by hundreds of metres in places. Instead, the streets whose grid
 line is a public fact (Kedzie = 3200 W, Fullerton = 2400 N, every numbered street on the South
 Side...) are traced through their intersections, and a point is placed between the two traced
 lines around it, in strips about 330 m wide so that tilted and bent lines are followed.
@@ -11,132 +11,71 @@ lines around it, in strips about 330 m wide so that tilted and bent lines are fo
 
 from __future__ import annotations
 
+import json
 import re
 from bisect import bisect_right
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from pathlib import Path
 from statistics import median
+from typing import Any
 
+from backend.city import CITY
 from backend.geo.distance import METRES_PER_DEGREE_LAT, METRES_PER_DEGREE_LONG
 
-# (grid value, the street's "NAME SUFFIX"es). y: north is positive, south negative. Lake St is
-# not one: 200 N downtown, it runs straight west while the grid tilts, ≈400 N in Austin.
+# (grid value, the street's "NAME SUFFIX"es): the city's grid lines whose numbers are a public fact
 Anchor = tuple[int, tuple[str, ...]]
-Y_ANCHORS: tuple[Anchor, ...] = (
-    (7600, ("HOWARD ST",)),
-    (7400, ("JARVIS AVE",)),
-    (7200, ("TOUHY AVE",)),
-    (7000, ("LUNT AVE",)),
-    (6800, ("PRATT BLVD", "PRATT AVE")),
-    (6400, ("DEVON AVE",)),
-    (6200, ("GRANVILLE AVE",)),
-    (6000, ("PETERSON AVE",)),
-    (5800, ("ARDMORE AVE",)),
-    (5600, ("BRYN MAWR AVE",)),
-    (5400, ("BALMORAL AVE",)),
-    (5200, ("FOSTER AVE",)),
-    (5000, ("ARGYLE ST",)),
-    (4800, ("LAWRENCE AVE",)),
-    (4600, ("WILSON AVE",)),
-    (4400, ("MONTROSE AVE",)),
-    (4200, ("BERTEAU AVE",)),
-    (4000, ("IRVING PARK RD",)),
-    (3800, ("GRACE ST",)),
-    (3600, ("ADDISON ST",)),
-    (3400, ("ROSCOE ST",)),
-    (3200, ("BELMONT AVE",)),
-    (3000, ("WELLINGTON AVE",)),
-    (2800, ("DIVERSEY AVE", "DIVERSEY PKWY")),
-    (2600, ("WRIGHTWOOD AVE",)),
-    (2400, ("FULLERTON AVE", "FULLERTON PKWY")),
-    (2200, ("WEBSTER AVE",)),
-    (2000, ("ARMITAGE AVE",)),
-    (1900, ("CORTLAND ST",)),
-    (1600, ("NORTH AVE",)),
-    (1200, ("DIVISION ST",)),
-    (1000, ("AUGUSTA BLVD",)),
-    (800, ("CHICAGO AVE",)),
-    (600, ("OHIO ST",)),
-    (400, ("KINZIE ST",)),
-    (100, ("WASHINGTON BLVD", "WASHINGTON ST")),
-    (0, ("MADISON ST",)),
-    (-100, ("MONROE ST",)),
-    (-200, ("ADAMS ST",)),
-    (-300, ("JACKSON BLVD",)),
-    (-400, ("VAN BUREN ST",)),
-    (-600, ("HARRISON ST",)),
-    (-800, ("POLK ST",)),
-    (-1000, ("TAYLOR ST",)),
-    (-1200, ("ROOSEVELT RD",)),
-    (-2200, ("CERMAK RD",)),
-    (-3900, ("PERSHING RD",)),
-    # plus every numbered street ("63RD ST" = 6300 S), added by _numbered_streets
-)
 
-# x: east is positive, west negative (numbers of E/W addresses).
-X_ANCHORS: tuple[Anchor, ...] = (
-    (-8400, ("CUMBERLAND AVE",)),
-    (-7200, ("HARLEM AVE",)),
-    (-6800, ("OAK PARK AVE",)),
-    (-6400, ("NARRAGANSETT AVE",)),
-    (-6000, ("AUSTIN AVE", "AUSTIN BLVD")),
-    (-5600, ("CENTRAL AVE",)),
-    (-5200, ("LARAMIE AVE",)),
-    (-4800, ("CICERO AVE",)),
-    (-4400, ("KOSTNER AVE",)),
-    (-4200, ("KEELER AVE",)),
-    (-4000, ("PULASKI RD",)),
-    (-3800, ("HAMLIN AVE",)),
-    (-3600, ("CENTRAL PARK AVE",)),
-    (-3400, ("HOMAN AVE",)),
-    (-3200, ("KEDZIE AVE",)),
-    (-3000, ("SACRAMENTO AVE",)),
-    (-2800, ("CALIFORNIA AVE",)),
-    (-2600, ("ROCKWELL ST",)),
-    (-2400, ("WESTERN AVE",)),
-    (-2200, ("LEAVITT ST",)),
-    (-2000, ("DAMEN AVE",)),
-    (-1800, ("WOOD ST",)),
-    (-1600, ("ASHLAND AVE", "ASHLAND BLVD")),
-    (-1400, ("LOOMIS ST", "LOOMIS BLVD")),
-    (-1200, ("RACINE AVE",)),
-    (-1000, ("MORGAN ST",)),
-    (-800, ("HALSTED ST",)),
-    (-600, ("JEFFERSON ST",)),
-    (-300, ("FRANKLIN ST",)),
-    (-200, ("WELLS ST",)),
-    (0, ("STATE ST",)),
-    (100, ("MICHIGAN AVE",)),
-    (200, ("INDIANA AVE",)),
-    (300, ("PRAIRIE AVE",)),
-    (400, ("DR MARTIN LUTHER KING JR DR",)),
-    (800, ("COTTAGE GROVE AVE",)),
-    (1000, ("ELLIS AVE",)),
-    (1200, ("WOODLAWN AVE",)),
-    (1400, ("DORCHESTER AVE",)),
-    (1600, ("STONY ISLAND AVE",)),
-    (2000, ("JEFFERY BLVD", "JEFFERY AVE")),
-    (2400, ("YATES BLVD", "YATES AVE")),
-)
+
+@dataclass(frozen=True)
+class Anchors:
+    """The city's grid anchors (data/grid_anchors.json; docs/city.md): y is north-south (north
+    positive), x east-west (east positive); numbered streets "NNth ST" lie on their own line."""
+
+    y: tuple[Anchor, ...]
+    x: tuple[Anchor, ...]
+    numbered: tuple[int, int, int]  # (first, last, units per number): 13th..138th St at -100 x N
+
+    @classmethod
+    def load(cls, path: Path) -> Anchors:
+        raw = json.loads(path.read_text(encoding="utf-8"))
+
+        def anchors(rows: list[list[Any]]) -> tuple[Anchor, ...]:
+            return tuple((int(value), tuple(str(n) for n in names)) for value, names in rows)
+
+        numbered = raw["numbered_streets"]
+        return cls(
+            anchors(raw["north_south"]),
+            anchors(raw["east_west"]),
+            (int(numbered["first"]), int(numbered["last"]), int(numbered["units_per_number"])),
+        )
+
+
+ANCHORS = Anchors.load(CITY.files.grid_anchors)
+Y_ANCHORS = ANCHORS.y
+X_ANCHORS = ANCHORS.x
 
 _NUMBERED = re.compile(r"^(\d+)(?:ST|ND|RD|TH) ST$")
 STRIP = 0.004  # degrees per strip: ≈330 m of longitude (y) or ≈440 m of latitude (x)
-LON_RANGE = (-87.95, -87.52)
-LAT_RANGE = (41.64, 42.03)
+LON_RANGE = CITY.grid.long_range
+LAT_RANGE = CITY.grid.lat_range
 EXTEND = 0.04  # degrees an anchor's line is carried past its last point: ≈3-4 km
-# 800 units to the mile (1,609 m): units per degree of latitude, and of longitude at 41.85° N
-UNITS_PER_DEG_LAT = 800 * METRES_PER_DEGREE_LAT / 1609.34
-UNITS_PER_DEG_LON = 800 * METRES_PER_DEGREE_LONG / 1609.34
+# the grid's units to the mile (Chicago: 800 to 1,609 m): units per degree of latitude, and of
+# longitude at the city's latitude
+UNITS_PER_DEG_LAT = CITY.grid.units_per_mile * METRES_PER_DEGREE_LAT / 1609.34
+UNITS_PER_DEG_LON = CITY.grid.units_per_mile * METRES_PER_DEGREE_LONG / 1609.34
 _JOG = 0.0005  # a point more than ≈50 m off its neighbours' line is a jog or a same-named stub
 _SLANT, _SLANT_RUN = 0.12, 0.004  # steeper than 1 in 8 over ≈400 m: not on its grid line
 
 
 def _numbered_streets(bases: Iterable[str]) -> list[Anchor]:
-    """13th St to 138th St lie on their own grid line: 6300 S is 63rd St."""
-    found = []
+    """Chicago's 13th St to 138th St lie on their own grid line: 6300 S is 63rd St."""
+    first, last, units = ANCHORS.numbered
+    found: list[Anchor] = []
     for base in bases:
         m = _NUMBERED.match(base)
-        if m and 13 <= int(m.group(1)) <= 138:
-            found.append((-100 * int(m.group(1)), (base,)))
+        if m and first <= int(m.group(1)) <= last:
+            found.append((units * int(m.group(1)), (base,)))
     return found
 
 
@@ -182,7 +121,14 @@ def _straight(points: list[tuple[float, float]], i: int) -> bool:
     return sides == 0
 
 
-def _line(anchor: Anchor, points_by_base: dict[str, list[tuple[float, float]]], flip) -> tuple:
+Polyline = list[tuple[float, float]]  # (along, across) points
+
+
+def _line(
+    anchor: Anchor,
+    points_by_base: dict[str, list[tuple[float, float]]],
+    flip: Callable[[float, float], tuple[float, float]],
+) -> tuple[int, Polyline]:
     """(value, traced polyline) of one anchor."""
     value, bases = anchor
     return value, _trace([flip(lat, lon) for b in bases for lat, lon in points_by_base.get(b, ())])
@@ -216,7 +162,8 @@ class _Axis:
                 for value, line in lines
                 if line[0][0] - STRIP <= centre <= line[-1][0] + STRIP
             )
-            acrosses, values = [], []
+            acrosses: list[float] = []
+            values: list[float] = []
             for value, across in pairs:  # anchors must run in order; a crossing one is dropped
                 if not acrosses or across > acrosses[-1] + 1e-5:
                     acrosses.append(across)
@@ -246,7 +193,9 @@ class _Axis:
             else:
                 i += 1
 
-    def _insert(self, acrosses: list[float], values: list[float], value: float, across: float):
+    def _insert(
+        self, acrosses: list[float], values: list[float], value: float, across: float
+    ) -> None:
         i = bisect_right(values, value)
         for j in (i - 1, i):
             if 0 <= j < len(values):

@@ -55,7 +55,13 @@ UNIT_WORDS = frozenset(
 CITY_WORDS = frozenset({"CHICAGO", "IL", "ILL", "ILLINOIS", "USA", "US"})
 STREETS_NAMED_LIKE_CITY = frozenset({"CHICAGO", "ILLINOIS"})  # Chicago Ave, Illinois St
 SEPARATORS = frozenset({"AND", "&", "/", "AT", "@", "X"})
-LEADING = ("AT THE CORNER OF", "THE CORNER OF", "CORNER OF", "CORNER", "INTERSECTION OF")
+LEADING: tuple[str, ...] = (
+    "AT THE CORNER OF",
+    "THE CORNER OF",
+    "CORNER OF",
+    "CORNER",
+    "INTERSECTION OF",
+)
 LEADING += ("THE INTERSECTION OF", "NEAR", "ON", "AT", "BY")
 _ZIP = re.compile(r"^(6\d{4})(?:-\d{4})?$")
 _NUMBER = re.compile(r"^(\d{1,6})(?:-\d{1,6})?[A-Z]?$")

@@ -125,7 +125,10 @@ def unstretch(grid_number: float) -> float:
     return base + knee + (v - STRETCH_TOP) * (100 - knee) / (100 - STRETCH_TOP)
 
 
-def _spread_flat_tail(points: list, street: Street, grid: Grid) -> list:
+Sample = tuple[float, float, float, str]  # (grid number, lat, long, zip) of a known point
+
+
+def _spread_flat_tail(points: list[Sample], street: Street, grid: Grid) -> list[Sample]:
     """A diagonal that turns to run across its own numbering at its far end (S Archer Ave west of
     Pulaski: 5000 S at Pulaski, 6399 S at Harlem, 2,300 units west but only 490 south) numbers
     that run by distance, not by the grid: its numbers there are spread over the run across so
@@ -173,10 +176,10 @@ class StreetMap:
     grid: Grid
 
     @classmethod
-    def load(cls, folder: Path) -> StreetMap:
+    def load(cls, street_names: Path, intersections: Path) -> StreetMap:
         streets: dict[str, Street] = {}
         suffixes: set[str] = set()
-        with open(folder / "chicago_street_names.csv", newline="") as f:
+        with open(street_names, newline="") as f:
             for row in csv.DictReader(f):
                 direction, name = row["Direction"].strip(), " ".join(row["Street "].split())
                 suffix = row["Suffix"].strip()
@@ -192,7 +195,7 @@ class StreetMap:
         suffixes.discard("")
         frozen = frozenset(suffixes)
         rows = []
-        with open(folder / "chicago_intersections.csv", newline="") as f:
+        with open(intersections, newline="") as f:
             for row in csv.DictReader(f):
                 point = (float(row["latitude"]), float(row["longitude"]), row["zipcode"])
                 rows.append((row["street_1"], row["street_2"], point))
@@ -205,7 +208,7 @@ class StreetMap:
                 by_name.setdefault(f"{st.name} {st.suffix}".strip(), []).append((lat, lon))
         grid = Grid(by_name)
         crossings: dict[frozenset[str], tuple[float, float, str]] = {}
-        samples: dict[str, list[tuple[float, float, float, str]]] = {}
+        samples: dict[str, list[Sample]] = {}
         for s1, s2, point in rows:
             crossings[frozenset((s1, s2))] = point
             lat, lon, zipcode = point

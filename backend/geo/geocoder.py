@@ -26,12 +26,12 @@ from pathlib import Path
 
 from rapidfuzz import fuzz, process
 
+from backend.city import CITY
 from backend.geo.distance import METRES_PER_DEGREE_LAT, METRES_PER_DEGREE_LONG, metres_between
 from backend.geo.geocode_parse import Query, StreetText, parse, parse_with_usaddress
 from backend.geo.geocode_reverse import MAX_DISTANCE_M, ReverseIndex
 from backend.geo.geocode_streets import Street, StreetMap, squash
 
-DATA_DIR = Path(__file__).parent / "data" / "streets"
 FUZZY_CUTOFF = 72  # rapidfuzz ratio: "PULASKY"/"PULASKI" scores 86, "KEDZY"/"KEDZIE" 73
 SAME_PLACE_M = 60.0  # two answers closer than a third of a block are one place
 NEAREST_PAIR_M = 150.0  # streets that do not meet: their nearest points, if this close
@@ -70,13 +70,19 @@ def _apart(a: Street, b: Street) -> float:
     return math.hypot(dlat * METRES_PER_DEGREE_LAT, dlon * METRES_PER_DEGREE_LONG)
 
 
+def _at(answer: GeocodeResult) -> tuple[float, float]:
+    """A found answer's point (every answer ranked is one found)."""
+    assert answer.lat is not None and answer.long is not None
+    return answer.lat, answer.long
+
+
 def _middle(group: list[GeocodeResult]) -> GeocodeResult:
     """The first of answers that are one place; an intersection at their middle, near them all."""
     first = group[0]
     if len(group) == 1 or first.kind != "intersection":
         return first
-    lat = sum(a.lat for a in group) / len(group)
-    return replace(first, lat=lat, long=sum(a.long for a in group) / len(group))
+    lat = sum(_at(a)[0] for a in group) / len(group)
+    return replace(first, lat=lat, long=sum(_at(a)[1] for a in group) / len(group))
 
 
 def _not_found(reason: str) -> GeocodeResult:
@@ -101,8 +107,12 @@ class Geocoder:
         self._reverse = ReverseIndex(streets.streets.values())
 
     @classmethod
-    def load(cls, path: Path | str = DATA_DIR) -> Geocoder:
-        return cls(StreetMap.load(Path(path)))
+    def load(
+        cls,
+        street_names: Path = CITY.files.street_names,
+        intersections: Path = CITY.files.intersections,
+    ) -> Geocoder:
+        return cls(StreetMap.load(street_names, intersections))
 
     # -- names ---------------------------------------------------------------------------------
 
@@ -227,10 +237,7 @@ class Geocoder:
             if answer.confidence < top - 0.1:
                 break
             for group in groups:
-                if (
-                    metres_between(answer.lat, answer.long, group[0].lat, group[0].long)
-                    <= SAME_PLACE_M
-                ):
+                if metres_between(*_at(answer), *_at(group[0])) <= SAME_PLACE_M:
                     group.append(answer)
                     break
             else:
@@ -342,8 +349,8 @@ class Geocoder:
         if not (math.isfinite(lat) and math.isfinite(long)):
             return _not_found("latitude and longitude must be numbers")
         hit = self._reverse.nearest(lat, long)
-        located = hit and hit[0].locate(hit[1])
-        if not located:
+        located = hit[0].locate(hit[1]) if hit else None
+        if hit is None or not located:
             return _not_found(f"no street within {MAX_DISTANCE_M:.0f} m")
         street, number, distance = hit
         plat, plon, zipcode, _ = located
@@ -360,5 +367,5 @@ class Geocoder:
 
 @lru_cache(maxsize=1)
 def geocoder() -> Geocoder:
-    """The geocoder of the files shipped in backend/geo/data/streets, built on first use."""
+    """The geocoder of the city's street files (backend/cities.py), built on first use."""
     return Geocoder.load()

@@ -19,9 +19,10 @@ from pathlib import Path
 
 from rapidfuzz import fuzz, process
 
+from backend.city import CITY
 from backend.geo.distance import metres_between
 
-DATA = Path(__file__).parent / "data" / "landmarks" / "landmarks.csv"
+DATA = CITY.files.landmarks
 ONE_PLACE_M = 300.0  # landmarks of one name closer than this are one place (a beach in two lists)
 CUE_WINDOW = 4  # words after a station's name that may say it is the train
 LINE_WORDS = {
@@ -91,7 +92,9 @@ def _metres(a: Landmark, b: Landmark) -> float:
 
 class Gazetteer:
     def __init__(
-        self, rows: Sequence[tuple[Landmark, Sequence[str]]], tokenize: Callable = words_of
+        self,
+        rows: Sequence[tuple[Landmark, Sequence[str]]],
+        tokenize: Callable[[str], list[str]] = words_of,
     ) -> None:
         self.landmarks = [landmark for landmark, _ in rows]
         self._names: dict[tuple[str, ...], list[Landmark]] = {}
@@ -117,7 +120,7 @@ class Gazetteer:
         self._heads = frozenset(head for head, _ in self._by_head)
 
     @classmethod
-    def load(cls, path: Path = DATA, tokenize: Callable = words_of) -> Gazetteer:
+    def load(cls, path: Path = DATA, tokenize: Callable[[str], list[str]] = words_of) -> Gazetteer:
         rows = []
         with path.open(newline="", encoding="utf-8") as f:
             for r in csv.DictReader(f):
@@ -180,7 +183,9 @@ class Gazetteer:
                         found.append((n, i, tuple(self._names[names[best[0]]])))
         return found
 
-    def _station(self, words, start, end, places) -> tuple[Landmark, ...]:
+    def _station(
+        self, words: Sequence[str], start: int, end: int, places: Sequence[Landmark]
+    ) -> tuple[Landmark, ...]:
         """The stations of a name when a word beside it says train; the line named, if any."""
         near = list(words[end : end + CUE_WINDOW]) + list(words[max(0, start - 2) : start])
         lines = {LINE_OF[w] for w in near if w in LINE_OF}

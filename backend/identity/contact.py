@@ -8,7 +8,9 @@ from __future__ import annotations
 import email_validator
 import phonenumbers
 
-DEFAULT_REGION = "US"  # Chicago: a 10-digit number without +1 is a US number
+from backend.city import CITY
+
+DEFAULT_REGION = CITY.phone_region  # Chicago's "US": a 10-digit number without +1 is a US number
 
 
 class ContactInvalid(ValueError):

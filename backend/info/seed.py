@@ -13,14 +13,14 @@ from pathlib import Path
 
 from backend.catalog.snapshot import Catalog
 from backend.catalog.translate import service_name
+from backend.city import CITY
 from backend.notify.segments import MAX_SEGMENTS, segments
 
 from .models import ArticleData, sms_text
 from .service import InfoService
 
-DATA = Path(__file__).parent / "data"
-ARTICLES = DATA / "articles.json"
-PORTAL_LINKS = DATA / "portal_request_links.csv"
+ARTICLES = CITY.files.info_articles
+PORTAL_LINKS = CITY.files.portal_links
 PORTAL = "https://311.chicago.gov/"
 CHECKED_ON = date(2026, 12, 7)
 # The short answer of a service type's article, after the city's description of it

@@ -9,11 +9,11 @@ from collections import Counter
 from collections.abc import Callable
 from datetime import UTC, date, datetime
 from typing import Any
-from zoneinfo import ZoneInfo
 
 import msgspec
 from rapidfuzz import fuzz, process
 
+from backend.city import TIME_ZONE
 from backend.db import Writer, is_unique_violation
 from backend.errors import Conflict, InvalidInput, NotFound
 
@@ -21,7 +21,6 @@ from .models import EDITABLE, Article, ArticleData, Edit, Hit, check_article
 from .repo import InfoRepo, _codes
 from .words import LANGUAGES, MARKER, index_words, language_marker, query_words
 
-CHICAGO = ZoneInfo("America/Chicago")
 SOURCE_LANGUAGE = "en"
 MAX_LIMIT = 20
 MAX_QUERY = 300
@@ -73,7 +72,7 @@ class InfoService:
         self._checked = 0.0
 
     def today(self) -> date:
-        return self.clock().astimezone(CHICAGO).date()
+        return self.clock().astimezone(TIME_ZONE).date()
 
     # -- reading ------------------------------------------------------------------------------
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
+from backend.city import CITY
 from backend.jobs.digest import daily_digest
 from backend.jobs.dispatch import dispatch
 from backend.jobs.follow_up import ask_if_fixed
@@ -44,7 +45,7 @@ def build_scheduler(services: Services) -> AsyncIOScheduler:
         "cron",
         hour=hour,
         minute=minute,
-        timezone="America/Chicago",
+        timezone=CITY.time_zone,
         args=[services],
         id="digest",
         max_instances=1,

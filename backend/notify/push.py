@@ -96,8 +96,7 @@ class PushStore:
         """Conflict when the device has MAX_PER_DEVICE subscriptions and this is not one of them
         (inside the registering transaction; on PostgreSQL the device's row is locked, so two
         registrations at once cannot both take the last place)."""
-        if not self.reader.sqlite:
-            await self.reader.fetch("SELECT id FROM device WHERE id = $1 FOR UPDATE", device)
+        await self.writer.lock_row("device", device)
         rows = await self.reader.fetch(
             "SELECT endpoint FROM push_subscription WHERE device = $1", device
         )

@@ -1,12 +1,11 @@
-"""Quiet hours in Chicago time ("21:00-08:00"): a notification due inside them is held until they end."""
+"""Quiet hours in the city's time ("21:00-08:00"): a notification due inside them is held until they end."""
 
 from __future__ import annotations
 
 import re
 from datetime import datetime, time, timedelta
-from zoneinfo import ZoneInfo
 
-CHICAGO = ZoneInfo("America/Chicago")
+from backend.city import TIME_ZONE
 
 
 class QuietHours:
@@ -39,13 +38,13 @@ class QuietHours:
         """When something due at `at` may go: `at` itself, or the end of the quiet hours."""
         if not self:
             return at
-        local = at.astimezone(CHICAGO)
+        local = at.astimezone(TIME_ZONE)
         if not self._inside(local.time().replace(tzinfo=None)):
             return at
         assert self.end is not None
         day = local.date() if local.time() < self.end else local.date() + timedelta(days=1)
         # A wall-clock time on that day (zoneinfo resolves DST), back to the caller's zone.
-        return datetime.combine(day, self.end, CHICAGO).astimezone(at.tzinfo)
+        return datetime.combine(day, self.end, TIME_ZONE).astimezone(at.tzinfo)
 
 
 _HOUR = r"(\d{1,2})(?::(\d{2}))?\s*(am|pm|a\.m\.|p\.m\.)?"

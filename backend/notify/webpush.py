@@ -35,6 +35,7 @@ from py_vapid import Vapid02, VapidException
 from pywebpush import WebPusher, WebPushException
 from requests.adapters import HTTPAdapter
 
+from backend.city import CITY
 from backend.notify.push_endpoints import (
     KNOWN_PUSH_SERVICES,
     LOOPBACK_HOSTS,
@@ -69,7 +70,7 @@ __all__ = [
 
 log = logging.getLogger("city311.notify.webpush")
 
-DEFAULT_SUBJECT = "mailto:311@cityofchicago.org"
+DEFAULT_SUBJECT = f"mailto:{CITY.contact_email}"
 URGENCIES = ("very-low", "low", "normal", "high")  # RFC 8030 §5.3
 MAX_RECORD = 4096  # the largest encrypted body push services take (one aes128gcm record)
 JWT_LIFETIME = 12 * 60 * 60  # RFC 8292: no more than 24 h; 12 h as pywebpush does

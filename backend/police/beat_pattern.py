@@ -14,9 +14,10 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
-from zoneinfo import ZoneInfo
 
-LOCAL = ZoneInfo("America/Chicago")
+from backend.city import TIME_ZONE
+
+LOCAL = TIME_ZONE  # the city's
 REGIME = timedelta(days=400)  # the latest year (and a little) of a beat's meetings
 ODD, EVEN, EVERY = tuple(range(1, 13, 2)), tuple(range(2, 13, 2)), tuple(range(1, 13))
 ORDINALS = {1: "first", 2: "second", 3: "third", 4: "fourth", -1: "last"}

@@ -15,12 +15,13 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from backend.city import CITY
 from backend.db import Reader, Writer, as_stored, as_utc
 from backend.errors import InvalidInput, NotFound
 from backend.police.beat_pattern import LOCAL, Past, Pattern, clean_place, infer
 from backend.police.meeting_tables import BeatMeeting
 
-DATA_FILE = Path(__file__).parent / "data" / "caps_beat_meetings_2016_2018.csv.gz"
+DATA_FILE = CITY.files.beat_meetings
 STAFF = "staff"
 MAX_UPCOMING = 12
 _CHUNK = 500
@@ -118,8 +119,7 @@ class BeatMeetings:
         rows = read_meetings(path)
         now = self.clock()
         async with self.writer.transaction():
-            if not self.writer.sqlite:  # two imports at once: one after the other
-                await self.writer.engine.run_ddl("LOCK TABLE beat_meeting IN EXCLUSIVE MODE")
+            await self.writer.lock_table("beat_meeting")  # two imports at once: one after the other
             await BeatMeeting.delete().where(BeatMeeting.source != STAFF)
             for start in range(0, len(rows), _CHUNK):
                 await BeatMeeting.insert(

@@ -8,9 +8,9 @@ from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime
 from typing import Protocol
-from zoneinfo import ZoneInfo
 
 from backend.catalog.snapshot import Catalog
+from backend.city import TIME_ZONE
 from backend.db import Writer
 from backend.errors import DomainError, InvalidInput, NotFound
 from backend.geo.city import CityMap
@@ -24,8 +24,6 @@ from backend.service_requests.notes import SystemNote, note_text
 from backend.service_requests.repo import RequestRepo
 from backend.service_requests.tracking import parse_tracking_number
 from backend.storage.photo_store import PhotoStore
-
-CHICAGO = ZoneInfo("America/Chicago")
 
 
 class ChangeListener(Protocol):
@@ -63,7 +61,7 @@ def utcnow() -> datetime:
 
 def chicago_year(moment: datetime) -> int:
     """A tracking number's year is Chicago's: 23:30 on 31 December there is still that year."""
-    return moment.astimezone(CHICAGO).year
+    return moment.astimezone(TIME_ZONE).year
 
 
 class RequestCore:

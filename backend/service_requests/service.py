@@ -14,7 +14,7 @@ from datetime import datetime
 
 import msgspec
 
-from backend.service_requests.base import CHICAGO, ChangeListener, chicago_year, utcnow
+from backend.service_requests.base import ChangeListener, chicago_year, utcnow
 from backend.service_requests.models import (
     EventView,
     FeedFilters,
@@ -26,7 +26,7 @@ from backend.service_requests.models import (
 from backend.service_requests.staff_edits import StaffEdits
 from backend.service_requests.submit import SubmitOperations
 
-__all__ = ["CHICAGO", "ChangeListener", "RequestService", "chicago_year", "utcnow"]
+__all__ = ["ChangeListener", "RequestService", "chicago_year", "utcnow"]
 
 
 class RequestService(SubmitOperations, StaffEdits):

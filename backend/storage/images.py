@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import pillow_heif
-from PIL import Image, ImageCms, ImageOps
+from PIL import Image, ImageCms, ImageFile, ImageOps, UnidentifiedImageError
 
 from backend.storage.photo_limits import MAX_PHOTO_BYTES, MAX_PHOTO_MB, MAX_SIDE
 from backend.storage.pixels import MAX_DECLARED_PIXELS, TooManyPixels, cost_of
@@ -86,7 +86,7 @@ def process_image(data: bytes) -> ProcessedImage:
         img = Image.open(io.BytesIO(data))
     except (Image.DecompressionBombError, Image.DecompressionBombWarning):
         raise _too_many_pixels() from None
-    except Image.UnidentifiedImageError:
+    except UnidentifiedImageError:
         raise _unrecognized(data) from None
     except Exception:
         raise _corrupt() from None
@@ -111,7 +111,7 @@ def process_image(data: bytes) -> ProcessedImage:
             raise _corrupt() from None
 
 
-def _reencode(img: Image.Image) -> ProcessedImage:
+def _reencode(img: ImageFile.ImageFile) -> ProcessedImage:
     gps = _read_gps(img)
     icc = img.info.get("icc_profile")
     if img.format in ("JPEG", "MPO"):
@@ -208,7 +208,7 @@ def _degrees(value: Any, ref: Any, positive: str, negative: str) -> float | None
     parts = value if isinstance(value, (tuple, list)) else (value,)
     if not 1 <= len(parts) <= 3:
         return None
-    total = sum(float(part) / 60**i for i, part in enumerate(parts))
+    total: float = sum(float(part) / 60**i for i, part in enumerate(parts))
     if not math.isfinite(total) or any(float(part) < 0 for part in parts):
         return None
     return -total if ref == negative else total

@@ -72,9 +72,10 @@ class PhotoStore:
                 thumb = _THUMB_FILE.fullmatch(entry.name)
                 orphan_thumb = thumb and f"{thumb.group(1)}.jpg" not in names
                 temp = _TEMP_FILE.fullmatch(entry.name)
-                if not (orphan_thumb or temp):
+                match = thumb if orphan_thumb else temp
+                if match is None:
                     continue
-                uid = (thumb or temp).group(1)
+                uid = match.group(1)
                 try:
                     if (
                         uid[:2] == shard
@@ -86,7 +87,7 @@ class PhotoStore:
                     continue
         return found
 
-    def _shards(self) -> Iterator[tuple[str, list[os.DirEntry]]]:
+    def _shards(self) -> Iterator[tuple[str, list[os.DirEntry[str]]]]:
         try:
             shards = [e for e in os.scandir(self.root) if e.is_dir(follow_symlinks=False)]
         except FileNotFoundError:

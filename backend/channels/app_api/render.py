@@ -6,9 +6,9 @@ import math
 from datetime import datetime
 
 from backend.catalog.snapshot import ServiceTypeInfo
+from backend.city import TIME_ZONE
 from backend.geo.city import city_map
 from backend.service_requests.models import EventView, RequestView
-from backend.service_requests.service import CHICAGO
 from backend.service_requests.workflow import is_open
 
 from .schemas import (
@@ -25,7 +25,7 @@ API = "/api/v1"
 
 
 def local(value: datetime | None) -> datetime | None:
-    return value.astimezone(CHICAGO) if value is not None else None
+    return value.astimezone(TIME_ZONE) if value is not None else None
 
 
 def service_out(t: ServiceTypeInfo) -> ServiceOut:

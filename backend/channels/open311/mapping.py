@@ -10,11 +10,11 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from backend.catalog.snapshot import Catalog, ServiceTypeInfo
+from backend.city import CITY, TIME_ZONE
 from backend.service_requests.models import EventView, RequestView
-from backend.service_requests.service import CHICAGO
 from backend.service_requests.workflow import is_open
 
-JURISDICTION = "cityofchicago.org"
+JURISDICTION = CITY.open311_jurisdiction
 # The one jurisdiction_id accepted (case aside), as a pattern both JSON Schema and Python read alike.
 JURISDICTION_PATTERN = (
     "^("
@@ -32,7 +32,7 @@ def w3c(moment: datetime | None) -> str | None:
     """2026-11-29T06:00:00-06:00: Chicago's offset, whole seconds (the spec's W3C subset)."""
     if moment is None:
         return None
-    return moment.astimezone(CHICAGO).isoformat(timespec="seconds")
+    return moment.astimezone(TIME_ZONE).isoformat(timespec="seconds")
 
 
 def service_entry(t: ServiceTypeInfo) -> dict:

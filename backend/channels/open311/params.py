@@ -10,10 +10,10 @@ from collections.abc import Mapping
 from datetime import datetime, timedelta
 
 from backend.catalog.snapshot import Catalog
+from backend.city import TIME_ZONE
 from backend.errors import InvalidInput
 from backend.limits import MOMENTS, in_range, shown
 from backend.service_requests.models import FeedFilters
-from backend.service_requests.service import CHICAGO
 from backend.service_requests.tracking import parse_tracking_number
 from backend.service_requests.workflow import CLOSED_STATUSES, OPEN_STATUSES
 
@@ -53,7 +53,7 @@ def parse_moment(query: Mapping[str, str], name: str) -> datetime | None:
             name, f"'{shown(value)}' is not a date and time, e.g. 2026-01-31T00:00:00-06:00"
         ) from None
     if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=CHICAGO)
+        moment = moment.replace(tzinfo=TIME_ZONE)
     if not in_range(moment):
         raise _bad(name, f"'{shown(value)}' is not {MOMENTS}")
     return moment

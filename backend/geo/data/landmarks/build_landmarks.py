@@ -13,6 +13,7 @@ import re
 import sys
 from collections import defaultdict
 from pathlib import Path
+from typing import Any
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parents[3]))
@@ -52,6 +53,7 @@ BEACH_ALIASES = {  # names people use besides the Park District's
 # Of places with one name, the one people mean first: the named venues and hospitals, then a park
 # by its number of facilities (Jackson Park, not the playlot), a station by its number of lines.
 WEIGHT = 1000
+Row = dict[str, Any]  # one landmark, as written to landmarks.csv
 
 
 def metres(a: tuple[float, float], b: tuple[float, float]) -> float:
@@ -103,8 +105,8 @@ def _capital(word: str) -> str:
     return word.capitalize()
 
 
-def stations(inside: Inside) -> list[dict]:
-    by_id: dict[str, list[dict]] = defaultdict(list)
+def stations(inside: Inside) -> list[Row]:
+    by_id: dict[str, list[dict[str, str]]] = defaultdict(list)
     with (HERE / "cta_l_stops.csv").open(newline="") as f:
         for row in csv.DictReader(f):
             by_id[row["MAP_ID"]].append(row)
@@ -158,14 +160,14 @@ def park_name(raw: str) -> tuple[str, str, str]:
     return title(name), title(core_short), title(first)
 
 
-def parks(inside: Inside) -> list[dict]:
+def parks(inside: Inside) -> list[Row]:
     points: dict[str, list[tuple[float, float]]] = defaultdict(list)
     with (HERE / "park_facilities.csv").open(newline="") as f:
         for row in csv.DictReader(f):
             points[" ".join(row["park"].upper().split())].append(
                 (float(row["latitude"]), float(row["longitude"]))
             )
-    out = []
+    out: list[Row] = []
     for raw, pts in sorted(points.items()):
         if raw.startswith("PARK NO"):
             continue  # unnamed
@@ -194,7 +196,7 @@ def parks(inside: Inside) -> list[dict]:
             aliases |= {f"{low} park", f"parque {low}"}
         out.append(dict(kind=kind, name=name, lat=lat, long=lon, aliases=sorted(aliases),
                         lines="", source="parks", weight=len(pts), first=first))  # fmt: skip
-    names = defaultdict(int)
+    names: dict[str, int] = defaultdict(int)
     for row in out:
         names[row["name"]] += 1
     for row in out:  # three Jackson Parks: "Andrew Jackson Park", "Mahalia Jackson Park"...
@@ -203,7 +205,7 @@ def parks(inside: Inside) -> list[dict]:
     return out
 
 
-def beaches(inside: Inside) -> list[dict]:
+def beaches(inside: Inside) -> list[Row]:
     out = []
     with (HERE / "beaches.csv").open(newline="") as f:
         for row in csv.DictReader(f):
@@ -225,7 +227,7 @@ def beaches(inside: Inside) -> list[dict]:
 
 def place_address(geocoder: Geocoder, inside: Inside, address: str) -> tuple[float, float] | None:
     result = geocoder.geocode(address)
-    if not result.found or result.candidates or result.confidence < 0.6:
+    if result.lat is None or result.long is None or result.candidates or result.confidence < 0.6:
         print(f"  not placed: {address!r} ({result.reason or result.address})", file=sys.stderr)
         return None
     point = inside(result.lat, result.long)
@@ -239,7 +241,7 @@ def place_address(geocoder: Geocoder, inside: Inside, address: str) -> tuple[flo
 ADDRESS_FIXES = {"740 West Taylor Avenue": "1740 W Taylor St"}
 
 
-def hospitals(geocoder: Geocoder, inside: Inside) -> list[dict]:
+def hospitals(geocoder: Geocoder, inside: Inside) -> list[Row]:
     extra: dict[str, list[str]] = {}
     with (HERE / "hospital_aliases.csv").open(newline="") as f:
         for row in csv.DictReader(f):
@@ -258,8 +260,8 @@ def hospitals(geocoder: Geocoder, inside: Inside) -> list[dict]:
     return out
 
 
-def venues(geocoder: Geocoder, inside: Inside) -> list[dict]:
-    by_station = {}
+def venues(geocoder: Geocoder, inside: Inside) -> list[Row]:
+    by_station: dict[str, tuple[float, float]] = {}
     with (HERE / "cta_l_stops.csv").open(newline="") as f:
         for row in csv.DictReader(f):
             lat, lon = (float(x) for x in row["Location"].strip("()").split(","))
@@ -271,7 +273,8 @@ def venues(geocoder: Geocoder, inside: Inside) -> list[dict]:
             if at.startswith("station:"):
                 point = by_station.get(at[len("station:") :])
             elif re.fullmatch(r"-?\d+\.\d+ -?\d+\.\d+", at):
-                point = tuple(float(x) for x in at.split())
+                lat_text, long_text = at.split()
+                point = (float(lat_text), float(long_text))
             else:
                 point = place_address(geocoder, inside, at)
             point = point and inside(*point)
@@ -297,7 +300,7 @@ def main() -> None:
             w.writerow([r["kind"], r["name"], f"{r['lat']:.6f}", f"{r['long']:.6f}",
                         "|".join(r["aliases"]), r["lines"], r["source"],
                         r.get("weight", WEIGHT)])  # fmt: skip
-    counts = defaultdict(int)
+    counts: dict[str, int] = defaultdict(int)
     for r in rows:
         counts[r["kind"]] += 1
     print(f"{len(rows)} landmarks: {dict(sorted(counts.items()))}")
