@@ -27,7 +27,7 @@ from backend.channels.app_api.submit_body import MAX_JSON
 from backend.channels.deps import SERVICES, service_dependencies
 from backend.channels.front_door import front_door
 from backend.channels.handler_types import AnyRequest
-from backend.channels.live import LiveTransport, live_plugin
+from backend.channels.live import live_plugin
 from backend.channels.open311.errors import open311_http_error
 from backend.channels.open311.inquiry import inquiry_router
 from backend.channels.open311.mapping import FeedEndpoints, RequestMapper
@@ -40,6 +40,8 @@ from backend.channels.staff.router import staff_router
 from backend.channels.static_files import StaticFileSystem
 from backend.jobs.leader import JobsLock, run_when_leader
 from backend.jobs.scheduler import build_scheduler
+from backend.logging_setup import configure_logging
+from backend.notify.live import LiveTransport
 from backend.services import Services, provide_services
 from backend.settings import Settings, load_settings
 from sms.channel import sms_bot
@@ -119,8 +121,6 @@ def attach_services(app: Litestar, services: Services) -> None:
 
 
 def create_app(settings: Settings | None = None, *, scheduler: bool | None = None) -> Litestar:
-    from backend.cli import configure_logging
-
     configure_logging()
     settings = settings or load_settings()
     log_secrets.register(settings.secret_key, settings.twilio_auth_token)

@@ -5,16 +5,14 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
-import logging
 import socket
 import sys
 from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
-from backend import log_secrets
 from backend.city import CITY
-from backend.logsafe import FORMAT, OneLineFormatter
+from backend.logging_setup import configure_logging
 from backend.settings import PROJECT_ROOT, configured_public_base_url, load_settings
 
 if TYPE_CHECKING:
@@ -23,31 +21,6 @@ if TYPE_CHECKING:
 T = TypeVar("T")
 
 OPENAPI_DIR = PROJECT_ROOT / "openapi"
-
-
-def configure_logging() -> None:
-    """Our loggers at INFO on stderr, in every process (uvicorn's workers configure only theirs);
-    a no-op where logging is already set up. One line a record, client text escaped
-    (backend/logsafe.py), and no secret in any of them (backend/log_secrets.py)."""
-    log_secrets.install()
-    handler = logging.StreamHandler()
-    handler.setFormatter(OneLineFormatter(FORMAT))
-    logging.basicConfig(level=logging.INFO, handlers=[handler])
-    # The Twilio SDK logs every API call at INFO (its URL, with the account, and its headers; a
-    # dozen lines an SMS); the scheduler logs each run of the every-2-seconds dispatch job. Our
-    # own loggers say what matters (numbers masked).
-    for name, level in QUIETER.items():
-        logging.getLogger(name).setLevel(level)
-
-
-QUIETER = {
-    "twilio.http_client": logging.WARNING,
-    "apscheduler.executors.default": logging.WARNING,
-    # "skipped: maximum number of running instances reached": a long dispatch run, by design
-    "apscheduler.scheduler": logging.ERROR,
-    # "Running Sqlite version 3.4" at the first query of every command
-    "piccolo.engine.base": logging.WARNING,
-}
 
 
 def _port_is_free(host: str, port: int) -> bool:

@@ -1,6 +1,7 @@
 """Client text in the log: escaped, so that no client can add a line of its own (a path with %0A,
 a note with a line break, a NUL); every record is one line, and a traceback's lines are indented
-under it, so no line a client wrote can start like a record."""
+under it, so no line a client wrote can start like a record. Phone numbers are logged masked
+(`mask_phone`)."""
 
 from __future__ import annotations
 
@@ -33,3 +34,15 @@ class OneLineFormatter(logging.Formatter):
 
     def format(self, record: logging.LogRecord) -> str:
         return "\n    ".join(super().format(record).splitlines())
+
+
+def mask_phone(phone: str | None) -> str:
+    """'+13125550100' -> '+1312•••0100': enough to tell numbers apart in a log, not to text one."""
+    if not phone:
+        return "-"
+    if len(phone) <= 6:
+        return "•••" + phone[-2:]
+    keep = 5 if phone.startswith("+") else 4
+    if len(phone) < keep + 6:
+        keep = 2
+    return f"{phone[:keep]}•••{phone[-4:]}"

@@ -17,7 +17,7 @@ from backend.identity.tables import (
 )
 from backend.info.tables import InfoArticle, InfoEdit
 from backend.interpreters.tables import InterpreterCallback
-from backend.notify.tables import Notification, NotifyPreference, PushSubscription
+from backend.notify.tables import Notification, NotifyPreference, PushSubscription, SmsConsent
 from backend.police.meeting_tables import BeatMeeting
 from backend.police.tables import PoliceReport
 from backend.service_requests.tables import (
@@ -30,13 +30,8 @@ from backend.service_requests.tables import (
     TrackingSequence,
     WorkOrder,
 )
-from sms.tables import (
-    SmsConsent,
-    SmsConversation,
-    SmsDelivery,
-    SmsDraftPhoto,
-    SmsMessage,
-)
+from backend.storage.draft_photos import SmsDraftPhoto
+from sms.tables import SmsConversation, SmsDelivery, SmsMessage
 
 TABLES = [
     Department,

@@ -1,9 +1,11 @@
-"""provide_services(): builds the domain services once, for HTTP handlers, jobs and the CLI alike."""
+"""provide_services(): builds the domain services once, for HTTP handlers, jobs and the CLI alike;
+Services.close() releases every client, pool and thread they hold. Imports no channel."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import timedelta
+from typing import Any
 
 from piccolo.engine import engine_finder
 from piccolo.engine.base import Engine
@@ -19,7 +21,9 @@ from backend.identity.staff_tokens import StaffTokens
 from backend.info.repo import InfoRepo
 from backend.info.service import InfoService
 from backend.interpreters.callbacks import InterpreterCallbacks
+from backend.notify.consent import ConsentStore
 from backend.notify.dispatch import Dispatcher
+from backend.notify.live import LiveTransport
 from backend.notify.outbox import Outbox
 from backend.notify.preferences import Preferences
 from backend.notify.push import PushStore, PushTransport
@@ -33,12 +37,13 @@ from backend.service_requests.repo import RequestRepo
 from backend.service_requests.service import RequestService
 from backend.settings import Settings
 from backend.storage.photo_store import PhotoStore
+from backend.transports.twilio import TwilioApi
 
 
 @dataclass
 class Services:
     settings: Settings
-    engine: Engine
+    engine: Engine[Any]
     reader: Reader
     writer: Writer
     catalog: Catalog
@@ -58,8 +63,18 @@ class Services:
     meetings: BeatMeetings
     info: InfoService
     interpreters: InterpreterCallbacks
+    # the clients of the outside services: None when Twilio is not configured
+    twilio: TwilioApi | None
+    push_sender: WebPushSender
+    # the worker's live transport (a web app plugs its channels plugin in instead)
+    live: LiveTransport
 
     async def close(self) -> None:
+        await self.live.close()
+        if self.twilio is not None:
+            self.twilio.close()
+        self.push_sender.close()
+        self.requests.close()
         await self.writer.close()
         await self.reader.close()
         self.staff.close()
@@ -102,6 +117,18 @@ async def provide_services(settings: Settings) -> Services:
         geocoder=geocoder(),
         listener=outbox,
     )
+    twilio = TwilioApi.from_settings(settings)
+    push_sender = WebPushSender(vapid)
+    live = LiveTransport(redis_url=settings.redis_url)
+    transports: dict[str, Transport] = {
+        "sms": SmsTransport(
+            twilio, f"{settings.public_base_url}/sms/twilio/status", settings.sms_per_second
+        )
+        if twilio
+        else LogTransport("sms"),
+        "push": PushTransport(push_sender, push),
+        "live": live,
+    }
     return Services(
         settings=settings,
         engine=engine,
@@ -113,7 +140,7 @@ async def provide_services(settings: Settings) -> Services:
         photos=photos,
         requests=requests,
         devices=DeviceService(settings.secret_key, reader, writer, settings.device_token_days),
-        dispatcher=build_dispatcher(settings, reader, writer, push, vapid),
+        dispatcher=build_dispatcher(settings, reader, writer, push, transports),
         push=push,
         vapid=vapid,
         api_keys=ApiKeyStore(reader, writer),
@@ -126,30 +153,23 @@ async def provide_services(settings: Settings) -> Services:
             writer, InfoRepo(reader), lambda: {t.code for t in catalog.types if t.active}
         ),
         interpreters=InterpreterCallbacks(reader, writer, request_exists=requests.get),
+        twilio=twilio,
+        push_sender=push_sender,
+        live=live,
     )
 
 
 def build_dispatcher(
-    settings: Settings, reader: Reader, writer: Writer, push: PushStore, vapid: VapidKeys
+    settings: Settings,
+    reader: Reader,
+    writer: Writer,
+    push: PushStore,
+    transports: dict[str, Transport],
 ) -> Dispatcher:
     """The outbox's dispatcher with a transport per channel: Twilio when configured (else the log
-    transport records what would be sent)."""
-    from backend.channels.live import LiveTransport
-    from sms.store import SmsStore
-    from sms.twilio_api import TwilioApi
-
-    consent = SmsStore(reader, writer)
-    twilio = TwilioApi.from_settings(settings)
-    transports: dict[str, Transport] = {
-        "sms": SmsTransport(
-            twilio, f"{settings.public_base_url}/sms/twilio/status", settings.sms_per_second
-        )
-        if twilio
-        else LogTransport("sms"),
-        "push": PushTransport(WebPushSender(vapid), push),
-        # the web app swaps in its own channels plugin (backend.app.attach_services)
-        "live": LiveTransport(redis_url=settings.redis_url),
-    }
+    transport records what would be sent), Web Push, and the live wake-ups (the web app swaps in
+    one on its own channels plugin)."""
+    consent = ConsentStore(reader, writer)
     return Dispatcher(
         OutboxStore(reader, writer),
         transports,

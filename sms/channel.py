@@ -5,10 +5,10 @@ from __future__ import annotations
 from functools import lru_cache
 
 from backend.services import Services
+from backend.transports.twilio import TwilioApi
 from sms.dialog import SmsBot
 from sms.parse import Parser
 from sms.store import SmsStore
-from sms.twilio_api import TwilioApi
 
 
 @lru_cache(maxsize=1)
@@ -18,9 +18,9 @@ def parser() -> Parser:
 
 
 def sms_bot(services: Services, twilio: TwilioApi | None = None) -> SmsBot:
-    """The bot; MMS photos are fetched through `twilio` (by default from the TWILIO_* settings;
-    without them, texted photos are refused politely)."""
-    twilio = twilio or TwilioApi.from_settings(services.settings)
+    """The bot; MMS photos are fetched through `twilio` (by default the services' client, made from
+    the TWILIO_* settings; without them, texted photos are refused politely)."""
+    twilio = twilio or services.twilio or TwilioApi.from_settings(services.settings)
     return SmsBot(
         services,
         SmsStore(services.reader, services.writer),

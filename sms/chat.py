@@ -13,7 +13,8 @@ from typing import TextIO
 from backend.identity.contact import ContactInvalid, normalize_phone
 from backend.services import provide_services
 from backend.settings import load_settings
-from sms.dialog import Inbound, SmsBot
+from sms.dialog import SmsBot
+from sms.inbound import Inbound
 from sms.parse_cli import run as run_parse
 
 __all__ = ["chat", "run_parse"]

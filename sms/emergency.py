@@ -27,9 +27,11 @@ bench/sms_emergency.py prints its figures.
 from __future__ import annotations
 
 import re
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from re import _parser as regex_parser
+from typing import Any
 
 from sms.emergency_words import DANGER, LOOK_ALIKES, NOT_NOW, NOW, PERSON
 from sms.words import fold, normalize_text
@@ -70,11 +72,12 @@ def needles(pattern: str) -> frozenset[str]:
     return found
 
 
-def _needles_of(items) -> frozenset[str] | None:
+def _needles_of(items: Iterable[tuple[Any, Any]]) -> frozenset[str] | None:
     items = list(items)
     if len(items) == 1 and items[0][0] is regex_parser.BRANCH:  # "a|b|c": one of each
         branches = [_needles_of(b) for b in items[0][1][1]]
-        return frozenset().union(*branches) if all(branches) else None
+        known = [b for b in branches if b is not None]
+        return frozenset[str]().union(*known) if all(branches) else None
     best = None
     for i in range(len(items)):
         starts, _ = _starts(items[i:])
@@ -83,12 +86,12 @@ def _needles_of(items) -> frozenset[str] | None:
     return best
 
 
-def _telling(strings: frozenset[str]) -> tuple[int, int]:
+def _telling(strings: Collection[str]) -> tuple[int, int]:
     """Longer strings are rarer in other texts; fewer of them are quicker to look for."""
     return min(len(s.strip()) for s in strings), -len(strings)
 
 
-def _starts(items, limit: int = 64) -> tuple[set[str], bool]:
+def _starts(items: Iterable[tuple[Any, Any]], limit: int = 64) -> tuple[set[str], bool]:
     """The strings every match of `items` begins with one of, and whether they are all of it."""
     out = {""}
     for op, value in items:

@@ -15,7 +15,8 @@ from backend.notify.segments import fits
 from sms.words import fold
 
 if TYPE_CHECKING:
-    from sms.dialog import SmsBot, Turn
+    from sms.bot import Bot
+    from sms.turns import Turn
 
 # "INFO <words>" in each language: the words are the question
 _LEAD = re.compile(
@@ -43,7 +44,7 @@ def asks(text: str) -> bool:
     return bool(_QUESTION.search(fold(text).strip()))
 
 
-async def answer_question(bot: SmsBot, turn: Turn) -> str | None:
+async def answer_question(bot: Bot, turn: Turn) -> str | None:
     """The reply to a question by text, or None when the text is no question the information
     database answers (the dialog then goes on as before)."""
     offered = turn.draft.pop(OFFER, None)
@@ -69,7 +70,7 @@ async def answer_question(bot: SmsBot, turn: Turn) -> str | None:
     return _reply(bot, turn, hits[0])
 
 
-def _reply(bot: SmsBot, turn: Turn, hit: Hit) -> str:
+def _reply(bot: Bot, turn: Turn, hit: Hit) -> str:
     answer = sms_text(hit.sms_answer, hit.source_url)
     code = next(
         (c for c in hit.service_codes if (t := bot.services.catalog.by_code(c)) and t.active), None
@@ -90,7 +91,7 @@ def _reply(bot: SmsBot, turn: Turn, hit: Hit) -> str:
     return answer
 
 
-async def _file_offered(bot: SmsBot, turn: Turn, code: str) -> str:
+async def _file_offered(bot: Bot, turn: Turn, code: str) -> str:
     """YES to an offer: a report of that type, asking for what it lacks (where, first)."""
     service = bot.services.catalog.by_code(code)
     turn.draft.update(

@@ -170,7 +170,7 @@ def starts_with(squeezed: str, phrases: tuple[str, ...]) -> bool:
 
 
 def intent_patterns() -> list[Pattern]:
-    patterns = []
+    patterns: list[Pattern] = []
     for kind, by_language in read_phrases("intents.json").items():
         for phrases in by_language.values():
             patterns.extend(phrase_pattern("!" + kind, p) for p in phrases)

@@ -24,12 +24,13 @@ from typing import TYPE_CHECKING
 import pycld2
 
 from backend.i18n.languages import FULL_SUPPORT
+from backend.logsafe import mask_phone
 from sms.language import _WORDS, _vocabulary
 from sms.words import fold, has_cjk
 
 if TYPE_CHECKING:
     from backend.interpreters.callbacks import InterpreterCallbacks
-    from sms.dialog import Inbound
+    from sms.inbound import Inbound
 
 log = logging.getLogger("city311.sms")
 
@@ -95,7 +96,7 @@ def language_name(code: str | None) -> str:
         return "unidentified"
     for name, c in pycld2.LANGUAGES:
         if c == code or SAME.get(c) == code:
-            return name.replace("_", " ").title()
+            return str(name).replace("_", " ").title()
     return code
 
 
@@ -203,8 +204,6 @@ REPLIES = {
 
 async def call_back(callbacks: InterpreterCallbacks, inbound: Inbound, foreign: Foreign) -> str:
     """Queues the text for an operator with an interpreter; the reply saying so."""
-    from sms.twilio_api import mask_phone  # the SDK: not for the parser's own use of this module
-
     await callbacks.queue(
         inbound.phone,
         inbound.body,

@@ -11,6 +11,7 @@ overlaps without being covered by them ("street light" in "2nd street light rail
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from rapidfuzz import fuzz, process
@@ -47,7 +48,7 @@ class Match:
 
 def pattern_words(text: str) -> list[str]:
     """The words of a pattern or a text, folded, fillers dropped; "*" kept on stems."""
-    out = []
+    out: list[str] = []
     for chunk in fold(text).split():
         star = chunk.endswith("*")
         words = [w.norm for w in split_words(chunk)]
@@ -77,7 +78,7 @@ def _fits_at(words: list[str], part: tuple[str, ...], i: int) -> bool:
 def _find_part(words: list[str], part: tuple[str, ...], where: dict[str, list[int]]) -> int:
     """Where `part` first occurs in `words` (-1: nowhere); `where`: each word's positions."""
     first = part[0]
-    starts = range(len(words)) if first.endswith("*") else where.get(first, ())
+    starts: Iterable[int] = range(len(words)) if first.endswith("*") else where.get(first, [])
     for i in starts:
         if _fits_at(words, part, i):
             return i

@@ -135,7 +135,7 @@ class Parser:
         if squeezed in kw.RESET_PHRASES:
             return Parsed("reset", lang)
         number, span = kw.find_tracking_number(text)
-        if number:
+        if number and span:
             rest = kw.squeeze(text[: span[0]] + " " + text[span[1] :])
             intent = "follow" if kw.starts_with(rest, kw.FOLLOW_WORDS) else "status"
             return Parsed(intent, lang, tracking_number=number)
@@ -158,7 +158,9 @@ class Parser:
         choices = self._choices(scores)
         place, location = self.find_place(text)
         best = choices[0] if choices and choices[0].score >= CONFIDENT else None
-        common = dict(
+        report = Parsed(
+            "report",
+            lang,
             service_code=best.code if best else None,
             service_name=best.name if best else None,
             confidence=choices[0].score if choices else 0.0,
@@ -167,11 +169,11 @@ class Parser:
             location=location,
         )
         if "!police" in signals:
-            return Parsed("police_report", lang, **common)
+            return replace(report, intent="police_report")
         if "!info" in signals and place is None:
             asked_first = any(m.pattern.label == "!info" and min(m.positions) <= 1 for m in matches)
             if best is None or asked_first or "?" in text or "¿" in text:
-                return Parsed("info", lang, **common)
+                return replace(report, intent="info")
         if choices or place:
-            return Parsed("report", lang, **common)
+            return report
         return Parsed("unknown", lang)

@@ -12,16 +12,16 @@ KEYS = ("intent", "service_code", "service_name", "confidence", "address", "lat"
         "language", "tracking_number")  # fmt: skip
 
 
-def as_json(r: Parsed) -> dict:
-    found = r.location is not None and r.location.found
+def as_json(r: Parsed) -> dict[str, object]:
+    location = r.location if r.location is not None and r.location.found else None
     return {
         "intent": r.intent,
         "service_code": r.service_code,
         "service_name": r.service_name,
         "confidence": r.confidence,
-        "address": r.location.address if found else None,
-        "lat": r.location.lat if found else None,
-        "long": r.location.long if found else None,
+        "address": location.address if location else None,
+        "lat": location.lat if location else None,
+        "long": location.long if location else None,
         "language": r.language,
         "tracking_number": r.tracking_number,
     }

@@ -19,6 +19,9 @@ from backend.geo.geocoder import Geocoder, GeocodeResult
 from backend.geo.landmarks import Gazetteer, Landmark, gazetteer
 from sms.words import Word, fold, split_words
 
+# (rank, the place as written, the geocoder's answer): the best reading so far
+Best = tuple[tuple[int, bool, float, int], str, GeocodeResult]
+
 CONNECTORS = frozenset(
     {"and", "&", "/", "@", "n", "y", "con", "i", "x", "和", "与", "跟", "及", "到"}
     | {"near", "nr", "by", "off", "past", "between", "entre", "przy", "kolo", "obok", "blisko"}
@@ -216,7 +219,9 @@ class PlaceFinder:
                 return []  # "N" or "Ave" alone is no street; "Kostner junto a North" is
         return side
 
-    def _crossings(self, words: list[Word], connectors: frozenset[str]) -> list[tuple]:
+    def _crossings(
+        self, words: list[Word], connectors: frozenset[str]
+    ) -> list[tuple[list[int], int, list[int]]]:
         found = []
         for c, w in enumerate(words):
             if w.norm not in connectors or c == 0 or c == len(words) - 1:
@@ -244,7 +249,7 @@ class PlaceFinder:
         ]
         words = _relative(words)
         fallback: tuple[str, GeocodeResult] | None = None
-        best: tuple[tuple, str, GeocodeResult] | None = None
+        best: Best | None = None
         for first, name, last, marked in self._address_spans(words):
             for end in range(last, name - 1, -1):
                 phrase = text[words[first].start : words[end].end]
@@ -269,7 +274,7 @@ class PlaceFinder:
             return self._landmark(*max(named, key=lambda n: len(n[0])))
         return fallback if fallback else (None, None)
 
-    def _landmark(self, written: str, places: tuple[Landmark, ...]):
+    def _landmark(self, written: str, places: tuple[Landmark, ...]) -> tuple[str, GeocodeResult]:
         """The landmark as a place to confirm: the words the resident wrote and its name."""
         answers = tuple(_landmark_result(written, p) for p in places)
         if len(answers) == 1:
@@ -285,8 +290,12 @@ class PlaceFinder:
             reason=f"{len(answers)} places are called {written}",
         )
 
-    def _best_crossing(self, text, words, left, right, best):
-        a_text = lambda ids: text[words[ids[0]].start : words[ids[-1]].end]  # noqa: E731
+    def _best_crossing(
+        self, text: str, words: list[Word], left: list[int], right: list[int], best: Best | None
+    ) -> Best | None:
+        def a_text(ids: list[int]) -> str:
+            return text[words[ids[0]].start : words[ids[-1]].end]
+
         sizes = [(a, b) for a in range(len(left), 0, -1) for b in range(len(right), 0, -1)]
         for a, b in sizes:
             lhs, rhs = left[len(left) - a :], right[:b]

@@ -5,17 +5,18 @@ numbers, and YES sends it to the Police Alternate Response Section. A danger or 
 not take is answered at once, with what to do and why (911, or the district station and its
 desk); nothing is filed. "Connect me to my district" gets the district's desk phone.
 
-Its states (police_*) are steps of sms/dialog.py's STEPS; every reply here is a full reply, in
+Its states (police_*) are steps of sms/steps.py's STEPS; every reply here is a full reply, in
 the conversation's language."""
 
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING
+from collections.abc import Awaitable, Callable
 
 from backend.catalog.translate import localized
 from backend.errors import DomainError
 from backend.geo.areas import PoliceDistrict
+from backend.geo.geocoder import GeocodeResult
 from backend.notify.segments import segments
 from backend.police.reports import SERVICE_CODE, ReportCommand, ScreeningAnswers, district_desk
 from backend.police.reports import refusal as refusal_text
@@ -30,11 +31,9 @@ from backend.police.screening import (
     screen_facts,
 )
 from backend.service_requests.models import Subscriber
-from sms.dialog import Step, Turn
+from sms.bot import Bot, Step
 from sms.intents import squeeze
-
-if TYPE_CHECKING:
-    from sms.dialog import SmsBot
+from sms.turns import Turn
 
 NONE_WORDS = frozenset(
     {"none", "nothing", "no", "n", "nope", "na", "n a", "nada", "ninguno", "ninguna", "no hay",
@@ -67,7 +66,7 @@ def asks_for_district(text: str) -> bool:
     return bool(_DISTRICT.search(fold(text)))
 
 
-async def idle_reply(bot: SmsBot, turn: Turn) -> str | None:
+async def idle_reply(bot: Bot, turn: Turn) -> str | None:
     """A new text that starts a police report or asks for the district; None when it is neither."""
     if asks_for_district(turn.text):
         return await _district(bot, turn)
@@ -76,7 +75,7 @@ async def idle_reply(bot: SmsBot, turn: Turn) -> str | None:
     return None
 
 
-async def start(bot: SmsBot, turn: Turn) -> str:
+async def start(bot: Bot, turn: Turn) -> str:
     facts = read(turn.text)
     screening = screen_facts(facts)
     police = {
@@ -99,7 +98,7 @@ async def start(bot: SmsBot, turn: Turn) -> str:
     return _next(bot, turn)
 
 
-def _refused(bot: SmsBot, turn: Turn, screening: Screening) -> str:
+def _refused(bot: Bot, turn: Turn, screening: Screening) -> str:
     """911 or the district station (with the one where the report happened, when known); the
     draft is dropped: nothing is filed."""
     station = None
@@ -111,22 +110,25 @@ def _refused(bot: SmsBot, turn: Turn, screening: Screening) -> str:
     return refusal_text(screening, turn.conv.language, station)
 
 
-def _station(bot: SmsBot, lat: float, long: float) -> PoliceDistrict | None:
+def _station(bot: Bot, lat: float | None, long: float | None) -> PoliceDistrict | None:
+    if lat is None or long is None:
+        return None
     return bot.services.police.district_of(lat, long)
 
 
-def _take_place(bot: SmsBot, turn: Turn, result) -> str | None:
+def _take_place(bot: Bot, turn: Turn, result: GeocodeResult | None) -> str | None:
     """A place from the geocoder (the first of several candidates); a reply when unusable."""
     if result is not None and result.candidates and len(result.candidates) > 1:
         first = result.candidates[0]
-        return bot._point(turn, first.lat, first.long, first.address, "text")
-    return bot._place(turn, result)
+        return bot.drafts.point(turn, first.lat, first.long, first.address, "text")
+    return bot.drafts.place(turn, result)
 
 
-def _next(bot: SmsBot, turn: Turn) -> str:
+def _next(bot: Bot, turn: Turn) -> str:
     """The first thing the report still lacks, asked (its state set); or the confirmation."""
     police = turn.draft["police"]
-    state, key = None, None
+    state: str | None = None
+    key = ""
     if not police.get("kind"):
         state, key = "police_kind", "police.ask_kind"
     else:
@@ -150,8 +152,9 @@ def _next(bot: SmsBot, turn: Turn) -> str:
     return turn.say(key)
 
 
-def _confirm_prompt(bot: SmsBot, turn: Turn) -> str:
+def _confirm_prompt(bot: Bot, turn: Turn) -> str:
     service = bot.services.catalog.by_code(SERVICE_CODE)
+    assert service is not None, "the catalog has the police report type"
     kind = turn.draft["police"]["kind"]
     names = {c.key: c.name for c in localized(service, turn.conv.language).questions[0].choices}
     address = turn.draft["address"]
@@ -172,19 +175,19 @@ def _screened(turn: Turn) -> Screening:
     )
 
 
-async def _another_report(bot: SmsBot, turn: Turn) -> str | None:
+async def _another_report(bot: Bot, turn: Turn) -> str | None:
     """A text that is plainly another report (a service type, "fire hydrant leaking at …")
     instead of a yes or no: the police report is dropped and that one begins."""
     if turn.parsed.intent != "report" or not turn.parsed.service_code:
         return None
     turn.conv.state, turn.conv.draft = "idle", {}
-    trouble = bot._start_draft(turn)
-    prompt = await bot._next(turn)
+    trouble = bot.drafts.start_draft(turn)
+    prompt = await bot.next_prompt(turn)
     return trouble if trouble and turn.conv.state == "ask_location" else prompt
 
 
-def _yes_no(fact: str):
-    async def on_reply(bot: SmsBot, turn: Turn) -> str:
+def _yes_no(fact: str) -> Callable[[Bot, Turn], Awaitable[str]]:
+    async def on_reply(bot: Bot, turn: Turn) -> str:
         keyword = turn.parsed.keyword
         if keyword not in ("yes", "no") and (other := await _another_report(bot, turn)):
             return other
@@ -199,7 +202,7 @@ def _yes_no(fact: str):
     return on_reply
 
 
-async def _on_kind(bot: SmsBot, turn: Turn) -> str:
+async def _on_kind(bot: Bot, turn: Turn) -> str:
     facts = read(turn.text)
     police = turn.draft["police"]
     police["description"] = f"{police['description']} {turn.text.strip()}".strip()[:4000]
@@ -209,12 +212,13 @@ async def _on_kind(bot: SmsBot, turn: Turn) -> str:
     screening = screen_facts(facts)
     if not screening.eligible:
         return _refused(bot, turn, screening)
+    assert screening.kind is not None  # an eligible report has its kind
     police["kind"] = screening.kind.value
     police["value"] = police.get("value") or facts.dollars
     return _next(bot, turn)
 
 
-async def _on_where(bot: SmsBot, turn: Turn) -> str:
+async def _on_where(bot: Bot, turn: Turn) -> str:
     place, result = bot.parser.find_place(turn.text)
     if place is None:
         return turn.say("location_unknown")
@@ -222,7 +226,7 @@ async def _on_where(bot: SmsBot, turn: Turn) -> str:
     return trouble or _next(bot, turn)
 
 
-async def _on_when(bot: SmsBot, turn: Turn) -> str:
+async def _on_when(bot: Bot, turn: Turn) -> str:
     turn.draft["police"]["when"] = turn.text.strip()[:200]
     return _next(bot, turn)
 
@@ -231,7 +235,7 @@ def _none(turn: Turn) -> bool:
     return squeeze(turn.text) in NONE_WORDS
 
 
-async def _on_property(bot: SmsBot, turn: Turn) -> str:
+async def _on_property(bot: Bot, turn: Turn) -> str:
     police = turn.draft["police"]
     police["property"] = None if _none(turn) else turn.text.strip()[:1000]
     if police["property"]:
@@ -239,12 +243,12 @@ async def _on_property(bot: SmsBot, turn: Turn) -> str:
     return _next(bot, turn)
 
 
-async def _on_serials(bot: SmsBot, turn: Turn) -> str:
+async def _on_serials(bot: Bot, turn: Turn) -> str:
     turn.draft["police"]["serials"] = None if _none(turn) else turn.text.strip()[:1000]
     return _next(bot, turn)
 
 
-async def _on_confirm(bot: SmsBot, turn: Turn) -> str:
+async def _on_confirm(bot: Bot, turn: Turn) -> str:
     keyword = turn.parsed.keyword
     if keyword == "no":
         turn.conv.state, turn.conv.draft = "idle", {}
@@ -285,7 +289,7 @@ async def _on_confirm(bot: SmsBot, turn: Turn) -> str:
     return turn.say("police.filed", tracking_number=view.tracking_number)
 
 
-async def _district(bot: SmsBot, turn: Turn) -> str:
+async def _district(bot: Bot, turn: Turn) -> str:
     place, result = turn.parsed.place, turn.parsed.location
     if place is None:
         place, result = bot.parser.find_place(turn.text)
@@ -300,7 +304,7 @@ async def _district(bot: SmsBot, turn: Turn) -> str:
     return district_desk(turn.conv.language, station)
 
 
-async def _on_district(bot: SmsBot, turn: Turn) -> str:
+async def _on_district(bot: Bot, turn: Turn) -> str:
     place, result = bot.parser.find_place(turn.text)
     if place is None or result is None or not (result.found or result.candidates):
         turn.conv.state = "idle"
@@ -308,7 +312,7 @@ async def _on_district(bot: SmsBot, turn: Turn) -> str:
     return await _district(bot, turn)
 
 
-def _prompt(key: str):
+def _prompt(key: str) -> Callable[[Bot, Turn], str]:
     return lambda bot, turn: turn.say(key)
 
 

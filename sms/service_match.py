@@ -85,7 +85,7 @@ def read_yields() -> dict[str, frozenset[str] | None]:
 
 
 def synonym_patterns(codes: set[str]) -> list[Pattern]:
-    patterns = []
+    patterns: list[Pattern] = []
     for code, by_language in read_phrases("synonyms.json").items():
         if code not in codes:
             continue  # a catalog without that type (tests check the shipped one has them all)
@@ -155,7 +155,9 @@ def ranked(scores: dict[str, float], popularity: dict[str, int]) -> list[tuple[s
     return out
 
 
-def build_matcher(services: list[ServiceEntry], extra: list[Pattern], known: frozenset[str]):
+def build_matcher(
+    services: list[ServiceEntry], extra: list[Pattern], known: frozenset[str]
+) -> Matcher:
     active = [s for s in services if s.active]
     codes = {s.code for s in active}
     synonyms = synonym_patterns(codes)

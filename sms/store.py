@@ -1,14 +1,20 @@
 """The SMS channel's reads and writes (the only module that knows its tables): conversations,
-consent, inbound messages, delivery receipts and draft photos, on both engines."""
+inbound messages and delivery receipts, on both engines; consent and draft photos are the
+domain's stores, which SmsStore is too."""
 
 from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any
+
+from piccolo.columns import Column
 
 from backend.db import Reader, Writer, as_stored, as_utc
-from sms.tables import SmsConsent, SmsConversation, SmsDelivery, SmsDraftPhoto, SmsMessage
+from backend.notify.consent import ConsentStore
+from backend.storage.draft_photos import DraftPhotos
+from sms.tables import SmsConversation, SmsDelivery, SmsMessage
 
 # Twilio's message statuses in the order they happen: a late "sent" never overwrites "delivered".
 _PROGRESS = {
@@ -42,12 +48,15 @@ class Conversation:
     language: str = "en"
     language_chosen: bool = False
     state: str = "idle"
-    draft: dict = field(default_factory=dict)
+    draft: dict[str, Any] = field(default_factory=dict)
     version: int = -1  # -1: not stored yet
     updated_at: datetime | None = None
 
 
-class SmsStore:
+class SmsStore(ConsentStore, DraftPhotos):
+    """The channel's own rows, with the consent (backend/notify/consent.py) and the draft photos
+    (backend/storage/draft_photos.py) it records."""
+
     def __init__(self, reader: Reader, writer: Writer) -> None:
         self.reader, self.writer = reader, writer
 
@@ -173,7 +182,7 @@ class SmsStore:
 
     async def save_conversation(self, conv: Conversation, at: datetime) -> None:
         """Stores it if nobody changed it since it was read; else ConcurrentChange."""
-        values = {
+        values: dict[Column, Any] = {
             SmsConversation.language: conv.language,
             SmsConversation.language_chosen: conv.language_chosen,
             SmsConversation.state: conv.state,
@@ -181,20 +190,19 @@ class SmsStore:
             SmsConversation.version: conv.version + 1,
             SmsConversation.updated_at: at,
         }
+        changes: dict[Column | str, Any] = {column: value for column, value in values.items()}
         async with self.writer.transaction():
             if conv.version < 0:
                 rows = (
                     await SmsConversation.insert(
-                        SmsConversation(
-                            phone=conv.phone, **{c._meta.name: v for c, v in values.items()}
-                        )
+                        SmsConversation({SmsConversation.phone: conv.phone, **values})
                     )
                     .on_conflict(action="DO NOTHING")
                     .returning(SmsConversation.id)
                 )
             else:
                 rows = (
-                    await SmsConversation.update(values)
+                    await SmsConversation.update(changes)
                     .where(
                         (SmsConversation.phone == conv.phone)
                         & (SmsConversation.version == conv.version)
@@ -204,37 +212,6 @@ class SmsStore:
         if not rows:
             raise ConcurrentChange(conv.phone)
         conv.version += 1
-
-    # -- consent -------------------------------------------------------------------------------
-
-    async def opted_out(self, phone: str) -> bool:
-        row = await self.reader.fetchrow(
-            "SELECT opted_out FROM sms_consent WHERE phone = $1", phone
-        )
-        return bool(row and row["opted_out"])
-
-    async def opted_out_among(self, phones: list[str]) -> set[str]:
-        """Which of these numbers said STOP (one query for a dispatch batch)."""
-        found: set[str] = set()
-        unique = sorted(set(phones))
-        for start in range(0, len(unique), 500):
-            chunk = unique[start : start + 500]
-            marks = ", ".join(f"${i}" for i in range(1, len(chunk) + 1))
-            rows = await self.reader.fetch(
-                f"SELECT phone FROM sms_consent WHERE opted_out AND phone IN ({marks})", *chunk
-            )
-            found.update(r["phone"] for r in rows)
-        return found
-
-    async def set_opted_out(self, phone: str, opted_out: bool, at: datetime) -> None:
-        async with self.writer.transaction():
-            await SmsConsent.insert(
-                SmsConsent(phone=phone, opted_out=opted_out, changed_at=at)
-            ).on_conflict(
-                target=SmsConsent.phone,
-                action="DO UPDATE",
-                values=[SmsConsent.opted_out, SmsConsent.changed_at],
-            )
 
     # -- delivery receipts ---------------------------------------------------------------------
 
@@ -269,37 +246,3 @@ class SmsStore:
             "SELECT status, error_code FROM sms_delivery WHERE message_sid = $1", message_sid
         )
         return (row["status"], row["error_code"]) if row else None
-
-    # -- draft photos --------------------------------------------------------------------------
-
-    async def add_photo(self, phone: str, content: bytes, at: datetime) -> int:
-        """Keeps a photo with the phone's draft; the number of photos it now has."""
-        async with self.writer.transaction():
-            row = await self.reader.fetchrow(
-                "SELECT COUNT(*) AS n FROM sms_draft_photo WHERE phone = $1", phone
-            )
-            count = int(row["n"])
-            await SmsDraftPhoto.insert(
-                SmsDraftPhoto(phone=phone, position=count, content=content, created_at=at)
-            )
-        return count + 1
-
-    async def photos(self, phone: str) -> list[bytes]:
-        rows = await self.reader.fetch(
-            "SELECT content FROM sms_draft_photo WHERE phone = $1 ORDER BY position", phone
-        )
-        return [bytes(r["content"]) for r in rows]
-
-    async def drop_photos(self, phone: str) -> None:
-        async with self.writer.transaction():
-            await SmsDraftPhoto.delete().where(SmsDraftPhoto.phone == phone)
-
-    async def drop_photos_before(self, moment: datetime) -> int:
-        """Photos of drafts abandoned before `moment` (the purge job's part)."""
-        async with self.writer.transaction():
-            rows = (
-                await SmsDraftPhoto.delete()
-                .where(SmsDraftPhoto.created_at < moment)
-                .returning(SmsDraftPhoto.id)
-            )
-        return len(rows)

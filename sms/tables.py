@@ -1,15 +1,18 @@
-"""The SMS channel's tables: one conversation per phone, consent (STOP/START), every inbound
-message (idempotency on Twilio's MessageSid, and the reply given), delivery receipts, draft photos."""
+"""The SMS channel's tables: one conversation per phone, every inbound message (idempotency on
+Twilio's MessageSid, and the reply given), delivery receipts. Consent (STOP/START) is the
+notifications' (backend/notify/tables.py), draft photos the storage's (backend/storage/draft_photos.py)."""
 
 from __future__ import annotations
 
-from piccolo.columns import Boolean, Bytea, Integer, Text, Timestamptz, Varchar
+from piccolo.columns import Boolean, Integer, Serial, Text, Timestamptz, Varchar
 from piccolo.table import Table
 
 
 class SmsConversation(Table):
     """Where a phone's dialog stands. `state` and `draft` expire after 30 idle minutes; the
     language stays (chosen with LANG, or the one last detected)."""
+
+    id: Serial  # Piccolo's own primary key
 
     phone = Varchar(length=32, unique=True)  # E.164
     language = Varchar(length=2, default="en")
@@ -20,20 +23,14 @@ class SmsConversation(Table):
     updated_at = Timestamptz()
 
 
-class SmsConsent(Table):
-    """STOP / START per number: everything that sends an SMS asks here first."""
-
-    phone = Varchar(length=32, unique=True)
-    opted_out = Boolean(default=False)
-    changed_at = Timestamptz()
-
-
 class SmsMessage(Table):
     """Every inbound message once: a Twilio retry (same MessageSid) gets the reply first given.
 
     The delivery that inserts the row claims the message (`claimed_by`, a lease renewed while it
     answers, until `claimed_until`); others wait for `reply`, written once. A claim whose lease ran
     out (its holder died) is taken over by the next delivery."""
+
+    id: Serial  # Piccolo's own primary key
 
     message_sid = Varchar(length=64, unique=True)
     phone = Varchar(length=32, index=True)
@@ -48,17 +45,10 @@ class SmsMessage(Table):
 class SmsDelivery(Table):
     """Twilio's status callbacks for the messages we send: the latest status of each."""
 
+    id: Serial  # Piccolo's own primary key
+
     message_sid = Varchar(length=64, unique=True)
     status = Varchar(length=24)
     error_code = Integer(null=True, default=None)
     phone = Varchar(length=32, null=True, default=None)
     updated_at = Timestamptz()
-
-
-class SmsDraftPhoto(Table):
-    """Photos (MMS) kept with a draft until it is filed or dropped; at most 5 per phone."""
-
-    phone = Varchar(length=32, index=True)
-    position = Integer()
-    content = Bytea()
-    created_at = Timestamptz()

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import logging
 import re
+from typing import Any
 from urllib.parse import parse_qsl
 
 from litestar import Request, Response, Router, post
@@ -20,8 +21,10 @@ from backend.channels.openapi_problems import problem_responses
 from backend.errors import Forbidden, InvalidInput
 from backend.identity.contact import ContactInvalid, normalize_phone
 from backend.limits import LINE, clean_text
+from backend.logsafe import mask_phone
 from backend.settings import Settings
-from sms.dialog import Inbound, SmsBot
+from sms.dialog import SmsBot
+from sms.inbound import Inbound
 from sms.openapi import (
     MAX_ERROR_CODE,
     MAX_NUM_MEDIA,
@@ -29,7 +32,6 @@ from sms.openapi import (
     InboundOperation,
     StatusOperation,
 )
-from sms.twilio_api import mask_phone
 
 log = logging.getLogger("city311.sms")
 
@@ -38,14 +40,14 @@ _SID = re.compile(SID_PATTERN)
 OPTED_OUT = 21610  # Twilio: "Attempt to send to unsubscribed recipient"
 
 
-class _Form(dict):
+class _Form(dict[str, list[str]]):
     """The form's fields as the SDK's validator reads them (every value of a repeated name)."""
 
     def getall(self, name: str) -> list[str]:
         return self[name]
 
 
-async def _signed_form(request: Request, settings: Settings) -> dict[str, str]:
+async def _signed_form(request: Request[Any, Any, Any], settings: Settings) -> dict[str, str]:
     body = await request.body()
     try:
         pairs = parse_qsl(body.decode("utf-8"), keep_blank_values=True, strict_parsing=False)
@@ -119,7 +121,7 @@ def _phone(form: dict[str, str], name: str) -> str:
     responses=problem_responses(400, 403, 409, 413, 422),
 )
 async def inbound(
-    request: Request, settings: Injected[Settings], sms_bot: Injected[SmsBot]
+    request: Request[Any, Any, Any], settings: Injected[Settings], sms_bot: Injected[SmsBot]
 ) -> Response[str]:
     form = await _signed_form(request, settings)
     message_sid = _sid(form)
@@ -149,11 +151,14 @@ async def inbound(
     security=TWILIO,
     responses=problem_responses(400, 403, 413, 422),
 )
-async def status(request: Request, settings: Injected[Settings], sms_bot: Injected[SmsBot]) -> None:
+async def status(
+    request: Request[Any, Any, Any], settings: Injected[Settings], sms_bot: Injected[SmsBot]
+) -> None:
     form = await _signed_form(request, settings)
     message_sid = _sid(form)
     for name in ("MessageStatus", "SmsStatus"):  # the same value; either may come, or both
-        if form.get(name) and not LINE.search(form.get(name)):
+        value = form.get(name)
+        if value and not LINE.search(value):
             raise InvalidInput.for_field(name, f"{name}: one line without control characters")
     message_status = (form.get("MessageStatus") or form.get("SmsStatus") or "").strip()[:24]
     if not message_status:

@@ -25,7 +25,8 @@ from backend.service_requests.models import ListFilters, Subscriber
 from sms.words import fold
 
 if TYPE_CHECKING:
-    from sms.dialog import SmsBot, Turn
+    from sms.bot import Bot
+    from sms.turns import Turn
 
 # What is asked, by kind; the text folded (lower case, no accents). A beat meeting first, then
 # the police (a district, a station), a beat, a ward (its alderman).
@@ -76,7 +77,7 @@ def asked(text: str) -> str | None:
     return kinds[0]
 
 
-async def answer_where(bot: SmsBot, turn: Turn) -> str | None:
+async def answer_where(bot: Bot, turn: Turn) -> str | None:
     """The reply to a question about who serves a place; None when the text asks none (or is a
     report that only mentions one: a confident type wins)."""
     kind = asked(turn.text)
@@ -91,14 +92,14 @@ async def answer_where(bot: SmsBot, turn: Turn) -> str | None:
     return await _reply(bot, turn, kind, address, places)
 
 
-async def _place(bot: SmsBot, turn: Turn) -> tuple[str, Places] | str:
+async def _place(bot: Bot, turn: Turn) -> tuple[str, Places] | str:
     """The place asked about, and what serves it; or the reply when there is none."""
     place, result = bot.parser.find_place(turn.text)
     if place and result is not None:
         usable = (
             result.found and result.confidence >= MIN_CONFIDENCE and len(result.candidates) <= 1
         )
-        if not usable:
+        if not usable or result.lat is None or result.long is None:
             return turn.say("location_unknown")
         lat, long = result.lat, result.long
         address = result.address if result.kind == "landmark" else pretty(result.address)
@@ -132,7 +133,7 @@ def _person(name: str) -> str:
     return f"{first.strip()} {last.strip()}".strip() if first else name.strip()
 
 
-async def _reply(bot: SmsBot, turn: Turn, kind: str, address: str, places: Places) -> str:
+async def _reply(bot: Bot, turn: Turn, kind: str, address: str, places: Places) -> str:
     ward, district, beat = places.ward, places.police_district, places.beat
     if kind == "ward" or (kind == "all" and district is None):
         if ward is None:
@@ -169,7 +170,7 @@ async def _reply(bot: SmsBot, turn: Turn, kind: str, address: str, places: Place
     )  # fmt: skip
 
 
-async def _meeting(bot: SmsBot, turn: Turn, beat: str, district: int, phone: str) -> str:
+async def _meeting(bot: Bot, turn: Turn, beat: str, district: int, phone: str) -> str:
     meeting = await bot.services.meetings.next_meeting(beat, now=turn.at)
     if meeting is None:
         return turn.say("where_no_meeting", beat=beat, district=district, phone=phone)

@@ -11,7 +11,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from backend.services import Services
-from sms.store import SmsStore
+from backend.storage.draft_photos import DraftPhotos
 
 log = logging.getLogger("city311.jobs.purge")
 
@@ -28,13 +28,13 @@ async def purge(services: Services, now: datetime | None = None) -> dict[str, in
     cutoff = now.timestamp() - ORPHAN_GRACE_S
     old_files = [uid for uid, mtime in stored if mtime < cutoff]
     orphans = await services.requests.unreferenced_photos(old_files)
-    await asyncio.to_thread(lambda: [services.photos.delete(uid) for uid in orphans])
+    await asyncio.to_thread(_delete_photos, services, orphans)
     leftovers = await asyncio.to_thread(services.photos.crash_leftovers, cutoff)
     leftovers = await asyncio.to_thread(_remove, leftovers)
-    store = SmsStore(services.reader, services.writer)
+    drafts = DraftPhotos(services.reader, services.writer)
     result = {
         "idempotency_keys": expired,
-        "sms_draft_photos": await store.drop_photos_before(now - SMS_DRAFT_PHOTO_TTL),
+        "sms_draft_photos": await drafts.drop_photos_before(now - SMS_DRAFT_PHOTO_TTL),
         "orphan_photos": len(orphans),
         "orphan_thumbnails": sum(p.name.endswith("_thumb.jpg") for p in leftovers),
         "temp_files": sum(p.name.endswith(".tmp") for p in leftovers),
@@ -42,6 +42,11 @@ async def purge(services: Services, now: datetime | None = None) -> dict[str, in
     }
     log.info("purge: %s", result)
     return result
+
+
+def _delete_photos(services: Services, uids: list[str]) -> None:
+    for uid in uids:
+        services.photos.delete(uid)
 
 
 def _remove(paths: list[Path]) -> list[Path]:

@@ -42,9 +42,9 @@ class Dispatcher:
         self._slots = asyncio.Semaphore(concurrency)
         self.backoff = backoff or BACKOFF
 
-    async def run_once(self) -> Counter:
+    async def run_once(self) -> Counter[str]:
         """One pass: every due row, batch after batch. Returns how each ended."""
-        outcome: Counter = Counter()
+        outcome: Counter[str] = Counter()
         while True:
             now = self.clock()
             claimed = await self.store.claim(now, now + self.lease, self.batch)

@@ -10,6 +10,7 @@ change's notifications (backend/notify/outbox.py), in the change's transaction; 
 
 from __future__ import annotations
 
+import enum
 import json
 from collections.abc import Callable
 from datetime import UTC, datetime
@@ -24,6 +25,15 @@ from backend.notify.tables import Notification, NotifyPreference
 # The channels each kind of follower can be reached on (a device's app also sees changes live on
 # the page it has open: that is not a notification, and cannot be turned off).
 KIND_CHANNELS = {"device": ("push",), "phone": ("sms",)}
+
+
+class Keep(enum.Enum):
+    """A choice left as it is (quiet hours may be set to None: the city's)."""
+
+    KEEP = "keep"
+
+
+KEEP = Keep.KEEP
 
 
 class Preference(msgspec.Struct, frozen=True):
@@ -96,7 +106,7 @@ class Preferences:
         target: str,
         *,
         channels: list[str] | None = None,
-        quiet_hours: str | None | type[Ellipsis] = ...,
+        quiet_hours: str | None | Keep = KEEP,
         digest: bool | None = None,
     ) -> Preference:
         """Change some choices (the others stay); returns them all."""
@@ -109,7 +119,7 @@ class Preferences:
                     "channels", f"'{unknown[0]}' is not a channel here; use: {allowed}"
                 )
             current = msgspec.structs.replace(current, channels=tuple(dict.fromkeys(channels)))
-        if quiet_hours is not ...:
+        if not isinstance(quiet_hours, Keep):
             current = msgspec.structs.replace(current, quiet_hours=check_quiet_hours(quiet_hours))
         if digest is not None:
             current = msgspec.structs.replace(current, digest=digest)
@@ -134,7 +144,7 @@ class Preferences:
                     NotifyPreference.updated_at,
                 ],
             )
-            if quiet_hours is not ...:
+            if not isinstance(quiet_hours, Keep):
                 await self._reschedule(kind, target, current.quiet_hours, now)
         return current
 

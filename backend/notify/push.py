@@ -6,6 +6,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from urllib.parse import urlsplit
 
+from piccolo.custom_types import Combinable
+
 from backend.db import Reader, Writer
 from backend.errors import Conflict, InvalidInput, NotFound
 from backend.limits import shown
@@ -87,7 +89,8 @@ class PushStore:
             row = await self.reader.fetchrow(
                 "SELECT id FROM push_subscription WHERE endpoint = $1", endpoint
             )
-        return row["id"]
+        assert row is not None  # inserted or updated just now, in this transaction
+        return int(row["id"])
 
     async def _within_cap(self, device: int, endpoint: str) -> None:
         """Conflict when the device has MAX_PER_DEVICE subscriptions and this is not one of them
@@ -108,9 +111,9 @@ class PushStore:
         """Removes it (a device may remove only its own: NotFound otherwise)."""
         if not 1 <= subscription_id <= MAX_ID:  # beyond the column's integers: none such
             raise NotFound.for_field("id", f"no push subscription {shown(str(subscription_id))}")
-        where = PushSubscription.id == subscription_id
+        where: Combinable = PushSubscription.id == subscription_id
         if device is not None:
-            where &= PushSubscription.device == device
+            where = where & (PushSubscription.device == device)
         async with self.writer.transaction():
             rows = await PushSubscription.delete().where(where).returning(PushSubscription.id)
         if not rows and device is not None:

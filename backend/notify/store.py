@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from backend.db import Reader, Writer, as_utc
 from backend.notify.tables import Notification
@@ -141,18 +142,20 @@ class OutboxStore:
         )
         return (row["tracking_number"], row["language"]) if row else None
 
-    async def held(self) -> dict[tuple[str, str], list[dict]]:
+    async def held(self) -> dict[tuple[str, str], list[dict[str, Any]]]:
         """Rows held for daily digests, by (channel, target), oldest first."""
         rows = await self.reader.fetch(
             "SELECT id, channel, target, language, body FROM notification WHERE status = 'held' "
             "ORDER BY channel, target, id"
         )
-        held: dict[tuple[str, str], list[dict]] = {}
+        held: dict[tuple[str, str], list[dict[str, Any]]] = {}
         for r in rows:
             held.setdefault((r["channel"], r["target"]), []).append(r)
         return held
 
-    async def digest(self, carrier: int, told: list[int], title: str, body: str, at: datetime):
+    async def digest(
+        self, carrier: int, told: list[int], title: str, body: str, at: datetime
+    ) -> None:
         """One follower's digest: the newest held row carries it (due now), the others are
         marked told in it. One transaction: a digest is sent once, or not at all yet."""
         async with self.writer.transaction():

@@ -3,7 +3,16 @@ own transaction, sent later by the dispatch job (backend/jobs/dispatch.py)."""
 
 from __future__ import annotations
 
-from piccolo.columns import JSON, Boolean, ForeignKey, Integer, Text, Timestamptz, Varchar
+from piccolo.columns import (
+    JSON,
+    Boolean,
+    ForeignKey,
+    Integer,
+    Serial,
+    Text,
+    Timestamptz,
+    Varchar,
+)
 from piccolo.columns.base import OnDelete
 from piccolo.table import Table
 
@@ -12,6 +21,8 @@ from backend.service_requests.tables import ServiceRequest
 
 
 class Notification(Table):
+    id: Serial  # Piccolo's own primary key
+
     request = ForeignKey(references=ServiceRequest, index=True, on_delete=OnDelete.restrict)
     event = Integer()  # the request_event it tells of; unique with (channel, target): never twice
     kind = Varchar(length=24)  # status_changed | note | running_late | fixed_check | digest
@@ -39,6 +50,8 @@ class PushSubscription(Table):
     """A browser's Web Push subscription, registered by a device: the requests that device follows
     are pushed to it. Deleted when the push service says it is gone (404/410)."""
 
+    id: Serial  # Piccolo's own primary key
+
     device = ForeignKey(references=Device, index=True)
     endpoint = Varchar(length=1024, unique=True)  # a capability URL: never shown or logged whole
     p256dh = Varchar(length=128)
@@ -58,3 +71,11 @@ class NotifyPreference(Table):
     quiet_hours = Varchar(length=11, null=True, default=None)
     digest = Boolean(default=False)
     updated_at = Timestamptz()
+
+
+class SmsConsent(Table):
+    """STOP / START per number: everything that sends an SMS asks here first."""
+
+    phone = Varchar(length=32, unique=True)
+    opted_out = Boolean(default=False)
+    changed_at = Timestamptz()

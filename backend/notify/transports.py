@@ -8,9 +8,9 @@ import logging
 import time
 from typing import Protocol
 
-from backend.logsafe import escape
+from backend.logsafe import escape, mask_phone
 from backend.notify.store import IN_DOUBT, Claimed
-from sms.twilio_api import SendError, TwilioApi, mask_phone
+from backend.transports.twilio import SendError, TwilioApi
 
 log = logging.getLogger("city311.notify")
 

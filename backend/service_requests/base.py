@@ -94,6 +94,10 @@ class RequestCore:
             max_workers=photo_threads, thread_name_prefix="photos"
         )
 
+    def close(self) -> None:
+        """Ends the photo threads once they finish what they hold (Services.close)."""
+        self._photo_executor.shutdown(wait=True)
+
     async def get(self, tracking_number: str) -> RequestView:
         canonical = parse_tracking_number(tracking_number)
         view = await self.repo.by_tracking_number(canonical) if canonical else None

@@ -9,10 +9,10 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from backend.channels.live import LiveTransport
 from backend.i18n.messages import status_name
 from backend.notify.digest import send_digests
 from backend.notify.dispatch import Dispatcher
+from backend.notify.live import LiveTransport
 from backend.notify.push import PushTransport
 from backend.notify.segments import segments
 from backend.notify.store import OutboxStore
@@ -21,8 +21,8 @@ from backend.notify.templates import status_changed
 from backend.notify.transports import SmsTransport
 from backend.notify.webpush import WebPushSender
 from backend.service_requests.models import Subscriber
+from backend.transports.twilio import TwilioApi
 from sms.store import SmsStore
-from sms.twilio_api import TwilioApi
 from tests.factories import pothole
 from tests.fakes.push_service import FakePushService
 from tests.fakes.twilio_server import FakeTwilio

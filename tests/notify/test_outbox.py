@@ -11,14 +11,14 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from backend.channels.live import LiveTransport
 from backend.notify.dispatch import Dispatcher
+from backend.notify.live import LiveTransport
 from backend.notify.store import OutboxStore
 from backend.notify.tables import Notification
 from backend.notify.transports import SmsTransport
 from backend.service_requests.models import Subscriber
+from backend.transports.twilio import TwilioApi
 from sms.store import SmsStore
-from sms.twilio_api import TwilioApi
 from tests.conftest import ENGINE
 from tests.factories import pothole
 from tests.fakes.twilio_server import FakeTwilio

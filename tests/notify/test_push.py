@@ -9,8 +9,8 @@ from datetime import UTC, datetime
 
 import pytest
 
-from backend.channels.live import LiveTransport
 from backend.notify.dispatch import Dispatcher
+from backend.notify.live import LiveTransport
 from backend.notify.push import MAX_PER_DEVICE, PushTransport
 from backend.notify.store import OutboxStore
 from backend.notify.tables import Notification, PushSubscription

@@ -11,10 +11,10 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from backend.notify.tables import SmsConsent
 from backend.service_requests.models import ListFilters, Subscriber
 from sms.channel import sms_bot
 from sms.dialog import Inbound
-from sms.tables import SmsConsent
 from tests.dates import CHICAGO, last_noon_in_chicago
 from tests.factories import pothole
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from sms.tables import SmsConsent
+from backend.notify.tables import SmsConsent
 from tests.sms import test_dialog
 from tests.sms.test_dialog import PHONE, _filed, converse
 

@@ -43,6 +43,7 @@ def _worst(services, language: str) -> dict[str, object]:
     statuses = [k.removeprefix("status.") for k in MESSAGES if k.startswith("status.")]
     return {
         "tracking_number": TRACKING_NUMBER,
+        "original": TRACKING_NUMBER,  # note.duplicate_of: the request it duplicates
         "service": _longest(t.name for t in types),
         "first": _longest(t.name for t in types),
         "second": _longest(t.name for t in types),

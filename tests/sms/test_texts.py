@@ -13,6 +13,7 @@ from backend.notify.segments import segments
 
 SAMPLE = {
     "tracking_number": "SR26-00012345",
+    "original": "SR26-00012344",  # note.duplicate_of: the request it duplicates
     "service": "Rodent Baiting/Rat Complaint",
     "first": "Pothole in Street Complaint",  # two problems in one text
     "second": "Street Light Out Complaint",
@@ -84,9 +85,10 @@ def test_segments_are_counted_as_carriers_do():
 def test_every_catalog_question_is_asked_in_pages_of_two_segments(services, language):
     from datetime import UTC, datetime
 
-    from sms.dialog import Turn, _pages, question_text
     from sms.parse import Parsed
+    from sms.steps import _pages, question_text
     from sms.store import Conversation
+    from sms.turns import Turn
 
     conv = Conversation("+13125550100", language=language)
     turn = Turn(conv, "", Parsed("answer", language), "SM1", datetime.now(UTC))

@@ -1,4 +1,4 @@
-"""sms.twilio_api through the real twilio SDK, against FakeTwilio over loopback."""
+"""backend.transports.twilio through the real twilio SDK, against FakeTwilio over loopback."""
 
 from __future__ import annotations
 
@@ -15,14 +15,14 @@ import pytest
 import requests
 from twilio.request_validator import RequestValidator
 
-from sms.twilio_api import (
+from backend.logsafe import mask_phone
+from backend.transports.twilio import (
     MediaFetchError,
     MediaRefused,
     MediaTooLarge,
     SendError,
     SentMessage,
     TwilioApi,
-    mask_phone,
 )
 from tests.fakes.twilio_server import FakeTwilio
 from tests.processes import ceiling
