@@ -13,11 +13,20 @@ answered wherever GET is.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 import msgspec
 from litestar.enums import ScopeType
-from litestar.types import ASGIApp, HTTPResponseStartEvent, Message, Receive, Scope, Send
+from litestar.types import (
+    ASGIApp,
+    HTTPResponseBodyEvent,
+    HTTPResponseStartEvent,
+    Message,
+    Receive,
+    ReceiveMessage,
+    Scope,
+    Send,
+)
 from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
 from backend.channels.problems import PREFIX, PROBLEM_JSON, PROBLEM_TYPES
@@ -32,7 +41,7 @@ def front_door(
         inner = MountBodyLimit(inner, mounts)
     if trusted_proxies:
         # uvicorn's middleware is typed with uvicorn's own ASGI types: the same protocol
-        proxied: Any = ProxyHeadersMiddleware(inner, trusted_hosts=list(trusted_proxies))
+        proxied: Any = ProxyHeadersMiddleware(cast(Any, inner), trusted_hosts=list(trusted_proxies))
         inner = proxied
     return inner
 
@@ -56,7 +65,7 @@ class HeadAsGet:
                 ended = True
                 await send({"type": "http.response.body", "body": b"", "more_body": False})
 
-        async def receive_until_ended() -> Message:
+        async def receive_until_ended() -> ReceiveMessage:
             if ended:  # a stream still running is told the client has gone
                 return {"type": "http.disconnect"}
             return await receive()
@@ -85,7 +94,7 @@ class MountBodyLimit:
         if announced is not None and (not announced.isdigit() or int(announced) > limit):
             await _too_large(scope, send, limit)
             return
-        messages: list[Message] = []
+        messages: list[ReceiveMessage] = []
         size = 0
         while True:  # read it all here, within the limit, then hand it on
             message = await receive()
@@ -99,7 +108,7 @@ class MountBodyLimit:
             if not message.get("more_body"):
                 break
 
-        async def replay() -> Message:
+        async def replay() -> ReceiveMessage:
             return messages.pop(0) if messages else await receive()
 
         await self.app(scope, replay, send)
@@ -124,5 +133,6 @@ async def _too_large(scope: Scope, send: Send, limit: int) -> None:
             (b"content-length", str(len(body)).encode()),
         ],
     }
+    end: HTTPResponseBodyEvent = {"type": "http.response.body", "body": body, "more_body": False}
     await send(start)
-    await send({"type": "http.response.body", "body": body})
+    await send(end)

@@ -6,6 +6,7 @@ contact kept private. Errors name the spec's argument names."""
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from typing import NamedTuple
 from urllib.parse import parse_qsl
 
@@ -41,7 +42,9 @@ class Posted(NamedTuple):
     address_field: str  # which argument carried the address: address_string or address_id
 
 
-async def _fields(request: AnyRequest, media_type: str) -> tuple[list[tuple[str, object]], list]:
+async def _fields(
+    request: AnyRequest, media_type: str
+) -> tuple[Sequence[tuple[str, str | UploadFile]], list[UploadFile]]:
     """The form's (name, value) pairs in order, and its file parts (to close)."""
     if media_type == "application/x-www-form-urlencoded":
         body = await read_capped(request)  # no files: a form's limit is JSON's
@@ -91,9 +94,9 @@ async def read_post(request: AnyRequest, catalog: Catalog) -> Posted:
             elif match := _ATTRIBUTE.match(name):
                 code, many = match.group(1), match.group(2)
                 if many:
-                    answers.setdefault(code, [])
-                    if isinstance(answers[code], list):
-                        answers[code].append(value)
+                    given = answers.setdefault(code, [])
+                    if isinstance(given, list):
+                        given.append(value)
                 else:
                     answers[code] = value
             else:
@@ -125,10 +128,10 @@ async def read_post(request: AnyRequest, catalog: Catalog) -> Posted:
         questions = {q.code: q for q in service_type.questions}
         answers = {key: value for key, value in answers.items() if key in questions}
         # A multivaluelist question's answer is a list even when one value came as attribute[C].
-        for key, value in answers.items():
-            if questions[key].datatype == "multivaluelist" and isinstance(value, str):
-                answers[key] = [value]
-    name = " ".join(filter(None, [get("first_name"), get("last_name")])) or None
+        for key, given in answers.items():
+            if questions[key].datatype == "multivaluelist" and isinstance(given, str):
+                answers[key] = [given]
+    full_name = " ".join(filter(None, [get("first_name"), get("last_name")])) or None
     extra = {k: v for k in ("device_id", "account_id") if (v := get(k))}
     cmd = SubmitCommand(
         service_code=code or "",
@@ -138,7 +141,7 @@ async def read_post(request: AnyRequest, catalog: Catalog) -> Posted:
         description=values.get("description") or "",
         address=get("address_string") or get("address_id"),
         answers=answers,
-        reporter_name=name[: MAX_NAME + 1] if name else None,
+        reporter_name=full_name[: MAX_NAME + 1] if full_name else None,
         reporter_email=get("email"),
         reporter_phone=get("phone"),
         photos=photos,

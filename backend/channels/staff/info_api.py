@@ -4,7 +4,7 @@ field's old and new value) in the same transaction as the change."""
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 import msgspec
 from litestar import get, patch, post
@@ -76,7 +76,7 @@ class InfoArticlePatch(Api):
 class InfoEditOut(Api):
     action: str
     actor: str
-    changes: dict[str, list]  # field -> [old, new]
+    changes: dict[str, list[Any]]  # field -> [old, new]
     created_at: datetime
 
 

@@ -6,7 +6,7 @@ either way, on the channel they used, in their language)."""
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from litestar import get, post
 from litestar.params import Parameter
@@ -57,7 +57,7 @@ class PoliceReportOut(Api, kw_only=True):
     police_beat: str | None
     created_at: datetime
     channel: str
-    answers: dict
+    answers: dict[str, Any]
 
 
 class PoliceReportListOut(Api, kw_only=True):
