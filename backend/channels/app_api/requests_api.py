@@ -200,6 +200,9 @@ def _parse_near(near: str) -> tuple[float, float]:
     return lat, long
 
 
+_STATUSES = frozenset(status.value for status in Status)
+
+
 def _parse_status(status: str) -> frozenset[str]:
     wanted: set[str] = set()
     for part in filter(None, (p.strip() for p in status.split(","))):
@@ -207,7 +210,7 @@ def _parse_status(status: str) -> frozenset[str]:
             wanted |= OPEN_STATUSES
         elif part == "closed":
             wanted |= CLOSED_STATUSES
-        elif part in Status._value2member_map_:
+        elif part in _STATUSES:
             wanted.add(part)
         else:
             raise InvalidInput.for_field(

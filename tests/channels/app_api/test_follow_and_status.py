@@ -139,6 +139,17 @@ async def test_nearby_list_filters_and_pages(client):
     assert far in [r["trackingNumber"] for r in all_open.json()["items"]]
     closed = await client.get("/api/v1/requests", params={"status": "closed"})
     assert closed.json()["items"] == []
+    # a status by its own name, beside a group
+    far_status = next(r["status"] for r in all_open.json()["items"] if r["trackingNumber"] == far)
+    exact = await client.get(
+        "/api/v1/requests", params={"status": f"{far_status},closed", "limit": 100}
+    )
+    assert far in [r["trackingNumber"] for r in exact.json()["items"]]
+    other = "in_progress" if far_status != "in_progress" else "completed"
+    assert far not in [
+        r["trackingNumber"]
+        for r in (await client.get("/api/v1/requests", params={"status": other})).json()["items"]
+    ]
 
 
 @pytest.mark.parametrize(
