@@ -41,9 +41,7 @@ async def index() -> File:
 async def service_worker() -> File:
     """A module service worker controlling the whole site (`/`), though its file is at the root
     already: the header says so for a browser that registers it with an explicit scope."""
-    return _file(
-        "sw.js", "text/javascript", headers={"Service-Worker-Allowed": "/"}
-    )
+    return _file("sw.js", "text/javascript", headers={"Service-Worker-Allowed": "/"})
 
 
 @get("/manifest.webmanifest", include_in_schema=False, name="webapp-manifest")
