@@ -39,6 +39,7 @@ from backend.channels.problems import EXCEPTION_HANDLERS, http_error_handler
 from backend.channels.rate_limits import STORE, rate_limit_store
 from backend.channels.staff.router import staff_router
 from backend.channels.static_files import StaticFileSystem
+from backend.channels.webapp.router import webapp_router
 from backend.jobs.leader import JobsLock, run_when_leader
 from backend.jobs.scheduler import build_scheduler
 from backend.logging_setup import configure_logging
@@ -172,6 +173,7 @@ def create_app(settings: Settings | None = None, *, scheduler: bool | None = Non
             sms_router,
             docs_assets,
             admin_mount(settings),  # the back office at /admin (reference data, staff login)
+            webapp_router,  # the resident web app at / (docs/web.md)
         ],
         lifespan=[lifespan],
         plugins=[live],
