@@ -33,7 +33,9 @@ def report(web_server, token: str | None = None) -> str:
     return answer["trackingNumber"]
 
 
-def change(web_server, tn: str, to: str, note: str | None = None, reason: str | None = None) -> None:
+def change(
+    web_server, tn: str, to: str, note: str | None = None, reason: str | None = None
+) -> None:
     """A supervisor changes the status through the staff API (closing needs a reason)."""
     body = {"to": to, **({"publicNote": note} if note else {})}
     if reason:
@@ -118,7 +120,9 @@ def test_following_from_the_page_and_my_requests_in_spanish(new_page, web_server
     token = page.evaluate("() => localStorage.getItem('city311.device')")
     own = report(web_server, token)  # reported from this device: followed from the start
     page.goto(f"/#/r/{mine}")
-    expect(page.locator("h1")).not_to_have_text("Pothole in Street Complaint")  # the type in Spanish
+    expect(page.locator("h1")).not_to_have_text(
+        "Pothole in Street Complaint"
+    )  # the type in Spanish
     expect(page.locator("#request-status")).to_contain_text("Recibido")
     follow = page.get_by_role("button", name="Seguir esta solicitud")
     expect(follow).to_have_attribute("aria-pressed", "false")
