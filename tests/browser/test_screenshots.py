@@ -26,8 +26,13 @@ SIZES = ("phone", "desktop")
 def watch_failures(page) -> list[str]:
     """The requests of `page` that failed or were answered 4xx/5xx, as they come."""
     failures: list[str] = []
-    page.on("requestfailed", lambda r: failures.append(f"failed {r.url}"))
-    page.on("response", lambda r: r.status >= 400 and failures.append(f"{r.status} {r.url}"))
+
+    def answered(response) -> None:
+        if response.status >= 400:
+            failures.append(f"{response.status} {response.url}")
+
+    page.on("requestfailed", lambda request: failures.append(f"failed {request.url}"))
+    page.on("response", answered)
     return failures
 
 
