@@ -94,9 +94,7 @@ def test_report_with_photo_and_cross_streets_then_offline_draft_sent_once(
     page.get_by_role("button", name="Next").click()
     page.get_by_role("button", name="Send report").click()
     expect(page.get_by_role("heading", name="Saved on this device")).to_be_visible()
-    expect(page.locator("#outbox [data-state=pending]")).to_contain_text(
-        "Waiting for a connection"
-    )
+    expect(page.locator("#outbox [data-state=pending]")).to_contain_text("Waiting for a connection")
     assert requests_described(web_server, token, second) == []
     shot(page, "report-kept-offline")
 
