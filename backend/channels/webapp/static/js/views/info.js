@@ -81,6 +81,7 @@ function results(out, found, q) {
 }
 
 export async function render(root, params, ctx) {
+  root = root.appendChild(document.createElement('div')); // detached when the resident leaves: late answers land nowhere
   if (params[0]) {
     await article(root, params[0], ctx);
     return;

@@ -21,6 +21,7 @@ function node(tag, attrs = {}, ...children) {
 }
 
 export async function render(root, params, ctx) {
+  root = root.appendChild(document.createElement('div')); // detached when the resident leaves: late answers land nowhere
   const h1 = node('h1', { text: tr('map.title') });
   const intro = node('p', { text: tr('map.intro') });
   const box = node('div', { class: 'mapbox' });

@@ -54,6 +54,7 @@ function answer(place) {
 }
 
 export async function render(root, params, ctx) {
+  root = root.appendChild(document.createElement('div')); // detached when the resident leaves: late answers land nowhere
   const h1 = node('h1', { text: tr('where.title') });
   const intro = node('p', { text: tr('where.intro') });
   const form = node('form', { novalidate: '', role: 'search' });
