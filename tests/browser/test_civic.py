@@ -66,7 +66,9 @@ def test_who_serves_me_for_a_typed_address(page, web_server, shot, axe):
     expect(answer).to_contain_text("Logan Square")
     expect(answer).to_contain_text("District 14 (Shakespeare)")
     expect(answer).to_contain_text("1434")  # the beat
-    meeting = answer.locator("dt", has_text="Next beat meeting").locator("xpath=following-sibling::dd[1]")
+    meeting = answer.locator("dt", has_text="Next beat meeting").locator(
+        "xpath=following-sibling::dd[1]"
+    )
     expect(meeting).to_contain_text("Bucktown")  # where the beat meets
     expect(meeting.locator(".meeting-when")).to_have_text(re.compile(r"\d{4}"))
     expect(address).not_to_have_attribute("aria-invalid", "true")
