@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: help run test test-quick test-stress test-postgres install lock messages openapi seed bench fuzz lint format clean distclean
+.PHONY: help run test test-quick test-stress test-postgres install lock messages openapi seed bench fuzz lint format clean distclean browser vendor
 .DEFAULT_GOAL := help
 
 help: ## list the targets
@@ -79,7 +79,7 @@ run: install ## migrate and seed the embedded SQLite (catalog + demo), then serv
 	$(BIN)/city311 seed --demo
 	$(BIN)/city311 serve --host $(HOST) --port $(PORT)
 
-test: install ## the whole suite on the embedded SQLite
+test: install browser ## the whole suite on the embedded SQLite (tests/browser in Chromium included)
 	$(BIN)/pytest
 
 test-quick: install ## the suite without the slow tests (-m "not slow": no process started, no search)
@@ -89,9 +89,35 @@ test-quick: install ## the suite without the slow tests (-m "not slow": no proce
 test-stress: install ## the whole suite twice beside two CPU-burning processes, then a month ahead
 	$(BIN)/python tests/stress.py
 
-# The same suite on PostgreSQL (a throwaway database is created on that server and dropped).
-test-postgres: install ## the whole suite on PostgreSQL (DATABASE_URL)
+# The same suite on PostgreSQL (a throwaway database is created on that server and dropped). The
+# browser tests are left out there (tests/browser/conftest.py): their server has its own SQLite.
+test-postgres: install ## the whole suite on PostgreSQL (DATABASE_URL), less tests/browser
 	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/test} $(BIN)/pytest
+
+# tests/browser drive Debian's Chromium through Playwright (launched with executable_path, never
+# a browser Playwright downloads); the CJK font draws the Chinese pages. Installed once, by apt-get,
+# when /usr/bin/chromium is missing (as root, or through sudo).
+CHROMIUM := /usr/bin/chromium
+BROWSER_PACKAGES := chromium chromium-driver fonts-noto-cjk
+browser: ## install Debian's Chromium for tests/browser (apt-get, only when /usr/bin/chromium is missing)
+	@if [ -x $(CHROMIUM) ]; then $(CHROMIUM) --version 2>/dev/null || true; else \
+		echo "== installing $(BROWSER_PACKAGES) (apt-get) =="; \
+		SUDO=$$([ "$$(id -u)" = 0 ] || echo sudo); \
+		$$SUDO apt-get update -q && \
+		DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -q --no-install-recommends \
+			$(BROWSER_PACKAGES); fi
+
+# axe-core (the accessibility checks of tests/browser) is committed in tests/browser/vendor with
+# its licences; this fetches the pinned version again from the npm registry (needs npm).
+AXE_VERSION := 4.14.1
+AXE_DIR := tests/browser/vendor
+vendor: ## fetch axe-core AXE_VERSION (npm registry) into tests/browser/vendor, with its licences
+	rm -rf build/vendor && mkdir -p build/vendor
+	cd build/vendor && npm pack --silent axe-core@$(AXE_VERSION)
+	tar -xzf build/vendor/axe-core-$(AXE_VERSION).tgz -C build/vendor
+	cp build/vendor/package/axe.min.js build/vendor/package/LICENSE \
+		build/vendor/package/LICENSE-3RD-PARTY.txt $(AXE_DIR)/
+	rm -rf build/vendor
 
 openapi: install ## regenerate the OpenAPI documents in openapi/
 	$(BIN)/city311 openapi

@@ -24,6 +24,7 @@ from backend.channels.app_api.catalog_api import render_catalog
 from backend.channels.app_api.render import RequestEndpoints, RequestRenderer
 from backend.channels.app_api.router import app_api_router
 from backend.channels.app_api.submit_body import MAX_JSON
+from backend.channels.console.router import console_routes, template_config
 from backend.channels.deps import SERVICES, service_dependencies
 from backend.channels.front_door import front_door
 from backend.channels.handler_types import AnyRequest
@@ -38,6 +39,7 @@ from backend.channels.problems import EXCEPTION_HANDLERS, http_error_handler
 from backend.channels.rate_limits import STORE, rate_limit_store
 from backend.channels.staff.router import staff_router
 from backend.channels.static_files import StaticFileSystem
+from backend.channels.webapp.router import webapp_router
 from backend.jobs.leader import JobsLock, run_when_leader
 from backend.jobs.scheduler import build_scheduler
 from backend.logging_setup import configure_logging
@@ -167,9 +169,11 @@ def create_app(settings: Settings | None = None, *, scheduler: bool | None = Non
             open311_router,
             inquiry_router,
             staff_router,
+            *console_routes(settings),  # the operator console at /staff/ (pages, not API)
             sms_router,
             docs_assets,
             admin_mount(settings),  # the back office at /admin (reference data, staff login)
+            webapp_router,  # the resident web app at / (docs/web.md)
         ],
         lifespan=[lifespan],
         plugins=[live],
@@ -179,6 +183,7 @@ def create_app(settings: Settings | None = None, *, scheduler: bool | None = Non
         stores={STORE: rate_limit_store(settings.redis_url)},
         exception_handlers={**EXCEPTION_HANDLERS, HTTPException: http_error},
         openapi_config=openapi_config(),
+        template_config=template_config(),
         request_max_body_size=MAX_BODY,
         debug=False,
         logging_config=None,  # `city311` configures logging once; Litestar must not replace it

@@ -15,7 +15,7 @@ from datetime import UTC, datetime, timedelta
 import msgspec
 
 from backend.db import Reader, Writer, as_utc
-from backend.identity.tables import ApiKey
+from backend.identity import repo
 
 PREFIX = "c311_"
 _TOUCH_EVERY = timedelta(minutes=1)
@@ -56,37 +56,28 @@ class ApiKeyStore:
             raise ValueError("a key's name is 1 to 120 characters (who it is for)")
         key = PREFIX + secrets.token_urlsafe(24)
         async with self._writer.transaction():
-            rows = await ApiKey.insert(
-                ApiKey(
-                    name=name,
-                    prefix=key[: len(PREFIX) + 4],
-                    key_hash=_hash(key),
-                    created_at=self._clock(),
-                )
-            ).returning(ApiKey.id)
-        return CreatedKey(id=rows[0]["id"], name=name, key=key)
+            key_id = await repo.insert_api_key(
+                name, key[: len(PREFIX) + 4], _hash(key), self._clock()
+            )
+        return CreatedKey(id=key_id, name=name, key=key)
 
     async def check(self, key: str | None) -> int | None:
         """The id of the live key `key` is, else None (unknown, revoked, or no key)."""
         if not key or len(key) > 200:
             return None
-        row = await self._reader.fetchrow(
-            "SELECT id, revoked_at, last_used_at FROM api_key WHERE key_hash = $1", _hash(key)
-        )
+        row = await repo.api_key_by_hash(self._reader, _hash(key))
         if row is None or row["revoked_at"] is not None:
             return None
         now = self._clock()
         last = as_utc(row["last_used_at"])
         if last is None or now - last >= _TOUCH_EVERY:
             async with self._writer.transaction():
-                await ApiKey.update({ApiKey.last_used_at: now}).where(ApiKey.id == row["id"])
+                await repo.touch_api_key(row["id"], now)
         key_id: int = row["id"]
         return key_id
 
     async def list(self) -> list[KeyInfo]:
-        rows = await self._reader.fetch(
-            "SELECT id, name, prefix, created_at, revoked_at, last_used_at FROM api_key ORDER BY id"
-        )
+        rows = await repo.api_keys(self._reader)
         return [
             KeyInfo(
                 id=r["id"],
@@ -102,9 +93,4 @@ class ApiKeyStore:
     async def revoke(self, key_id: int) -> bool:
         """False when there is no such live key."""
         async with self._writer.transaction():
-            rows = (
-                await ApiKey.update({ApiKey.revoked_at: self._clock()})
-                .where((ApiKey.id == key_id) & ApiKey.revoked_at.is_null())
-                .returning(ApiKey.id)
-            )
-        return bool(rows)
+            return await repo.revoke_api_key(key_id, self._clock())

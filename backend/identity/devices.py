@@ -32,7 +32,7 @@ import msgspec
 
 from backend.db import Reader, Writer
 from backend.errors import Unauthorized
-from backend.identity.tables import Device
+from backend.identity import repo
 
 PLATFORMS = ("ios", "android", "web", "unknown")
 ISSUER = "city311"
@@ -162,9 +162,7 @@ class DeviceService:
         if claimed is None:
             return None
         device_id, uid = claimed
-        row = await self._reader.fetchrow(
-            "SELECT uid, revoked_at FROM device WHERE id = $1", device_id
-        )
+        row = await repo.device(self._reader, device_id)
         if row is None or uuid.UUID(str(row["uid"])).hex != uid:
             raise _refused("this device is not registered here")
         if row["revoked_at"] is not None:
@@ -176,20 +174,15 @@ class DeviceService:
     async def register(self, platform: str) -> tuple[int, uuid.UUID]:
         uid = uuid.uuid4()
         async with self._writer.transaction():
-            rows = await Device.insert(
-                Device(uid=uid, platform=platform, created_at=datetime.now(UTC))
-            ).returning(Device.id)
-        device_id: int = rows[0]["id"]
+            device_id = await repo.insert_device(uid, platform, datetime.now(UTC))
         return device_id, uid
 
     async def refresh(self, device_id: int) -> str:
-        row = await self._reader.fetchrow("SELECT uid FROM device WHERE id = $1", device_id)
+        row = await repo.device(self._reader, device_id)
         if row is None:
             raise _refused("this device is not registered here")
         return self.issue(device_id, uuid.UUID(str(row["uid"])))
 
     async def revoke(self, device_id: int) -> None:
         async with self._writer.transaction():
-            await Device.update({Device.revoked_at: datetime.now(UTC)}).where(
-                (Device.id == device_id) & Device.revoked_at.is_null()
-            )
+            await repo.revoke_device(device_id, datetime.now(UTC))

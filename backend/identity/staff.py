@@ -44,7 +44,7 @@ from backend.errors import (
     NotFound,
     Unauthorized,
 )
-from backend.identity.tables import StaffDepartment, StaffLoginFailure, StaffSession, StaffUser
+from backend.identity import repo, repo_staff
 
 _T = TypeVar("_T")
 
@@ -195,19 +195,9 @@ class StaffDirectory:
         password_hash = await self.hash_password(password)
         try:
             async with self._writer.transaction():
-                rows = await StaffUser.insert(
-                    StaffUser(
-                        username=username,
-                        password_hash=password_hash,
-                        role=str(role),
-                        created_at=self._clock(),
-                    )
-                ).returning(StaffUser.id)
-                user_id = rows[0]["id"]
-                for department_id in department_ids:
-                    await StaffDepartment.insert(
-                        StaffDepartment(user=user_id, department=department_id)
-                    )
+                await repo_staff.insert_user(
+                    username, password_hash, str(role), self._clock(), department_ids
+                )
         except Exception as exc:
             if is_unique_violation(exc):
                 raise Conflict.for_field("username", f"{username} is taken") from None
@@ -217,29 +207,25 @@ class StaffDirectory:
     async def _department_ids(self, slugs: list[str], errors: list[FieldError]) -> list[int]:
         ids: list[int] = []
         for i, slug in enumerate(slugs):
-            row = await self._reader.fetchrow("SELECT id FROM department WHERE slug = $1", slug)
-            if row is None:
+            found = await repo_staff.department_id(self._reader, slug)
+            if found is None:
                 errors.append(FieldError(f"departments[{i}]", f"no department has slug {slug!r}"))
-            elif row["id"] not in ids:
-                ids.append(row["id"])
+            elif found not in ids:
+                ids.append(found)
         return ids
 
     async def user(self, username: str) -> StaffUserInfo:
-        users = await self._users("WHERE u.username = $1", username.strip().lower())
+        users = await self._users(username.strip().lower())
         if not users:
             raise NotFound.for_field("username", f"no staff user is called {username}")
         return users[0]
 
     async def list_users(self) -> list[StaffUserInfo]:
-        return await self._users("")
+        return await self._users()
 
-    async def _users(self, where: str, *args: Any) -> list[StaffUserInfo]:
-        rows = await self._reader.fetch(
-            "SELECT u.id, u.username, u.role, u.created_at, u.disabled_at, u.last_login_at, "
-            f"u.locked_until FROM staff_user u {where} ORDER BY u.id",
-            *args,
-        )
-        slugs = await self._department_slugs([r["id"] for r in rows])
+    async def _users(self, username: str | None = None) -> list[StaffUserInfo]:
+        rows = await repo_staff.users(self._reader, username)
+        slugs = await repo_staff.department_slugs(self._reader) if rows else {}
         return [
             StaffUserInfo(
                 id=r["id"],
@@ -254,21 +240,9 @@ class StaffDirectory:
             for r in rows
         ]
 
-    async def _department_slugs(self, user_ids: list[int]) -> dict[int, list[str]]:
-        if not user_ids:
-            return {}
-        rows = await self._reader.fetch(
-            'SELECT sd."user" AS user_id, d.slug FROM staff_department sd '
-            "JOIN department d ON d.id = sd.department ORDER BY d.slug"
-        )
-        out: dict[int, list[str]] = {}
-        for r in rows:
-            out.setdefault(r["user_id"], []).append(r["slug"])
-        return out
-
     async def departments(self, department_ids: tuple[int, ...]) -> list[dict[str, Any]]:
         """id, slug and name of each of the given departments."""
-        rows = await self._reader.fetch("SELECT id, slug, name FROM department ORDER BY name")
+        rows = await repo_staff.departments(self._reader)
         return [r for r in rows if r["id"] in department_ids]
 
     async def disable_user(self, username: str) -> StaffUserInfo:
@@ -276,12 +250,8 @@ class StaffDirectory:
         user = await self.user(username)
         now = self._clock()
         async with self._writer.transaction():
-            await StaffUser.update({StaffUser.disabled_at: now}).where(
-                (StaffUser.id == user.id) & StaffUser.disabled_at.is_null()
-            )
-            await StaffSession.update({StaffSession.revoked_at: now}).where(
-                (StaffSession.user == user.id) & StaffSession.revoked_at.is_null()
-            )
+            await repo_staff.disable_user(user.id, now)
+            await repo.revoke_user_sessions(user.id, now)
         return await self.user(username)
 
     # -- login ---------------------------------------------------------------------------------
@@ -289,11 +259,7 @@ class StaffDirectory:
     async def authenticate(self, username: str, password: str) -> StaffPrincipal:
         """The principal a username and password prove; Unauthorized, or LockedOut."""
         name = username.strip().lower()
-        row = await self._reader.fetchrow(
-            "SELECT id, username, role, password_hash, disabled_at, locked_until "
-            "FROM staff_user WHERE username = $1",
-            name,
-        )
+        row = await repo_staff.login_row(self._reader, name)
         now = self._clock()
         if row is None:
             await self._refuse_nobody(name[:MAX_USERNAME], password, now)
@@ -304,7 +270,7 @@ class StaffDirectory:
         else:
             verified = await self._verify(row["password_hash"], password)
         if not verified:
-            await self._count_failure(StaffUser, StaffUser.id == row["id"], now)
+            await self._count_failure(now, user_id=row["id"])
             raise Unauthorized.for_field("password", WRONG_LOGIN)
         if row["disabled_at"] is not None:
             raise Unauthorized.for_field("username", "this account is disabled")
@@ -312,87 +278,47 @@ class StaffDirectory:
         if self._hasher.check_needs_rehash(row["password_hash"]):
             new_hash = await self.hash_password(password)
         async with self._writer.transaction():
-            values: dict[Any, Any] = {
-                StaffUser.failed_logins: 0,
-                StaffUser.locked_until: None,
-                StaffUser.last_login_at: now,
-            }
-            if new_hash:
-                values[StaffUser.password_hash] = new_hash
-            await StaffUser.update(values).where(StaffUser.id == row["id"])
+            await repo_staff.record_login(row["id"], now, new_hash)
         return await self.principal(row["id"])
 
     async def _refuse_nobody(self, name: str, password: str, now: datetime) -> NoReturn:
         """A login to a username without an account: locked out, verified and counted exactly as
         a wrong password for an account would be, and refused with the same answers."""
-        row = await self._reader.fetchrow(
-            "SELECT locked_until FROM staff_login_failure WHERE username = $1", name
-        )
-        _check_lock(row["locked_until"] if row else None, now)
+        _check_lock(await repo_staff.nobody_locked_until(self._reader, name), now)
         await self._verify_nobody(password[:MAX_PASSWORD])
-        await self._count_failure(
-            StaffLoginFailure, StaffLoginFailure.username == name, now, create=name
-        )
+        await self._count_failure(now, username=name)
         raise Unauthorized.for_field("password", WRONG_LOGIN)
 
     async def _count_failure(
-        self, table: type[Any], where: Any, now: datetime, create: str | None = None
+        self, now: datetime, *, user_id: int | None = None, username: str | None = None
     ) -> None:
-        """One more failed login in a row (a failure older than the lockout no longer counts);
-        at `lockout_attempts` the lock is set and the count starts again."""
+        """One more failed login in a row (repo_staff.count_failure says how they count)."""
         async with self._writer.transaction():
-            if create is not None:
-                await table.insert(table(username=create, failed_logins=0)).on_conflict(
-                    action="DO NOTHING"
-                )
-            stale = table.last_failed_at.is_null() | (table.last_failed_at < now - self.lockout)
-            await table.update({table.failed_logins: 0}).where(where & stale)
-            rows = (
-                await table.update(
-                    {table.failed_logins: table.failed_logins + 1, table.last_failed_at: now}
-                )
-                .where(where)
-                .returning(table.failed_logins)
+            await repo_staff.count_failure(
+                now, self.lockout, self.lockout_attempts, user_id=user_id, username=username
             )
-            if rows and rows[0]["failed_logins"] >= self.lockout_attempts:
-                await table.update(
-                    {table.failed_logins: 0, table.locked_until: now + self.lockout}
-                ).where(where)
 
     async def forget_failures(self, now: datetime | None = None) -> int:
         """Drop the failures of usernames without an account that no longer count (the purge)."""
         cutoff = (now or self._clock()) - self.lockout
         async with self._writer.transaction():
-            rows = (
-                await StaffLoginFailure.delete()
-                .where(StaffLoginFailure.last_failed_at < cutoff)
-                .returning(StaffLoginFailure.id)
-            )
-        return len(rows)
+            return await repo_staff.forget_failures(cutoff)
 
     async def principal(self, user_id: int) -> StaffPrincipal:
         """The principal of an enabled account (for a refresh); Unauthorized otherwise."""
-        row = await self._reader.fetchrow(
-            "SELECT id, username, role, disabled_at FROM staff_user WHERE id = $1", user_id
-        )
+        row = await repo_staff.user(self._reader, user_id)
         if row is None or row["disabled_at"] is not None:
             raise Unauthorized.for_field("username", "this account is disabled")
-        departments = await self._reader.fetch(
-            'SELECT department FROM staff_department WHERE "user" = $1 ORDER BY department',
-            user_id,
-        )
         return StaffPrincipal(
             id=row["id"],
             username=row["username"],
             role=StaffRole(row["role"]),
-            department_ids=tuple(d["department"] for d in departments),
+            department_ids=await repo_staff.user_department_ids(self._reader, user_id),
         )
 
     async def active_username(self, user_id: int) -> str | None:
         """The username of an enabled account, else None (one indexed read per staff request)."""
-        row = await self._reader.fetchrow(
-            "SELECT username, disabled_at FROM staff_user WHERE id = $1", user_id
-        )
+        row = await repo_staff.user(self._reader, user_id)
         return row["username"] if row and row["disabled_at"] is None else None
 
 

@@ -25,9 +25,9 @@ import msgspec
 
 from backend.db import Reader, Writer, as_utc
 from backend.errors import Unauthorized
+from backend.identity import repo
 from backend.identity.devices import is_device_token
 from backend.identity.staff import StaffDirectory, StaffPrincipal, StaffRole
-from backend.identity.tables import StaffSession
 
 ISSUER = "city311"
 ALGORITHM = "HS256"
@@ -163,14 +163,7 @@ class StaffTokens:
     async def _new_session(self, user_id: int) -> str:
         refresh = secrets.token_urlsafe(32)
         now = self._clock()
-        await StaffSession.insert(
-            StaffSession(
-                user=user_id,
-                token_hash=_hash(refresh),
-                created_at=now,
-                expires_at=now + self.refresh_lifetime,
-            )
-        )
+        await repo.insert_session(user_id, _hash(refresh), now, now + self.refresh_lifetime)
         return refresh
 
     async def refresh(self, refresh_token: str) -> TokenPair:
@@ -180,21 +173,14 @@ class StaffTokens:
             raise refused
         now = self._clock()
         async with self._writer.transaction():
-            row = await self._reader.fetchrow(
-                'SELECT id, "user" AS user_id, expires_at, revoked_at FROM staff_session '
-                "WHERE token_hash = $1",
-                _hash(refresh_token),
-            )
+            row = await repo.session_by_hash(self._reader, _hash(refresh_token))
             if row is None or row["revoked_at"] is not None:
                 raise refused
             if as_utc(row["expires_at"]) <= now:
                 raise _refused("refreshToken", f"the refresh token has expired; {LOGIN_HINT}")
-            taken = (
-                await StaffSession.update({StaffSession.revoked_at: now})
-                .where((StaffSession.id == row["id"]) & StaffSession.revoked_at.is_null())
-                .returning(StaffSession.id)
-            )
-            if not taken:  # exchanged by a concurrent refresh a moment ago
+            if not await repo.take_session(
+                row["id"], now
+            ):  # exchanged by a concurrent refresh a moment ago
                 raise refused
             principal = await self._directory.principal(row["user_id"])
             refresh = await self._new_session(principal.id)
@@ -205,12 +191,4 @@ class StaffTokens:
         if not refresh_token or len(refresh_token) > MAX_TOKEN:
             return False
         async with self._writer.transaction():
-            rows = (
-                await StaffSession.update({StaffSession.revoked_at: self._clock()})
-                .where(
-                    (StaffSession.token_hash == _hash(refresh_token))
-                    & StaffSession.revoked_at.is_null()
-                )
-                .returning(StaffSession.id)
-            )
-        return bool(rows)
+            return await repo.revoke_session_by_hash(_hash(refresh_token), self._clock())

@@ -1,6 +1,6 @@
 """App API v1: where a point is in Chicago (ward and alderman, community area, neighborhood, police
 district and station, beat, and the beat's next meeting), for residents looking up who and what
-serves them."""
+serves them; and the places a typed address, cross street or landmark may be, to pick one."""
 
 from __future__ import annotations
 
@@ -15,9 +15,10 @@ from backend.geo.areas import Places
 from backend.limits import LINE_PATTERN, MAX_ADDRESS
 from backend.police.meetings import BeatMeetings, Meeting
 from backend.service_requests.location import Located, Locator
+from backend.service_requests.place_search import search_places
 
 from .beats_api import meeting_out
-from .schemas import PlacesOut, PoliceDistrictOut, WardOut
+from .schemas import PlaceOut, PlaceSearchOut, PlacesOut, PoliceDistrictOut, WardOut
 
 Lat = Annotated[
     float | None,
@@ -87,4 +88,44 @@ def places_out(located: Located, places: Places, meeting: Meeting | None = None)
     )
 
 
-ROUTES = [lookup_place]
+@get(
+    "/places/search",
+    summary="The places a typed address, cross street or landmark may be, best first (to pick one)",
+    description="The offline geocoder's answers inside the city: one when the text is clear, "
+    "several when it could be more than one place (then `reason` says what would tell them "
+    "apart), none when it names no place (`reason` says why). Submit the picked place's `lat` "
+    "and `long`, with its `label` as the request's `address`.",
+    responses=problem_responses(422),
+)
+async def search_place(
+    locator: Injected[Locator],
+    q: Annotated[
+        str,
+        QueryParameter(
+            min_length=1,
+            max_length=MAX_ADDRESS,
+            pattern=LINE_PATTERN,
+            description="An address, two cross streets or a landmark, e.g. 1845 W Cortland, "
+            "Damen and Division, the bean",
+        ),
+    ],
+) -> PlaceSearchOut:
+    found = search_places(locator, q)
+    return PlaceSearchOut(
+        query=q,
+        places=[
+            PlaceOut(
+                label=p.label,
+                lat=p.lat,
+                long=p.long,
+                kind=p.kind,
+                confidence=p.confidence,
+                address=p.address,
+            )
+            for p in found.places
+        ],
+        reason=found.reason,
+    )
+
+
+ROUTES = [lookup_place, search_place]

@@ -8,6 +8,7 @@ from datetime import datetime
 from typing import overload
 
 from backend.catalog.snapshot import Catalog, ServiceTypeInfo
+from backend.catalog.translate import service_name
 from backend.city import TIME_ZONE
 from backend.geo.city import city_map
 from backend.identity.devices import DeviceService
@@ -65,12 +66,20 @@ class RequestRenderer:
         self.base = base_url.rstrip("/") + API
         self._areas: dict[int | None, str] = {a.number: a.name for a in city_map().areas}
 
-    def request(self, view: RequestView, near: tuple[float, float] | None = None) -> RequestOut:
+    def request(
+        self,
+        view: RequestView,
+        near: tuple[float, float] | None = None,
+        language: str | None = None,
+    ) -> RequestOut:
+        """`language`: the service's name in it (the catalog's translation; English otherwise)."""
         url = f"{self.base}/requests/{view.tracking_number}"
         return RequestOut(
             tracking_number=view.tracking_number,
             service_code=view.service_code,
-            service_name=view.service_name,
+            service_name=service_name(language, view.service_code, view.service_name)
+            if language
+            else view.service_name,
             status=view.status,
             status_group="open" if is_open(view.status) else "closed",
             description=view.description,

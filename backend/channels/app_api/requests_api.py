@@ -24,6 +24,7 @@ from backend.channels.openapi_problems import problem_responses
 from backend.channels.rate_limits import RATE_LIMITED
 from backend.errors import InvalidInput
 from backend.i18n.accept import accepted_language
+from backend.i18n.catalogs import SOURCE_LANGUAGE
 from backend.limits import MAX_IDEMPOTENCY_KEY, MAX_SERVICE_CODE, shown
 from backend.service_requests.models import ListFilters, Page, SubmitCommand, Subscriber
 from backend.service_requests.service import RequestService
@@ -107,16 +108,35 @@ async def submit_request(
     return Response(out, status_code=200 if result.replayed else 201, headers=headers)
 
 
+NameLanguage = Annotated[
+    str | None,
+    HeaderParameter(
+        name="Accept-Language",
+        description="The service's name in en, es, pl or zh (the first it prefers; English "
+        "otherwise)",
+    ),
+]
+
+
+def _language(language: str) -> dict[str, str]:
+    return {"Content-Language": language, "Vary": "Accept-Language"}
+
+
 @get(
     "/requests/{tracking_number:str}",
     summary="Public status of a request",
     responses=problem_responses(404),
 )
 async def get_request(
-    tracking_number: FromPath[str], request_endpoints: Injected[RequestEndpoints]
-) -> RequestOut:
+    tracking_number: FromPath[str],
+    request_endpoints: Injected[RequestEndpoints],
+    accept_language: NameLanguage = None,
+) -> Response[RequestOut]:
     view = await request_endpoints.requests.get_public(tracking_number)
-    return request_endpoints.renderer.request(view)
+    language = accepted_language(accept_language) or SOURCE_LANGUAGE
+    return Response(
+        request_endpoints.renderer.request(view, language=language), headers=_language(language)
+    )
 
 
 @get(
@@ -273,7 +293,8 @@ async def list_requests(
     status: StatusFilter = None,
     limit: Annotated[int, QueryParameter(ge=1, le=100)] = 20,
     cursor: Cursor = None,
-) -> RequestPageOut:
+    accept_language: NameLanguage = None,
+) -> Response[RequestPageOut]:
     requests, renderer = request_endpoints.requests, request_endpoints.renderer
     point = _parse_near(near) if near else None
     service_type = request_endpoints.catalog.by_code(service) if service is not None else None
@@ -288,18 +309,24 @@ async def list_requests(
         limit=limit,
     )
     page = await requests.search(filters)
-    return _page(renderer, request, page, point)
+    return _page(renderer, request, page, point, accept_language)
 
 
 def _page(
-    renderer: RequestRenderer, request: AnyRequest, page: Page, point: tuple[float, float] | None
-) -> RequestPageOut:
+    renderer: RequestRenderer,
+    request: AnyRequest,
+    page: Page,
+    point: tuple[float, float] | None,
+    accept_language: str | None,
+) -> Response[RequestPageOut]:
+    language = accepted_language(accept_language) or SOURCE_LANGUAGE
     next_url = None
     if page.next_before_id is not None:
         params = {**request.query_params.dict(), "cursor": [str(page.next_before_id)]}
         path = request.url.path.removeprefix("/api/v1")
         next_url = renderer.url(path) + "?" + urlencode(params, doseq=True)
-    return RequestPageOut(items=[renderer.request(v, point) for v in page.items], next=next_url)
+    items = [renderer.request(v, point, language) for v in page.items]
+    return Response(RequestPageOut(items=items, next=next_url), headers=_language(language))
 
 
 Limit = Annotated[int, QueryParameter(ge=1, le=100)]
@@ -311,7 +338,8 @@ async def _device_page(
     limit: int,
     cursor: str | None,
     mine: bool,
-) -> RequestPageOut:
+    accept_language: str | None,
+) -> Response[RequestPageOut]:
     """A page of the device's own requests (mine) or of those it follows."""
     device_id = await required_device(endpoints.devices, request)
     filters = ListFilters(before_id=_parse_cursor(cursor), limit=limit)
@@ -319,7 +347,8 @@ async def _device_page(
         filters.reporter_device_id = device_id
     else:
         filters.followed_by = Subscriber.device(device_id)
-    return _page(endpoints.renderer, request, await endpoints.requests.search(filters), None)
+    page = await endpoints.requests.search(filters)
+    return _page(endpoints.renderer, request, page, None, accept_language)
 
 
 @get(
@@ -333,8 +362,11 @@ async def my_requests(
     request_endpoints: Injected[RequestEndpoints],
     limit: Limit = 20,
     cursor: Cursor = None,
-) -> RequestPageOut:
-    return await _device_page(request_endpoints, request, limit, cursor, mine=True)
+    accept_language: NameLanguage = None,
+) -> Response[RequestPageOut]:
+    return await _device_page(
+        request_endpoints, request, limit, cursor, mine=True, accept_language=accept_language
+    )
 
 
 @get(
@@ -348,8 +380,11 @@ async def my_following(
     request_endpoints: Injected[RequestEndpoints],
     limit: Limit = 20,
     cursor: Cursor = None,
-) -> RequestPageOut:
-    return await _device_page(request_endpoints, request, limit, cursor, mine=False)
+    accept_language: NameLanguage = None,
+) -> Response[RequestPageOut]:
+    return await _device_page(
+        request_endpoints, request, limit, cursor, mine=False, accept_language=accept_language
+    )
 
 
 async def _set_following(
@@ -368,8 +403,27 @@ async def _set_following(
     )
 
 
+@get(
+    "/requests/{tracking_number:str}/follow",
+    summary="Whether this device follows a request",
+    security=DEVICE,
+    responses=problem_responses(401, 404),
+)
+async def is_following(
+    tracking_number: FromPath[str],
+    request: AnyRequest,
+    request_endpoints: Injected[RequestEndpoints],
+) -> FollowOut:
+    device_id = await required_device(request_endpoints.devices, request)
+    requests = request_endpoints.requests
+    tn = (await requests.get_public(tracking_number)).tracking_number  # 404 for a private one
+    following = await requests.is_following(tn, Subscriber.device(device_id))
+    return FollowOut(tracking_number=tn, following=following)
+
+
 class FollowController(Controller):
-    """Follow and unfollow: one path, one rate-limit bucket (OPTIONS: backend/channels/allow.py)."""
+    """Follow and unfollow: one path, one rate-limit bucket (OPTIONS: backend/channels/allow.py).
+    Asking whether a device follows (GET, above) is a read and takes no follow's rate."""
 
     path = "/requests/{tracking_number:str}/follow"
     opt = {"rate_limit": "follows"}
@@ -409,7 +463,7 @@ class FollowController(Controller):
 # OPTIONS first: registered before the other handlers of its path, it is the one Litestar keeps.
 ROUTES: list[ControllerRouterHandler] = [
     options_for("/requests", "GET", "POST"),
-    options_for("/requests/{tracking_number:str}/follow", "DELETE", "POST"),
+    options_for("/requests/{tracking_number:str}/follow", "DELETE", "GET", "POST"),
     submit_request,
     get_request,
     get_history,
@@ -417,5 +471,6 @@ ROUTES: list[ControllerRouterHandler] = [
     list_requests,
     my_requests,
     my_following,
+    is_following,
     FollowController,
 ]

@@ -230,6 +230,23 @@ class CityOut(Api):
     time_zone: str
 
 
+class PlaceOut(Api):
+    """A place a typed location may be: send its lat/long (and label as the address) to submit."""
+
+    label: str
+    lat: float
+    long: float
+    kind: Literal["address", "intersection", "landmark"]
+    confidence: float
+    address: str | None = None
+
+
+class PlaceSearchOut(Api):
+    query: str
+    places: list[PlaceOut]
+    reason: str = ""
+
+
 class PlacesOut(Api):
     address: str | None
     lat: float

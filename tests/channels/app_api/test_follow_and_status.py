@@ -189,3 +189,58 @@ async def test_unknown_route_and_method_are_problems(client):
     assert response.headers["content-type"].startswith("application/problem+json")
     response = await client.put("/api/v1/services")
     assert response.status_code == 405
+
+
+async def test_a_device_asks_whether_it_follows(client):
+    tn = await _submit(client)
+    headers = await _device(client)
+    url = f"/api/v1/requests/{tn}/follow"
+    assert (await client.get(url, headers=headers)).json() == {
+        "trackingNumber": tn,
+        "following": False,
+    }
+    await client.post(url, headers=headers)
+    response = await client.get(url.replace(tn, tn.lower()), headers=headers)
+    assert response.status_code == 200
+    assert response.json() == {"trackingNumber": tn, "following": True}
+    await client.delete(url, headers=headers)
+    assert (await client.get(url, headers=headers)).json()["following"] is False
+    assert (await client.get(url)).status_code == 401
+    missing = await client.get("/api/v1/requests/SR26-99999999/follow", headers=headers)
+    assert missing.status_code == 404
+    allow = (await client.options(url)).headers["allow"]
+    assert allow == "DELETE, GET, OPTIONS, POST"
+
+
+async def test_a_reporting_device_follows_from_the_start(client):
+    headers = await _device(client)
+    tn = await _submit(client, headers)
+    response = await client.get(f"/api/v1/requests/{tn}/follow", headers=headers)
+    assert response.json()["following"] is True
+
+
+async def test_the_service_name_comes_in_the_residents_language(client):
+    headers = await _device(client)
+    tn = await _submit(client, headers)
+    await client.post(f"/api/v1/requests/{tn}/follow", headers=headers)
+    spanish = {**headers, "Accept-Language": "es-MX, en;q=0.5"}
+    names = {}
+    for path, pick in (
+        (f"/api/v1/requests/{tn}", lambda body: body),
+        ("/api/v1/me/requests", lambda body: body["items"][0]),
+        ("/api/v1/me/following", lambda body: body["items"][0]),
+        ("/api/v1/requests?near=41.9097,-87.6776&limit=1", lambda body: body["items"][0]),
+    ):
+        response = await client.get(path, headers=spanish)
+        assert response.status_code == 200, response.text
+        assert response.headers["content-language"] == "es"
+        assert "Accept-Language" in response.headers["vary"]
+        names[path] = pick(response.json())["serviceName"]
+        english = await client.get(path, headers=headers)
+        assert pick(english.json())["serviceName"] == "Pothole in Street Complaint"
+        assert english.headers["content-language"] == "en"
+    assert len(set(names.values())) == 1
+    [spanish_name] = set(names.values())
+    assert spanish_name != "Pothole in Street Complaint"
+    catalog = (await client.get("/api/v1/services/PHF", headers=spanish)).json()
+    assert spanish_name == catalog["name"]
