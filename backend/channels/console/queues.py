@@ -14,6 +14,7 @@ from litestar.params import Parameter
 from litestar.response import Template
 
 from backend.catalog.snapshot import Catalog
+from backend.channels.console import callbacks, request_page
 from backend.channels.console.request_page import same_roles, when
 from backend.channels.console.session import page
 from backend.channels.deps import Injected
@@ -142,3 +143,5 @@ async def queue_page(
 
 
 ROUTES = [queue_page]
+# the console's pages for working requests, as the router lists them
+WORK_PAGES = [*ROUTES, *request_page.ROUTES, *callbacks.ROUTES]
