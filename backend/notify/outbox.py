@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import datetime
 
+from backend.notify import repo
 from backend.notify.preferences import Preferences
 from backend.notify.push import PushStore
 from backend.notify.quiet import QuietHours
@@ -198,19 +199,14 @@ class Outbox:
             await _supersede(view.id, event_id, [(r.channel, r.target) for r in rows])
         await _not_before_earlier(view.id, rows)
         if rows:
-            await Notification.insert(*rows).on_conflict(action="DO NOTHING")
+            await repo.insert_notifications(rows)
 
 
 async def _not_before_earlier(request: int, rows: list[Notification]) -> None:
     """A row is never due before an earlier one of the same request and follower that is still
     pending (one not made stale: "is it fixed?" behind an update waiting for a retry): it would
     only wait for it at the head of the dispatcher's queue."""
-    earlier: dict[tuple[str, str], datetime] = {}
-    for r in await Notification.select(
-        Notification.channel, Notification.target, Notification.next_attempt_at
-    ).where((Notification.request == request) & (Notification.status == "pending")):
-        key = (r["channel"], r["target"])
-        earlier[key] = max(earlier.get(key, r["next_attempt_at"]), r["next_attempt_at"])
+    earlier = await repo.latest_pending(request)
     for row in rows:
         due = earlier.get((row.channel, row.target))
         if due is not None and due > row.next_attempt_at:
@@ -228,14 +224,4 @@ async def _supersede(request: int, event_id: int, followers: list[tuple[str, str
         if channel != "live":
             by_channel.setdefault(channel, []).append(target)
     for channel, targets in by_channel.items():
-        for start in range(0, len(targets), 500):
-            await Notification.update(
-                {Notification.status: "superseded", Notification.claimed_until: None}
-            ).where(
-                (Notification.request == request)
-                & (Notification.status == "pending")
-                & (Notification.channel == channel)
-                & Notification.kind.is_in(list(STALE))
-                & (Notification.event != event_id)
-                & Notification.target.is_in(targets[start : start + 500])
-            )
+        await repo.supersede(request, event_id, channel, targets, list(STALE))

@@ -11,7 +11,6 @@ change's notifications (backend/notify/outbox.py), in the change's transaction; 
 from __future__ import annotations
 
 import enum
-import json
 from collections.abc import Callable
 from datetime import UTC, datetime
 
@@ -19,8 +18,8 @@ import msgspec
 
 from backend.db import Reader, Writer
 from backend.errors import InvalidInput
+from backend.notify import repo
 from backend.notify.quiet import QuietHours, parse_hours
-from backend.notify.tables import Notification, NotifyPreference
 
 # The channels each kind of follower can be reached on (a device's app also sees changes live on
 # the page it has open: that is not a notification, and cannot be turned off).
@@ -78,26 +77,12 @@ class Preferences:
     async def of_many(self, followers: list[tuple[str, str]]) -> dict[tuple[str, str], Preference]:
         """The stored choices of those who have any (the others: `default(kind)`)."""
         found: dict[tuple[str, str], Preference] = {}
-        wanted = sorted(set(followers))
-        for start in range(0, len(wanted), 200):
-            chunk = wanted[start : start + 200]
-            args: list[str] = []
-            terms = []
-            for kind, target in chunk:
-                args += [kind, target]
-                terms.append(f"(kind = ${len(args) - 1} AND target = ${len(args)})")
-            rows = await self.reader.fetch(
-                "SELECT kind, target, channels, quiet_hours, digest FROM notify_preference "
-                f"WHERE {' OR '.join(terms)}",
-                *args,
+        for r in await repo.preferences(self.reader, sorted(set(followers))):
+            found[(r["kind"], r["target"])] = Preference(
+                channels=tuple(r["channels"]),
+                quiet_hours=r["quiet_hours"],
+                digest=bool(r["digest"]),
             )
-            for r in rows:
-                channels = r["channels"]
-                if isinstance(channels, str):
-                    channels = json.loads(channels)
-                found[(r["kind"], r["target"])] = Preference(
-                    channels=tuple(channels), quiet_hours=r["quiet_hours"], digest=bool(r["digest"])
-                )
         return found
 
     async def set(
@@ -125,24 +110,8 @@ class Preferences:
             current = msgspec.structs.replace(current, digest=digest)
         now = self.clock()
         async with self.writer.transaction():
-            await NotifyPreference.insert(
-                NotifyPreference(
-                    kind=kind,
-                    target=target,
-                    channels=json.dumps(list(current.channels)),
-                    quiet_hours=current.quiet_hours,
-                    digest=current.digest,
-                    updated_at=now,
-                )
-            ).on_conflict(
-                target=(NotifyPreference.kind, NotifyPreference.target),
-                action="DO UPDATE",
-                values=[
-                    NotifyPreference.channels,
-                    NotifyPreference.quiet_hours,
-                    NotifyPreference.digest,
-                    NotifyPreference.updated_at,
-                ],
+            await repo.save_preference(
+                kind, target, list(current.channels), current.quiet_hours, current.digest, now
             )
             if not isinstance(quiet_hours, Keep):
                 await self._reschedule(kind, target, current.quiet_hours, now)
@@ -157,16 +126,9 @@ class Preferences:
         if kind == "phone":
             channel, targets = "sms", [target]
         elif kind == "device" and target.isdigit():
-            rows = await self.reader.fetch(
-                "SELECT id FROM push_subscription WHERE device = $1", int(target)
-            )
+            rows = await repo.device_subscriptions(self.reader, int(target))
             channel, targets = "push", [str(r["id"]) for r in rows]
         else:
             return
         if targets:
-            await Notification.update({Notification.next_attempt_at: due}).where(
-                (Notification.channel == channel)
-                & Notification.target.is_in(targets)
-                & (Notification.status == "pending")
-                & (Notification.attempts == 0)
-            )
+            await repo.reschedule_untried(channel, targets, due)

@@ -6,13 +6,11 @@ from dataclasses import dataclass
 from datetime import datetime
 from urllib.parse import urlsplit
 
-from piccolo.custom_types import Combinable
-
 from backend.db import Reader, Writer
 from backend.errors import Conflict, InvalidInput, NotFound
 from backend.limits import shown
+from backend.notify import repo
 from backend.notify.store import Claimed
-from backend.notify.tables import PushSubscription
 from backend.notify.transports import DeliveryFailed
 from backend.notify.webpush import (
     PushError,
@@ -67,39 +65,17 @@ class PushStore:
             raise InvalidInput.for_field(f"keys.{problem[0]}", problem[1])
         async with self.writer.transaction():
             await self._within_cap(device, endpoint)
-            await PushSubscription.insert(
-                PushSubscription(
-                    device=device,
-                    endpoint=endpoint,
-                    p256dh=p256dh,
-                    auth=auth,
-                    language=language,
-                    created_at=at,
-                )
-            ).on_conflict(
-                target=PushSubscription.endpoint,
-                action="DO UPDATE",
-                values=[
-                    PushSubscription.device,
-                    PushSubscription.p256dh,
-                    PushSubscription.auth,
-                    PushSubscription.language,
-                ],
-            )
-            row = await self.reader.fetchrow(
-                "SELECT id FROM push_subscription WHERE endpoint = $1", endpoint
-            )
-        assert row is not None  # inserted or updated just now, in this transaction
-        return int(row["id"])
+            await repo.save_subscription(device, endpoint, p256dh, auth, language, at)
+            found = await repo.subscription_id(self.reader, endpoint)
+        assert found is not None  # inserted or updated just now, in this transaction
+        return found
 
     async def _within_cap(self, device: int, endpoint: str) -> None:
         """Conflict when the device has MAX_PER_DEVICE subscriptions and this is not one of them
         (inside the registering transaction; on PostgreSQL the device's row is locked, so two
         registrations at once cannot both take the last place)."""
         await self.writer.lock_row("device", device)
-        rows = await self.reader.fetch(
-            "SELECT endpoint FROM push_subscription WHERE device = $1", device
-        )
+        rows = await repo.device_subscriptions(self.reader, device)
         if len(rows) >= MAX_PER_DEVICE and endpoint not in {r["endpoint"] for r in rows}:
             raise Conflict.for_field(
                 "endpoint",
@@ -111,12 +87,9 @@ class PushStore:
         """Removes it (a device may remove only its own: NotFound otherwise)."""
         if not 1 <= subscription_id <= MAX_ID:  # beyond the column's integers: none such
             raise NotFound.for_field("id", f"no push subscription {shown(str(subscription_id))}")
-        where: Combinable = PushSubscription.id == subscription_id
-        if device is not None:
-            where = where & (PushSubscription.device == device)
         async with self.writer.transaction():
-            rows = await PushSubscription.delete().where(where).returning(PushSubscription.id)
-        if not rows and device is not None:
+            deleted = await repo.delete_subscription(subscription_id, device)
+        if not deleted and device is not None:
             raise NotFound.for_field(
                 "id", f"this device has no push subscription {subscription_id}"
             )
@@ -126,22 +99,13 @@ class PushStore:
             await self.delete(int(target))
 
     async def get(self, subscription_id: int) -> Subscription | None:
-        row = await self.reader.fetchrow(
-            "SELECT id, device, endpoint, p256dh, auth, language FROM push_subscription "
-            "WHERE id = $1",
-            subscription_id,
-        )
+        row = await repo.subscription(self.reader, subscription_id)
         return Subscription(**row) if row else None
 
     async def of_devices(self, devices: list[int]) -> list[Subscription]:
         if not devices:
             return []
-        marks = ", ".join(f"${i}" for i in range(1, len(devices) + 1))
-        rows = await self.reader.fetch(
-            "SELECT id, device, endpoint, p256dh, auth, language FROM push_subscription "
-            f"WHERE device IN ({marks}) ORDER BY id",
-            *devices,
-        )
+        rows = await repo.subscriptions_of(self.reader, devices)
         return [Subscription(**r) for r in rows]
 
 
