@@ -21,7 +21,7 @@ CALL = {"language": "es", "interpreter": "on", "interpreter_language": ""}
 
 
 def pothole(**extra: object) -> dict:
-    form = {
+    form: dict[str, object] = {
         **CALL,
         "type": "PHF",
         "answer.LOCATION": "curb_lane",
