@@ -21,7 +21,8 @@ fails when Chromium is missing (CITY311_SKIP_BROWSER=1 skips them instead).
 Fixtures: `web_server` (WebServer below), `browser` (one Chromium for the folder), `page` (a phone
 page in a fresh context per test), `desktop_page` (1280x800), `new_page(kind, **context_options)`
 for more pages or other options (a second resident, geolocation, offline…), `shot(page, name)`,
-`axe(page, **options)`. `expect` is Playwright's; its default timeout here is EXPECT_SECONDS,
+`axe(page, **options)`; `open_app(page, "#/mine", lang="es")` opens the resident app and waits
+until its view is drawn (`app_ready(page)` after a navigation). `expect` is Playwright's; its default timeout here is EXPECT_SECONDS,
 scaled like every ceiling (tests/processes.py: `wait_for` polls a condition outside the page). A failed test leaves its pages' screenshots in
 var/screenshots/failed/.
 """
@@ -169,6 +170,12 @@ class WebServer:
         assert status in (200, 201), (status, answer)
         return answer["token"]
 
+    def demo_request(self, status: str = "in_progress") -> str:
+        """The tracking number of the newest demo request in `status` (the same one every run)."""
+        code, answer = self.api("GET", f"/api/v1/requests?status={status}&limit=1")
+        assert code == 200 and answer["items"], (code, answer)
+        return answer["items"][0]["trackingNumber"]
+
     def console_login(self, page, username: str = "olga") -> None:
         """Signs `page` in to the console (/staff/) with a demo account, through its form."""
         page.goto("/staff/login")
@@ -293,6 +300,84 @@ def page(new_page):
 def desktop_page(new_page):
     """A desktop-sized page (1280x800) in a fresh context."""
     return new_page("desktop")
+
+
+# -- the resident app -----------------------------------------------------------------------------
+
+LANGUAGE_KEY = "city311.lang"  # where js/i18n.js keeps the resident's language
+APP_DRAWN = """() => {
+  const main = document.getElementById('main');
+  return !!main && !main.hasAttribute('aria-busy') && !main.querySelector('.loading')
+    && main.children.length > 0;
+}"""
+
+
+def app_ready(page) -> None:
+    """Until the resident app has drawn its view: #main filled, no longer busy or loading."""
+    page.wait_for_function(APP_DRAWN)
+
+
+def open_app(page, route: str = "", *, lang: str | None = None) -> None:
+    """Opens the resident app at `route` ("#/report", "#/r/SR26-…"; "" is the home) in `lang`
+    (en, es, pl, zh: kept as the app keeps it, before the page runs), once its view is drawn."""
+    if lang is not None:
+        page.add_init_script(f"localStorage.setItem({LANGUAGE_KEY!r}, {lang!r})")
+    page.goto("/" + route)
+    app_ready(page)
+
+
+# The pages of both clients, for the screenshots and the accessibility checks. A page whose code is
+# not in the tree yet is skipped, saying so; once its file exists it is checked like the rest.
+VIEWS = ROOT / "backend" / "channels" / "webapp" / "static" / "js" / "views"
+CONSOLE = ROOT / "backend" / "channels" / "console" / "router.py"
+APP_PAGES = [  # (view module, route): the app's navigation, and a request's page
+    ("report", "#/report"),
+    ("mine", "#/mine"),
+    ("request", "#/r/{tracking}"),
+    ("map", "#/map"),
+    ("info", "#/info"),
+    ("where", "#/where"),
+    ("police", "#/police"),
+    ("settings", "#/settings"),
+]
+LANGUAGES = ("en", "es", "pl", "zh")
+
+
+def app_pages() -> list:
+    """APP_PAGES as pytest parameters (view, route), skipped while the view's module is missing."""
+    return [
+        pytest.param(
+            view,
+            route,
+            id=view,
+            marks=pytest.mark.skipif(
+                not (VIEWS / f"{view}.js").exists(), reason=f"js/views/{view}.js not written yet"
+            ),
+        )
+        for view, route in APP_PAGES
+    ]
+
+
+def app_route(route: str, web_server: WebServer) -> str:
+    return route.format(tracking=web_server.demo_request()) if "{" in route else route
+
+
+needs_console = pytest.mark.skipif(not CONSOLE.exists(), reason="the console is not written yet")
+
+
+def console_pages(page, web_server: WebServer, username: str = "ada") -> list[str]:
+    """The console's pages a member sees: /staff/ and every page its navigation links to,
+    signed in on `page` as `username` (ada, an admin, sees them all)."""
+    web_server.console_login(page, username)
+    links = page.locator("header nav a[href^='/staff/']").evaluate_all(
+        "(links) => links.map((a) => new URL(a.href).pathname)"
+    )
+    return list(dict.fromkeys(["/staff/", *links]))
+
+
+def page_name(path: str) -> str:
+    """/staff/queues/cdot -> queues-cdot; /staff/ -> home."""
+    return re.sub(r"[^a-z0-9]+", "-", path.removeprefix("/staff").lower()).strip("-") or "home"
 
 
 # -- screenshots and accessibility ----------------------------------------------------------------

@@ -1,0 +1,59 @@
+"""axe-core (tests/browser/vendor) in Chromium on the main pages of both clients, at phone and
+desktop size: no violation whose impact is serious or critical (contrast, names of controls and
+links, labels, landmarks, language of the page…). Lesser ones are printed, not failed."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.browser.conftest import (
+    LANGUAGES,
+    app_pages,
+    app_route,
+    console_pages,
+    describe,
+    needs_console,
+    open_app,
+    run_axe,
+    serious,
+)
+
+SIZES = ("phone", "desktop")
+
+
+def check(page, where: str) -> None:
+    violations = run_axe(page)
+    if violations:
+        print(f"\n{where}: axe-core's lesser findings\n{describe(violations)}")
+    assert not serious(violations), f"{where}:\n{describe(serious(violations))}"
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_the_apps_home_in_each_language(page, web_server, lang):
+    open_app(page, "", lang=lang)
+    check(page, f"/ ({lang})")
+
+
+@pytest.mark.parametrize("size", SIZES)
+@pytest.mark.parametrize(("view", "route"), app_pages())
+def test_each_page_of_the_app(new_page, web_server, view, route, size):
+    page = new_page(size)
+    route = app_route(route, web_server)
+    open_app(page, route)
+    check(page, f"/{route} ({size})")
+
+
+@needs_console
+@pytest.mark.parametrize("size", SIZES)
+def test_each_page_of_the_console(new_page, web_server, size):
+    page = new_page(size)
+    page.goto("/staff/login")
+    check(page, f"/staff/login ({size})")
+    failed = []
+    for path in console_pages(page, web_server, "ada"):
+        page.goto(path)
+        try:
+            check(page, f"{path} ({size})")
+        except AssertionError as exc:
+            failed.append(str(exc))
+    assert not failed, "\n".join(failed)

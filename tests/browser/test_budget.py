@@ -1,0 +1,64 @@
+"""The resident app's weight budget: a first visit to `/` (an empty cache, a new profile) transfers
+under 200 KB, compressed as served, before any photo, counted by the browser's own Resource Timing
+(headers included, as DevTools' "transferred" and Lighthouse count it).
+
+The size is the same on every run (no clock or load in it), so the test asserts it; how fast the
+page becomes usable on a throttled phone is measured by bench/webapp_load.py instead."""
+
+from __future__ import annotations
+
+import re
+
+from tests.browser.conftest import app_ready
+
+BUDGET = 200_000  # bytes transferred before photos
+PHOTO = re.compile(r"/api/v1/photos/")
+TRANSFERS = """() => [
+  ...performance.getEntriesByType('navigation'),
+  ...performance.getEntriesByType('resource'),
+].map((e) => ({
+  url: e.name,
+  kind: e.initiatorType,
+  transfer: e.transferSize,
+  body: e.encodedBodySize,
+  decoded: e.decodedBodySize,
+}))"""
+
+
+def first_load(page) -> list[dict]:
+    """Every response of a first visit to `/`, once the view is drawn and the network is idle."""
+    page.goto("/")
+    app_ready(page)
+    page.wait_for_load_state("networkidle")
+    return page.evaluate(TRANSFERS)
+
+
+def table(entries: list[dict]) -> str:
+    rows = [
+        f"{e['transfer']:>8,} B  {e['decoded']:>8,} B decoded  {e['kind']:<10} {e['url']}"
+        for e in sorted(entries, key=lambda e: -e["transfer"])
+    ]
+    return "\n".join(rows)
+
+
+def test_the_first_load_of_the_app_stays_under_200_kb(page, web_server):
+    entries = first_load(page)
+    counted = [e for e in entries if not PHOTO.search(e["url"])]
+    total = sum(e["transfer"] for e in counted)
+    print(f"\nfirst load of /: {total:,} bytes transferred in {len(counted)} responses")
+    print(table(counted))
+    # the page, its stylesheet, its start module and the home's view all came over the network
+    urls = [e["url"] for e in counted]
+    assert urls[0] == web_server.url("/"), urls
+    assert any(u.endswith("/app/js/main.js") for u in urls), urls
+    assert any(u.endswith("/app/css/app.css") for u in urls), urls
+    assert all(e["transfer"] > 0 for e in counted), table(counted)  # nothing from a cache
+    assert total < BUDGET, f"{total:,} bytes > {BUDGET:,}:\n{table(counted)}"
+
+
+def test_each_view_is_loaded_only_when_it_is_opened(page, web_server):
+    # the budget holds because the views are modules loaded on demand: the home loads its own
+    # view, not the seven others
+    entries = first_load(page)
+    views = {m[1] for e in entries if (m := re.search(r"/app/js/views/(\w+)\.js", e["url"]))}
+    assert len(views) <= 1, views
