@@ -98,6 +98,10 @@ MESSAGES: dict[str, str] = dict([
        "to come back? Reply YES or NO."),
     N_("police.ask_medical", "Does anyone need medical help? Reply YES or NO."),
     N_("police.ask_firearm", "Was a gun involved in any way, even lost or stolen? Reply YES or NO."),
+    # the same three questions on a form (the app, the operator's screen): answered by a choice
+    N_("police.q.offender", "Is the person who did it still there, or likely to come back?"),
+    N_("police.q.medical", "Does anyone need medical help?"),
+    N_("police.q.firearm", "Was a gun involved in any way, even lost or stolen?"),
     N_("police.ask_kind", "Police report: what happened? Tell me in a few words, e.g. my bike "
        "was stolen last night."),
     N_("police.ask_location", "Where did it happen? Send an address or cross streets."),
@@ -188,6 +192,11 @@ MESSAGES: dict[str, str] = dict([
        "fixed? Reply YES or NO (and what is still wrong)."),
     N_("digest.header", "City311 daily update ({n}):"),
     N_("digest.title", "City311 updates: {n}"),
+    # -- the operator console reads these out to a caller (backend/channels/console/intake.py) --
+    N_("console.filed", "Your request for {service} is filed. Your tracking number is "
+       "{tracking_number}. Please keep it: with it you can check on your request at any time "
+       "by calling 311."),
+    N_("console.filed_texts", "We will text you when its status changes."),
 ])  # fmt: skip
 
 
