@@ -116,7 +116,7 @@ function districtBox(district) {
 export async function render(root, params, ctx) {
   root = root.appendChild(document.createElement('div')); // detached when the resident leaves: late answers land nowhere
   const h1 = node('h1', { text: tr('police.title') });
-  const emergency = node('p', { class: 'notice error' }, node('strong', { text: tr('police.emergency') }), ' ', node('a', { href: 'tel:911', text: tr('police.call911') }));
+  const emergency = node('p', { class: 'notice urgent' }, node('strong', { text: tr('police.emergency') }), ' ', node('a', { href: 'tel:911', text: tr('police.call911') }));
   const steps = node('ol', { class: 'steps' });
   const stage = node('div');
   root.append(h1, emergency, node('p', { text: tr('police.intro') }), steps, stage);
