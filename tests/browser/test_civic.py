@@ -128,6 +128,12 @@ def test_a_police_report_through_its_screening_in_spanish(page, web_server, shot
     page.get_by_label("¿Cuándo pasó?").fill("anoche a eso de las 11 pm")
     page.get_by_label(re.compile("^Qué se robó")).fill("Una mochila con un portátil")
     page.get_by_label(re.compile("^Cuánto vale")).fill("$450")
+    _language(page, "pl")  # drawn again in Polish: nothing typed is lost
+    expect(page.get_by_label("Co się stało, Twoimi słowami")).to_have_value(
+        re.compile("^Rompieron la ventana")
+    )
+    expect(page.get_by_label(re.compile("^Przybliżona wartość"))).to_have_value("$450")
+    _language(page, "es")
     shot(page, "civic-police-phone")
     assert not serious(axe(page)), describe(serious(axe(page)))
     page.get_by_role("button", name="Enviar el reporte").click()
