@@ -38,7 +38,11 @@ EXPECTED: list[tuple[str, int, str | None]] = [
     ("POST /api/v1/requests", 201, r'"lat":41\.9097,"long":-87\.6776'),
     ("POST /api/v1/requests", 201, r'"serviceCode":"GRAF"'),
     ("GET /api/v1/requests/SR??-????????", 200, r'"status":"submitted"'),
-    ("GET /api/v1/requests/SR??-????????/history", 200, r'"events":\[\{"kind":"submitted"'),
+    (
+        "GET /api/v1/requests/SR??-????????/history",
+        200,
+        r'"events":\[\{"id":\d+,"kind":"submitted"',
+    ),
     ("GET /api/v1/requests?near=41.9097,-87.6776&*", 200, r'"description":"Deep hole"'),
     ("POST /api/v1/requests", 201, r'"address":"1845 W Cortland St"'),
     ("POST /api/v1/requests", 422, r"did you mean 4500 N Kedzie Ave\?"),

@@ -98,6 +98,10 @@ MESSAGES: dict[str, str] = dict([
        "to come back? Reply YES or NO."),
     N_("police.ask_medical", "Does anyone need medical help? Reply YES or NO."),
     N_("police.ask_firearm", "Was a gun involved in any way, even lost or stolen? Reply YES or NO."),
+    # the same three questions on a form (the app, the operator's screen): answered by a choice
+    N_("police.q.offender", "Is the person who did it still there, or likely to come back?"),
+    N_("police.q.medical", "Does anyone need medical help?"),
+    N_("police.q.firearm", "Was a gun involved in any way, even lost or stolen?"),
     N_("police.ask_kind", "Police report: what happened? Tell me in a few words, e.g. my bike "
        "was stolen last night."),
     N_("police.ask_location", "Where did it happen? Send an address or cross streets."),

@@ -14,11 +14,10 @@ from datetime import UTC, datetime
 from typing import Annotated, Any
 
 import msgspec
-from piccolo.columns import Column
 
 from backend.db import Reader, Writer, as_utc
 from backend.errors import Conflict, InvalidInput, NotFound
-from backend.interpreters.tables import InterpreterCallback
+from backend.interpreters import repo
 from backend.service_requests.tracking import parse_tracking_number
 
 MAX_TEXT = 4000  # the texts one callback keeps (the newest are cut, never the first)
@@ -69,9 +68,6 @@ def check_language(code: str | None, field: str) -> str | None:
     return code
 
 
-_SELECT = f"SELECT {', '.join(CallbackView.__struct_fields__)} FROM interpreter_callback"
-
-
 def _view(row: dict[str, Any]) -> CallbackView:
     fields = {name: row[name] for name in CallbackView.__struct_fields__}
     for moment in ("created_at", "updated_at", "done_at"):
@@ -110,55 +106,38 @@ class InterpreterCallbacks:
         now = self.clock()
         text = text.strip()[:MAX_TEXT]
         async with self.writer.transaction():
-            rows = await (
-                InterpreterCallback.select()
-                .where(InterpreterCallback.phone == phone)
-                .where(InterpreterCallback.status == "open")
-                .order_by(InterpreterCallback.id, ascending=False)
-                .limit(1)
-            )
-            if rows:
-                row = rows[0]
+            row = await repo.open_callback(phone)
+            if row is not None:
                 if message_sid is not None and row["last_message_sid"] == message_sid:
                     return _view(row)  # this very message, again
-                kept = f"{row['text']}\n{text}"[:MAX_TEXT]
-                values: dict[Column | str, Any] = {
-                    InterpreterCallback.text: kept,
-                    InterpreterCallback.texts: row["texts"] + 1,
-                    InterpreterCallback.last_message_sid: message_sid,
-                    InterpreterCallback.updated_at: now,
-                }
-                if row["language"] is None and language is not None:
-                    values[InterpreterCallback.language] = language
-                    values[InterpreterCallback.language_name] = language_name
-                await InterpreterCallback.update(values).where(InterpreterCallback.id == row["id"])
+                learnt = (
+                    (language, language_name)
+                    if row["language"] is None and language is not None
+                    else None
+                )
+                await repo.append_text(
+                    row["id"],
+                    f"{row['text']}\n{text}"[:MAX_TEXT],
+                    row["texts"] + 1,
+                    message_sid,
+                    now,
+                    learnt,
+                )
                 callback_id: int = row["id"]
             else:
-                inserted = await InterpreterCallback.insert(
-                    InterpreterCallback(
-                        phone=phone,
-                        channel=channel,
-                        language=language,
-                        language_name=language_name,
-                        text=text,
-                        texts=1,
-                        last_message_sid=message_sid,
-                        status="open",
-                        created_at=now,
-                        updated_at=now,
-                    )
-                ).returning(InterpreterCallback.id)
-                callback_id = inserted[0]["id"]
+                callback_id = await repo.insert_callback(
+                    phone, channel, language, language_name, text, message_sid, now
+                )
             return await self._get(callback_id)
 
     async def _get(self, callback_id: int) -> CallbackView:
-        rows = await InterpreterCallback.select().where(InterpreterCallback.id == callback_id)
-        if not rows:
+        row = await repo.callback_in_transaction(callback_id)
+        if row is None:
             raise NotFound(f"no interpreter callback {callback_id}")
-        return _view(rows[0])
+        return _view(row)
 
     async def get(self, callback_id: int) -> CallbackView:
-        row = await self.reader.fetchrow(f"{_SELECT} WHERE id = $1", callback_id)
+        row = await repo.callback(self.reader, callback_id)
         if row is None:
             raise NotFound(f"no interpreter callback {callback_id}")
         return _view(row)
@@ -169,13 +148,7 @@ class InterpreterCallbacks:
         """Oldest first (the longest waiting on top); `after` an id: the next page."""
         if status is not None and status not in STATUSES:
             raise InvalidInput.for_field("status", "status: open or done")
-        terms, args = ["id > $1"], list[int | str]([after or 0])
-        if status is not None:
-            args.append(status)
-            terms.append(f"status = ${len(args)}")
-        rows = await self.reader.fetch(
-            f"{_SELECT} WHERE {' AND '.join(terms)} ORDER BY id LIMIT {int(limit)}", *args
-        )
+        rows = await repo.callbacks(self.reader, status, limit, after or 0)
         return [_view(row) for row in rows]
 
     async def done(
@@ -208,23 +181,13 @@ class InterpreterCallbacks:
             current = await self._get(callback_id)
             if current.status != "open":
                 raise Conflict(f"interpreter callback {callback_id} is already done")
-            changed = (
-                await InterpreterCallback.update(
-                    {
-                        InterpreterCallback.status: "done",
-                        InterpreterCallback.done_at: now,
-                        InterpreterCallback.done_by: staff_id,
-                        InterpreterCallback.interpreter_language: interpreter_language
-                        or current.language,
-                        InterpreterCallback.tracking_number: tracking_number,
-                        InterpreterCallback.note: note,
-                        InterpreterCallback.updated_at: now,
-                    }
-                )
-                .where(
-                    (InterpreterCallback.id == callback_id) & (InterpreterCallback.status == "open")
-                )
-                .returning(InterpreterCallback.id)
+            changed = await repo.mark_done(
+                callback_id,
+                staff_id,
+                interpreter_language or current.language,
+                tracking_number,
+                note,
+                now,
             )
             if not changed:  # another staff member marked it done meanwhile
                 raise Conflict(f"interpreter callback {callback_id} is already done")

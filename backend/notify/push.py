@@ -128,6 +128,7 @@ class PushTransport:
             "body": notification.body,
             "url": notification.url,
             "tag": notification.title,  # one notification per request on the screen
+            "lang": notification.language,  # the body's language (the notification's lang)
         }
         try:
             return await self.sender.send(

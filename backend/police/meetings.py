@@ -18,13 +18,12 @@ from typing import Any
 from backend.city import CITY
 from backend.db import Reader, Writer, as_stored, as_utc
 from backend.errors import InvalidInput, NotFound
+from backend.police import repo
 from backend.police.beat_pattern import LOCAL, Past, Pattern, clean_place, infer
-from backend.police.meeting_tables import BeatMeeting
 
 DATA_FILE = CITY.files.beat_meetings
 STAFF = "staff"
 MAX_UPCOMING = 12
-_CHUNK = 500
 
 
 @dataclass(frozen=True)
@@ -120,31 +119,12 @@ class BeatMeetings:
         now = self.clock()
         async with self.writer.transaction():
             await self.writer.lock_table("beat_meeting")  # two imports at once: one after the other
-            await BeatMeeting.delete().where(BeatMeeting.source != STAFF)
-            for start in range(0, len(rows), _CHUNK):
-                await BeatMeeting.insert(
-                    *(
-                        BeatMeeting(
-                            **{
-                                **r,
-                                "starts_at": as_stored(r["starts_at"]),
-                                "ends_at": as_stored(r["ends_at"]) if r["ends_at"] else None,
-                            },
-                            confirmed=False,
-                            created_at=now,
-                        )
-                        for r in rows[start : start + _CHUNK]
-                    )
-                )
+            await repo.replace_published_meetings(rows, STAFF, now)
         return Imported(meetings=len(rows), beats=len({r["beat"] for r in rows}))
 
     async def history(self, beat: str) -> list[Meeting]:
         """Every meeting stored for a beat (published and confirmed), latest first."""
-        rows = await self.reader.fetch(
-            "SELECT id, beat, starts_at, ends_at, location, contact, confirmed FROM beat_meeting "
-            "WHERE beat = $1 ORDER BY starts_at DESC, id",
-            beat,
-        )
+        rows = await repo.meetings_of(self.reader, beat)
         return [_meeting(r) for r in rows]
 
     async def schedule(self, beat: str, count: int = 3, now: datetime | None = None) -> Schedule:
@@ -193,37 +173,13 @@ class BeatMeetings:
             raise InvalidInput.for_field("location", "say where the meeting is")
         now = self.clock()
         async with self.writer.transaction():
-            exists = await self.reader.fetchrow(
-                "SELECT id FROM beat_meeting WHERE beat = $1 AND starts_at = $2 AND source = $3",
-                beat,
-                as_stored(starts_at),
-                STAFF,
-            )
-            if exists:
-                await BeatMeeting.update(
-                    {
-                        BeatMeeting.location: location.strip(),
-                        BeatMeeting.ends_at: as_stored(ends_at) if ends_at else None,
-                        BeatMeeting.contact: contact.strip(),
-                    }
-                ).where(BeatMeeting.id == exists["id"])
-                row_id = exists["id"]
+            row_id = await repo.meeting_at(self.reader, beat, starts_at, STAFF)
+            if row_id is not None:
+                await repo.update_meeting(row_id, location.strip(), ends_at, contact.strip())
             else:
-                saved = await BeatMeeting.insert(
-                    BeatMeeting(
-                        beat=beat,
-                        beats=beat,
-                        district=int(beat[:2]),
-                        starts_at=as_stored(starts_at),
-                        ends_at=as_stored(ends_at) if ends_at else None,
-                        location=location.strip(),
-                        contact=contact.strip(),
-                        source=STAFF,
-                        confirmed=True,
-                        created_at=now,
-                    )
-                ).returning(BeatMeeting.id)
-                row_id = saved[0]["id"]
+                row_id = await repo.insert_confirmed_meeting(
+                    beat, starts_at, ends_at, location.strip(), contact.strip(), STAFF, now
+                )
         return Meeting(
             beat,
             as_stored(starts_at),
@@ -238,15 +194,9 @@ class BeatMeetings:
     async def cancel(self, beat: str, meeting_id: int) -> None:
         """Takes back a meeting staff confirmed (published ones stay as history)."""
         async with self.writer.transaction():
-            row = await self.reader.fetchrow(
-                "SELECT id FROM beat_meeting WHERE id = $1 AND beat = $2 AND source = $3",
-                meeting_id,
-                beat,
-                STAFF,
-            )
-            if row is None:
+            if not await repo.meeting_exists(self.reader, meeting_id, beat, STAFF):
                 raise NotFound.for_field("id", f"beat {beat} has no confirmed meeting {meeting_id}")
-            await BeatMeeting.delete().where(BeatMeeting.id == meeting_id)
+            await repo.delete_meeting(meeting_id)
 
 
 def _month(moment: datetime) -> tuple[int, int]:

@@ -21,9 +21,9 @@ from backend.geo.areas import PoliceDistrict
 from backend.i18n.messages import say
 from backend.identity.contact import ContactInvalid, normalize_phone
 from backend.limits import shown
+from backend.police import repo
 from backend.police.rd_numbers import next_rd_number, year_prefix
 from backend.police.screening import Kind, Screening, decide, theft_kind
-from backend.police.tables import PoliceReport
 from backend.service_requests.audit import Actor
 from backend.service_requests.models import RequestView, SubmitCommand, Subscriber
 from backend.service_requests.service import RequestService, chicago_year
@@ -243,7 +243,7 @@ class PoliceReports:
         async with self.writer.transaction():
             result = await self.requests.submit(submit, allow_private=True)
             if not result.replayed:
-                await PoliceReport.insert(PoliceReport(request=result.request.id, kind=kind.value))
+                await repo.insert_report(result.request.id, kind.value)
         return result.request, result.replayed
 
     # -- ARS review ---------------------------------------------------------------------------
@@ -256,12 +256,7 @@ class PoliceReports:
 
     async def pending(self, limit: int = 50, after_id: int = 0) -> list[ReportView]:
         """Reports waiting for review, oldest first."""
-        rows = (
-            await PoliceReport.select(*PoliceReport.all_columns())
-            .where((PoliceReport.decision == Decision.PENDING.value) & (PoliceReport.id > after_id))
-            .order_by(PoliceReport.id)
-            .limit(limit)
-        )
+        rows = await repo.pending_reports(Decision.PENDING.value, limit, after_id)
         views = []
         for row in rows:
             view = await self.requests.repo.by_id(row["request"])
@@ -299,7 +294,7 @@ class PoliceReports:
         async with self.writer.transaction():
             # The request's row is locked by the status change: reviews of one report queue.
             if reason is None:
-                highest = await _highest_rd_number(chicago_year(now))
+                highest = await repo.highest_rd_number(year_prefix(chicago_year(now)))
                 rd = next_rd_number(chicago_year(now), highest)
 
                 def message(language: str) -> str:
@@ -338,39 +333,23 @@ class PoliceReports:
                 raise Conflict.for_field(
                     "decision", f"the report was already {row['decision']}: it cannot change"
                 )
-            await PoliceReport.update(
-                {
-                    PoliceReport.decision: Decision.ISSUED.value
-                    if reason is None
-                    else Decision.DECLINED.value,
-                    PoliceReport.rd_number: rd,
-                    PoliceReport.decline_reason: reason.value if reason else None,
-                    PoliceReport.reviewed_by: actor.label,
-                    PoliceReport.reviewed_at: now,
-                }
-            ).where(PoliceReport.id == row["id"])
+            await repo.decide_report(
+                row["id"],
+                Decision.ISSUED.value if reason is None else Decision.DECLINED.value,
+                rd,
+                reason.value if reason else None,
+                actor.label,
+                now,
+            )
         return await self.report(tracking_number)
 
     async def _row(self, view: RequestView) -> dict[str, Any]:
-        rows = await PoliceReport.select(*PoliceReport.all_columns()).where(
-            PoliceReport.request == view.id
-        )
-        if not rows:
+        row = await repo.report_of(view.id)
+        if row is None:
             raise NotFound.for_field(
                 "tracking_number", f"{view.tracking_number} is not a police report"
             )
-        return rows[0]
-
-
-async def _highest_rd_number(year: int) -> str | None:
-    prefix = year_prefix(year)
-    rows = (
-        await PoliceReport.select(PoliceReport.rd_number)
-        .where(PoliceReport.rd_number.like(f"{prefix}%"))
-        .order_by(PoliceReport.rd_number, ascending=False)
-        .limit(1)
-    )
-    return rows[0]["rd_number"] if rows else None
+        return row
 
 
 def _report_view(view: RequestView, row: dict[str, Any], answers: dict[str, Any]) -> ReportView:

@@ -99,6 +99,7 @@ async def test_a_change_reaches_an_open_stream_within_seconds(services, servers,
     assert second["data"]["toStatus"] == "in_progress"
     assert second["data"]["note"] == "crew on the way"
     assert int(second["id"]) > int(first["id"])
+    assert second["data"]["id"] == int(second["id"])  # the same id as GET …/history gives
     assert took < ceiling(10), f"{took:.1f} s"
 
 

@@ -79,6 +79,7 @@ async def test_a_followed_change_is_pushed_to_the_devices_browser(client, servic
     assert delivery.payload["title"] == f"City311 {tn}"
     assert delivery.payload["body"].endswith("ahora: completado.")
     assert delivery.payload["url"].endswith(f"/api/v1/requests/{tn}")
+    assert delivery.payload["lang"] == "es"
     (row,) = await Notification.select().where(Notification.channel == "push")
     assert row["status"] == "sent" and row["provider_id"]
 

@@ -168,7 +168,7 @@ async def police_questions(
     kinds = localized(service, lang).questions[0].choices if service else ()
     return QuestionsOut(
         screening=[
-            ScreeningQuestionOut(code=code, text=say(lang, f"police.ask_{_ASK[code]}"))
+            ScreeningQuestionOut(code=code, text=say(lang, f"police.q.{_ASK[code]}"))
             for code in SCREENING_QUESTIONS
         ],
         kinds=[KindOut(key=c.key, name=c.name) for c in kinds],

@@ -112,6 +112,7 @@ class RequestRenderer:
 
 def event_out(e: EventView) -> EventOut:
     return EventOut(
+        id=e.id,
         kind=e.kind,
         from_status=e.from_status,
         to_status=e.to_status,

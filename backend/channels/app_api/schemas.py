@@ -148,6 +148,7 @@ class RequestOut(Api):
 
 
 class EventOut(Api):
+    id: int  # its place in the history: the event stream's `id` (Last-Event-ID)
     kind: str
     from_status: str | None
     to_status: str | None

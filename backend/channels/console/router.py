@@ -47,7 +47,7 @@ from backend.errors import DomainError
 from backend.identity.staff import StaffPrincipal, StaffRole
 from backend.settings import Settings
 
-from . import intake, session
+from . import intake, queues, session
 from .session import PageRefused, SignInNeeded, page, signed_in
 
 HERE = Path(__file__).parent
@@ -68,6 +68,7 @@ PAGES: list[BaseRouteHandler] = [
     home,
     *session.ROUTES,
     *intake.ROUTES,
+    *queues.WORK_PAGES,  # queues, a request's page, interpreter callbacks
 ]
 
 

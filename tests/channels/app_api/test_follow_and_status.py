@@ -71,6 +71,7 @@ async def test_history_shows_public_events_only(client, services):
     events = (await client.get(f"/api/v1/requests/{tn}/history")).json()["events"]
     assert [e["kind"] for e in events] == ["submitted", "status_changed", "status_changed"]
     assert [e["toStatus"] for e in events] == ["submitted", "in_progress", "completed"]
+    assert [e["id"] for e in events] == sorted({e["id"] for e in events})  # the stream's ids
     assert "landlord" not in str(events)
     view = (await client.get(f"/api/v1/requests/{tn}")).json()
     assert view["status"] == "completed" and view["statusGroup"] == "closed"
