@@ -445,3 +445,13 @@ def as_utc(value: datetime | str | None) -> datetime | None:
 
 def is_unique_violation(exc: BaseException) -> bool:
     return isinstance(exc, (sqlite3.IntegrityError, asyncpg.exceptions.UniqueViolationError))
+
+
+async def try_advisory_lock(dsn: str, key: int) -> asyncpg.Connection | None:
+    """A new PostgreSQL connection holding the session advisory lock `key`, or None when another
+    session holds it. The lock lasts as long as the connection: close it to release."""
+    conn = await asyncpg.connect(dsn)
+    if await conn.fetchval("SELECT pg_try_advisory_lock($1)", key):
+        return conn
+    await conn.close()
+    return None

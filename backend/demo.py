@@ -18,8 +18,8 @@ from backend.catalog.snapshot import ServiceTypeInfo
 from backend.city import CITY
 from backend.errors import DomainError
 from backend.service_requests.models import SubmitCommand
+from backend.service_requests.repo import count_of_channel
 from backend.service_requests.service import RequestService, utcnow
-from backend.service_requests.tables import ServiceRequest
 from backend.settings import Settings
 
 DEMO_CSV = CITY.files.demo_requests
@@ -152,8 +152,7 @@ def plan(row: DemoRow, index: int, shift: timedelta, now: datetime) -> list[tupl
 
 
 async def demo_count() -> int:
-    count: int = await ServiceRequest.count().where(ServiceRequest.channel == CHANNEL)
-    return count
+    return await count_of_channel(CHANNEL)
 
 
 def _stopped_at(moment: datetime) -> Callable[[], datetime]:

@@ -10,10 +10,8 @@ from pathlib import Path
 from typing import Any
 
 import msgspec
-from piccolo.engine import engine_finder
-from piccolo.engine.sqlite import TransactionType
 
-from backend.catalog.tables import Department, ServiceQuestion, ServiceType
+from backend.catalog import repo
 from backend.city import CITY
 
 log = logging.getLogger(__name__)
@@ -32,8 +30,6 @@ CHOICE_KEY = re.compile(r"[a-z0-9]+(?:_[a-z0-9]+)*")
 STEP_ID = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 STEP_ID_MAX, STEP_TEXT_MAX = 40, 300
 KEYWORD_MAX = 40
-JSON_COLUMNS = ("choices", "checklist")
-INSERT_BATCH = 200
 
 
 class ChoiceSpec(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
@@ -177,98 +173,6 @@ def _question_row(type_id: int, position: int, q: QuestionSpec) -> dict[str, Any
     }
 
 
-def _decode(value: Any) -> Any:
-    return msgspec.json.decode(value) if isinstance(value, (str, bytes)) else value
-
-
-def _changes(existing: dict[str, Any], wanted: dict[str, Any]) -> dict[str, Any]:
-    """The wanted values that differ from the stored row (JSON columns compared decoded)."""
-    changed = {}
-    for column, value in wanted.items():
-        current = existing.get(column)
-        if column in JSON_COLUMNS:
-            current = _decode(current) if current not in (None, "") else []
-        elif isinstance(value, bool):
-            current = bool(current)
-        if current != value:
-            changed[column] = value
-    return changed
-
-
-def _dump_json(row: dict[str, Any]) -> dict[str, Any]:
-    """The row with its JSON columns as JSON text (what both engines are given)."""
-    dumped = {c: msgspec.json.encode(row[c]).decode() for c in JSON_COLUMNS if c in row}
-    return {**row, **dumped} if dumped else row
-
-
-async def _insert(table: type[Any], rows: list[dict[str, Any]]) -> None:
-    for start in range(0, len(rows), INSERT_BATCH):
-        batch = rows[start : start + INSERT_BATCH]
-        await table.insert(*(table(**_dump_json(r)) for r in batch))
-
-
-async def _upsert_departments(names: list[str]) -> tuple[dict[str, int], int]:
-    rows = await Department.select(Department.id, Department.name, Department.slug)
-    existing = {r["name"]: r for r in rows}
-    writes = 0
-    missing = [{"name": n, "slug": slugify(n)} for n in names if n not in existing]
-    if missing:
-        await _insert(Department, missing)
-        writes += len(missing)
-    for name in names:
-        row = existing.get(name)
-        if row and row["slug"] != slugify(name):
-            query = Department.update({Department.slug: slugify(name)})
-            await query.where(Department.id == row["id"])
-            writes += 1
-    if missing:
-        existing = {r["name"]: r for r in await Department.select(Department.id, Department.name)}
-    return {n: existing[n]["id"] for n in names}, writes
-
-
-async def _upsert_service_types(wanted: list[dict[str, Any]]) -> tuple[dict[str, int], int]:
-    existing = {r["code"]: r for r in await ServiceType.select()}
-    writes = 0
-    missing = [w for w in wanted if w["code"] not in existing]
-    if missing:
-        await _insert(ServiceType, missing)
-        writes += len(missing)
-    for w in wanted:
-        row = existing.get(w["code"])
-        if row and (changed := _changes(row, w)):
-            changed = _dump_json(changed)
-            values = {getattr(ServiceType, column): value for column, value in changed.items()}
-            await ServiceType.update(values).where(ServiceType.id == row["id"])
-            writes += 1
-    if missing:
-        rows = await ServiceType.select(ServiceType.id, ServiceType.code)
-        existing = {r["code"]: r for r in rows}
-    return {w["code"]: existing[w["code"]]["id"] for w in wanted}, writes
-
-
-async def _upsert_questions(wanted: list[dict[str, Any]], type_ids: list[int]) -> int:
-    """Upserts by (service type, code); deletes the stored questions of these types not wanted."""
-    rows = await ServiceQuestion.select().where(ServiceQuestion.service_type.is_in(type_ids))
-    existing = {(r["service_type"], r["code"]): r for r in rows}
-    wanted_keys = {(w["service_type"], w["code"]) for w in wanted}
-    stale = [r["id"] for key, r in existing.items() if key not in wanted_keys]
-    if stale:
-        await ServiceQuestion.delete().where(ServiceQuestion.id.is_in(stale))
-    writes = len(stale)
-    for w in wanted:
-        row = existing.get((w["service_type"], w["code"]))
-        if row and (changed := _changes(row, w)):
-            changed = _dump_json(changed)
-            values = {getattr(ServiceQuestion, column): value for column, value in changed.items()}
-            await ServiceQuestion.update(values).where(ServiceQuestion.id == row["id"])
-            writes += 1
-    missing = [w for w in wanted if (w["service_type"], w["code"]) not in existing]
-    if missing:
-        await _insert(ServiceQuestion, missing)
-        writes += len(missing)
-    return writes
-
-
 async def load_catalog(
     service_types_csv: Path = SERVICE_TYPES_CSV,
     questions_json: Path = QUESTIONS_JSON,
@@ -288,15 +192,10 @@ async def load_catalog(
             raise ValueError(f"{name} names service types not in the CSV: {unknown}")
     departments = sorted({t["department"] for t in types})
 
-    engine = engine_finder()  # piccolo_conf.DB
-    if engine is None:
-        raise RuntimeError("no database engine is configured (piccolo_conf.DB)")
-    if engine.engine_type == "sqlite":  # read-then-write: take the write lock up front
-        transaction = engine.transaction(transaction_type=TransactionType.immediate)
-    else:
-        transaction = engine.transaction()
-    async with transaction:
-        department_ids, writes = await _upsert_departments(departments)
+    async with repo.catalog_transaction():
+        department_ids, writes = await repo.upsert_departments(
+            {name: slugify(name) for name in departments}
+        )
         wanted_types = [
             {
                 **t,
@@ -307,14 +206,14 @@ async def load_catalog(
             }
             for t in types
         ]
-        type_ids, n = await _upsert_service_types(wanted_types)
+        type_ids, n = await repo.upsert_service_types(wanted_types)
         writes += n
         wanted_questions = [
             _question_row(type_ids[code], position, q)
             for code, spec in specs.items()
             for position, q in enumerate(spec.questions)
         ]
-        writes += await _upsert_questions(wanted_questions, list(type_ids.values()))
+        writes += await repo.upsert_questions(wanted_questions, list(type_ids.values()))
     log.info("catalog loaded: %d rows written", writes)
     return {
         "departments": len(departments),

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import msgspec
 
+from backend.catalog import repo
 from backend.catalog.loader import KEYWORDS_JSON, read_keywords
-from backend.catalog.tables import ServiceQuestion, ServiceType
 
 
 class Choice(msgspec.Struct, frozen=True):
@@ -115,24 +115,8 @@ async def load_catalog_snapshot(keywords_json: Path = KEYWORDS_JSON) -> Catalog:
     """Reads every service type (with its department and checklist) and every question: two queries
     in all; the keywords come from the data file."""
     keywords = read_keywords(keywords_json)
-    type_rows = await ServiceType.select(
-        ServiceType.id,
-        ServiceType.code,
-        ServiceType.name,
-        ServiceType.description,
-        ServiceType.group_name,
-        ServiceType.department.name.as_alias("department_name"),
-        ServiceType.department.as_alias("department_id"),
-        ServiceType.open311_code,
-        ServiceType.popularity,
-        ServiceType.sla_days,
-        ServiceType.active,
-        ServiceType.checklist,
-        ServiceType.private,
-    )
-    question_rows = await ServiceQuestion.select().order_by(
-        ServiceQuestion.service_type, ServiceQuestion.position, ServiceQuestion.id
-    )
+    type_rows = await repo.type_rows()
+    question_rows = await repo.question_rows()
 
     questions: dict[int, list[Question]] = {}
     for q in question_rows:

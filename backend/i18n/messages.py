@@ -192,6 +192,11 @@ MESSAGES: dict[str, str] = dict([
        "fixed? Reply YES or NO (and what is still wrong)."),
     N_("digest.header", "City311 daily update ({n}):"),
     N_("digest.title", "City311 updates: {n}"),
+    # -- the operator console reads these out to a caller (backend/channels/console/intake.py) --
+    N_("console.filed", "Your request for {service} is filed. Your tracking number is "
+       "{tracking_number}. Please keep it: with it you can check on your request at any time "
+       "by calling 311."),
+    N_("console.filed_texts", "We will text you when its status changes."),
 ])  # fmt: skip
 
 

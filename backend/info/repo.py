@@ -106,14 +106,16 @@ class InfoRepo:
     async def search(
         self, terms: list[str], weights: list[float], language: str, day: date, limit: int
     ) -> list[Row]:
-        """Articles in `language`, in force on `day`, holding any of `terms`, best first."""
+        """Articles in `language`, in force on `day`, holding any of `terms`, best first; each
+        row's `rank` is the higher the better on both engines (bm25's is negated)."""
         if not terms:
             return []
         if self.reader.sqlite:
             match = (
                 f"{language_marker(language)} AND (" + " OR ".join(f'"{t}"' for t in terms) + ")"
             )
-            return await self.reader.fetch(SQLITE_SEARCH, match, language, self._day(day), limit)
+            rows = await self.reader.fetch(SQLITE_SEARCH, match, language, self._day(day), limit)
+            return [{**r, "rank": -float(r["rank"])} for r in rows]
         sql = self._pg_sql.get(len(terms))
         if sql is None:
             sql = self._pg_sql[len(terms)] = _pg_search(len(terms))

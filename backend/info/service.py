@@ -145,7 +145,7 @@ class InfoService:
                     category=row["category"],
                     service_codes=_codes(row["service_codes"]),
                     score=round(
-                        (-rank if self.repo.reader.sqlite else rank)
+                        rank
                         * (GENERATED_WEIGHT if row["slug"].startswith(GENERATED_PREFIX) else 1.0),
                         6,
                     ),

@@ -22,6 +22,7 @@ from pathlib import Path
 
 import asyncpg
 
+from backend.db import try_advisory_lock
 from backend.settings import Settings
 
 log = logging.getLogger("city311.jobs")
@@ -46,12 +47,8 @@ class JobsLock:
         if self.held:
             return True
         if self._dsn:
-            conn = await asyncpg.connect(self._dsn)
-            if await conn.fetchval("SELECT pg_try_advisory_lock($1)", ADVISORY_KEY):
-                self._conn = conn
-                return True
-            await conn.close()
-            return False
+            self._conn = await try_advisory_lock(self._dsn, ADVISORY_KEY)
+            return self._conn is not None
         self._path.parent.mkdir(parents=True, exist_ok=True)
         fd = os.open(self._path, os.O_RDWR | os.O_CREAT, 0o600)
         try:

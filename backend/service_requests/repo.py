@@ -25,6 +25,7 @@ from backend.service_requests.repo_nearby import (
 from backend.service_requests.repo_views import MAX_ID, event_view, row_to_view, view_columns
 from backend.service_requests.repo_work import WorkQueries
 from backend.service_requests.repo_write import RequestWrites
+from backend.service_requests.tables import ServiceRequest
 
 __all__ = ["MAX_ID", "RequestRepo", "geo_cell", "geo_row", "row_to_view"]
 
@@ -280,3 +281,10 @@ class RequestRepo(RequestWrites, SubscriptionQueries, WorkQueries):
             rows = await self.reader.fetch(f"SELECT uid FROM photo WHERE uid IN ({marks})", *chunk)
             found.update(r["uid"] for r in rows)
         return found
+
+
+async def count_of_channel(channel: str) -> int:
+    """How many requests came through `channel` (Piccolo's own connection: for the CLI, before
+    any service is built)."""
+    count: int = await ServiceRequest.count().where(ServiceRequest.channel == channel)
+    return count

@@ -57,6 +57,13 @@ def test_who_serves_me_for_a_typed_address(page, web_server, shot, axe):
     expect(address).to_have_attribute("aria-invalid", "true")
     expect(address).to_have_attribute("aria-describedby", re.compile("where-error"))
     expect(page.locator("#where-error")).to_contain_text("could not place")
+    # the places it may be, to pick one
+    north = page.locator(".candidates").get_by_role("button", name=re.compile("4500 N Kedzie"))
+    expect(page.locator(".candidates button").first).to_be_focused()
+    expect(page.locator(".candidates button")).to_have_count(2)  # N and S Kedzie
+    north.click()
+    expect(page.locator("dl.places")).to_contain_text("Ward 33")
+    expect(page.locator("dl.places")).to_contain_text("Albany Park")
 
     address.fill("1845 W Cortland")
     page.get_by_role("button", name="Look up").click()
@@ -121,6 +128,12 @@ def test_a_police_report_through_its_screening_in_spanish(page, web_server, shot
     page.get_by_label("¿Cuándo pasó?").fill("anoche a eso de las 11 pm")
     page.get_by_label(re.compile("^Qué se robó")).fill("Una mochila con un portátil")
     page.get_by_label(re.compile("^Cuánto vale")).fill("$450")
+    _language(page, "pl")  # drawn again in Polish: nothing typed is lost
+    expect(page.get_by_label("Co się stało, Twoimi słowami")).to_have_value(
+        re.compile("^Rompieron la ventana")
+    )
+    expect(page.get_by_label(re.compile("^Przybliżona wartość"))).to_have_value("$450")
+    _language(page, "es")
     shot(page, "civic-police-phone")
     assert not serious(axe(page)), describe(serious(axe(page)))
     page.get_by_role("button", name="Enviar el reporte").click()
@@ -187,3 +200,21 @@ def test_the_map_draws_the_city_and_a_tap_picks_a_place(page, web_server, shot, 
     # the shapes are kept on the device for offline use, with their ETag
     kept = page.evaluate("() => JSON.parse(localStorage.getItem('city311.map.areas'))")
     assert kept["etag"] and len(kept["shapes"]["areas"]) == 77
+
+
+def test_the_map_draws_offline_once_fetched(page, web_server):
+    page.goto("/#/map")
+    expect(page.locator("svg.citymap .areas path")).to_have_count(77)
+    page.wait_for_function("() => navigator.serviceWorker && navigator.serviceWorker.controller")
+    page.reload()  # through the service worker now: the app's files are kept
+    expect(page.locator("svg.citymap .areas path")).to_have_count(77)
+    page.context.set_offline(True)
+    try:
+        page.reload()
+        expect(page.locator("svg.citymap .areas path")).to_have_count(77)
+        x, y = _client_point(page, "Hyde Park")
+        page.touchscreen.tap(x, y)
+        expect(page.locator(".picked")).to_contain_text("Chosen: Hyde Park")
+        expect(page.get_by_text("need a connection")).to_be_visible()
+    finally:
+        page.context.set_offline(False)

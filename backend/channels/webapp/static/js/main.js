@@ -159,11 +159,17 @@ async function setUpServiceWorker() {
 }
 
 // Kept reports (js/drafts.js) are sent at start, when the connection returns, and when the
-// service worker's background sync says so. Loaded lazily: most visits have none.
+// service worker's background sync says so; what became of them is announced, and the report
+// view lists them (the 'drafts' event).
 async function flushDrafts() {
   try {
-    const drafts = await import('./drafts.js');
-    await drafts.flush();
+    const [drafts, { ensureDevice }] = await Promise.all([import('./drafts.js'), import('./api.js')]);
+    const results = await drafts.flush({ token: ensureDevice });
+    for (const r of results) {
+      if (r.outcome === 'sent') announce(t('drafts.sent', { tn: r.request.trackingNumber }));
+      if (r.outcome === 'failed') announce(t('drafts.failed'));
+    }
+    document.dispatchEvent(new CustomEvent('drafts', { detail: results }));
   } catch (err) {
     console.warn('drafts not sent', err);
   }

@@ -2,6 +2,8 @@
 // strings live beside it in js/views/<name>.strings.js.
 export default {
   en: {
+    'drafts.sent': 'Your kept report was sent: {tn}',
+    'drafts.failed': 'A kept report was not accepted. See Report a problem.',
     skip: 'Skip to content',
     language: 'Language',
     loading: 'Loading…',
@@ -38,6 +40,8 @@ export default {
     no: 'No',
   },
   es: {
+    'drafts.sent': 'Se envió su reporte guardado: {tn}',
+    'drafts.failed': 'Un reporte guardado no fue aceptado. Vea Reportar un problema.',
     skip: 'Ir al contenido',
     language: 'Idioma',
     loading: 'Cargando…',
@@ -74,6 +78,8 @@ export default {
     no: 'No',
   },
   pl: {
+    'drafts.sent': 'Zapisane zgłoszenie zostało wysłane: {tn}',
+    'drafts.failed': 'Zapisane zgłoszenie nie zostało przyjęte. Zobacz Zgłoś problem.',
     skip: 'Przejdź do treści',
     language: 'Język',
     loading: 'Ładowanie…',
@@ -110,6 +116,8 @@ export default {
     no: 'Nie',
   },
   zh: {
+    'drafts.sent': '您保存的报告已发送：{tn}',
+    'drafts.failed': '一份保存的报告未被受理。请查看“报告问题”。',
     skip: '跳到主要内容',
     language: '语言',
     loading: '正在加载…',

@@ -85,7 +85,30 @@ export async function render(root, params, ctx) {
   }
 
   let asked = 0;
-  async function lookup(params, { focusOnError = true } = {}) {
+  // The places a text the lookup could not place may be (GET /places/search), to pick one.
+  async function candidates(text, id) {
+    let found;
+    try {
+      found = await get(`/places/search${query({ q: text })}`);
+    } catch {
+      return false;
+    }
+    if (id !== asked || !found.places.length) return false;
+    const list = node('ul', { class: 'list candidates', 'aria-labelledby': 'where-candidates-h' });
+    for (const place of found.places) {
+      const pick = node('button', { type: 'button', class: 'choice', text: place.label });
+      pick.addEventListener('click', () => {
+        input.value = place.label;
+        lookup({ lat: place.lat, long: place.long }, { label: place.label });
+      });
+      list.append(node('li', {}, pick));
+    }
+    out.replaceChildren(node('h2', { id: 'where-candidates-h', text: tr('where.did_you_mean') }), list);
+    list.querySelector('button').focus();
+    return true;
+  }
+
+  async function lookup(params, { focusOnError = true, label = null } = {}) {
     const id = ++asked;
     fieldError('');
     out.replaceChildren(node('p', { class: 'muted', text: tr('where.looking') }));
@@ -101,17 +124,15 @@ export async function render(root, params, ctx) {
         return;
       }
       if (!(err instanceof ApiError)) throw err;
-      const main = err.type === 'outside-city' ? tr('where.outside') : tr('where.not_found');
-      const detail = [...err.messages('address'), ...err.messages('lat')];
-      fieldError(main);
-      if (detail.length) {
-        out.append(node('ul', { class: 'notice error', lang: 'en' }, ...detail.map((m) => node('li', { text: m }))));
-      }
+      const outside = err.type === 'outside-city';
+      fieldError(outside ? tr('where.outside') : tr('where.not_found'));
+      if (!outside && params.address && (await candidates(params.address, id))) return;
       if (focusOnError) input.focus();
       return;
     }
     if (id !== asked) return;
-    const heading = node('h2', { text: tr('where.result', { address: place.address || tr('where.point') }) });
+    const shownAs = label || place.address || tr('where.point');
+    const heading = node('h2', { text: tr('where.result', { address: shownAs }) });
     const mapLink = node('a', { href: `#/map${query({ lat: place.lat, long: place.long })}`, text: tr('where.on_map') });
     out.replaceChildren(heading, answer(place), node('p', {}, mapLink));
     ctx.announce(heading.textContent);

@@ -1,6 +1,7 @@
 // Strings of the "who serves me" view, in the app's four languages.
 export default {
   en: {
+    'where.did_you_mean': 'Did you mean one of these places?',
     'where.title': 'Who serves me',
     'where.intro': 'Type an address or two cross streets to see its ward and alderman, community area, police district, beat and next beat meeting.',
     'where.address': 'Address or cross streets',
@@ -36,6 +37,7 @@ export default {
     'where.on_map': 'Show on the map',
   },
   es: {
+    'where.did_you_mean': '¿Quiso decir uno de estos lugares?',
     'where.title': 'Quién me atiende',
     'where.intro': 'Escriba una dirección o dos calles que se cruzan para ver su distrito electoral (ward) y concejal, área comunitaria, distrito policial, sector (beat) y la próxima reunión del sector.',
     'where.address': 'Dirección o cruce de calles',
@@ -71,6 +73,7 @@ export default {
     'where.on_map': 'Ver en el mapa',
   },
   pl: {
+    'where.did_you_mean': 'Czy chodziło o jedno z tych miejsc?',
     'where.title': 'Kto mnie obsługuje',
     'where.intro': 'Wpisz adres albo dwie krzyżujące się ulice, aby zobaczyć okręg (ward) i radnego, obszar społeczności, okręg policji, rewir (beat) i najbliższe spotkanie rewiru.',
     'where.address': 'Adres lub skrzyżowanie ulic',
@@ -106,6 +109,7 @@ export default {
     'where.on_map': 'Pokaż na mapie',
   },
   zh: {
+    'where.did_you_mean': '您是指以下地点之一吗？',
     'where.title': '谁为我服务',
     'where.intro': '输入地址或两条交叉街道，查看所在选区（ward）及市议员、社区区域、警区、巡逻区（beat）和下一次巡逻区会议。',
     'where.address': '地址或交叉街道',
