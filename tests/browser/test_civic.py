@@ -218,3 +218,52 @@ def test_the_map_draws_offline_once_fetched(page, web_server):
         expect(page.get_by_text("need a connection")).to_be_visible()
     finally:
         page.context.set_offline(False)
+
+
+def test_the_report_form_picks_a_place_with_the_map(page, web_server):
+    """js/locate.js's contract: mapdraw.pickLocation(container, {initial, onPick(lat, long)})."""
+    page.goto("/#/where")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Who serves me")
+    page.evaluate(
+        """async () => {
+            const box = document.createElement('div');
+            box.id = 'picker';
+            document.querySelector('main').append(box);
+            const { pickLocation } = await import('/app/js/mapdraw.js');
+            window.picks = [];
+            await pickLocation(box, {
+                initial: { lat: 41.8789, long: -87.6359 },
+                onPick: (lat, long) => window.picks.push([lat, long]),
+            });
+        }"""
+    )
+    expect(page.locator("#picker svg.citymap .pick")).to_have_attribute("visibility", "visible")
+    x, y = _client_point(page, "Lincoln Park")
+    page.touchscreen.tap(x, y)
+    expect(page.locator("#picker .picked")).to_contain_text("Lincoln Park")
+    ((lat, long),) = page.evaluate("() => window.picks")
+    assert 41.90 < lat < 41.94 and -87.67 < long < -87.62, (lat, long)
+
+
+def test_a_police_report_placed_by_the_devices_location(new_page, web_server):
+    page = new_page(
+        "phone",
+        geolocation={"latitude": 41.9097, "longitude": -87.6776},  # Wicker Park
+        permissions=["geolocation"],
+    )
+    page.goto("/#/police")
+    _, questions = web_server.api("GET", "/api/v1/police/questions?lang=en")
+    kinds = {k["key"]: k["name"] for k in questions["kinds"]}
+    page.get_by_label("What happened?").select_option(label=kinds["damage_to_vehicle"])
+    for question in questions["screening"]:
+        page.get_by_role("group", name=question["text"]).get_by_label("No").check()
+    page.get_by_role("button", name="Continue").click()
+    expect(page.get_by_text("You can file this report here.")).to_be_visible()
+    page.get_by_role("button", name="Use my location").click()
+    where = page.get_by_label("Where did it happen?")
+    expect(where).to_have_value(re.compile(r"^near \d+ N Damen Ave$"))
+    page.get_by_label("What happened, in your words").fill("Someone keyed the side of my car.")
+    page.get_by_label("When did it happen?").fill("yesterday afternoon")
+    page.get_by_role("button", name="Send the report").click()
+    tracking = page.locator(".police-sent .tracking")
+    expect(tracking).to_have_text(TRACKING)
