@@ -128,6 +128,12 @@ def test_a_police_report_through_its_screening_in_spanish(page, web_server, shot
     page.get_by_label("¿Cuándo pasó?").fill("anoche a eso de las 11 pm")
     page.get_by_label(re.compile("^Qué se robó")).fill("Una mochila con un portátil")
     page.get_by_label(re.compile("^Cuánto vale")).fill("$450")
+    _language(page, "pl")  # drawn again in Polish: nothing typed is lost
+    expect(page.get_by_label("Co się stało, Twoimi słowami")).to_have_value(
+        re.compile("^Rompieron la ventana")
+    )
+    expect(page.get_by_label(re.compile("^Przybliżona wartość"))).to_have_value("$450")
+    _language(page, "es")
     shot(page, "civic-police-phone")
     assert not serious(axe(page)), describe(serious(axe(page)))
     page.get_by_role("button", name="Enviar el reporte").click()
@@ -212,3 +218,28 @@ def test_the_map_draws_offline_once_fetched(page, web_server):
         expect(page.get_by_text("need a connection")).to_be_visible()
     finally:
         page.context.set_offline(False)
+
+
+def test_the_report_form_picks_a_place_with_the_map(page, web_server):
+    """js/locate.js's contract: mapdraw.pickLocation(container, {initial, onPick(lat, long)})."""
+    page.goto("/#/where")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Who serves me")
+    page.evaluate(
+        """async () => {
+            const box = document.createElement('div');
+            box.id = 'picker';
+            document.querySelector('main').append(box);
+            const { pickLocation } = await import('/app/js/mapdraw.js');
+            window.picks = [];
+            await pickLocation(box, {
+                initial: { lat: 41.8789, long: -87.6359 },
+                onPick: (lat, long) => window.picks.push([lat, long]),
+            });
+        }"""
+    )
+    expect(page.locator("#picker svg.citymap .pick")).to_have_attribute("visibility", "visible")
+    x, y = _client_point(page, "Lincoln Park")
+    page.touchscreen.tap(x, y)
+    expect(page.locator("#picker .picked")).to_contain_text("Lincoln Park")
+    ((lat, long),) = page.evaluate("() => window.picks")
+    assert 41.90 < lat < 41.94 and -87.67 < long < -87.62, (lat, long)

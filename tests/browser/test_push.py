@@ -16,6 +16,7 @@ import time
 
 from playwright.sync_api import expect
 
+from tests.browser.conftest import describe, serious
 from tests.browser.test_request_page import change, report
 from tests.processes import ceiling, wait_for
 
@@ -139,7 +140,7 @@ def test_a_status_change_is_pushed_and_shown_in_the_residents_language(new_page,
     assert len(web_server.push.deliveries(subscription["endpoint"])) == 1
 
 
-def test_quiet_hours_and_the_digest_are_saved_for_this_device(page, web_server, shot):
+def test_quiet_hours_and_the_digest_are_saved_for_this_device(page, web_server, shot, axe):
     page.goto("/#/settings")
     expect(page.locator("h1")).to_have_text("Settings")
     token = page.evaluate("() => localStorage.getItem('city311.device')")
@@ -155,6 +156,8 @@ def test_quiet_hours_and_the_digest_are_saved_for_this_device(page, web_server, 
     status, prefs = web_server.api("GET", "/api/v1/me/preferences", token=token)
     assert (prefs["quietHours"], prefs["digest"]) == ("22:30-07:00", "daily"), prefs
     shot(page, "settings-phone")
+    violations = serious(axe(page))
+    assert not violations, describe(violations)
 
     page.reload()
     expect(page.get_by_label("My own quiet hours")).to_be_checked()

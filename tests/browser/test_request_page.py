@@ -9,6 +9,7 @@ import re
 
 from playwright.sync_api import expect
 
+from tests.browser.conftest import describe, serious
 from tests.factories import WICKER_PARK
 
 REPORTER = {"name": "Ana Resident", "email": "ana@example.org", "phone": "+13125550123"}
@@ -49,7 +50,7 @@ def change(
     assert status == 200, answer
 
 
-def test_the_open_page_updates_live_when_staff_change_the_status(page, web_server, shot):
+def test_the_open_page_updates_live_when_staff_change_the_status(page, web_server, shot, axe):
     tn = report(web_server)
     page.goto(f"/#/r/{tn}")
     expect(page.locator("h1")).to_have_text("Pothole in Street Complaint")
@@ -69,6 +70,8 @@ def test_the_open_page_updates_live_when_staff_change_the_status(page, web_serve
     expect(page.locator("#history li").last).to_contain_text("A crew is on the way.")
     expect(page.locator("#status")).to_contain_text(f"{tn} is now In progress")  # read out
     shot(page, "request-live-phone")
+    violations = serious(axe(page))
+    assert not violations, describe(violations)
 
     change(web_server, tn, "completed", "Patched.", reason="fixed")
     expect(status).to_contain_text("Completed")
@@ -112,7 +115,7 @@ def test_a_cut_stream_is_opened_again_and_catches_up_once(page, web_server):
     assert len(set(ids)) == 3, ids
 
 
-def test_following_from_the_page_and_my_requests_in_spanish(new_page, web_server, shot):
+def test_following_from_the_page_and_my_requests_in_spanish(new_page, web_server, shot, axe):
     page = new_page("phone", locale="es-MX")
     mine = report(web_server)
     page.goto("/#/settings")  # registers this install (a device) and reads its preferences
@@ -141,6 +144,8 @@ def test_following_from_the_page_and_my_requests_in_spanish(new_page, web_server
     expect(page.locator("#following li")).to_have_count(1)  # its own request is not listed twice
     expect(page.locator("#following")).to_contain_text(mine)
     shot(page, "mine-es-phone")
+    violations = serious(axe(page))
+    assert not violations, describe(violations)
     page.get_by_role("button", name=f"Dejar de seguir {mine}").click()
     expect(page.locator("#following li")).to_have_count(0)
     status, answer = web_server.api("GET", f"/api/v1/requests/{mine}/follow", token=token)
@@ -151,7 +156,7 @@ def test_following_from_the_page_and_my_requests_in_spanish(new_page, web_server
     expect(page.get_by_role("button", name="Dejar de seguir")).to_be_visible()
 
 
-def test_the_lookup_form_finds_a_request_or_says_it_is_unknown(page, web_server):
+def test_the_lookup_form_finds_a_request_or_says_it_is_unknown(page, web_server, axe):
     tn = report(web_server)
     page.goto("/#/r/")
     field = page.get_by_label("Tracking number")
@@ -159,6 +164,8 @@ def test_the_lookup_form_finds_a_request_or_says_it_is_unknown(page, web_server)
     page.get_by_role("button", name="Show the request").click()
     expect(page.locator("#tn-error")).to_contain_text("no request with the number SR26-99999999")
     expect(page.get_by_label("Tracking number")).to_have_attribute("aria-invalid", "true")
+    violations = serious(axe(page))
+    assert not violations, describe(violations)
     page.get_by_label("Tracking number").fill(tn.lower())
     page.get_by_role("button", name="Show the request").click()
     expect(page.locator(".tracking")).to_have_text(tn)

@@ -7,7 +7,7 @@ Adding a page (see docs/console.md, "Adding a page"):
     from litestar import get
     from litestar.response import Template
     from backend.channels.console.session import page
-    from backend.channels.deps import Injected
+    from backend.channels.deps import Injected, services_of
     from backend.channels.staff.guards import staff_route
     from backend.channels.staff.requests_api import WORKERS
 
@@ -39,7 +39,7 @@ from litestar.response import Template
 from litestar.static_files import create_static_files_router
 from litestar.template.config import TemplateConfig
 
-from backend.channels.deps import Injected
+from backend.channels.deps import Injected, services_of
 from backend.channels.handler_types import AnyRequest
 from backend.channels.staff.guards import allowed_roles, staff_route
 from backend.channels.static_files import StaticFileSystem
@@ -47,7 +47,7 @@ from backend.errors import DomainError
 from backend.identity.staff import StaffPrincipal, StaffRole
 from backend.settings import Settings
 
-from . import intake, queues, session
+from . import intake, lookup, police, queues, session
 from .session import PageRefused, SignInNeeded, page, signed_in
 
 HERE = Path(__file__).parent
@@ -68,20 +68,31 @@ PAGES: list[BaseRouteHandler] = [
     home,
     *session.ROUTES,
     *intake.ROUTES,
+    *lookup.ROUTES,
+    *police.ROUTES,
     *queues.WORK_PAGES,  # queues, a request's page, interpreter callbacks
 ]
 
 
-def nav_for(staff: StaffPrincipal | None) -> list[dict[str, str]]:
-    """The navigation a staff member sees: the pages marked "nav" whose roles let them in."""
+def nav_for(
+    staff: StaffPrincipal | None, request: AnyRequest | None = None
+) -> list[dict[str, str]]:
+    """The navigation a staff member sees: the pages marked "nav" whose roles let them in (and
+    whose "nav_when", if any, says yes: e.g. police reports for ARS members only)."""
     if staff is None:
         return []
     items = []
     for handler in PAGES:
         label = handler.opt.get("nav")
         roles = allowed_roles(handler.opt)
-        if label and roles is not None and staff.role in roles:
-            items.append({"label": str(label), "href": session.ROOT + min(handler.paths)})
+        if not label or roles is None or staff.role not in roles:
+            continue
+        when = handler.opt.get("nav_when")
+        if when is not None and (
+            request is None or not when(staff, services_of(request.app.state))
+        ):
+            continue
+        items.append({"label": str(label), "href": session.ROOT + min(handler.paths)})
     return items
 
 

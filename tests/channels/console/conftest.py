@@ -46,13 +46,14 @@ async def post_form(
 
 @pytest.fixture
 def make_staff(services):
-    async def make(role: str, username: str | None = None) -> int:
-        departments = []
-        if role == "department":
+    async def make(
+        role: str, username: str | None = None, departments: list[str] | None = None
+    ) -> int:
+        if departments is None and role == "department":
             row = await services.reader.fetchrow("SELECT slug FROM department ORDER BY slug")
             departments = [row["slug"]]
         user = await services.staff.create_user(
-            username or f"{role}-user", PASSWORD, role, departments
+            username or f"{role}-user", PASSWORD, role, departments or []
         )
         return user.id
 
@@ -63,9 +64,11 @@ def make_staff(services):
 def sign_in(browser, make_staff):
     """sign_in(role) -> the browser signed in as a new account of that role."""
 
-    async def go(role: str, username: str | None = None) -> httpx.AsyncClient:
+    async def go(
+        role: str, username: str | None = None, departments: list[str] | None = None
+    ) -> httpx.AsyncClient:
         name = username or f"{role}-user"
-        await make_staff(role, name)
+        await make_staff(role, name, departments)
         answer = await post_form(
             browser, "/staff/login", "/staff/login", {"username": name, "password": PASSWORD}
         )

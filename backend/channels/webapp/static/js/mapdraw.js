@@ -10,6 +10,8 @@
 //   });
 //   map.setPoint(lat, long); map.setRequests(items); map.destroy();
 //
+// The report form calls pickLocation(container, { initial: {lat, long}, onPick(lat, long) }).
+//
 // mountMapPicker rejects with a NetworkError when the shapes were never fetched and the device is
 // offline. Lower level: loadShapes(), drawMap(container, shapes, options), areaAt(shapes, lat, long).
 import { BASE, NetworkError } from './api.js';
@@ -320,4 +322,33 @@ export async function mountMapPicker(container, { lat, long, label, description,
   zoomOut.addEventListener('click', () => map.zoom(0.5));
   const destroy = map.destroy;
   return { ...map, shapes, destroy: () => { destroy(); container.replaceChildren(); } };
+}
+
+// The report form's entry (js/locate.js looks for it): the picker in `container`, the place
+// already chosen marked, onPick(lat, long) on each pick inside the city. A tap outside says so
+// in the picker's own line. Resolves to the picker (as mountMapPicker), or null when the shapes
+// cannot be had (offline, never fetched: the container then says so).
+export async function pickLocation(container, { initial = null, onPick = () => {}, label } = {}) {
+  const note = document.createElement('p');
+  note.className = 'picked';
+  note.setAttribute('aria-live', 'polite');
+  const box = document.createElement('div');
+  container.replaceChildren(box, note);
+  try {
+    return await mountMapPicker(box, {
+      lat: initial && initial.lat,
+      long: initial && initial.long,
+      label,
+      onPick: ({ lat, long, area }) => {
+        note.textContent = tr('map.picked', { area, lat: lat.toFixed(5), long: long.toFixed(5) });
+        onPick(lat, long);
+      },
+      onOutside: () => {
+        note.textContent = tr('map.outside');
+      },
+    });
+  } catch {
+    note.textContent = tr('map.unavailable');
+    return null;
+  }
 }

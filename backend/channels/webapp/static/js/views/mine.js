@@ -5,7 +5,7 @@
 import { get, del, deviceToken } from '../api.js';
 import { translator, formatDate } from '../i18n.js';
 import { syncLanguage } from '../push.js';
-import { el } from './request.js';
+import { el, useStyles } from './request.js';
 import strings from './mine.strings.js';
 
 const tr = translator(strings);
@@ -26,6 +26,7 @@ function nextPath(next) {
 }
 
 export async function render(root, params, ctx) {
+  useStyles();
   syncLanguage();
   root.append(el('h1', { text: tr('mine.title') }), el('p', { class: 'muted', text: tr('mine.intro') }));
   const kept = await keptCount();

@@ -10,6 +10,38 @@ import strings from './police.strings.js';
 export const title = 'police.title';
 const tr = translator(strings);
 
+// What the resident typed, kept when the view is left (another page, or the language switched,
+// which draws the view again) and put back when it is drawn: nothing typed is lost.
+let live = null; // { root, state } of the view on screen
+let kept = null; // { state, values } of the view last left
+
+function snapshot(root) {
+  const values = {};
+  for (const el of root.querySelectorAll('input, select, textarea')) {
+    if (!el.id) continue;
+    values[el.id] = el.type === 'radio' || el.type === 'checkbox' ? el.checked : el.value;
+  }
+  return values;
+}
+
+function restore(root, values) {
+  for (const [id, value] of Object.entries(values || {})) {
+    const el = root.querySelector(`#${CSS.escape(id)}`);
+    if (!el) continue;
+    if (el.type === 'radio' || el.type === 'checkbox') el.checked = value;
+    else el.value = value;
+  }
+}
+
+export function leave() {
+  if (live && (live.state.step === 1 || live.state.step === 2)) {
+    kept = { state: live.state, values: snapshot(live.root) };
+  } else {
+    kept = null;
+  }
+  live = null;
+}
+
 function node(tag, attrs = {}, ...children) {
   const n = document.createElement(tag);
   for (const [k, v] of Object.entries(attrs)) {
@@ -84,12 +116,13 @@ function districtBox(district) {
 export async function render(root, params, ctx) {
   root = root.appendChild(document.createElement('div')); // detached when the resident leaves: late answers land nowhere
   const h1 = node('h1', { text: tr('police.title') });
-  const emergency = node('p', { class: 'notice error' }, node('strong', { text: tr('police.emergency') }), ' ', node('a', { href: 'tel:911', text: tr('police.call911') }));
+  const emergency = node('p', { class: 'notice urgent' }, node('strong', { text: tr('police.emergency') }), ' ', node('a', { href: 'tel:911', text: tr('police.call911') }));
   const steps = node('ol', { class: 'steps' });
   const stage = node('div');
   root.append(h1, emergency, node('p', { text: tr('police.intro') }), steps, stage);
 
   function showStep(n) {
+    state.step = n;
     steps.replaceChildren(
       ...['police.step1', 'police.step2', 'police.step3'].map((key, i) => node('li', { 'aria-current': i + 1 === n ? 'step' : null, text: `${i + 1}. ${tr(key)}` })),
     );
@@ -103,7 +136,8 @@ export async function render(root, params, ctx) {
     return;
   }
 
-  const state = { screening: null, key: null, address: '' };
+  const state = kept ? kept.state : { step: 1, screening: null, key: null, address: '' };
+  live = { root, state };
 
   // --- step 1: the screening ------------------------------------------------------------------
   function screeningForm() {
@@ -314,5 +348,9 @@ export async function render(root, params, ctx) {
     });
   }
 
-  screeningForm();
+  const values = kept && kept.values;
+  kept = null;
+  if (state.step === 2 && state.screening) reportForm(state.screening.outcome);
+  else screeningForm();
+  restore(root, values);
 }

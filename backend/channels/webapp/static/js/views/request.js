@@ -35,6 +35,16 @@ export function statusName(status) {
   return name === key ? status : name;
 }
 
+// The stylesheet of these views (css/request.css), added once.
+export function useStyles() {
+  if (document.querySelector('link[data-view-css="request"]')) return;
+  const link = document.createElement('link');
+  link.rel = 'stylesheet';
+  link.href = '/app/css/request.css';
+  link.dataset.viewCss = 'request';
+  document.head.append(link);
+}
+
 export function leave() {
   if (!live) return;
   clearTimeout(live.timer);
@@ -45,6 +55,7 @@ export function leave() {
 
 export async function render(root, params, ctx) {
   leave();
+  useStyles();
   syncLanguage();
   const asked = (params[0] || '').trim();
   if (!asked) return lookup(root, ctx);

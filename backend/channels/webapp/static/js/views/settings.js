@@ -4,7 +4,7 @@
 import { get, put, ApiError } from '../api.js';
 import { translator, lang, setLang, LANGUAGES } from '../i18n.js';
 import * as push from '../push.js';
-import { el } from './request.js';
+import { el, useStyles } from './request.js';
 import strings from './settings.strings.js';
 
 const tr = translator(strings);
@@ -12,6 +12,7 @@ export const title = 'settings.title';
 const NAMES = { en: 'English', es: 'Español', pl: 'Polski', zh: '中文' };
 
 export async function render(root, params, ctx) {
+  useStyles();
   await push.syncLanguage();
   const prefs = await get('/me/preferences', { auth: 'device' });
   const pushBox = el('section', { class: 'card', 'aria-labelledby': 'push-h', id: 'push' });
@@ -73,7 +74,9 @@ function hours(spec) {
 function preferencesForm(prefs, ctx) {
   const mode = prefs.quietHours === null ? 'city' : prefs.quietHours === '' ? 'none' : 'own';
   const [from, to] = hours(prefs.quietHours);
-  const cityHours = prefs.cityQuietHours ? prefs.cityQuietHours.replace('-', '–') : '—';
+  const cityLabel = prefs.cityQuietHours
+    ? tr('quiet.city', { hours: prefs.cityQuietHours.replace('-', '–') })
+    : tr('quiet.cityNone');
   const fromInput = el('input', { type: 'time', id: 'quiet-from', name: 'quiet-from', value: from });
   const toInput = el('input', { type: 'time', id: 'quiet-to', name: 'quiet-to', value: to });
   const ownTimes = el(
@@ -90,7 +93,7 @@ function preferencesForm(prefs, ctx) {
     { 'aria-describedby': 'quiet-intro quiet-error' },
     el('legend', { text: tr('quiet.title') }),
     el('p', { class: 'hint', id: 'quiet-intro', text: tr('quiet.intro') }),
-    radio('quiet', 'city', tr('quiet.city', { hours: cityHours }), mode === 'city'),
+    radio('quiet', 'city', cityLabel, mode === 'city'),
     radio('quiet', 'none', tr('quiet.none'), mode === 'none'),
     radio('quiet', 'own', tr('quiet.own'), mode === 'own', { 'aria-controls': 'quiet-times' }),
     ownTimes,
