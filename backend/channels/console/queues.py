@@ -54,26 +54,40 @@ def departments(catalog: Catalog, staff: StaffPrincipal) -> dict[int, str]:
     return dict(sorted(found.items(), key=lambda item: item[1]))
 
 
+def _number(value: str | None, field: str, low: int, high: int) -> int | None:
+    """A whole number from a GET form's field (empty: none), or a 422 naming the field."""
+    text = (value or "").strip()
+    if not text:
+        return None
+    if not text.isdecimal() or not low <= int(text) <= high:
+        raise InvalidInput.for_field(field, f"{field}: a whole number from {low} to {high}")
+    return int(text)
+
+
 @get("/queues", include_in_schema=False, opt=same_roles(queues_api.queue, nav="Queues"))
 async def queue_page(
     requests: Injected[RequestService],
     catalog: Injected[Catalog],
     staff: Injected[StaffPrincipal],
-    department: Annotated[int | None, Parameter(ge=1, le=MAX_ID)] = None,
+    # a GET form's fields, empty when left at "any": read here, so an empty one is no filter
+    department: Annotated[str | None, Parameter(max_length=20)] = None,
     status: Annotated[list[str] | None, Parameter(max_items=4)] = None,
     service: Annotated[str | None, Parameter(max_length=32)] = None,
-    ward: Annotated[int | None, Parameter(ge=1, le=50)] = None,
-    area: Annotated[int | None, Parameter(ge=1, le=77)] = None,
+    ward: Annotated[str | None, Parameter(max_length=20)] = None,
+    area: Annotated[str | None, Parameter(max_length=20)] = None,
     language: Annotated[str | None, Parameter(max_length=8)] = None,
     due: Annotated[str | None, Parameter(max_length=8)] = None,
-    after: Annotated[int | None, Parameter(ge=0, le=MAX_ID)] = None,
+    after: Annotated[str | None, Parameter(max_length=20)] = None,
 ) -> Template:
     offered = departments(catalog, staff)
-    if department is None:
+    department_id = _number(department, "department", 1, MAX_ID)
+    ward_no, area_no = _number(ward, "ward", 1, 50), _number(area, "area", 1, 77)
+    after_id = _number(after, "after", 0, MAX_ID)
+    if department_id is None:
         if not offered:
             return page("queues.html", staff, departments=offered, department=None, items=[])
-        department = next(iter(offered))
-    requests.check_queue_access(department, departments_of(staff))
+        department_id = next(iter(offered))
+    requests.check_queue_access(department_id, departments_of(staff))
     statuses = frozenset(s for s in (status or []) if s)
     unknown = statuses - {s.value for s in WorkStatus}
     if unknown:
@@ -86,25 +100,25 @@ async def queue_page(
     now = requests.clock()
     result = await requests.queue(
         QueueFilters(
-            department_id=department,
+            department_id=department_id,
             statuses=statuses or None,
             service_type_id=service_type.id if service_type else None,
-            ward=ward,
-            community_area=area,
+            ward=ward_no,
+            community_area=area_no,
             language=language.strip().lower() if language and language.strip() else None,
             due_before=now + DUE[due] if due else None,
-            after_id=after,
+            after_id=after_id,
             limit=PAGE_SIZE,
         )
     )
-    chosen: list[tuple[str, str | int]] = [("department", department)]
+    chosen: list[tuple[str, str | int]] = [("department", department_id)]
     chosen += [("status", s) for s in sorted(statuses)]
     chosen += [
         (name, value)
         for name, value in (
             ("service", service or ""),
-            ("ward", ward or ""),
-            ("area", area or ""),
+            ("ward", ward_no or ""),
+            ("area", area_no or ""),
             ("language", (language or "").strip()),
             ("due", due or ""),
         )
@@ -114,27 +128,27 @@ async def queue_page(
     if result.next_after_id is not None:
         next_page = "/staff/queues?" + urlencode([*chosen, ("after", result.next_after_id)])
     types = sorted(
-        (t for t in (*catalog.types, *catalog.private) if t.department_id == department),
+        (t for t in (*catalog.types, *catalog.private) if t.department_id == department_id),
         key=lambda t: t.name,
     )
     return page(
         "queues.html",
         staff,
         departments=offered,
-        department=department,
-        department_name=offered.get(department, str(department)),
+        department=department_id,
+        department_name=offered.get(department_id, str(department_id)),
         items=result.items,
         statuses=[s.value for s in WorkStatus],
         chosen_statuses=statuses,
         types=types,
         service=service_type.code if service_type else "",
-        ward=ward,
-        area=area,
+        ward=ward_no,
+        area=area_no,
         language=(language or "").strip(),
         languages=LANGUAGES,
         due=due or "",
         due_labels=DUE_LABELS,
-        after=after,
+        after=after_id,
         first_page="/staff/queues?" + urlencode(chosen),
         next_page=next_page,
         now=now,
