@@ -137,6 +137,8 @@ function setUpLanguage() {
   document.addEventListener('langchange', () => {
     select.value = lang();
     translateDom();
+    // this browser's push subscription is registered again in the new language (js/push.js)
+    import('./push.js').then((push) => push.syncLanguage()).catch(() => {});
     // a view may redraw itself in place (keeping what was typed); else it is drawn again
     if (current && current.view && current.view.relabel) current.view.relabel(main.firstElementChild);
     else route({ focus: false });
