@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: help run test test-quick test-stress test-postgres install lock messages openapi seed bench fuzz lint format clean distclean browser vendor
+.PHONY: help run test test-quick test-stress test-postgres install lock messages openapi seed bench fuzz lint format clean distclean browser vendor screenshots
 .DEFAULT_GOAL := help
 
 help: ## list the targets
@@ -77,6 +77,11 @@ messages: $(BIN)/city311 ## extract, update and compile the message catalogs (ba
 run: install ## migrate and seed the embedded SQLite (catalog + demo), then serve on 127.0.0.1:8000 (HOST=, PORT=)
 	$(BIN)/city311 migrate
 	$(BIN)/city311 seed --demo
+	@echo ""
+	@echo "  the resident app:     http://$(HOST):$(PORT)/"
+	@echo "  the operator console: http://$(HOST):$(PORT)/staff/  (the demo staff above)"
+	@echo "  the API docs:         http://$(HOST):$(PORT)/schema"
+	@echo ""
 	$(BIN)/city311 serve --host $(HOST) --port $(PORT)
 
 test: install browser ## the whole suite on the embedded SQLite (tests/browser in Chromium included)
@@ -118,6 +123,14 @@ vendor: ## fetch axe-core AXE_VERSION (npm registry) into tests/browser/vendor, 
 	cp build/vendor/package/axe.min.js build/vendor/package/LICENSE \
 		build/vendor/package/LICENSE-3RD-PARTY.txt $(AXE_DIR)/
 	rm -rf build/vendor
+
+# The screenshots the README shows (docs/screenshots.md lists every one the tests take).
+SHOWN := app-home-phone-en app-home-phone-es app-home-phone-zh app-report-desktop \
+	console-intake-desktop console-login-phone
+screenshots: install browser ## take the browser tests' screenshots (var/screenshots), copy the README's into docs/screenshots
+	$(BIN)/pytest -q -p no:cacheprovider tests/browser/test_screenshots.py
+	mkdir -p docs/screenshots
+	for name in $(SHOWN); do cp var/screenshots/$$name.png docs/screenshots/ || exit 1; done
 
 openapi: install ## regenerate the OpenAPI documents in openapi/
 	$(BIN)/city311 openapi

@@ -53,3 +53,9 @@ def test_install_takes_the_locked_versions_and_runs_again_when_the_lock_changes(
     makefile = (ROOT / "Makefile").read_text()
     assert re.search(r"^\$\(BIN\)/city311: pyproject\.toml \$\(LOCK\)$", makefile, re.MULTILINE)
     assert re.search(r"^LOCK := requirements\.lock$", makefile, re.MULTILINE)
+
+
+def test_make_run_prints_the_addresses_of_the_app_and_the_console():
+    run = make("-n", "run", "PORT=8123")
+    for address in ("http://127.0.0.1:8123/", "http://127.0.0.1:8123/staff/"):
+        assert re.search(rf"^echo .*{re.escape(address)}(\s|\"|$)", run, re.MULTILINE), run

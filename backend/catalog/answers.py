@@ -8,7 +8,7 @@ from collections.abc import Mapping, Sequence
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from backend.errors import FieldError, InvalidInput
+from backend.errors import FieldError, InvalidInput, Named
 from backend.limits import LINE, MOMENTS, TEXT, in_range
 
 if TYPE_CHECKING:
@@ -44,7 +44,11 @@ def validate_answers(
     for code in answers:
         if code not in by_code:
             field = f"answers.{code}"
-            errors.append(FieldError(field, f"{field}: this service type has no question {code}"))
+            errors.append(
+                FieldError.naming(
+                    field, Named(field), f": this service type has no question {code}"
+                )
+            )
 
     result: dict[str, object] = {}
     for q in questions:
@@ -52,11 +56,11 @@ def validate_answers(
         try:
             value = normalize(q, answers.get(q.code, MISSING))
         except Problem as problem:
-            errors.append(FieldError(field, f"{field}: {problem}"))
+            errors.append(FieldError.naming(field, Named(field), f": {problem}"))
             continue
         if value is MISSING:
             if q.required:
-                errors.append(FieldError(field, f"{field} is required ({q.label})"))
+                errors.append(FieldError.naming(field, Named(field), f" is required ({q.label})"))
         else:
             result[q.code] = value
 

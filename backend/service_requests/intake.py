@@ -62,7 +62,9 @@ def check_fields(cmd: SubmitCommand) -> list[FieldError]:
             FieldError("lat" if cmd.lat is None else "long", "give both lat and long, or neither")
         )
     if len(cmd.photos) > MAX_PHOTOS:
-        errors.append(FieldError("photos", f"at most {MAX_PHOTOS} photos per request"))
+        errors.append(
+            FieldError.naming("photos", f"at most {MAX_PHOTOS} ", Named("photos"), " per request")
+        )
     key = cmd.idempotency_key
     if key is not None and (
         not 1 <= len(key) <= MAX_IDEMPOTENCY_KEY or not key.isascii() or not key.isprintable()

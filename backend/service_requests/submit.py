@@ -48,7 +48,7 @@ class SubmitOperations(RequestCore):
         try:
             check_pixel_budget(cmd.photos)  # headers only: refused before any decoding
         except TooManyPixels as exc:
-            raise PayloadTooLarge.for_field(f"photos[{exc.index or 0}]", exc.message) from None
+            raise PayloadTooLarge.naming(f"photos[{exc.index or 0}]", *exc.parts) from None
         images = await self._process_photos(cmd.photos)
         located = located or self._place(cmd, images)
         uids = [self.photos.new_uid() for _ in images]

@@ -28,6 +28,7 @@ from dataclasses import dataclass
 
 from PIL import Image
 
+from backend.errors import Named, Wording, worded
 from backend.storage.photo_limits import MAX_SIDE
 
 MAX_DECLARED_PIXELS = 50_000_000
@@ -44,9 +45,11 @@ warnings.filterwarnings("error", category=Image.DecompressionBombWarning)
 
 
 class TooManyPixels(Exception):
-    def __init__(self, message: str, index: int | None = None) -> None:
-        super().__init__(message)
-        self.message = message
+    def __init__(self, message: str | Wording, index: int | None = None) -> None:
+        """`message`: text, or parts that name the photos field (errors.Named)."""
+        self.parts: Wording = (message,) if isinstance(message, str) else message
+        self.message = worded(self.parts)
+        super().__init__(self.message)
         self.index = index
 
 
@@ -135,8 +138,14 @@ def check_pixel_budget(photos: list[bytes]) -> None:
         total += cost.decoded
         if total > MAX_REQUEST_DECODED_PIXELS:
             raise TooManyPixels(
-                f"These photos have too many pixels together (the limit is "
-                f"{MAX_REQUEST_DECODED_PIXELS // 1_000_000} megapixels a request); send fewer "
-                "or smaller photos.",
+                (
+                    "These ",
+                    Named("photos"),
+                    " have too many pixels together (the limit is "
+                    f"{MAX_REQUEST_DECODED_PIXELS // 1_000_000} megapixels a request); send fewer "
+                    "or smaller ",
+                    Named("photos"),
+                    ".",
+                ),
                 index,
             )

@@ -243,3 +243,27 @@ def test_the_report_form_picks_a_place_with_the_map(page, web_server):
     expect(page.locator("#picker .picked")).to_contain_text("Lincoln Park")
     ((lat, long),) = page.evaluate("() => window.picks")
     assert 41.90 < lat < 41.94 and -87.67 < long < -87.62, (lat, long)
+
+
+def test_a_police_report_placed_by_the_devices_location(new_page, web_server):
+    page = new_page(
+        "phone",
+        geolocation={"latitude": 41.9097, "longitude": -87.6776},  # Wicker Park
+        permissions=["geolocation"],
+    )
+    page.goto("/#/police")
+    _, questions = web_server.api("GET", "/api/v1/police/questions?lang=en")
+    kinds = {k["key"]: k["name"] for k in questions["kinds"]}
+    page.get_by_label("What happened?").select_option(label=kinds["damage_to_vehicle"])
+    for question in questions["screening"]:
+        page.get_by_role("group", name=question["text"]).get_by_label("No").check()
+    page.get_by_role("button", name="Continue").click()
+    expect(page.get_by_text("You can file this report here.")).to_be_visible()
+    page.get_by_role("button", name="Use my location").click()
+    where = page.get_by_label("Where did it happen?")
+    expect(where).to_have_value(re.compile(r"^near \d+ N Damen Ave$"))
+    page.get_by_label("What happened, in your words").fill("Someone keyed the side of my car.")
+    page.get_by_label("When did it happen?").fill("yesterday afternoon")
+    page.get_by_role("button", name="Send the report").click()
+    tracking = page.locator(".police-sent .tracking")
+    expect(tracking).to_have_text(TRACKING)

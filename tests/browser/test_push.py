@@ -6,7 +6,8 @@ the subscription through the real app API. A status change through the staff API
 server's outbox send the encrypted push there; the fake push service checks the VAPID signature
 and decrypts it with the subscription's keys, which it generated, and the test hands the plaintext
 to the page's service worker (DevTools' ServiceWorker.deliverPushMessage), which shows the
-notification in the resident's language. The settings page's preferences are saved too."""
+notification in the resident's language; after switching the app to Polish the next push is in
+Polish. The settings page's preferences are saved too."""
 
 from __future__ import annotations
 
@@ -130,14 +131,31 @@ def test_a_status_change_is_pushed_and_shown_in_the_residents_language(new_page,
     assert "en curso" in shown["body"] and "Una cuadrilla va en camino." in shown["body"]
     assert shown["data"]["url"] == web_server.url(f"/#/r/{tn}")  # a tap opens the request's page
 
-    # turned off: the subscription is removed from City311, and the next change is not pushed
-    page.goto("/#/settings")
-    page.get_by_role("button", name="Desactivar las notificaciones").click()
-    expect(page.locator("#push-state")).to_have_attribute("data-state", "off")
+    # the resident switches the app to Polish: the subscription is registered again in Polish
+    page.locator("#lang").select_option("pl")
+    expect(page.get_by_role("button", name="Przestań obserwować")).to_be_visible()
+    page.wait_for_function(
+        "() => JSON.parse(localStorage.getItem('city311.push')).language === 'pl'",
+        timeout=ceiling(10) * 1000,
+    )
     change(web_server, tn, "open")
+    wait_for(
+        lambda: len(web_server.push.deliveries(subscription["endpoint"])) == 2,
+        seconds=30,
+        what="the second push",
+    )
+    polish = web_server.push.deliveries(subscription["endpoint"])[1].payload
+    assert polish["lang"] == "pl" and "otwarte" in polish["body"], polish
+
+    # turned off: the subscription is removed from City311, so the next change writes no push for
+    # it (the outbox writes its rows with the change: there is nothing to send later either)
+    page.goto("/#/settings")
+    page.get_by_role("button", name="Wyłącz powiadomienia").click()
+    expect(page.locator("#push-state")).to_have_attribute("data-state", "off")
+    change(web_server, tn, "in_progress")
     status, history = web_server.api("GET", f"/api/v1/requests/{tn}/history")
-    assert history["events"][-1]["toStatus"] == "open"
-    assert len(web_server.push.deliveries(subscription["endpoint"])) == 1
+    assert history["events"][-1]["toStatus"] == "in_progress"
+    assert len(web_server.push.deliveries(subscription["endpoint"])) == 2
 
 
 def test_quiet_hours_and_the_digest_are_saved_for_this_device(page, web_server, shot, axe):

@@ -4,7 +4,7 @@ too large stays 413) — in the format the path asked for (XML unless it ends in
 
 from __future__ import annotations
 
-import re
+from collections.abc import Callable
 from typing import Any
 
 from litestar import Response
@@ -13,24 +13,25 @@ from litestar.types import ExceptionHandlersMap
 
 from backend.channels.handler_types import AnyRequest
 from backend.channels.problems import internal_error_handler
-from backend.errors import DomainError, FieldError
+from backend.errors import DomainError
 
 from .formats import MEDIA_TYPES, encode
 
-# Our domain's field names -> the spec's argument names.
-_FIELDS = [
-    (re.compile(r"\banswers\.([A-Za-z0-9_\-]+)"), r"attribute[\1]"),
-    (re.compile(r"\bphotos(\[\d+\])?"), "media"),
-    (re.compile(r"^address$"), "address_string"),
-    (re.compile(r"^name$"), "first_name"),
-]
+# Our domain's field ids -> the spec's argument names (answers.X is attribute[X]).
+WIRE_NAMES = {"photos": "media", "address": "address_string", "name": "first_name"}
 _KEEP = {403, 404, 405, 413, 429}
 
 
-def wire(text: str) -> str:
-    for pattern, replacement in _FIELDS:
-        text = pattern.sub(replacement, text)
-    return text
+def wire(field: str, address_field: str = "address_string") -> str:
+    """A domain field id as Open311 calls it; `address_field`: the argument the POST carried
+    its address in (address_string or address_id)."""
+    if field.startswith("answers."):
+        return f"attribute[{field.removeprefix('answers.')}]"
+    if field == "photos" or (field.startswith("photos[") and field.endswith("]")):
+        return "media"
+    if field == "address":
+        return address_field
+    return WIRE_NAMES.get(field, field)
 
 
 def error_response(
@@ -47,21 +48,23 @@ def error_response(
     )
 
 
-def _messages(errors: list[FieldError], detail: str) -> list[str]:
-    if not errors:
-        return [wire(detail)]
+def _messages(exc: DomainError, name: Callable[[str], str]) -> list[str]:
+    if not exc.errors:
+        return [exc.worded_detail(name)]
     out = []
-    for e in errors:
-        field, message = wire(e.field), wire(e.message)
+    for e in exc.errors:
+        field, message = name(e.field), e.worded(name)
         out.append(message if message.startswith(field) else f"{field}: {message}")
     return out
 
 
 def open311_domain_error(request: AnyRequest, exc: DomainError) -> Response[bytes]:
-    messages = _messages(exc.errors, exc.detail)
-    if request.scope.get("state", {}).get("open311_address_field") == "address_id":
-        messages = [m.replace("address_string", "address_id") for m in messages]
-    return error_response(request, exc.status, messages)
+    address_field = request.scope.get("state", {}).get("open311_address_field")
+    if address_field != "address_id":
+        address_field = "address_string"
+    return error_response(
+        request, exc.status, _messages(exc, lambda field: wire(field, address_field))
+    )
 
 
 def open311_http_error(request: AnyRequest, exc: HTTPException) -> Response[Any]:

@@ -20,6 +20,9 @@ const SHELL_FILES = [
   '/app/js/views/report.strings.js',
   '/app/js/photos.js',
   '/app/js/locate.js',
+  '/app/js/mapdraw.js',
+  '/app/js/views/map.strings.js',
+  '/app/css/map.css',
   '/app/icons/icon.svg',
   '/app/icons/icon-192.png',
 ];

@@ -1,7 +1,7 @@
 // Where the problem is: the device's position (geolocation), a typed address, cross streets or
 // landmark looked up by the city's offline geocoder (GET /api/v1/places/search, candidates to pick
 // one), a point's nearest address, the open requests already reported near a point, and a tap on
-// the map when js/mapdraw.js provides `pickLocation`.
+// the map (js/mapdraw.js).
 import { get, query } from './api.js';
 
 export const NEARBY_M = 150;
@@ -47,12 +47,13 @@ export async function nearby(lat, long, service, radius = NEARBY_M) {
   return (out.items || []).sort((a, b) => (a.distanceM || 0) - (b.distanceM || 0));
 }
 
-// js/mapdraw.js, when it exports pickLocation(container, {initial, onPick(lat, long)}); else null.
-const MAPDRAW = './mapdraw.js'; // optional: the map view's drawing, when it is there
+// js/mapdraw.js (the map view's drawing) as a place picker: its mountMapPicker(container,
+// {lat, long, label, onPick({lat, long}), onOutside}), or null when it cannot be loaded.
+const MAPDRAW = './mapdraw.js';
 export async function mapPicker() {
   try {
     const module = await import(MAPDRAW);
-    return typeof module.pickLocation === 'function' ? module : null;
+    return typeof module.mountMapPicker === 'function' ? module : null;
   } catch {
     return null;
   }

@@ -110,9 +110,13 @@ export async function route({ focus = true } = {}) {
   try {
     const view = await import(`./views/${ROUTES[name]}.js`);
     if (id !== renderId) return; // the resident went elsewhere meanwhile
-    main.innerHTML = '';
+    // each view draws into a box of its own: a slow render that ends after the resident moved
+    // on draws into a box no longer on the page
+    const host = document.createElement('div');
+    host.className = 'view';
+    main.replaceChildren(host);
     current = { name, params, view };
-    await view.render(main, params, { ...ctx, query });
+    await view.render(host, params, { ...ctx, query });
     if (id !== renderId) return;
     const title = view.title ? view.title : `nav.${name}`;
     const heading = main.querySelector('h1');
@@ -133,8 +137,10 @@ function setUpLanguage() {
   document.addEventListener('langchange', () => {
     select.value = lang();
     translateDom();
+    // this browser's push subscription is registered again in the new language (js/push.js)
+    import('./push.js').then((push) => push.syncLanguage()).catch(() => {});
     // a view may redraw itself in place (keeping what was typed); else it is drawn again
-    if (current && current.view && current.view.relabel) current.view.relabel(main);
+    if (current && current.view && current.view.relabel) current.view.relabel(main.firstElementChild);
     else route({ focus: false });
   });
 }

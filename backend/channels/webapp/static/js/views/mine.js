@@ -123,7 +123,7 @@ function links() {
 async function keptCount() {
   try {
     const drafts = await import('../drafts.js');
-    return typeof drafts.count === 'function' ? await drafts.count() : 0;
+    return (await drafts.list()).length;
   } catch {
     return 0;
   }

@@ -238,6 +238,49 @@ export async function render(root, params, ctx) {
       phone: field('police-phone', tr('police.phone'), node('input', { type: 'tel', autocomplete: 'tel' })),
     };
     fields.address.control.value = state.address;
+    // the device's location: its point is sent, its nearest address shown (and editable: a
+    // changed address is sent instead of the point)
+    const locate = node('button', { type: 'button', class: 'secondary', text: tr('police.locate') });
+    fields.address.append(node('div', { class: 'actions' }, locate));
+    fields.address.control.addEventListener('input', () => {
+      if (state.point && fields.address.control.value !== state.point.label) state.point = null;
+    });
+    locate.addEventListener('click', () => {
+      fields.address.setError('');
+      if (!navigator.geolocation) {
+        fields.address.setError(tr('police.no_location'));
+        return;
+      }
+      locate.disabled = true;
+      ctx.announce(tr('police.locating'));
+      navigator.geolocation.getCurrentPosition(
+        async (pos) => {
+          const lat = Math.round(pos.coords.latitude * 1e6) / 1e6;
+          const long = Math.round(pos.coords.longitude * 1e6) / 1e6;
+          let label = `${lat.toFixed(5)}, ${long.toFixed(5)}`;
+          try {
+            const place = await get(`/places/lookup?lat=${lat}&long=${long}`);
+            label = place.address || label;
+          } catch (err) {
+            if (err instanceof ApiError && err.type === 'outside-city') {
+              locate.disabled = false;
+              fields.address.setError(tr('police.outside'));
+              return;
+            }
+            // offline or unknown: the point alone will do
+          }
+          locate.disabled = false;
+          state.point = { lat, long, label };
+          fields.address.control.value = label;
+          ctx.announce(tr('police.located', { place: label }));
+        },
+        () => {
+          locate.disabled = false;
+          fields.address.setError(tr('police.no_location'));
+        },
+        { enableHighAccuracy: true, timeout: 15000, maximumAge: 60000 },
+      );
+    });
     const contact = node('fieldset', { 'aria-describedby': 'police-contact-hint' }, node('legend', { text: tr('police.contact') }), node('span', { id: 'police-contact-hint', class: 'hint', text: tr('police.contact_hint') }), fields.name, fields.email, fields.phone);
     const back = node('button', { type: 'button', class: 'secondary', text: tr('police.change') });
     const send = node('button', { type: 'submit', text: tr('police.submit') });
@@ -293,6 +336,10 @@ export async function render(root, params, ctx) {
           report[name] = text;
         }
       }
+      if (state.point && report.address === state.point.label) {
+        report.lat = state.point.lat;
+        report.long = state.point.long;
+      }
       send.disabled = true;
       send.textContent = tr('police.sending');
       let filed;
@@ -344,6 +391,7 @@ export async function render(root, params, ctx) {
       state.screening = null;
       state.key = null;
       state.address = '';
+      state.point = null;
       screeningForm();
     });
   }

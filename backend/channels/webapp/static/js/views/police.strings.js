@@ -1,6 +1,11 @@
 // Strings of the non-emergency police report view, in the app's four languages.
 export default {
   en: {
+    'police.locate': 'Use my location',
+    'police.locating': 'Finding your location…',
+    'police.located': 'Location found: {place}',
+    'police.no_location': 'Your location is not available. Type an address instead.',
+    'police.outside': 'That place is outside the City of Chicago: report it to the police there.',
     'police.title': 'Non-emergency police report',
     'police.emergency': 'In danger, or is it happening now? Call 911.',
     'police.call911': 'Call 911',
@@ -45,6 +50,11 @@ export default {
     'police.another': 'File another report',
   },
   es: {
+    'police.locate': 'Usar mi ubicación',
+    'police.locating': 'Buscando su ubicación…',
+    'police.located': 'Ubicación encontrada: {place}',
+    'police.no_location': 'Su ubicación no está disponible. Escriba una dirección.',
+    'police.outside': 'Ese lugar está fuera de la Ciudad de Chicago: repórtelo a la policía de ese lugar.',
     'police.title': 'Reporte policial que no es de emergencia',
     'police.emergency': '¿Está en peligro o está pasando ahora? Llame al 911.',
     'police.call911': 'Llamar al 911',
@@ -89,6 +99,11 @@ export default {
     'police.another': 'Presentar otro reporte',
   },
   pl: {
+    'police.locate': 'Użyj mojej lokalizacji',
+    'police.locating': 'Szukam Twojej lokalizacji…',
+    'police.located': 'Znaleziono lokalizację: {place}',
+    'police.no_location': 'Twoja lokalizacja jest niedostępna. Wpisz adres.',
+    'police.outside': 'To miejsce jest poza granicami Chicago: zgłoś to tamtejszej policji.',
     'police.title': 'Zgłoszenie na policję (nie w nagłych wypadkach)',
     'police.emergency': 'Jesteś w niebezpieczeństwie albo to dzieje się teraz? Zadzwoń pod 911.',
     'police.call911': 'Zadzwoń pod 911',
@@ -133,6 +148,11 @@ export default {
     'police.another': 'Złóż kolejne zgłoszenie',
   },
   zh: {
+    'police.locate': '使用我的位置',
+    'police.locating': '正在查找您的位置…',
+    'police.located': '已找到位置：{place}',
+    'police.no_location': '无法获取您的位置。请输入地址。',
+    'police.outside': '该地点在芝加哥市以外：请向当地警方报告。',
     'police.title': '非紧急警察报告',
     'police.emergency': '您处于危险中，或事情正在发生？请拨打 911。',
     'police.call911': '拨打 911',

@@ -73,6 +73,7 @@ export async function render(el, params, context) {
   ctx = context;
   if (state.step === 'done' || state.step === 'kept') state = fresh();
   await loadCatalog();
+  startFrom(context.query);
   if (unsubscribe) unsubscribe();
   const off = drafts.onChange(() => drawOutbox());
   const onFlush = () => drawOutbox();
@@ -82,6 +83,23 @@ export async function render(el, params, context) {
     document.removeEventListener('drafts', onFlush);
   };
   draw();
+}
+
+// #/report?service=CODE (from an information article) starts with that type;
+// #/report?lat=…&long=… (a place picked on the map view) with that place.
+function startFrom(query) {
+  if (!query) return;
+  const code = query.get('service');
+  if (code && catalog.services.has(code) && state.code !== code) {
+    state = fresh();
+    state.code = code;
+    state.step = 'details';
+  }
+  const lat = Number.parseFloat(query.get('lat'));
+  const long = Number.parseFloat(query.get('long'));
+  if (Number.isFinite(lat) && Number.isFinite(long)) {
+    state.location = { lat, long, label: query.get('label') || t('where.yourLocation') };
+  }
 }
 
 export function leave() {
@@ -350,9 +368,17 @@ function drawWhere(body) {
   add(body, mapBox);
   mapPicker().then((mapdraw) => {
     if (!mapdraw || !mapBox.isConnected) return;
-    add(mapBox, button(t('where.map'), () => {
-      mapBox.innerHTML = '';
-      mapdraw.pickLocation(mapBox, { initial: state.location, onPick: (lat, long) => usePoint(lat, long, status) });
+    add(mapBox, button(t('where.map'), async () => {
+      const loc = state.location || {};
+      try {
+        await mapdraw.mountMapPicker(mapBox, {
+          lat: loc.lat, long: loc.long, label: t('where.map'),
+          onPick: ({ lat, long }) => usePoint(lat, long, status),
+          onOutside: () => { status.textContent = t('where.outside'); },
+        });
+      } catch {
+        status.textContent = t('error.network');
+      }
     }, 'secondary'));
   });
   add(body, h('div', { class: 'actions' }, button(t('back'), () => go('details'), 'secondary'), button(t('next'), whereDone)));
