@@ -15,7 +15,7 @@ export async function render(root, params, ctx) {
   useStyles();
   await push.syncLanguage();
   const prefs = await get('/me/preferences', { auth: 'device' });
-  const pushBox = el('section', { class: 'card', 'aria-labelledby': 'push-h', id: 'push' });
+  const pushBox = el('section', { class: 'card settings-card', 'aria-labelledby': 'push-h', id: 'push' });
   root.append(el('h1', { text: tr('settings.title') }), pushBox, preferencesForm(prefs, ctx), languageBox());
   await drawPush(pushBox, prefs, ctx);
 }
@@ -145,7 +145,7 @@ function preferencesForm(prefs, ctx) {
       button.disabled = false;
     }
   });
-  return el('section', { class: 'card', 'aria-labelledby': 'prefs-h' }, el('h2', { id: 'prefs-h', class: 'visually-hidden', text: tr('quiet.title') }), form);
+  return el('section', { class: 'card settings-card', 'aria-labelledby': 'prefs-h' }, el('h2', { id: 'prefs-h', class: 'visually-hidden', text: tr('quiet.title') }), form);
 }
 
 function languageBox() {
@@ -158,7 +158,7 @@ function languageBox() {
   select.addEventListener('change', () => setLang(select.value));
   return el(
     'section',
-    { class: 'card', 'aria-labelledby': 'language-h' },
+    { class: 'card settings-card', 'aria-labelledby': 'language-h' },
     el('h2', { id: 'language-h', text: tr('language.title') }),
     el('p', { class: 'hint', id: 'language-intro', text: tr('language.intro') }),
     el('label', { for: 'settings-lang', text: tr('language.label') }),
