@@ -27,7 +27,11 @@ async function drawPush(box, prefs, ctx) {
   if (state === 'unsupported') say('push.unsupported');
   else if (state === 'denied') say('push.denied');
   else say(state === 'on' ? 'push.on' : 'push.off');
-  if (state === 'on' && !prefs.channels.includes('push')) nodes.push(el('p', { class: 'hint', text: tr('push.paused') }));
+  let resume = null;
+  if (state === 'on' && !prefs.channels.includes('push')) {
+    resume = el('button', { type: 'button', id: 'push-resume', text: tr('push.resume') });
+    nodes.push(el('p', { class: 'hint', id: 'push-paused', text: tr('push.paused') }));
+  }
   let button = null;
   if (state === 'on' || state === 'off') {
     button = el('button', {
@@ -36,9 +40,21 @@ async function drawPush(box, prefs, ctx) {
       class: state === 'on' ? 'secondary' : null,
       text: tr(state === 'on' ? 'push.disable' : 'push.enable'),
     });
-    nodes.push(el('div', { class: 'actions' }, button));
+    nodes.push(el('div', { class: 'actions' }, resume, button));
   }
   box.replaceChildren(...nodes);
+  resume?.addEventListener('click', async () => {
+    resume.disabled = true;
+    try {
+      Object.assign(prefs, await put('/me/preferences', { channels: ['push'] }, { auth: 'device' }));
+      ctx.announce(tr('push.enabled'));
+    } catch (err) {
+      console.warn('push not resumed', err);
+      ctx.announce(tr('push.failed'));
+    }
+    await drawPush(box, prefs, ctx);
+    box.querySelector('#push-toggle')?.focus();
+  });
   if (!button) return;
   button.addEventListener('click', async () => {
     button.disabled = true;
