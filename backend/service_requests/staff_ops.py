@@ -124,7 +124,10 @@ class StaffOperations(ChangeOperations):
     ) -> WorkOrderView:
         """Move a work order (and assign it). `departments`, when given, are the ones the actor
         works for: another department's work order is refused. When the last open work order of
-        an open request is done, the request is completed (its followers told)."""
+        an open request is done, the request is completed (its followers told). Work is
+        assigned only to an active staff account."""
+        if assignee_id is not None and not await self.repo.is_active_staff(assignee_id):
+            raise InvalidInput.for_field("assigneeId", f"no active staff user has id {assignee_id}")
         current = await self.repo.work_order(work_order_id)
         if current is None:
             raise NotFound.for_field("workOrderId", f"no work order has id {work_order_id}")
