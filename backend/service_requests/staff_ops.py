@@ -111,6 +111,23 @@ class StaffOperations(ChangeOperations):
         async with self.writer.transaction():
             await self.repo.insert_audit(actor, kind, self.clock(), None, details)
 
+    async def _staff_change(
+        self,
+        request_id: int,
+        actor: Actor,
+        at: datetime,
+        event: tuple[str, str],
+        audit: AuditKind,
+        details: dict[str, Any],
+    ) -> None:
+        """A staff change's public history event (`event`: its kind and note) and its audit row,
+        in the caller's transaction."""
+        kind, note = event
+        await self.repo.insert_event(
+            request_id, kind, note=note, public=True, actor=actor.label, channel=STAFF, at=at
+        )
+        await self.repo.insert_audit(actor, audit, at, request_id, details)
+
     async def change_work_order(
         self,
         work_order_id: int,
