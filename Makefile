@@ -125,8 +125,8 @@ vendor: ## fetch axe-core AXE_VERSION (npm registry) into tests/browser/vendor, 
 	rm -rf build/vendor
 
 # The screenshots the README shows (docs/screenshots.md lists every one the tests take).
-SHOWN := app-home-phone-en app-home-phone-es app-home-phone-zh app-report-desktop \
-	console-intake-desktop console-login-phone
+SHOWN := app-home-phone-en app-home-phone-zh app-request-phone app-map-phone \
+	console-page-intake-desktop app-request-desktop
 screenshots: install browser ## take the browser tests' screenshots (var/screenshots), copy the README's into docs/screenshots
 	$(BIN)/pytest -q -p no:cacheprovider tests/browser/test_screenshots.py
 	mkdir -p docs/screenshots

@@ -1,8 +1,8 @@
 """The catalog in a resident's (or an operator's) language: service type names and descriptions,
-questions, their hints and options, and the operators' intake checklists, translated by the
-`catalog` message catalog (backend/i18n), the English of the database where one is missing (a
-type staff added or reworded since the last `make messages`). Contexts as backend/i18n/extract.py
-writes them."""
+questions, their hints and options, the groups' names and the operators' intake checklists,
+translated by the `catalog` message catalog (backend/i18n), the English of the database where one
+is missing (a type staff added or reworded since the last `make messages`). Contexts as
+backend/i18n/extract.py writes them."""
 
 from __future__ import annotations
 
@@ -15,6 +15,13 @@ from backend.i18n.catalogs import SOURCE_LANGUAGE, translation
 def service_name(language: str, code: str, name: str) -> str:
     """A type's name in `language`; `name` (its English) when it has no translation."""
     return translation("catalog", language).pgettext(code, name)
+
+
+def group_name(language: str, group: str) -> str:
+    """The name of a group of types ("Animals") in `language`; `group` when it has none."""
+    if language == SOURCE_LANGUAGE or not group.strip():
+        return group
+    return translation("catalog", language).pgettext("group", group)
 
 
 def localized(service: ServiceTypeInfo, language: str) -> ServiceTypeInfo:

@@ -4,7 +4,8 @@ questions' descriptions (questions.json), and the operators' intake checklists (
 
 Each message's context says what it names, as backend/catalog/translate.py looks it up: "PHF" a
 type, "PHF.LOCATION" a question, "PHF.LOCATION.curb_lane" an option, "PHF/description" and
-"PHF.DEEP_HOLE/description" descriptions, "PHF/checklist/address" a checklist step."""
+"PHF.DEEP_HOLE/description" descriptions, "PHF/checklist/address" a checklist step, "group" the name of
+a group of types ("Animals")."""
 
 from __future__ import annotations
 
@@ -31,6 +32,7 @@ def catalog_data(
         for line, row in enumerate(rows, 2):
             if row["active"] == "true":
                 yield line, "pgettext", (row["code"], row["name"]), ["a service type"]
+                yield line, "pgettext", ("group", row["group"]), ["a group of service types"]
                 if row["description"].strip():
                     context = f"{row['code']}/description"
                     yield line, "pgettext", (context, row["description"]), ["a type's description"]

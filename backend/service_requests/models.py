@@ -185,6 +185,7 @@ class QueueFilters(msgspec.Struct, kw_only=True):
     community_area: int | None = None
     language: str | None = None  # the request's language
     due_before: datetime | None = None  # SLA due at or before this moment
+    created_before: datetime | None = None  # the request made at or before this moment (its age)
     after_id: int | None = None  # keyset cursor: only work orders with a larger id
     limit: int = 50
 

@@ -175,6 +175,8 @@ class WorkQueries:
             where.append(f"r.language = {param(filters.language)}")
         if filters.due_before is not None:
             where.append(f"r.sla_due_at <= {param(filters.due_before)}")
+        if filters.created_before is not None:
+            where.append(f"r.created_at <= {param(filters.created_before)}")
         if filters.after_id is not None:
             where.append(f"w.id > {param(filters.after_id)}")
         rows = await self.reader.scan(

@@ -195,6 +195,12 @@ def _setup_database(env: dict[str, str]) -> None:
         assert done.returncode == 0, (args, done.stderr.decode(errors="replace")[-3000:])
 
 
+@pytest.fixture(scope="package", autouse=True)
+def _no_old_failures() -> None:
+    """The failures' screenshots of an earlier run are gone before this one starts."""
+    shutil.rmtree(SCREENSHOTS / "failed", ignore_errors=True)
+
+
 @pytest.fixture(scope="package")
 def web_server() -> Iterator[WebServer]:
     """`city311 serve` on a free port over a new SQLite (migrated, `seed --demo`), running the

@@ -95,6 +95,19 @@ def test_a_status_change_is_pushed_and_shown_in_the_residents_language(new_page,
     (subscription,) = made
     shot(page, "settings-push-es-phone")
 
+    # paused for the whole device (its push channel off, as another of its browsers may do), then
+    # resumed here
+    token = page.evaluate("() => localStorage.getItem('city311.device')")
+    status, prefs = web_server.api("PUT", "/api/v1/me/preferences", {"channels": []}, token=token)
+    assert (status, prefs["channels"]) == (200, []), prefs
+    page.get_by_role("link", name="Mis solicitudes").click()  # away and back, no reload: the
+    page.get_by_role("link", name="Ajustes").click()  # fake subscription lives in the page
+    expect(page.locator("#push-paused")).to_be_visible()
+    page.get_by_role("button", name="Reanudar las notificaciones").click()
+    expect(page.locator("#push-paused")).to_have_count(0)
+    status, prefs = web_server.api("GET", "/api/v1/me/preferences", token=token)
+    assert prefs["channels"] == ["push"], prefs
+
     tn = report(web_server)
     page.goto(f"/#/r/{tn}")
     page.get_by_role("button", name="Seguir esta solicitud").click()

@@ -12,6 +12,8 @@ import uuid
 from PIL import Image
 from playwright.sync_api import expect
 
+from tests.browser.conftest import describe, run_axe, serious
+
 TRACKING = re.compile(r"SR\d{2}-\d{8}")
 
 
@@ -31,6 +33,12 @@ def choose_pothole(page, search: str = "pothole", name: str = "Pothole in Street
 
 def answer_location_question(page, choice: str = "Curb lane"):
     page.get_by_role("radio", name=choice).check()
+
+
+def accessible(page, where: str) -> None:
+    """axe-core finds nothing serious on this step of the form."""
+    found = serious(run_axe(page))
+    assert not found, f"{where}:\n{describe(found)}"
 
 
 def requests_described(web_server, token: str, description: str) -> list[dict]:
@@ -55,6 +63,7 @@ def test_report_with_photo_and_cross_streets_then_offline_draft_sent_once(
     page.get_by_label(re.compile("^Describe the problem")).fill(first)
     page.locator("#photo-files").set_input_files(str(jpeg(tmp_path)))
     expect(page.get_by_role("img", name="Photo 1")).to_be_visible()
+    accessible(page, "details with a photo")
     # resized in the page: a 3000x2000 picture is sent at 1600 px on its long side
     natural = page.locator(".thumbs img").evaluate("i => [i.naturalWidth, i.naturalHeight]")
     assert natural == [1600, 1067], natural
@@ -62,6 +71,10 @@ def test_report_with_photo_and_cross_streets_then_offline_draft_sent_once(
 
     page.get_by_label("Address, cross streets or landmark").fill("Damen and Division")
     page.get_by_role("button", name="Find").click()
+    expect(
+        page.get_by_role("button", name=re.compile("N Damen Ave & W Division St"))
+    ).to_be_visible()
+    accessible(page, "place candidates")
     page.get_by_role("button", name=re.compile("N Damen Ave & W Division St")).click()
     expect(page.locator("#chosen-place")).to_contain_text("N Damen Ave & W Division St")
     page.get_by_role("button", name="Next").click()
@@ -71,9 +84,11 @@ def test_report_with_photo_and_cross_streets_then_offline_draft_sent_once(
     if nearby.is_visible():  # the demo data may hold an open pothole report near that corner
         nearby.click()
     expect(review).to_be_visible()
+    accessible(page, "review")
     page.get_by_role("button", name="Send report").click()
     tracking = page.locator("#tracking-number")
     expect(tracking).to_have_text(TRACKING)
+    accessible(page, "sent")
     shot(page, "report-sent")
     token = device_token_of(page)
     [sent] = requests_described(web_server, token, first)

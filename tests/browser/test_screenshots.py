@@ -77,5 +77,5 @@ def test_each_page_of_the_console(new_page, web_server, shot, size):
     for path in paths:
         page.goto(path)
         expect(page.locator("main h1").first).to_be_visible()
-        shot(page, f"console-{page_name(path)}-{size}")
+        shot(page, f"console-page-{page_name(path)}-{size}")
     assert not failures, failures

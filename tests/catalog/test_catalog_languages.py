@@ -90,3 +90,17 @@ def test_every_description_checklist_and_hint_is_translated(services, language):
         for q, english in zip(there.questions, service.questions, strict=True):
             if english.description:
                 assert q.description != english.description, (service.code, q.code)
+
+
+GROUP = {"en": "Transportation and Streets", "es": "Transporte y calles", "pl": "Transport i ulice",
+         "zh": "交通和街道"}  # fmt: skip
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+async def test_the_groups_names_too(client, language):
+    catalog = (await client.get("/api/v1/services", headers={"Accept-Language": language})).json()
+    for group in catalog["groups"]:
+        assert {s["group"] for s in group["services"]} == {group["name"]}
+    assert _pothole(catalog)["group"] == GROUP[language]
+    one = await client.get("/api/v1/services/PHF", headers={"Accept-Language": language})
+    assert one.json()["group"] == GROUP[language]

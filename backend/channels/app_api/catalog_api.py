@@ -5,11 +5,12 @@ from __future__ import annotations
 
 from typing import Annotated
 
+import msgspec
 from litestar import Response, get
 from litestar.params import FromPath, HeaderParameter
 
-from backend.catalog.snapshot import Catalog
-from backend.catalog.translate import localized
+from backend.catalog.snapshot import Catalog, ServiceTypeInfo
+from backend.catalog.translate import group_name, localized
 from backend.channels.deps import Injected
 from backend.channels.openapi_problems import problem_responses
 from backend.errors import NotFound
@@ -48,7 +49,8 @@ def render_catalog(catalog: Catalog) -> dict[str, CatalogOut]:
         language: CatalogOut(
             groups=[
                 ServiceGroupOut(
-                    name=name, services=[service_out(localized(t, language)) for t in types]
+                    name=group_name(language, name),
+                    services=[_service(t, language) for t in types],
                 )
                 for name, types in catalog.groups()
             ]
@@ -69,7 +71,13 @@ async def get_service(
     if service_type is None or not service_type.active or service_type.private:
         raise NotFound.for_field("code", f"no service type has code '{shown(code)}'")
     language = accepted_language(accept_language) or SOURCE_LANGUAGE
-    return Response(service_out(localized(service_type, language)), headers=_headers(language))
+    return Response(_service(service_type, language), headers=_headers(language))
+
+
+def _service(service_type: ServiceTypeInfo, language: str) -> ServiceOut:
+    """A type in `language`: its names, questions and options, and its group's name."""
+    out = service_out(localized(service_type, language))
+    return msgspec.structs.replace(out, group=group_name(language, out.group))
 
 
 ROUTES = [list_services, get_service]

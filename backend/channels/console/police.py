@@ -15,6 +15,8 @@ from backend.channels.handler_types import AnyRequest
 from backend.channels.staff.guards import departments_of, staff_route
 from backend.channels.staff.police_api import INTAKE, REVIEWERS
 from backend.errors import DomainError
+from backend.i18n.catalogs import LANGUAGES
+from backend.i18n.messages import say
 from backend.identity.staff import StaffPrincipal
 from backend.police.reports import Decision, DeclineReason, PoliceReports
 from backend.service_requests.audit import Actor
@@ -58,11 +60,29 @@ async def police_queue(
 
 @get("/police/{tracking_number:str}", opt=staff_route(*REVIEWERS, *INTAKE))
 async def police_report(
-    staff: Injected[StaffPrincipal], police: Injected[PoliceReports], tracking_number: str
+    staff: Injected[StaffPrincipal],
+    police: Injected[PoliceReports],
+    tracking_number: str,
+    filed: str | None = None,
 ) -> Template:
     found = await police.report(tracking_number[:40])
     may_review = reviews(staff, police) and found.decision == Decision.PENDING
-    return page("police_report.html", staff, report=found, may_review=may_review, reasons=REASONS)
+    # just taken by phone: what the operator reads out, in the caller's language
+    language = filed if filed in LANGUAGES else None
+    readout = (
+        say(language, "police.filed", tracking_number=found.request.tracking_number)
+        if language
+        else None
+    )
+    return page(
+        "police_report.html",
+        staff,
+        report=found,
+        may_review=may_review,
+        reasons=REASONS,
+        readout=readout,
+        readout_lang=language,
+    )
 
 
 def _actor(staff: StaffPrincipal) -> Actor:

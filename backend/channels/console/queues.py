@@ -1,5 +1,6 @@
 """Operator console: a department's queue of work orders, oldest first, with the staff API's
-filters (work order status, service type, ward, community area, the resident's language, SLA due)
+filters (work order status, service type, ward, community area, the resident's language, SLA due,
+the request's age)
 and keyset pages. The departments offered are those the staff member may open (the domain's
 queue rule, RequestService.check_queue_access, refuses the others anyway)."""
 
@@ -36,6 +37,14 @@ DUE = {
     "3d": timedelta(days=3),
     "7d": timedelta(days=7),
 }
+# "age" filter: requests made at least this long ago
+AGE = {
+    "1d": timedelta(days=1),
+    "3d": timedelta(days=3),
+    "7d": timedelta(days=7),
+    "30d": timedelta(days=30),
+}
+AGE_LABELS = {"1d": "a day", "3d": "3 days", "7d": "a week", "30d": "30 days"}
 DUE_LABELS = {
     "overdue": "overdue",
     "1d": "within a day",
@@ -77,6 +86,7 @@ async def queue_page(
     area: Annotated[str | None, Parameter(max_length=20)] = None,
     language: Annotated[str | None, Parameter(max_length=8)] = None,
     due: Annotated[str | None, Parameter(max_length=8)] = None,
+    age: Annotated[str | None, Parameter(max_length=8)] = None,
     after: Annotated[str | None, Parameter(max_length=20)] = None,
 ) -> Template:
     offered = departments(catalog, staff)
@@ -97,6 +107,8 @@ async def queue_page(
         raise InvalidInput.for_field("service", f"'{service}' is not a service code")
     if due and due not in DUE:
         raise InvalidInput.for_field("due", "due: overdue, 1d, 3d or 7d")
+    if age and age not in AGE:
+        raise InvalidInput.for_field("age", "age: 1d, 3d, 7d or 30d")
     now = requests.clock()
     result = await requests.queue(
         QueueFilters(
@@ -107,6 +119,7 @@ async def queue_page(
             community_area=area_no,
             language=language.strip().lower() if language and language.strip() else None,
             due_before=now + DUE[due] if due else None,
+            created_before=now - AGE[age] if age else None,
             after_id=after_id,
             limit=PAGE_SIZE,
         )
@@ -121,6 +134,7 @@ async def queue_page(
             ("area", area_no or ""),
             ("language", (language or "").strip()),
             ("due", due or ""),
+            ("age", age or ""),
         )
         if value
     ]
@@ -148,6 +162,8 @@ async def queue_page(
         languages=LANGUAGES,
         due=due or "",
         due_labels=DUE_LABELS,
+        age=age or "",
+        age_labels=AGE_LABELS,
         after=after_id,
         first_page="/staff/queues?" + urlencode(chosen),
         next_page=next_page,

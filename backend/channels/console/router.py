@@ -47,7 +47,7 @@ from backend.errors import DomainError
 from backend.identity.staff import StaffPrincipal, StaffRole
 from backend.settings import Settings
 
-from . import intake, lookup, police, queues, session
+from . import intake, lookup, police, police_intake, queues, session
 from .session import PageRefused, SignInNeeded, page, signed_in
 
 HERE = Path(__file__).parent
@@ -69,6 +69,7 @@ PAGES: list[BaseRouteHandler] = [
     *session.ROUTES,
     *intake.ROUTES,
     *lookup.ROUTES,
+    *police_intake.ROUTES,  # before police.ROUTES: /police/new is not a tracking number
     *police.ROUTES,
     *queues.WORK_PAGES,  # queues, a request's page, interpreter callbacks
 ]

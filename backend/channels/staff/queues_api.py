@@ -32,16 +32,15 @@ WORKERS = (StaffRole.DEPARTMENT, StaffRole.SUPERVISOR)
 Id = Annotated[int, Parameter(ge=1, le=MAX_ID)]
 
 
-def _moment(value: str) -> datetime:
+def _moment(value: str, field: str = "dueBefore") -> datetime:
     try:
         moment = datetime.fromisoformat(value.strip().replace("z", "Z"))
     except ValueError:
         moment = None
     if moment is None or moment.tzinfo is None or not in_range(moment):
         raise InvalidInput.for_field(
-            "dueBefore",
-            "dueBefore: a date and time with its offset, e.g. 2026-12-01T00:00:00-06:00 "
-            f"({MOMENTS})",
+            field,
+            f"{field}: a date and time with its offset, e.g. 2026-12-01T00:00:00-06:00 ({MOMENTS})",
         )
     return moment
 
@@ -81,6 +80,16 @@ async def queue(
             schema_extra={"format": "date-time"},
         ),
     ] = None,
+    created_before: Annotated[
+        str | None,
+        Parameter(
+            query="createdBefore",
+            max_length=40,
+            description="the request made at or before this moment (its age): an ISO 8601 date "
+            "and time with its offset",
+            schema_extra={"format": "date-time"},
+        ),
+    ] = None,
     after: Annotated[int | None, Parameter(ge=0, le=MAX_ID)] = None,
     limit: Annotated[int, Parameter(ge=1, le=200)] = 50,
 ) -> QueueOut:
@@ -110,6 +119,7 @@ async def queue(
             community_area=community_area,
             language=language.strip().lower() if language else None,
             due_before=due,
+            created_before=_moment(created_before, "createdBefore") if created_before else None,
             after_id=after,
             limit=limit,
         )

@@ -62,3 +62,52 @@ async def test_an_operator_reads_a_report_but_cannot_review_it(sign_in, services
         f"/staff/police/{tracking_number}/rd-number", data={"_csrf_token": csrf_of(report.text)}
     )
     assert refused.status_code == 403
+
+
+CALM = {"offender_present": "no", "needs_medical": "no", "firearm": "no",
+        "offender_known": "no", "domestic": "no"}  # fmt: skip
+REPORT = {
+    **CALM,
+    "language": "es",
+    "interpreter": "on",
+    "kind": "theft_from_vehicle",
+    "description": "Me rompieron la ventana del carro y se llevaron una mochila",
+    "occurred": "anoche como a las 11",
+    "address": "1845 W Cortland St",
+    "property": "mochila negra",
+    "estimated_value": "120",
+}
+
+
+async def post_report(browser, form: dict):
+    opened = await browser.get("/staff/police/new")
+    assert opened.status_code == 200
+    return await browser.post(
+        "/staff/police/new", data={**form, "_csrf_token": csrf_of(opened.text)}
+    )
+
+
+async def test_an_operator_takes_a_police_report_by_phone(sign_in, services):
+    browser = await sign_in("operator")
+    answer = await post_report(browser, REPORT)
+    assert answer.status_code == 303, answer.text
+    filed = await browser.get(answer.headers["location"])
+    assert 'id="readout"' in filed.text and 'lang="es"' in filed.text
+    tracking_number = answer.headers["location"].split("/")[-1].split("?")[0]
+    found = await services.police.report(tracking_number)
+    assert found.decision == "pending" and found.request.channel == "phone"
+    assert found.request.language == "es"
+
+
+async def test_the_screening_refuses_a_911_case_with_what_to_tell_the_caller(sign_in, services):
+    browser = await sign_in("operator")
+    answer = await post_report(browser, {**REPORT, "offender_present": "yes"})
+    assert answer.status_code == 422
+    assert 'id="refusal"' in answer.text and "911" in answer.text
+    assert await services.police.pending() == []
+
+
+async def test_unanswered_screening_questions_are_marked(sign_in):
+    browser = await sign_in("operator")
+    answer = await post_report(browser, {**REPORT, "firearm": ""})
+    assert answer.status_code == 422 and 'id="firearm-error"' in answer.text

@@ -5,6 +5,7 @@ and roles without queues are refused, as by the staff API."""
 from __future__ import annotations
 
 import re
+from datetime import timedelta
 
 from backend.channels.console import queues
 from tests.channels.console.test_request_page import new_request
@@ -55,6 +56,14 @@ async def test_a_crew_works_its_queue_with_filters_and_pages(services, staff_bro
     assert _LISTED.findall(page_two.text) == [third]
     assert "status=new" in next_link and 'rel="next"' not in page_two.text
 
+    now = services.requests.clock()
+    monkeypatch.setattr(services.requests, "clock", lambda: now - timedelta(days=10))
+    old = await new_request(services, language="es")
+    monkeypatch.setattr(services.requests, "clock", lambda: now)
+    aged = await crew.get("/staff/queues?age=7d")
+    assert _LISTED.findall(aged.text) == [old] and "<td>10 d</td>" in aged.text
+    assert _LISTED.findall((await crew.get("/staff/queues?age=30d")).text) == []
+
 
 async def test_queues_are_refused_as_the_staff_api_refuses_them(services, staff_browser):
     cdot = await _department_id(services, "PHF")
@@ -73,7 +82,15 @@ async def test_queues_are_refused_as_the_staff_api_refuses_them(services, staff_
 
 async def test_bad_filters_are_a_4xx_page(staff_browser):
     supervisor = await staff_browser("supervisor", "sam")
-    bad = ("status=closed", "service=NOPE", "due=soon", "ward=99", "after=x", "department=0")
+    bad = (
+        "status=closed",
+        "service=NOPE",
+        "due=soon",
+        "age=old",
+        "ward=99",
+        "after=x",
+        "department=0",
+    )
     for query in bad:
         answer = await supervisor.get(f"/staff/queues?{query}")
         assert answer.status_code == 422 and "<html" in answer.text, query

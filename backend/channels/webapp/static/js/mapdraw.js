@@ -24,6 +24,7 @@ const KEPT = 'city311.map.areas';
 const SVG = 'http://www.w3.org/2000/svg';
 const SCALE = 10000; // SVG units per degree of latitude (the map's coordinates stay integers-ish)
 const MAX_ZOOM = 16;
+const DOT = 32; // a request's dot, in map units at the whole city's zoom (~5 px on a phone)
 
 let loaded = null;
 
@@ -127,7 +128,8 @@ let counter = 0;
 //   onPick({lat, long, area}): makes the map a picker (tap, or arrows + Enter when focused);
 //   point: {lat, long} marked at first; requests: [{lat, long, label, href, open}] as dots;
 //   labels: true to write the areas' names (at a zoom where they fit).
-// Returns { svg, setPoint(lat, long), setRequests(items), zoom(factor), destroy() }.
+// Returns { svg, setPoint(lat, long), setRequests(items), zoom(factor), zoomTo(k, lat, long),
+// destroy() }.
 export function drawMap(container, shapes, options = {}) {
   const id = `map${++counter}`;
   const p = projection(shapes.bounds);
@@ -163,11 +165,11 @@ export function drawMap(container, shapes, options = {}) {
   function applyView() {
     svg.setAttribute('viewBox', `${view.x.toFixed(0)} ${view.y.toFixed(0)} ${view.w.toFixed(0)} ${view.h.toFixed(0)}`);
     const k = full.w / view.w; // the zoom: strokes, dots and names keep their size on screen
-    svg.style.setProperty('--k', String(k));
     names.setAttribute('visibility', options.labels && k >= 3 ? 'visible' : 'hidden');
-    names.setAttribute('font-size', String(Math.round(420 / k)));
-    marker.setAttribute('transform', point ? `translate(${p.x(point.long)} ${p.y(point.lat)}) scale(${1 / Math.sqrt(k)})` : '');
-    for (const dot of dots.children) dot.setAttribute('r', String(Math.round(90 / Math.sqrt(k))));
+    names.setAttribute('font-size', (view.w / 32).toFixed(1)); // ~12 px across a phone
+    // the marker and the dots keep their size on screen at every zoom
+    marker.setAttribute('transform', point ? `translate(${p.x(point.long)} ${p.y(point.lat)}) scale(${1 / k})` : '');
+    for (const dot of dots.children) dot.setAttribute('r', (DOT / k).toFixed(1));
   }
 
   function zoom(factor, centre) {
@@ -273,6 +275,11 @@ export function drawMap(container, shapes, options = {}) {
     setPoint,
     setRequests,
     zoom: (factor) => zoom(factor, point ? { x: p.x(point.long), y: p.y(point.lat) } : null),
+    // at least `k` times the whole city, centred on a place (never zooms out)
+    zoomTo(k, lat, long) {
+      const target = Math.min(view.w, full.w / k);
+      zoom(view.w / target, { x: p.x(long), y: p.y(lat) });
+    },
     destroy() {
       for (const [target, type, fn] of listeners) target.removeEventListener(type, fn);
       container.replaceChildren();

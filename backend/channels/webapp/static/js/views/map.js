@@ -9,6 +9,7 @@ import strings from './map.strings.js';
 export const title = 'map.title';
 const tr = translator(strings);
 const RADIUS = 1000;
+const ZOOM = 6; // ~5 km across: a 1 km radius fills half of it
 
 function node(tag, attrs = {}, ...children) {
   const n = document.createElement(tag);
@@ -54,6 +55,7 @@ export async function render(root, params, ctx) {
     const id = ++shown;
     picked.textContent = tr('map.picked', { area, lat: lat.toFixed(5), long: long.toFixed(5) });
     if (remember) history.replaceState(null, '', `#/map${query({ lat, long })}`);
+    map.zoomTo(ZOOM, lat, long); // the neighbourhood, where the nearby dots are told apart
     links.replaceChildren(
       node('a', { href: `#/report${query({ lat, long })}`, class: 'button', text: tr('map.report_here') }),
       node('a', { href: `#/where${query({ lat, long })}`, class: 'button secondary', text: tr('map.where_here') }),

@@ -16,6 +16,7 @@ const KINDS = ['submitted', 'status_changed', 'note', 'reclassified', 'moved'];
 const MAX_RETRY_MS = 30000;
 
 let live = null; // the open page's stream: { tn, es, timer, attempts, onOnline }
+let drawing = 0; // bumped when the page is left: a render still waiting for answers then stops
 
 export function el(tag, attrs = {}, ...children) {
   const node = document.createElement(tag);
@@ -46,6 +47,7 @@ export function useStyles() {
 }
 
 export function leave() {
+  drawing++;
   if (!live) return;
   clearTimeout(live.timer);
   if (live.es) live.es.close();
@@ -55,6 +57,7 @@ export function leave() {
 
 export async function render(root, params, ctx) {
   leave();
+  const mark = drawing;
   useStyles();
   syncLanguage();
   const asked = (params[0] || '').trim();
@@ -72,11 +75,13 @@ export async function render(root, params, ctx) {
     get(`/requests/${encodeURIComponent(tn)}/history`, { auth: false }).then((h) => h.events),
     followState(tn),
   ]);
+  if (mark !== drawing) return; // left meanwhile: no stream for a page nobody sees
 
   const summary = el('div', { class: 'request-summary' });
   drawSummary(summary, request);
   const followBox = el('section', { class: 'card follow', 'aria-labelledby': 'follow-h' });
   await drawFollow(followBox, tn, following, ctx);
+  if (mark !== drawing) return;
   const list = el('ol', { class: 'history', id: 'history' });
   const shown = new Set();
   for (const event of events) addEvent(list, shown, event);

@@ -15,7 +15,7 @@ export async function render(root, params, ctx) {
   useStyles();
   await push.syncLanguage();
   const prefs = await get('/me/preferences', { auth: 'device' });
-  const pushBox = el('section', { class: 'card', 'aria-labelledby': 'push-h', id: 'push' });
+  const pushBox = el('section', { class: 'card settings-card', 'aria-labelledby': 'push-h', id: 'push' });
   root.append(el('h1', { text: tr('settings.title') }), pushBox, preferencesForm(prefs, ctx), languageBox());
   await drawPush(pushBox, prefs, ctx);
 }
@@ -27,7 +27,11 @@ async function drawPush(box, prefs, ctx) {
   if (state === 'unsupported') say('push.unsupported');
   else if (state === 'denied') say('push.denied');
   else say(state === 'on' ? 'push.on' : 'push.off');
-  if (state === 'on' && !prefs.channels.includes('push')) nodes.push(el('p', { class: 'hint', text: tr('push.paused') }));
+  let resume = null;
+  if (state === 'on' && !prefs.channels.includes('push')) {
+    resume = el('button', { type: 'button', id: 'push-resume', text: tr('push.resume') });
+    nodes.push(el('p', { class: 'hint', id: 'push-paused', text: tr('push.paused') }));
+  }
   let button = null;
   if (state === 'on' || state === 'off') {
     button = el('button', {
@@ -36,9 +40,21 @@ async function drawPush(box, prefs, ctx) {
       class: state === 'on' ? 'secondary' : null,
       text: tr(state === 'on' ? 'push.disable' : 'push.enable'),
     });
-    nodes.push(el('div', { class: 'actions' }, button));
+    nodes.push(el('div', { class: 'actions' }, resume, button));
   }
   box.replaceChildren(...nodes);
+  resume?.addEventListener('click', async () => {
+    resume.disabled = true;
+    try {
+      Object.assign(prefs, await put('/me/preferences', { channels: ['push'] }, { auth: 'device' }));
+      ctx.announce(tr('push.enabled'));
+    } catch (err) {
+      console.warn('push not resumed', err);
+      ctx.announce(tr('push.failed'));
+    }
+    await drawPush(box, prefs, ctx);
+    box.querySelector('#push-toggle')?.focus();
+  });
   if (!button) return;
   button.addEventListener('click', async () => {
     button.disabled = true;
@@ -145,7 +161,7 @@ function preferencesForm(prefs, ctx) {
       button.disabled = false;
     }
   });
-  return el('section', { class: 'card', 'aria-labelledby': 'prefs-h' }, el('h2', { id: 'prefs-h', class: 'visually-hidden', text: tr('quiet.title') }), form);
+  return el('section', { class: 'card settings-card', 'aria-labelledby': 'prefs-h' }, el('h2', { id: 'prefs-h', class: 'visually-hidden', text: tr('quiet.title') }), form);
 }
 
 function languageBox() {
@@ -158,7 +174,7 @@ function languageBox() {
   select.addEventListener('change', () => setLang(select.value));
   return el(
     'section',
-    { class: 'card', 'aria-labelledby': 'language-h' },
+    { class: 'card settings-card', 'aria-labelledby': 'language-h' },
     el('h2', { id: 'language-h', text: tr('language.title') }),
     el('p', { class: 'hint', id: 'language-intro', text: tr('language.intro') }),
     el('label', { for: 'settings-lang', text: tr('language.label') }),
