@@ -146,3 +146,21 @@ def test_the_report_flow_in_spanish(new_page, web_server, shot):
     page.get_by_label("Idioma").select_option("en")
     expect(page.get_by_role("heading", name="Pothole in Street Complaint")).to_be_visible()
     expect(page.get_by_role("radio", name="Curb lane")).to_be_visible()
+
+
+def test_the_form_opens_offline_after_a_first_visit(page, web_server):
+    """The service worker keeps the page, its modules and the catalog: a resident with no
+    connection still gets the form, and the questions of the type picked."""
+    page.goto("/#/report")
+    expect(page.get_by_role("heading", level=1, name="Report a problem")).to_be_visible()
+    page.evaluate("navigator.serviceWorker.ready.then(() => true)")
+    page.reload()  # now under the worker's control (clients.claim)
+    page.wait_for_function("!!navigator.serviceWorker.controller")
+    # drawn under the worker: the page, its modules and the catalog went through it
+    expect(page.get_by_role("heading", level=1, name="Report a problem")).to_be_visible()
+    page.context.set_offline(True)
+    page.reload()
+    expect(page.get_by_role("heading", level=1, name="Report a problem")).to_be_visible()
+    choose_pothole(page)
+    expect(page.get_by_role("radio", name="Curb lane")).to_be_visible()
+    page.context.set_offline(False)
