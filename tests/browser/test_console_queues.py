@@ -88,3 +88,20 @@ def test_a_status_change_in_the_console_reaches_the_residents_open_page(new_page
     expect(history).to_have_count(2)
     assert "Truck 14" not in resident.content()
     shot(resident, "request-live-from-console-phone")
+
+
+def test_a_supervisor_marks_a_duplicate_from_the_nearby_ones_on_a_phone(new_page, web_server, shot):
+    original = report(web_server)
+    tn = report(web_server)
+    supervisor = new_page("phone")
+    web_server.console_login(supervisor, "sam")
+    supervisor.goto(f"/staff/requests/{tn}")
+    expect(supervisor.locator("h1")).to_contain_text(tn)
+    no_serious_violations(supervisor, f"/staff/requests/{tn} (a supervisor's, phone)")
+    shot(supervisor, "console-request-supervisor-phone")
+    supervisor.get_by_role("button", name=f"Mark a duplicate of {original}").click()
+    expect(supervisor.get_by_role("status")).to_have_text("Marked a duplicate.")
+    expect(supervisor.locator("#status")).to_have_attribute("data-status", "duplicate")
+    expect(supervisor.get_by_role("link", name=original, exact=True).first).to_be_visible()
+    supervisor.get_by_role("button", name="Not a duplicate: reopen it").click()
+    expect(supervisor.locator("#status")).to_have_attribute("data-status", "reopened")

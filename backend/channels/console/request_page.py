@@ -184,6 +184,8 @@ async def render_page(
                 limit=100,
             )
         )
+    # open requests of the same type within 150 m: what a supervisor may mark it a duplicate of
+    nearby = await requests.possible_duplicates(found.request) if can.duplicate else []
     return page(
         "request.html",
         staff,
@@ -193,6 +195,7 @@ async def render_page(
         caller=found.private,
         can=can,
         work=[(w, work_actions(staff, w), _changes_of(changes, w.id)) for w in found.work_orders],
+        nearby=nearby,
         done=DONE.get(done or ""),
         error=error,
         form=form,

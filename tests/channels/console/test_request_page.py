@@ -216,6 +216,9 @@ async def test_a_supervisor_marks_and_unmarks_a_duplicate(services, staff_browse
     original = await new_request(services)
     tn = await new_request(services)
     page = f"/staff/requests/{tn}"
+    # the open requests of its type nearby are offered as the original, a button each
+    offered = (await supervisor.get(page)).text
+    assert f"Mark a duplicate of {original}</button>" in offered
     itself = await submit(supervisor, page, f"{page}/duplicate", {"original": tn})
     assert itself.status_code == 422 and "cannot duplicate itself" in itself.text
     marked = await submit(
