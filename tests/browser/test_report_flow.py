@@ -85,6 +85,12 @@ def test_report_with_photo_and_cross_streets_then_offline_draft_sent_once(
         nearby.click()
     expect(review).to_be_visible()
     accessible(page, "review")
+    # a contact the server refuses: back to the field, with the server's words beside it
+    page.get_by_label(re.compile("^Email")).fill("not-an-email")
+    page.get_by_role("button", name="Send report").click()
+    expect(page.locator("#contact-email")).to_have_attribute("aria-invalid", "true")
+    expect(page.locator("#contact-email-error")).to_contain_text("email")
+    page.get_by_label(re.compile("^Email")).fill("resident@example.com")
     page.get_by_role("button", name="Send report").click()
     tracking = page.locator("#tracking-number")
     expect(tracking).to_have_text(TRACKING)
@@ -94,6 +100,11 @@ def test_report_with_photo_and_cross_streets_then_offline_draft_sent_once(
     [sent] = requests_described(web_server, token, first)
     assert sent["trackingNumber"] == tracking.inner_text()
     assert sent["address"] == "N Damen Ave & W Division St" and len(sent["photos"]) == 1
+    assert "resident@example.com" not in str(sent)  # public: never the reporter's contact
+    status, staff_view = web_server.api(
+        "GET", f"/api/staff/v1/requests/{sent['trackingNumber']}", token=web_server.staff_token()
+    )
+    assert status == 200 and "resident@example.com" in str(staff_view), staff_view
 
     # offline: the second report is kept on the device…
     page.get_by_role("button", name="Report another problem").click()
