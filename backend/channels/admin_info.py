@@ -24,6 +24,7 @@ from backend.channels.admin_scope import scope_services
 from backend.errors import DomainError
 from backend.info.models import EDITABLE
 from backend.info.tables import InfoArticle
+from backend.service_requests.audit import Actor
 
 
 def _service_value(name: str, value: Any) -> Any:
@@ -54,7 +55,7 @@ async def _pre_patch(row_id: Any, values: dict[Any, Any], request: Request) -> d
         elif name not in ("id", "updated_at") and value != current[name]:
             raise HTTPException(status_code=422, detail=f"{name}: cannot be changed here")
     user = request.scope.get("user")
-    actor = f"staff:{user.user_id}" if user is not None else "admin"
+    actor = Actor.staff(user.user_id).label if user is not None else "admin"
     info = scope_services(request.scope).info
     try:
         await info.update(current["slug"], current["language"], changes, actor)

@@ -217,14 +217,17 @@ class InfoService:
         actor: str,
         action: str = "updated",
     ) -> Article:
-        """Changes some EDITABLE fields of an article; the audit keeps each old and new value."""
-        unknown = sorted(set(changes) - set(EDITABLE))
-        if unknown:
-            raise InvalidInput.for_field(unknown[0], "this field cannot be changed")
+        """Changes some EDITABLE fields of an article; the audit keeps each old and new value.
+        A missing article is NotFound before any change is checked."""
         async with self.writer.transaction():
             current = await self.repo.get(slug, language)
             if current is None:
+                if language == SOURCE_LANGUAGE or not await self.repo.get(slug, SOURCE_LANGUAGE):
+                    raise NotFound.for_field("slug", f"no article '{slug[:40]}'")
                 raise NotFound.for_field("slug", f"no article '{slug[:40]}' in '{language}'")
+            unknown = sorted(set(changes) - set(EDITABLE))
+            if unknown:
+                raise InvalidInput.for_field(unknown[0], "this field cannot be changed")
             before = _plain(current)
             merged = {k: v for k, v in before.items() if k in ArticleData.__struct_fields__}
             merged |= changes

@@ -14,10 +14,10 @@ from datetime import datetime
 from typing import Any
 
 from backend.db import Reader, as_stored
+from backend.geo.distance import METRES_PER_DEGREE_GREAT_CIRCLE
 from backend.service_requests.models import EventView, FeedFilters, ListFilters, Page, RequestView
 from backend.service_requests.repo_follow import SubscriptionQueries
 from backend.service_requests.repo_nearby import (
-    METRES_PER_DEGREE_LAT,
     cells_in_circle,
     geo_cell,
     geo_row,
@@ -146,9 +146,9 @@ class RequestRepo(RequestWrites, SubscriptionQueries, WorkQueries):
         cells: list[int] = []
         if filters.near is not None:
             lat, long = filters.near
-            dlat = filters.radius_m / METRES_PER_DEGREE_LAT
-            ky = METRES_PER_DEGREE_LAT
-            kx = METRES_PER_DEGREE_LAT * max(math.cos(math.radians(lat)), 1e-6)
+            dlat = filters.radius_m / METRES_PER_DEGREE_GREAT_CIRCLE
+            ky = METRES_PER_DEGREE_GREAT_CIRCLE
+            kx = METRES_PER_DEGREE_GREAT_CIRCLE * max(math.cos(math.radians(lat)), 1e-6)
             dlong = filters.radius_m / kx
             touched = cells_in_circle(lat, long, filters.radius_m, kx)
             if touched is not None:

@@ -7,8 +7,9 @@ import math
 
 from backend.geo.distance import METRES_PER_DEGREE_GREAT_CIRCLE
 
-# the radius search's degree, as it has always been (backend/geo/distance.py says why)
-METRES_PER_DEGREE_LAT = METRES_PER_DEGREE_GREAT_CIRCLE
+# The radius search measures a degree as METRES_PER_DEGREE_GREAT_CIRCLE (111,320 m), not the
+# geocoder's METRES_PER_DEGREE_LAT (111,130 m), as it always has: a request at the edge of a radius
+# stays in or out as before (backend/geo/distance.py says why there are two).
 # The nearby search's map (migration 0011 fills existing rows the same way): rows 1/400 degree of
 # latitude high (~278 m), cells 1/300 degree of longitude wide (~276 m at Chicago).
 GEO_ROWS_PER_DEGREE = 400
@@ -33,7 +34,7 @@ def cells_in_circle(lat: float, long: float, radius_m: float, kx: float) -> list
     """The cells of the map that the circle touches (its box's cells, less the corners it
     misses); None when that is more than MAX_CELLS (the box alone says so: near a pole a small
     circle spans every longitude, and is not enumerated cell by cell)."""
-    dlat = radius_m / METRES_PER_DEGREE_LAT
+    dlat = radius_m / METRES_PER_DEGREE_GREAT_CIRCLE
     dlong = radius_m / kx
     rows = range(geo_row(lat - dlat), geo_row(lat + dlat) + 1)
     first = math.floor((long - dlong + 180) * GEO_COLS_PER_DEGREE)
@@ -43,7 +44,7 @@ def cells_in_circle(lat: float, long: float, radius_m: float, kx: float) -> list
     cells = []
     for row in rows:
         south, north = row / GEO_ROWS_PER_DEGREE, (row + 1) / GEO_ROWS_PER_DEGREE
-        dy = max(south - lat, 0.0, lat - north) * METRES_PER_DEGREE_LAT
+        dy = max(south - lat, 0.0, lat - north) * METRES_PER_DEGREE_GREAT_CIRCLE
         for col in range(first, last + 1):
             west = col / GEO_COLS_PER_DEGREE - 180
             east = (col + 1) / GEO_COLS_PER_DEGREE - 180

@@ -111,6 +111,13 @@ class WorkQueries:
             assert row is not None  # work orders are never deleted
         return row["request"], row["status"]
 
+    async def is_active_staff(self, user_id: int) -> bool:
+        """Whether a staff account has this id and is not disabled (who may be assigned work)."""
+        row = await self.reader.fetchrow(
+            "SELECT disabled_at FROM staff_user WHERE id = $1", user_id
+        )
+        return row is not None and row["disabled_at"] is None
+
     async def update_work_order(self, work_order_id: int, **values: object) -> None:
         columns = {getattr(WorkOrder, name): value for name, value in values.items()}
         await WorkOrder.update(columns).where(WorkOrder.id == work_order_id)

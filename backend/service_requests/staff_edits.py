@@ -12,7 +12,7 @@ from backend.service_requests.audit import Actor, AuditKind
 from backend.service_requests.location import place_columns
 from backend.service_requests.models import RequestView
 from backend.service_requests.notes import NoteKind, SystemNote
-from backend.service_requests.staff_ops import STAFF, StaffOperations
+from backend.service_requests.staff_ops import StaffOperations
 from backend.service_requests.workflow import Status
 
 
@@ -45,20 +45,12 @@ class StaffEdits(StaffOperations):
                 await self.repo.close_work_orders(request_id, now)
                 await self.owe_work(await self._view(request_id), now)
             text = f"Reclassified from {view.service_name} to {new_type.name}"
-            await self.repo.insert_event(
+            await self._staff_change(
                 request_id,
-                "reclassified",
-                note=text,
-                public=True,
-                actor=actor.label,
-                channel=STAFF,
-                at=now,
-            )
-            await self.repo.insert_audit(
                 actor,
-                AuditKind.RECLASSIFIED,
                 now,
-                request_id,
+                ("reclassified", text),
+                AuditKind.RECLASSIFIED,
                 {"from": view.service_code, "to": new_type.code, "note": note},
             )
         return await self._view(request_id)
@@ -103,20 +95,12 @@ class StaffEdits(StaffOperations):
                 ward=areas.ward,
                 community_area=areas.community_area,
             )
-            await self.repo.insert_event(
+            await self._staff_change(
                 request_id,
-                "moved",
-                note=f"Moved to {place_address or f'{lat:.5f}, {long:.5f}'}",
-                public=True,
-                actor=actor.label,
-                channel=STAFF,
-                at=now,
-            )
-            await self.repo.insert_audit(
                 actor,
-                AuditKind.MOVED,
                 now,
-                request_id,
+                ("moved", f"Moved to {place_address or f'{lat:.5f}, {long:.5f}'}"),
+                AuditKind.MOVED,
                 {
                     "from": [before.lat, before.long, before.address],
                     "to": [lat, long, place_address],

@@ -111,6 +111,23 @@ class StaffOperations(ChangeOperations):
         async with self.writer.transaction():
             await self.repo.insert_audit(actor, kind, self.clock(), None, details)
 
+    async def _staff_change(
+        self,
+        request_id: int,
+        actor: Actor,
+        at: datetime,
+        event: tuple[str, str],
+        audit: AuditKind,
+        details: dict[str, Any],
+    ) -> None:
+        """A staff change's public history event (`event`: its kind and note) and its audit row,
+        in the caller's transaction."""
+        kind, note = event
+        await self.repo.insert_event(
+            request_id, kind, note=note, public=True, actor=actor.label, channel=STAFF, at=at
+        )
+        await self.repo.insert_audit(actor, audit, at, request_id, details)
+
     async def change_work_order(
         self,
         work_order_id: int,
@@ -124,7 +141,10 @@ class StaffOperations(ChangeOperations):
     ) -> WorkOrderView:
         """Move a work order (and assign it). `departments`, when given, are the ones the actor
         works for: another department's work order is refused. When the last open work order of
-        an open request is done, the request is completed (its followers told)."""
+        an open request is done, the request is completed (its followers told). Work is
+        assigned only to an active staff account."""
+        if assignee_id is not None and not await self.repo.is_active_staff(assignee_id):
+            raise InvalidInput.for_field("assigneeId", f"no active staff user has id {assignee_id}")
         current = await self.repo.work_order(work_order_id)
         if current is None:
             raise NotFound.for_field("workOrderId", f"no work order has id {work_order_id}")

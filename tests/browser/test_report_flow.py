@@ -85,6 +85,12 @@ def test_report_with_photo_and_cross_streets_then_offline_draft_sent_once(
         nearby.click()
     expect(review).to_be_visible()
     accessible(page, "review")
+    # a contact the server refuses: back to the field, with the server's words beside it
+    page.get_by_label(re.compile("^Email")).fill("not-an-email")
+    page.get_by_role("button", name="Send report").click()
+    expect(page.locator("#contact-email")).to_have_attribute("aria-invalid", "true")
+    expect(page.locator("#contact-email-error")).to_contain_text("email")
+    page.get_by_label(re.compile("^Email")).fill("resident@example.com")
     page.get_by_role("button", name="Send report").click()
     tracking = page.locator("#tracking-number")
     expect(tracking).to_have_text(TRACKING)
@@ -94,6 +100,11 @@ def test_report_with_photo_and_cross_streets_then_offline_draft_sent_once(
     [sent] = requests_described(web_server, token, first)
     assert sent["trackingNumber"] == tracking.inner_text()
     assert sent["address"] == "N Damen Ave & W Division St" and len(sent["photos"]) == 1
+    assert "resident@example.com" not in str(sent)  # public: never the reporter's contact
+    status, staff_view = web_server.api(
+        "GET", f"/api/staff/v1/requests/{sent['trackingNumber']}", token=web_server.staff_token()
+    )
+    assert status == 200 and "resident@example.com" in str(staff_view), staff_view
 
     # offline: the second report is kept on the device…
     page.get_by_role("button", name="Report another problem").click()
@@ -146,3 +157,21 @@ def test_the_report_flow_in_spanish(new_page, web_server, shot):
     page.get_by_label("Idioma").select_option("en")
     expect(page.get_by_role("heading", name="Pothole in Street Complaint")).to_be_visible()
     expect(page.get_by_role("radio", name="Curb lane")).to_be_visible()
+
+
+def test_the_form_opens_offline_after_a_first_visit(page, web_server):
+    """The service worker keeps the page, its modules and the catalog: a resident with no
+    connection still gets the form, and the questions of the type picked."""
+    page.goto("/#/report")
+    expect(page.get_by_role("heading", level=1, name="Report a problem")).to_be_visible()
+    page.evaluate("navigator.serviceWorker.ready.then(() => true)")
+    page.reload()  # now under the worker's control (clients.claim)
+    page.wait_for_function("!!navigator.serviceWorker.controller")
+    # drawn under the worker: the page, its modules and the catalog went through it
+    expect(page.get_by_role("heading", level=1, name="Report a problem")).to_be_visible()
+    page.context.set_offline(True)
+    page.reload()
+    expect(page.get_by_role("heading", level=1, name="Report a problem")).to_be_visible()
+    choose_pothole(page)
+    expect(page.get_by_role("radio", name="Curb lane")).to_be_visible()
+    page.context.set_offline(False)

@@ -68,7 +68,9 @@ def judge(method: str, path: str, limit: int, response, body: Body) -> str | Non
     """413, or a refusal that never read the body (no login, no such id, no body taken)."""
     where = f"{method} {path} ({limit} bytes)"
     if response.status_code == 413:
-        if "/open311/" not in path and "problem+json" not in response.headers["content-type"]:
+        # the operator console's forms are answered as pages, every API as its own errors
+        wanted = "text/html" if path.startswith("/staff/") else "problem+json"
+        if "/open311/" not in path and wanted not in response.headers["content-type"]:
             return f"{where}: 413 as {response.headers['content-type']}"
         if body.sent > limit + 2 * CHUNK:
             return f"{where}: read {body.sent} bytes before the 413"

@@ -9,8 +9,9 @@ import random
 
 import pytest
 
+from backend.geo.distance import METRES_PER_DEGREE_GREAT_CIRCLE as METRES_PER_DEGREE_LAT
 from backend.service_requests.models import ListFilters, SubmitCommand
-from backend.service_requests.repo_nearby import MAX_CELLS, METRES_PER_DEGREE_LAT, cells_in_circle
+from backend.service_requests.repo_nearby import MAX_CELLS, cells_in_circle
 from tests.factories import WICKER_PARK
 from tests.processes import ceiling
 

@@ -29,7 +29,7 @@ from backend.info.service import InfoService
 from backend.limits import line, text
 
 from .guards import staff_route
-from .requests_api import body
+from .requests_api import actor, body
 from .schemas import Api
 
 EDITORS = (StaffRole.OPERATOR, StaffRole.SUPERVISOR)
@@ -80,10 +80,6 @@ class InfoEditOut(Api):
     created_at: datetime
 
 
-def _actor(staff: Injected[StaffPrincipal]) -> str:
-    return f"staff:{staff.id}"
-
-
 @post(
     "/info",
     operation_class=json_body(InfoArticleIn),
@@ -97,7 +93,7 @@ async def create_info(
     data: InfoArticleIn = await body(request, InfoArticleIn)
     article = await info.create(
         ArticleData(**msgspec.structs.asdict(data)),
-        _actor(staff),
+        actor(staff).label,
     )
     return article_out(article, await info.languages_of(article.slug))
 
@@ -122,8 +118,7 @@ async def change_info(
         for name in data.__struct_fields__
         if getattr(data, name) is not msgspec.UNSET
     }
-    await info.get(slug, language)  # 404 before any check of the body's values
-    article = await info.update(slug, language, changes, _actor(staff))
+    article = await info.update(slug, language, changes, actor(staff).label)
     return article_out(article, await info.languages_of(slug))
 
 

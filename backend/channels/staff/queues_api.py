@@ -16,7 +16,7 @@ from backend.channels.handler_types import AnyRequest
 from backend.channels.openapi_bodies import json_body
 from backend.channels.openapi_problems import problem_responses
 from backend.errors import InvalidInput
-from backend.identity.staff import StaffDirectory, StaffPrincipal, StaffRole
+from backend.identity.staff import StaffPrincipal, StaffRole
 from backend.limits import MOMENTS, in_range
 from backend.service_requests.audit import ActorKind, AuditKind
 from backend.service_requests.models import AuditFilters, QueueFilters
@@ -139,16 +139,10 @@ async def queue(
 async def change_work_order(
     request: AnyRequest,
     requests: Injected[RequestService],
-    staff_directory: Injected[StaffDirectory],
     staff: Injected[StaffPrincipal],
     work_order_id: Id,
 ) -> WorkOrderOut:
     data: WorkOrderIn = await body(request, WorkOrderIn)
-    if data.assignee_id is not None:
-        if await staff_directory.active_username(data.assignee_id) is None:
-            raise InvalidInput.for_field(
-                "assigneeId", f"no active staff user has id {data.assignee_id}"
-            )
     view = await requests.change_work_order(
         work_order_id,
         actor=actor(staff),

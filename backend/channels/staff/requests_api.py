@@ -105,6 +105,18 @@ def console_language(request: AnyRequest) -> str:
     return accepted_language(request.headers.get("accept-language")) or SOURCE_LANGUAGE
 
 
+async def answer(
+    request: AnyRequest,
+    requests: RequestService,
+    catalog: Catalog,
+    city_map: CityMap,
+    tracking_number: str,
+) -> StaffRequestOut:
+    """The request as staff see it after a change, in the console's language."""
+    found = await requests.staff_view(tracking_number)
+    return staff_out(catalog, city_map, found, console_language(request))
+
+
 def staff_out(
     catalog: Catalog, city_map: CityMap, found: StaffView, language: str = SOURCE_LANGUAGE
 ) -> StaffRequestOut:
@@ -304,8 +316,7 @@ async def transition(
         internal_note=data.internal_note,
         departments=departments_of(staff),
     )
-    found = await requests.staff_view(tracking_number)
-    return staff_out(catalog, city_map, found, console_language(request))
+    return await answer(request, requests, catalog, city_map, tracking_number)
 
 
 @post(
@@ -332,8 +343,7 @@ async def note(
         actor=actor(staff),
         departments=departments_of(staff),
     )
-    found = await requests.staff_view(tracking_number)
-    return staff_out(catalog, city_map, found, console_language(request))
+    return await answer(request, requests, catalog, city_map, tracking_number)
 
 
 @post(
@@ -356,8 +366,7 @@ async def reclassify(
     await requests.reclassify(
         tracking_number, data.service_code, actor=actor(staff), note=data.note
     )
-    found = await requests.staff_view(tracking_number)
-    return staff_out(catalog, city_map, found, console_language(request))
+    return await answer(request, requests, catalog, city_map, tracking_number)
 
 
 @post(
@@ -380,8 +389,7 @@ async def move(
     await requests.move(
         tracking_number, actor=actor(staff), lat=data.lat, long=data.long, address=data.address
     )
-    found = await requests.staff_view(tracking_number)
-    return staff_out(catalog, city_map, found, console_language(request))
+    return await answer(request, requests, catalog, city_map, tracking_number)
 
 
 @post(
@@ -404,8 +412,7 @@ async def mark_duplicate(
     await requests.mark_duplicate(
         tracking_number, data.original, actor=actor(staff), note=data.note
     )
-    found = await requests.staff_view(tracking_number)
-    return staff_out(catalog, city_map, found, console_language(request))
+    return await answer(request, requests, catalog, city_map, tracking_number)
 
 
 @delete(
@@ -424,8 +431,7 @@ async def unmark_duplicate(
     tracking_number: TN,
 ) -> StaffRequestOut:
     await requests.unmark_duplicate(tracking_number, actor=actor(staff))
-    found = await requests.staff_view(tracking_number)
-    return staff_out(catalog, city_map, found, console_language(request))
+    return await answer(request, requests, catalog, city_map, tracking_number)
 
 
 # OPTIONS first: registered before the other handlers of its path, it is the one Litestar keeps

@@ -25,6 +25,7 @@ function fresh() {
     step: 'service', query: '', code: null, answers: {}, description: '', photos: [],
     typed: '', places: null, placesReason: '', offlineTyped: false, location: null,
     nearby: null, errors: {}, notice: null, result: null, sending: false,
+    contact: { name: '', email: '', phone: '' },
   };
 }
 
@@ -518,10 +519,28 @@ function drawReview(body) {
   add(body, h('h2', { text: t('review.title') }),
     h('dl', { class: 'review' }, rows.map(([k, v, step]) => [h('dt', {}, k), h('dd', {}, v, ' ', edit(step))])),
     state.photos.length ? h('ul', { class: 'thumbs' }, state.photos.map((p, i) => h('li', {}, h('img', { src: p.url, alt: t('details.photoAlt', { n: i + 1 }) })))) : null);
+  add(body, contactFields());
   const sendBtn = button(state.sending ? t('review.sending') : t('review.send'), submit);
   sendBtn.id = 'send-report';
   sendBtn.disabled = state.sending;
   add(body, h('div', { class: 'actions' }, button(t('back'), () => go('where'), 'secondary'), sendBtn));
+}
+
+// Optional: how the city may reach the resident. Never shown publicly.
+function contactFields() {
+  const box = h('fieldset', { 'aria-describedby': 'contact-hint' }, h('legend', { text: t('contact.title') }),
+    h('span', { class: 'hint', id: 'contact-hint', text: t('contact.hint') }));
+  for (const [field, type, auto] of [['name', 'text', 'name'], ['email', 'email', 'email'], ['phone', 'tel', 'tel']]) {
+    const id = `contact-${field}`;
+    const invalid = state.errors[field] ? 'true' : null;
+    const input = h('input', { id, type, autocomplete: auto, value: state.contact[field], maxlength: field === 'name' ? '120' : '254',
+      'aria-invalid': invalid, 'aria-describedby': invalid ? `${id}-error` : null });
+    input.addEventListener('input', () => {
+      state.contact[field] = input.value;
+    });
+    add(box, h('label', { for: id }, t(`contact.${field}`), ` (${t('optional')})`), fieldErrors(field, `${id}-error`), input);
+  }
+  return box;
 }
 
 function localIso(value) {
@@ -548,6 +567,7 @@ function requestBody() {
   const loc = state.location;
   if (loc.lat !== undefined) Object.assign(body, { lat: loc.lat, long: loc.long });
   if (loc.address) body.address = loc.address;
+  for (const [field, value] of Object.entries(state.contact)) if (value.trim()) body[field] = value.trim();
   return body;
 }
 

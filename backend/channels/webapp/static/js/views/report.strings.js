@@ -2,6 +2,11 @@
 // already in the resident's language.
 export default {
   en: {
+    'contact.title': 'Your contact details',
+    'contact.hint': 'Optional: for the city to reach you about this report. They are never shown publicly.',
+    'contact.name': 'Name',
+    'contact.email': 'Email',
+    'contact.phone': 'Phone',
     title: 'Report a problem',
     'step.service': 'Problem',
     'step.details': 'Details',
@@ -78,6 +83,11 @@ export default {
     'error.fix': 'Please check the fields marked below.',
   },
   es: {
+    'contact.title': 'Sus datos de contacto',
+    'contact.hint': 'Opcional: para que la ciudad pueda comunicarse con usted sobre este reporte. Nunca se muestran públicamente.',
+    'contact.name': 'Nombre',
+    'contact.email': 'Correo electrónico',
+    'contact.phone': 'Teléfono',
     title: 'Reportar un problema',
     'step.service': 'Problema',
     'step.details': 'Detalles',
@@ -154,6 +164,11 @@ export default {
     'error.fix': 'Revise los campos marcados abajo.',
   },
   pl: {
+    'contact.title': 'Twoje dane kontaktowe',
+    'contact.hint': 'Opcjonalnie: aby miasto mogło się z Tobą skontaktować w sprawie tego zgłoszenia. Nigdy nie są pokazywane publicznie.',
+    'contact.name': 'Imię i nazwisko',
+    'contact.email': 'E-mail',
+    'contact.phone': 'Telefon',
     title: 'Zgłoś problem',
     'step.service': 'Problem',
     'step.details': 'Szczegóły',
@@ -230,6 +245,11 @@ export default {
     'error.fix': 'Sprawdź pola oznaczone poniżej.',
   },
   zh: {
+    'contact.title': '您的联系方式',
+    'contact.hint': '可选：方便市政府就此报告与您联系。这些信息绝不会公开显示。',
+    'contact.name': '姓名',
+    'contact.email': '电子邮件',
+    'contact.phone': '电话',
     title: '报告问题',
     'step.service': '问题',
     'step.details': '详情',
