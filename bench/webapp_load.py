@@ -37,7 +37,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "bench" / "results" / "webapp_load.json"
-CHROMIUM = "/usr/bin/chromium"
+CHROMIUM = os.environ.get("CITY311_CHROMIUM") or "/usr/bin/chromium"  # Debian's (make browser)
 CHROMIUM_ARGS = [  # as tests/browser/conftest.py launches it
     "--headless",
     "--no-sandbox",

@@ -4,7 +4,8 @@ SQLite, with Twilio and Web Push pointed at the loopback fakes of tests/fakes.
 
 Every test in tests/browser is marked `browser` and `slow` here (no marker to write), runs in the
 SQLite run only (the PostgreSQL run deselects them: the server has its own SQLite anyway), and
-fails when Chromium is missing (CITY311_SKIP_BROWSER=1 skips them instead).
+fails when Chromium is missing (CITY311_SKIP_BROWSER=1 skips them instead; CITY311_CHROMIUM names
+another executable than /usr/bin/chromium).
 
     def test_home(page, web_server, shot, axe):
         page.goto("/")                          # phone, 390x844; base URL is the server's
@@ -49,7 +50,7 @@ from tests.fakes.twilio_server import FakeTwilio
 from tests.processes import CITY311, ROOT, ceiling, run
 
 HERE = Path(__file__).resolve().parent
-CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM = Path(os.environ.get("CITY311_CHROMIUM") or "/usr/bin/chromium")  # Debian's, by default
 AXE_JS = HERE / "vendor" / "axe.min.js"
 SCREENSHOTS = ROOT / "var" / "screenshots"
 DEMO_PASSWORD = "city311-demo"  # backend/demo.py
