@@ -193,3 +193,29 @@ def test_the_form_opens_offline_after_a_first_visit(page, web_server):
     choose_pothole(page)
     expect(page.get_by_role("radio", name="Curb lane")).to_be_visible()
     page.context.set_offline(False)
+
+
+def test_a_token_the_server_refuses_is_replaced_and_the_report_sent(page, web_server):
+    """This install's token no longer accepted (revoked, expired, forged): the kept report is
+    sent with a fresh registration, not left waiting for ever."""
+    page.goto("/#/report")
+    page.evaluate("localStorage.setItem('city311.device', 'not.a.token')")
+    # a type and a place given in the address (as the map view and info articles link here)
+    page.goto("/#/report?service=PHF&lat=41.9036&long=-87.6776&label=Near%20Damen")
+    answer_location_question(page)
+    page.get_by_role("button", name="Next").click()
+    expect(page.locator("#chosen-place")).to_contain_text("Near Damen")
+    page.get_by_role("button", name="Next").click()
+    nearby = page.get_by_role("button", name=re.compile("different problem"))
+    review = page.get_by_role("heading", name="Check and send")
+    expect(nearby.or_(review)).to_be_visible()
+    if nearby.is_visible():
+        nearby.click()
+    page.get_by_role("button", name="Send report").click()
+    expect(page.locator("#tracking-number")).to_have_text(TRACKING)
+    token = device_token_of(page)
+    assert token != "not.a.token"
+    status, mine = web_server.api("GET", "/api/v1/me/requests", token=token)
+    assert status == 200 and [r["trackingNumber"] for r in mine["items"]] == [
+        page.locator("#tracking-number").inner_text()
+    ]
