@@ -6,23 +6,37 @@ InterpreterCallbacks service and roles as the staff API's /interpreter-callbacks
 from __future__ import annotations
 
 from typing import Annotated, Any, Literal
+from urllib.parse import urlencode
 
 from litestar import Response, get, post
 from litestar.params import Parameter
 from litestar.response import Redirect, Template
 
-from backend.channels.console.request_page import as_api, said, same_roles, when
+from backend.channels.console.intake_form import OFFERED
+from backend.channels.console.request_page import as_api, may, said, same_roles, when
 from backend.channels.console.session import form_of, page
 from backend.channels.deps import Injected
 from backend.channels.handler_types import AnyRequest
-from backend.channels.staff import interpreters_api
+from backend.channels.staff import interpreters_api, requests_api
 from backend.errors import DomainError
 from backend.identity.staff import StaffPrincipal
-from backend.interpreters.callbacks import InterpreterCallbacks
+from backend.interpreters.callbacks import CallbackView, InterpreterCallbacks
 from backend.limits import MAX_NOTE
 from backend.service_requests.repo import MAX_ID
 
 PAGE = interpreters_api.PAGE
+
+
+def intake_link(view: CallbackView) -> str:
+    """The intake screen set for the call back: the resident's language, with an interpreter."""
+    query: dict[str, str] = {"interpreter": "on"}
+    if view.language:
+        offered = view.language in OFFERED
+        query["language"] = view.language if offered else "other"
+        if not offered:
+            query["other_language"] = view.language
+        query["interpreter_language"] = view.language
+    return "/staff/intake?" + urlencode(query)
 
 
 async def render_list(
@@ -54,6 +68,8 @@ async def render_list(
         failed=failed if any(c.id == failed and c.status == "open" for c in items) else None,
         typed=typed or {},
         when=when,
+        intake_link=intake_link,
+        may_file=may(staff, requests_api.intake),
         said=said,
         max_note=MAX_NOTE,
     )

@@ -4,6 +4,8 @@ filed on the call; bad input shows the list again with why; other roles are refu
 
 from __future__ import annotations
 
+import msgspec
+
 from tests.channels.console.test_request_page import new_request, submit
 from tests.channels.console.test_request_page import staff_browser as signed_in_browser
 
@@ -20,6 +22,11 @@ async def test_an_operator_calls_back_and_marks_it_done(services, staff_browser)
     listed = await operator.get("/staff/callbacks")
     assert listed.status_code == 200
     assert PHONE in listed.text and "Arabic" in listed.text and "يوجد حفرة" in listed.text
+    # the intake screen, set for the call: in Arabic, with an interpreter
+    intake = "/staff/intake?interpreter=on&amp;language=ar&amp;interpreter_language=ar"
+    assert f'href="{intake}"' in listed.text
+    opened = await operator.get(intake.replace("&amp;", "&"))
+    assert opened.status_code == 200 and "A language code" not in opened.text
     action = f"/staff/callbacks/{waiting.id}/done"
     bad = await submit(operator, "/staff/callbacks", action, {"tracking_number": "SR26-99999999"})
     assert bad.status_code == 422 and "no request SR26-99999999" in bad.text
@@ -50,3 +57,29 @@ async def test_only_callers_reach_the_callback_queue(staff_browser):
     assert 'href="/staff/callbacks"' not in (await crew.get("/staff/")).text
     supervisor = await staff_browser("supervisor", "sam")
     assert (await supervisor.get("/staff/callbacks")).status_code == 200
+
+
+def test_the_intake_link_names_a_language_the_intake_screen_does_not_offer_as_other():
+    from datetime import UTC, datetime
+
+    from backend.channels.console.callbacks import intake_link
+    from backend.interpreters.callbacks import CallbackView
+
+    moment = datetime(2026, 11, 29, 15, 0, tzinfo=UTC)
+    view = CallbackView(
+        id=1,
+        phone=PHONE,
+        channel="sms",
+        language="ht",
+        language_name="Haitian Creole",
+        text="…",
+        texts=1,
+        status="open",
+        created_at=moment,
+        updated_at=moment,
+    )
+    assert intake_link(view) == (
+        "/staff/intake?interpreter=on&language=other&other_language=ht&interpreter_language=ht"
+    )
+    unnamed = intake_link(msgspec.structs.replace(view, language=None))
+    assert unnamed == "/staff/intake?interpreter=on"
