@@ -24,7 +24,7 @@ class StaffEdits(StaffOperations):
         new_type = self.catalog.by_code(service_code or "")
         if new_type is None or not new_type.active:
             raise InvalidInput.for_field(
-                "serviceCode", f"'{shown(service_code or '')}' is not a service code"
+                "service_code", f"'{shown(service_code or '')}' is not a service code"
             )
         request_id, _ = await self._locate(tracking_number)
         now = self.clock()

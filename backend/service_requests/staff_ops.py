@@ -55,7 +55,7 @@ class StaffOperations(ChangeOperations):
         """Forbidden unless the queue is of one of `departments` (None: any, for roles not bound
         to departments)."""
         if departments is not None and department_id not in departments:
-            raise Forbidden.for_field("departmentId", "you do not work for this department")
+            raise Forbidden.for_field("department_id", "you do not work for this department")
 
     async def queue(self, filters: QueueFilters) -> QueuePage:
         return await self.repo.queue(filters)
@@ -147,10 +147,10 @@ class StaffOperations(ChangeOperations):
             raise InvalidInput.for_field("assigneeId", f"no active staff user has id {assignee_id}")
         current = await self.repo.work_order(work_order_id)
         if current is None:
-            raise NotFound.for_field("workOrderId", f"no work order has id {work_order_id}")
+            raise NotFound.for_field("work_order_id", f"no work order has id {work_order_id}")
         if departments is not None and current.department_id not in departments:
             raise Forbidden.for_field(
-                "workOrderId", "this work order belongs to a department you do not work for"
+                "work_order_id", "this work order belongs to a department you do not work for"
             )
         now = self.clock()
         async with self.writer.transaction():

@@ -9,6 +9,7 @@ import io
 import re
 import uuid
 
+import pytest
 from PIL import Image
 from playwright.sync_api import expect
 
@@ -139,22 +140,39 @@ def test_report_with_photo_and_cross_streets_then_offline_draft_sent_once(
     assert len(requests_described(web_server, token, second)) == 1
 
 
-def test_the_report_flow_in_spanish(new_page, web_server, shot):
-    page = new_page("phone", locale="es-US")
+LANGUAGE_CASES = {
+    # locale: (h1, nav "My requests", a group, search word, the type, its question, an option,
+    #          the description's label, the language switcher's label)
+    "es-US": ("Reportar un problema", "Mis solicitudes", "Transporte y calles", "bache",
+              "Bache en la calle", "¿En qué parte de la calle está el bache?",
+              "Carril junto a la orilla", "Describa el problema", "Idioma"),
+    "pl-PL": ("Zgłoś problem", "Moje zgłoszenia", "Transport i ulice", "dziura",
+              "Dziura w jezdni", "W którym miejscu jezdni jest dziura?", "Pas przy krawężniku",
+              "Opisz problem", "Język"),
+    "zh-CN": ("报告问题", "我的请求", "交通和街道", "坑洞", "街道坑洞", "坑洞在街道的哪个位置？",
+              "路边车道", "描述问题", "语言"),
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("locale", LANGUAGE_CASES)
+def test_the_report_flow_in_each_language(new_page, web_server, shot, locale):
+    h1, mine, group, word, name, question, option, describe_label, switcher = LANGUAGE_CASES[locale]
+    page = new_page("phone", locale=locale)
     page.goto("/#/report")
-    expect(page.get_by_role("heading", level=1, name="Reportar un problema")).to_be_visible()
-    expect(page.locator("html")).to_have_attribute("lang", "es")
-    expect(page.get_by_role("link", name="Mis solicitudes")).to_be_visible()
-    page.get_by_label("¿Cuál es el problema?").fill("bache")
-    button = page.get_by_role("button", name=re.compile("^Bache en la calle"))
+    expect(page.get_by_role("heading", level=1, name=h1)).to_be_visible()
+    expect(page.locator("html")).to_have_attribute("lang", locale[:2])
+    expect(page.get_by_role("link", name=mine)).to_be_visible()
+    expect(page.get_by_text(group, exact=True)).to_be_visible()  # the groups, browsed
+    page.locator("input[type=search]").fill(word)
+    button = page.get_by_role("button", name=re.compile("^" + re.escape(name)))
     expect(button).to_be_visible()
     button.click()
-    expect(page.get_by_text("¿En qué parte de la calle está el bache?")).to_be_visible()
-    expect(page.get_by_role("radio", name="Carril junto a la orilla")).to_be_visible()
-    expect(page.get_by_text("Describa el problema")).to_be_visible()
-    shot(page, "report-es")
+    expect(page.get_by_text(question)).to_be_visible()
+    expect(page.get_by_role("radio", name=option)).to_be_visible()
+    expect(page.get_by_text(describe_label)).to_be_visible()
+    shot(page, f"report-{locale[:2]}")
     # switched to English in place, what was chosen is kept
-    page.get_by_label("Idioma").select_option("en")
+    page.get_by_label(switcher).select_option("en")
     expect(page.get_by_role("heading", name="Pothole in Street Complaint")).to_be_visible()
     expect(page.get_by_role("radio", name="Curb lane")).to_be_visible()
 
@@ -175,3 +193,29 @@ def test_the_form_opens_offline_after_a_first_visit(page, web_server):
     choose_pothole(page)
     expect(page.get_by_role("radio", name="Curb lane")).to_be_visible()
     page.context.set_offline(False)
+
+
+def test_a_token_the_server_refuses_is_replaced_and_the_report_sent(page, web_server):
+    """This install's token no longer accepted (revoked, expired, forged): the kept report is
+    sent with a fresh registration, not left waiting for ever."""
+    page.goto("/#/report")
+    page.evaluate("localStorage.setItem('city311.device', 'not.a.token')")
+    # a type and a place given in the address (as the map view and info articles link here)
+    page.goto("/#/report?service=PHF&lat=41.9036&long=-87.6776&label=Near%20Damen")
+    answer_location_question(page)
+    page.get_by_role("button", name="Next").click()
+    expect(page.locator("#chosen-place")).to_contain_text("Near Damen")
+    page.get_by_role("button", name="Next").click()
+    nearby = page.get_by_role("button", name=re.compile("different problem"))
+    review = page.get_by_role("heading", name="Check and send")
+    expect(nearby.or_(review)).to_be_visible()
+    if nearby.is_visible():
+        nearby.click()
+    page.get_by_role("button", name="Send report").click()
+    expect(page.locator("#tracking-number")).to_have_text(TRACKING)
+    token = device_token_of(page)
+    assert token != "not.a.token"
+    status, mine = web_server.api("GET", "/api/v1/me/requests", token=token)
+    assert status == 200 and [r["trackingNumber"] for r in mine["items"]] == [
+        page.locator("#tracking-number").inner_text()
+    ]

@@ -4,6 +4,7 @@ the hints an app developer needs."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from litestar import Response
@@ -16,15 +17,11 @@ WIRE_NAMES = {
     "service_code": "serviceCode",
     "tracking_number": "trackingNumber",
     "idempotency_key": "Idempotency-Key",
+    "quiet_hours": "quietHours",
 }
 HINTS = {
     "serviceCode": "GET /api/v1/services lists them",
 }
-
-
-def _wire(field: str) -> str:
-    """A domain field id as the app calls it."""
-    return WIRE_NAMES.get(field, field)
 
 
 def _with_hint(field: str, message: str, status: int) -> str:
@@ -32,13 +29,27 @@ def _with_hint(field: str, message: str, status: int) -> str:
     return f"{message}; {hint}" if hint and status == 422 else message
 
 
-def app_api_error_handler(request: AnyRequest, exc: DomainError) -> Response[Any]:
-    errors = []
-    for error in exc.errors:
-        field = _wire(error.field)
-        errors.append(FieldError(field, _with_hint(field, error.worded(_wire), exc.status)))
-    detail = exc.worded_detail(_wire)
-    if len(errors) == 1 and exc.detail == exc.errors[0].message:
-        detail = errors[0].message
-    renamed = type(exc)(detail, errors)
-    return domain_error_handler(request, renamed)
+def wire_error_handler(
+    names: dict[str, str],
+) -> Callable[[AnyRequest, DomainError], Response[Any]]:
+    """A DomainError handler that calls each domain field id by `names` (an id not in it keeps
+    its own name); the app API's, and the staff API's with its own ids added."""
+
+    def wire(field: str) -> str:
+        return names.get(field, field)
+
+    def handler(request: AnyRequest, exc: DomainError) -> Response[Any]:
+        errors = []
+        for error in exc.errors:
+            field = wire(error.field)
+            errors.append(FieldError(field, _with_hint(field, error.worded(wire), exc.status)))
+        detail = exc.worded_detail(wire)
+        if len(errors) == 1 and exc.detail == exc.errors[0].message:
+            detail = errors[0].message
+        renamed = type(exc)(detail, errors)
+        return domain_error_handler(request, renamed)
+
+    return handler
+
+
+app_api_error_handler = wire_error_handler(WIRE_NAMES)

@@ -47,6 +47,11 @@ export function deviceToken() {
   return localStorage.getItem(TOKEN_KEY);
 }
 
+// Drop this install's token when it is the one the server refused (the next call registers).
+export function forgetDevice(refused) {
+  if (!refused || deviceToken() === refused) localStorage.removeItem(TOKEN_KEY);
+}
+
 let registering = null;
 
 // This install's bearer token, registering it the first time (an anonymous device, no account).

@@ -120,8 +120,9 @@ function locked(work) {
 // Send every pending draft, oldest first. `token()` gives this install's device token for a draft
 // that has none yet (the page registers one; the service worker has none to give, so such a
 // draft waits for a page: a draft is always sent with the same token, as its key is). Stops at
-// the first that cannot reach the server. Returns [{draft, outcome, …}].
-export async function flush({ token = null } = {}) {
+// the first that cannot reach the server. `forget(token)` drops a token the server refused (401),
+// so that `token()` registers the install again. Returns [{draft, outcome, …}].
+export async function flush({ token = null, forget = null } = {}) {
   return locked(async () => {
     const results = [];
     for (const draft of await list()) {
@@ -136,7 +137,13 @@ export async function flush({ token = null } = {}) {
         await put(draft);
       }
       draft.attempts += 1;
-      const result = await post(draft);
+      let result = await post(draft);
+      if (result.status === 401 && token && forget) {
+        // this install's token is no longer accepted (revoked, expired): a fresh registration
+        forget(draft.token);
+        draft.token = await token().catch(() => null);
+        if (draft.token) result = await post(draft);
+      }
       if (result.outcome === 'sent') {
         await put({ ...draft, state: 'sent', request: result.request, sent: Date.now() });
       } else if (result.outcome === 'failed') {

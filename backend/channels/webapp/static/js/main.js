@@ -169,8 +169,8 @@ async function setUpServiceWorker() {
 // view lists them (the 'drafts' event).
 async function flushDrafts() {
   try {
-    const [drafts, { ensureDevice }] = await Promise.all([import('./drafts.js'), import('./api.js')]);
-    const results = await drafts.flush({ token: ensureDevice });
+    const [drafts, { ensureDevice, forgetDevice }] = await Promise.all([import('./drafts.js'), import('./api.js')]);
+    const results = await drafts.flush({ token: ensureDevice, forget: forgetDevice });
     for (const r of results) {
       if (r.outcome === 'sent') announce(t('drafts.sent', { tn: r.request.trackingNumber }));
       if (r.outcome === 'failed') announce(t('drafts.failed'));

@@ -3,7 +3,7 @@
 // or landmark with candidates to pick, or a tap on the map), "already reported nearby? follow
 // instead", review, and send with an Idempotency-Key. A report that cannot be sent now is kept on
 // the device (js/drafts.js) and sent by itself when the connection returns.
-import { ApiError, NetworkError, deviceToken, ensureDevice, get, newIdempotencyKey, post } from '../api.js';
+import { ApiError, NetworkError, deviceToken, ensureDevice, forgetDevice, get, newIdempotencyKey, post } from '../api.js';
 import { lang, translator } from '../i18n.js';
 import * as drafts from '../drafts.js';
 import { MAX_PHOTOS, resize } from '../photos.js';
@@ -582,7 +582,7 @@ async function submit() {
   let kept = null;
   try {
     await drafts.keep(draft, { sync: false });
-    await drafts.flush({ token: ensureDevice });
+    await drafts.flush({ token: ensureDevice, forget: forgetDevice });
     kept = await drafts.get(draft.id);
   } catch (err) {
     console.error(err);
@@ -658,7 +658,7 @@ async function drawOutbox() {
     }
     const actions = d.state === 'pending'
       ? button(t('outbox.sendNow'), async () => {
-        await drafts.flush({ token: ensureDevice });
+        await drafts.flush({ token: ensureDevice, forget: forgetDevice });
         document.dispatchEvent(new CustomEvent('drafts'));
       }, 'secondary')
       : button(t('outbox.dismiss'), async () => {
