@@ -1,13 +1,15 @@
 """The resident reports a problem in a real browser: a pothole with a photo (resized in the page)
 and typed cross streets picked from the candidates, its tracking number shown; then offline, a
-second report kept on the device and sent once, by itself, when the connection returns; and the
-flow in Spanish."""
+second report kept on the device and sent once, by itself, when the connection returns; the flow
+in Spanish, Polish and Chinese (sent end to end in Polish and Chinese); "already reported nearby?
+follow instead"; and every view kept by the service worker at install, opened offline."""
 
 from __future__ import annotations
 
 import io
 import re
 import uuid
+from pathlib import Path
 
 import pytest
 from PIL import Image
@@ -177,21 +179,151 @@ def test_the_report_flow_in_each_language(new_page, web_server, shot, locale):
     expect(page.get_by_role("radio", name="Curb lane")).to_be_visible()
 
 
-def test_the_form_opens_offline_after_a_first_visit(page, web_server):
-    """The service worker keeps the page, its modules and the catalog: a resident with no
-    connection still gets the form, and the questions of the type picked."""
+STATIC = Path(__file__).resolve().parents[2] / "backend" / "channels" / "webapp" / "static"
+# every route of js/main.js but the report form, each opened offline without having been opened
+# online: its heading (what it shows first needs no connection; the map's outline and the
+# requests do, and say so)
+OFFLINE_VIEWS = {
+    "#/mine": "My requests",
+    "#/r/": "Track a request",
+    "#/info": "City information",
+    "#/where": "Who serves me",
+    "#/police": "Non-emergency police report",
+    "#/map": "Map of Chicago",
+}
+
+
+def static_files() -> list[str]:
+    """Every file the app may load, as served under /app/ (what sw.js keeps at install)."""
+    return sorted(
+        "/app/" + p.relative_to(STATIC).as_posix()
+        for folder in ("js", "css", "icons")
+        for p in (STATIC / folder).rglob("*")
+        if p.is_file() and p.name != "icon-512.png"  # the install icon: the manifest's, not kept
+    )
+
+
+SUBMIT_CASES = {
+    # locale: (an option of the pothole's question, Next, "different problem: continue",
+    #          the review's heading, Send, the sent page's heading, "your tracking number")
+    "pl-PL": ("Pas przy krawężniku", "Dalej", "Mój problem jest inny: dalej", "Sprawdź i wyślij",
+              "Wyślij zgłoszenie", "Dziękujemy, zgłoszenie zostało wysłane",
+              "Twój numer zgłoszenia"),
+    "zh-CN": ("路边车道", "下一步", "我的是另一个问题：继续", "检查并发送", "发送报告",
+              "谢谢，您的报告已发送", "您的跟踪编号"),
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("locale", SUBMIT_CASES)
+def test_a_report_sent_in_polish_and_chinese(new_page, web_server, locale):
+    """The cheap report (no photo, a place given in the address) sent end to end in the
+    language of the phone: its tracking number shown under that language's words."""
+    option, next_, different, review, send, sent, tracking_label = SUBMIT_CASES[locale]
+    page = new_page("phone", locale=locale)
+    description = f"{locale} {uuid.uuid4().hex[:8]}"
+    page.goto("/#/report?service=PHF&lat=41.8827&long=-87.6233&label=Michigan%20%26%20Madison")
+    page.get_by_role("radio", name=option).check()
+    page.locator("textarea").first.fill(description)
+    page.get_by_role("button", name=next_, exact=True).click()
+    expect(page.locator("#chosen-place")).to_contain_text("Michigan & Madison")
+    page.get_by_role("button", name=next_, exact=True).click()
+    nearby = page.get_by_role("button", name=different)
+    heading = page.get_by_role("heading", name=review)
+    expect(nearby.or_(heading)).to_be_visible()
+    if nearby.is_visible():
+        nearby.click()
+    expect(heading).to_be_visible()
+    page.get_by_role("button", name=send).click()
+    tracking = page.locator("#tracking-number")
+    expect(tracking).to_have_text(TRACKING)
+    expect(page.get_by_role("heading", name=sent)).to_be_visible()
+    expect(page.get_by_text(tracking_label)).to_be_visible()
+    [filed] = requests_described(web_server, device_token_of(page), description)
+    assert filed["trackingNumber"] == tracking.inner_text()
+
+
+CHATHAM = (41.750812, -87.605263)  # away from the demo data and the other tests' reports
+
+
+def test_already_reported_nearby_follow_instead(page, web_server):
+    """A pothole already reported (open) a few metres away is offered before sending; "Follow
+    instead" makes this device follow it, and no new report is filed."""
+    status, existing = web_server.api(
+        "POST",
+        "/api/v1/requests",
+        {
+            "serviceCode": "PHF",
+            "lat": CHATHAM[0],
+            "long": CHATHAM[1],
+            "answers": {"LOCATION": "curb_lane"},
+            "description": f"Hole by the school {uuid.uuid4().hex[:8]}",
+        },
+        token=web_server.device_token(),
+    )
+    assert status == 201, existing
+    tn = existing["trackingNumber"]
+    near = (CHATHAM[0] + 0.0002, CHATHAM[1])  # about 22 m north
+    page.goto(f"/#/report?service=PHF&lat={near[0]}&long={near[1]}&label=By%20the%20school")
+    answer_location_question(page)
+    page.get_by_role("button", name="Next", exact=True).click()
+    expect(page.locator("#chosen-place")).to_contain_text("By the school")
+    page.get_by_role("button", name="Next", exact=True).click()
+    expect(page.get_by_role("heading", name="Already reported nearby?")).to_be_visible()
+    accessible(page, "already reported nearby")
+    offered = page.locator("li.card", has_text=tn)
+    expect(offered).to_contain_text("m away")
+    offered.get_by_role("button", name="Follow instead").click()
+    expect(offered.get_by_role("status")).to_have_text(re.compile(f"You are following {tn}"))
+    token = device_token_of(page)
+    status, following = web_server.api("GET", "/api/v1/me/following", token=token)
+    assert status == 200, following
+    assert [r["trackingNumber"] for r in following["items"]] == [tn]
+    status, answer = web_server.api("GET", f"/api/v1/requests/{tn}/follow", token=token)
+    assert status == 200 and answer["following"] is True, answer
+    status, mine = web_server.api("GET", "/api/v1/me/requests", token=token)
+    assert status == 200 and mine["items"] == [], mine  # nothing new filed
+    status, around = web_server.api(
+        "GET", f"/api/v1/requests?near={near[0]},{near[1]}&radius=150&service=PHF&status=open"
+    )
+    assert status == 200 and [r["trackingNumber"] for r in around["items"]] == [tn], around
+
+
+def test_every_view_opens_offline_after_a_first_visit(page, web_server):
+    """The service worker keeps, at install, the page, every view with its strings and styles,
+    and the catalog: a resident with no connection gets the form with the questions of the type
+    picked, and every other page too, even one never opened while online. What is asked of the
+    cache is checked in the page itself (`caches.match`): the browser going offline may not stop a
+    service worker's own fetches (microsoft/playwright#2311), so a page drawn offline alone would
+    not prove the cache."""
     page.goto("/#/report")
     expect(page.get_by_role("heading", level=1, name="Report a problem")).to_be_visible()
-    page.evaluate("navigator.serviceWorker.ready.then(() => true)")
+    page.evaluate("navigator.serviceWorker.ready.then(() => true)")  # installed: all kept
+    missing = page.evaluate(
+        "async (urls) => { const out = []; for (const u of urls) { if (!(await caches.match(u))) "
+        "out.push(u); } return out; }",
+        static_files(),
+    )
+    assert missing == [], f"not kept by the service worker at install: {missing}"
+    assert page.evaluate("caches.match('/app/js/views/info.js').then(r => !!r)")
     page.reload()  # now under the worker's control (clients.claim)
     page.wait_for_function("!!navigator.serviceWorker.controller")
-    # drawn under the worker: the page, its modules and the catalog went through it
     expect(page.get_by_role("heading", level=1, name="Report a problem")).to_be_visible()
     page.context.set_offline(True)
     page.reload()
     expect(page.get_by_role("heading", level=1, name="Report a problem")).to_be_visible()
     choose_pothole(page)
     expect(page.get_by_role("radio", name="Curb lane")).to_be_visible()
+    for route, heading in OFFLINE_VIEWS.items():  # none of these was opened while online
+        page.evaluate("(hash) => { location.hash = hash; }", route)
+        # main.js draws a view's box only once its module (and the strings it imports) loaded
+        expect(page.locator("main .view h1").first).to_have_text(heading)
+    # the settings view's module is kept too, but it shows the preferences kept on the server:
+    # with no connection it says so (main.js's "no connection" with a retry)
+    page.evaluate("location.hash = '#/settings'")
+    expect(page.get_by_role("alert")).to_contain_text("No connection")
+    assert page.evaluate("import('/app/js/views/settings.js').then(m => m.title)") == (
+        "settings.title"
+    )
     page.context.set_offline(False)
 
 

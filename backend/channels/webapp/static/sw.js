@@ -1,11 +1,15 @@
-// City311's service worker (a module worker, scope `/`): keeps the app shell and the service
-// catalog for offline use (network first, the kept copy when offline), hands push messages to
-// js/sw-push.js, and on a background sync tells open pages to send their kept reports (or sends
-// them itself when no page is open: js/drafts.js).
+// City311's service worker (a module worker, scope `/`): keeps the app shell, every view with its
+// strings and styles, and the service catalog for offline use (network first, the kept copy when
+// offline), hands push messages to js/sw-push.js, and on a background sync tells open pages to send
+// their kept reports (or sends them itself when no page is open: js/drafts.js).
+// Every view is kept at install, in the worker, after the page registered it (js/main.js does so
+// once the first view is on its way): the page's first load stays small, and a view never opened
+// online still opens offline. A file added under static/ is listed here (tests/browser/
+// test_report_flow.py checks that the list and the directory agree).
 import './app/js/sw-push.js';
 import { flush } from './app/js/drafts.js';
 
-const SHELL = 'city311-shell-v1';
+const SHELL = 'city311-shell-v2';
 const DATA = 'city311-data-v1';
 const SHELL_FILES = [
   '/',
@@ -16,23 +20,29 @@ const SHELL_FILES = [
   '/app/js/i18n.js',
   '/app/js/strings.js',
   '/app/js/drafts.js',
-  '/app/js/views/report.js',
-  '/app/js/views/report.strings.js',
+  '/app/js/push.js',
+  '/app/js/sw-push.js',
   '/app/js/photos.js',
   '/app/js/locate.js',
   '/app/js/mapdraw.js',
-  '/app/js/views/map.strings.js',
-  '/app/css/map.css',
   '/app/icons/icon.svg',
   '/app/icons/icon-192.png',
 ];
+// each view (js/main.js's routes) with its strings and styles
+const VIEWS = ['report', 'mine', 'request', 'settings', 'info', 'where', 'police', 'map'];
+const VIEW_FILES = [
+  ...VIEWS.flatMap((name) => [`/app/js/views/${name}.js`, `/app/js/views/${name}.strings.js`]),
+  '/app/css/map.css',
+  '/app/css/request.css',
+];
+const PRECACHED = [...SHELL_FILES, ...VIEW_FILES];
 
 self.addEventListener('install', (event) => {
   event.waitUntil(
     (async () => {
       const cache = await caches.open(SHELL);
       // one missing file must not keep the worker from installing
-      await Promise.all(SHELL_FILES.map((url) => cache.add(url).catch(() => {})));
+      await Promise.all(PRECACHED.map((url) => cache.add(url).catch(() => {})));
       await self.skipWaiting();
     })(),
   );
