@@ -45,7 +45,7 @@ def default(kind: str) -> Preference:
     return Preference(channels=KIND_CHANNELS.get(kind, ()))
 
 
-def check_quiet_hours(spec: str | None, field: str = "quietHours") -> str | None:
+def check_quiet_hours(spec: str | None, field: str = "quiet_hours") -> str | None:
     """'22:00-07:00' as the resident wrote it, normalised; '' for none; None for the city's."""
     if spec is None:
         return None

@@ -166,9 +166,9 @@ class BeatMeetings:
     ) -> Meeting:
         """A meeting staff know of: it wins over the projection in its month."""
         if starts_at.tzinfo is None:
-            raise InvalidInput.for_field("startsAt", "give the time with its offset")
+            raise InvalidInput.for_field("starts_at", "give the time with its offset")
         if ends_at is not None and ends_at <= starts_at:
-            raise InvalidInput.for_field("endsAt", "a meeting ends after it starts")
+            raise InvalidInput.for_field("ends_at", "a meeting ends after it starts")
         if not location.strip():
             raise InvalidInput.for_field("location", "say where the meeting is")
         now = self.clock()

@@ -119,6 +119,7 @@ class WebServer:
         self.twilio = twilio
         self.push = push
         self._tokens: dict[str, str] = {}
+        self._demo: dict[str, str] = {}
 
     def url(self, path: str = "/") -> str:
         return self.base + path
@@ -172,10 +173,14 @@ class WebServer:
         return answer["token"]
 
     def demo_request(self, status: str = "in_progress") -> str:
-        """The tracking number of the newest demo request in `status` (the same one every run)."""
-        code, answer = self.api("GET", f"/api/v1/requests?status={status}&limit=1")
-        assert code == 200 and answer["items"], (code, answer)
-        return answer["items"][0]["trackingNumber"]
+        """The tracking number of the newest demo request that was in `status` when the server
+        started, before any test filed or changed one: the same request whatever tests ran first
+        (a test that changes a request's status uses one of its own)."""
+        if status not in self._demo:
+            code, answer = self.api("GET", f"/api/v1/requests?status={status}&limit=1")
+            assert code == 200 and answer["items"], (code, answer)
+            self._demo[status] = answer["items"][0]["trackingNumber"]
+        return self._demo[status]
 
     def console_login(self, page, username: str = "olga") -> None:
         """Signs `page` in to the console (/staff/) with a demo account, through its form."""
@@ -228,7 +233,10 @@ def web_server() -> Iterator[WebServer]:
         _setup_database({**os.environ, **env})
         server = LiveServer(env, own_base_url=True, log=log)
         try:
-            yield WebServer(server.base, data_dir, log, twilio, push)
+            web = WebServer(server.base, data_dir, log, twilio, push)
+            for status in ("open", "in_progress", "completed"):
+                web.demo_request(status)  # chosen now, before any test files or changes one
+            yield web
         finally:
             server.stop()
             shutil.rmtree(data_dir, ignore_errors=True)

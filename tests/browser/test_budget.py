@@ -65,3 +65,29 @@ def test_each_view_is_loaded_only_when_it_is_opened(new_page, web_server):
     entries = first_load(new_page("phone", service_workers="block"))
     views = {m[1] for e in entries if (m := re.search(r"/app/js/views/(\w+)\.js", e["url"]))}
     assert len(views) <= 1, views
+
+
+def test_the_service_workers_offline_copy_is_measured_apart(new_page, web_server):
+    # a first visit also installs the service worker, which downloads the shell once more for
+    # offline use: counted here (printed beside the page's bytes; docs/benchmarks.md), no photo
+    page = new_page("phone")
+    fetched: list = []
+
+    def finished(request) -> None:
+        if request.service_worker:
+            fetched.append(request)
+
+    page.context.on("requestfinished", finished)
+    page.goto("/")
+    app_ready(page)
+    page.wait_for_function("() => navigator.serviceWorker.ready.then(() => true)")
+    page.wait_for_load_state("networkidle")
+    sizes = [
+        (r.url, (s := r.sizes())["responseBodySize"] + s["responseHeadersSize"]) for r in fetched
+    ]
+    total = sum(size for _, size in sizes)
+    print(f"\nthe service worker's install: {total:,} bytes in {len(sizes)} responses")
+    for url, size in sorted(sizes, key=lambda item: -item[1]):
+        print(f"{size:>8,} B  {url}")
+    assert any(url.endswith("/app/js/main.js") for url, _ in sizes), sizes  # it did fetch the shell
+    assert not any(PHOTO.search(url) for url, _ in sizes), sizes

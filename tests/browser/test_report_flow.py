@@ -219,3 +219,42 @@ def test_a_token_the_server_refuses_is_replaced_and_the_report_sent(page, web_se
     assert status == 200 and [r["trackingNumber"] for r in mine["items"]] == [
         page.locator("#tracking-number").inner_text()
     ]
+
+
+def test_a_kept_report_the_server_refuses_is_shown_and_can_be_changed(page, web_server):
+    """Offline, an address typed as it is ("100 Kedzie": north or south?) is kept; back online the
+    server refuses it, the page says why, and the report comes back to the form to pick the
+    place; sent then, once."""
+    page.goto("/#/report")
+    expect(page.get_by_role("heading", level=1, name="Report a problem")).to_be_visible()
+    page.context.set_offline(True)
+    choose_pothole(page)
+    answer_location_question(page)
+    description = f"Pothole on Kedzie {uuid.uuid4().hex[:8]}"
+    page.get_by_label(re.compile("^Describe the problem")).fill(description)
+    page.get_by_role("button", name="Next").click()
+    page.get_by_label("Address, cross streets or landmark").fill("100 Kedzie")
+    page.get_by_role("button", name="Find").click()
+    page.get_by_role("button", name=re.compile("as typed")).click()
+    page.get_by_role("button", name="Next").click()
+    page.get_by_role("button", name="Send report").click()
+    expect(page.get_by_role("heading", name="Saved on this device")).to_be_visible()
+    page.context.set_offline(False)
+    refused = page.locator("#outbox [data-state=failed]")
+    expect(refused).to_contain_text("more than one place")
+    refused.get_by_role("button", name="Change and send again").click()
+    expect(page.get_by_role("heading", name="Where is it?")).to_be_visible()
+    expect(page.get_by_role("alert").first).to_contain_text("100 Kedzie")
+    expect(page.get_by_label("Address, cross streets or landmark")).to_have_value("100 Kedzie")
+    page.get_by_role("button", name="Find").click()
+    page.get_by_role("button", name=re.compile("100 N Kedzie Ave")).click()
+    page.get_by_role("button", name="Next").click()
+    nearby = page.get_by_role("button", name=re.compile("different problem"))
+    review = page.get_by_role("heading", name="Check and send")
+    expect(nearby.or_(review)).to_be_visible()
+    if nearby.is_visible():
+        nearby.click()
+    page.get_by_role("button", name="Send report").click()
+    expect(page.locator("#tracking-number")).to_have_text(TRACKING)
+    [sent] = requests_described(web_server, device_token_of(page), description)
+    assert sent["address"] == "100 N Kedzie Ave"

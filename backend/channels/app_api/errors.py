@@ -17,6 +17,7 @@ WIRE_NAMES = {
     "service_code": "serviceCode",
     "tracking_number": "trackingNumber",
     "idempotency_key": "Idempotency-Key",
+    "quiet_hours": "quietHours",
 }
 HINTS = {
     "serviceCode": "GET /api/v1/services lists them",

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from datetime import datetime
 from typing import Annotated, Any, NamedTuple, TypeVar
+from urllib.parse import quote
 
 import msgspec
 from litestar import Response, get, post
@@ -209,7 +210,7 @@ async def render_page(
 @get("/requests", include_in_schema=False, opt=same_roles(requests_api.search))
 async def find_request(tracking_number: str | None = None) -> Redirect:
     """The "go to a request" box: its page (the page says when there is no such request)."""
-    number = (tracking_number or "").strip()[:40]
+    number = quote((tracking_number or "").strip()[:40], safe="")
     return Redirect(path=f"{PAGE}/{number}" if number else "/staff/", status_code=303)
 
 

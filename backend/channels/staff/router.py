@@ -11,7 +11,13 @@ from . import auth_api, beats_api, info_api, interpreters_api, police_api, queue
 from .guards import GUARDS, STAFF_DEPENDENCIES, document_access
 
 # The staff API's names for the domain's field ids: the app API's, and the staff operations' own
-STAFF_WIRE_NAMES = {**WIRE_NAMES, "work_order_id": "workOrderId", "department_id": "departmentId"}
+STAFF_WIRE_NAMES = {
+    **WIRE_NAMES,
+    "work_order_id": "workOrderId",
+    "department_id": "departmentId",
+    "starts_at": "startsAt",
+    "ends_at": "endsAt",
+}
 
 staff_router = Router(
     path="/api/staff/v1",

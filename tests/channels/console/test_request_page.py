@@ -241,3 +241,8 @@ async def test_an_unknown_request_is_a_404_page(staff_browser):
     found = await operator.get("/staff/requests?tracking_number=SR26-99999999")
     assert found.status_code == 303
     assert found.headers["location"] == "/staff/requests/SR26-99999999"
+    # whatever is typed stays inside the page's path (quoted: no header of its own)
+    typed = {"tracking_number": "x\r\nSet-Cookie: a=b/../?"}
+    odd = await operator.get("/staff/requests", params=typed)
+    assert odd.status_code == 303
+    assert odd.headers["location"] == "/staff/requests/x%0D%0ASet-Cookie%3A%20a%3Db%2F..%2F%3F"

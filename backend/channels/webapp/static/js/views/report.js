@@ -656,6 +656,14 @@ async function drawOutbox() {
     } else {
       line = h('p', { class: 'muted' }, t('outbox.pending'));
     }
+    if (d.state === 'failed') {
+      return h('li', { class: 'card', 'data-state': d.state }, h('p', {}, h('strong', {}, d.summary)), line,
+        h('div', { class: 'actions' }, button(t('outbox.edit'), () => reopen(d), 'secondary'),
+          button(t('outbox.dismiss'), async () => {
+            await drafts.remove(d.id);
+            drawOutbox();
+          }, 'link')));
+    }
     const actions = d.state === 'pending'
       ? button(t('outbox.sendNow'), async () => {
         await drafts.flush({ token: ensureDevice, forget: forgetDevice });
@@ -667,4 +675,27 @@ async function drawOutbox() {
       }, 'link');
     return h('li', { class: 'card', 'data-state': d.state }, h('p', {}, h('strong', {}, d.summary)), line, actions);
   })));
+}
+
+// A kept report the server refused, back in the form with the server's words beside the fields at
+// fault; sent again, it is a new report (a new key): the refused one made nothing.
+async function reopen(d) {
+  const b = d.body;
+  state = fresh();
+  state.code = catalog.services.has(b.serviceCode) ? b.serviceCode : null;
+  state.answers = { ...(b.answers || {}) };
+  state.description = b.description || '';
+  state.photos = d.photos.map((blob) => ({ blob, url: URL.createObjectURL(blob) }));
+  for (const field of ['name', 'email', 'phone']) state.contact[field] = b[field] || '';
+  if (b.lat !== undefined) state.location = { lat: b.lat, long: b.long, label: b.address || t('where.yourLocation'), address: b.address };
+  else if (b.address) {
+    state.location = null; // a typed address that was refused: look it up again
+    state.typed = b.address;
+  }
+  await drafts.remove(d.id);
+  if (!state.code) {
+    go('service');
+    return;
+  }
+  showProblem(d.problem || {});
 }

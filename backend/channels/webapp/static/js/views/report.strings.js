@@ -2,6 +2,7 @@
 // already in the resident's language.
 export default {
   en: {
+    'outbox.edit': 'Change and send again',
     'contact.title': 'Your contact details',
     'contact.hint': 'Optional: for the city to reach you about this report. They are never shown publicly.',
     'contact.name': 'Name',
@@ -83,6 +84,7 @@ export default {
     'error.fix': 'Please check the fields marked below.',
   },
   es: {
+    'outbox.edit': 'Corregir y enviar de nuevo',
     'contact.title': 'Sus datos de contacto',
     'contact.hint': 'Opcional: para que la ciudad pueda comunicarse con usted sobre este reporte. Nunca se muestran públicamente.',
     'contact.name': 'Nombre',
@@ -164,6 +166,7 @@ export default {
     'error.fix': 'Revise los campos marcados abajo.',
   },
   pl: {
+    'outbox.edit': 'Popraw i wyślij ponownie',
     'contact.title': 'Twoje dane kontaktowe',
     'contact.hint': 'Opcjonalnie: aby miasto mogło się z Tobą skontaktować w sprawie tego zgłoszenia. Nigdy nie są pokazywane publicznie.',
     'contact.name': 'Imię i nazwisko',
@@ -245,6 +248,7 @@ export default {
     'error.fix': 'Sprawdź pola oznaczone poniżej.',
   },
   zh: {
+    'outbox.edit': '修改后重新发送',
     'contact.title': '您的联系方式',
     'contact.hint': '可选：方便市政府就此报告与您联系。这些信息绝不会公开显示。',
     'contact.name': '姓名',
