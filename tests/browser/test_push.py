@@ -194,6 +194,7 @@ def test_a_status_change_is_pushed_and_shown_in_the_residents_language(new_page,
         return rows if told and not waiting else None
 
     rows = wait_for(settled, seconds=30, what="the outbox past the third change")
+    assert isinstance(rows, list)
     assert [row for row in rows if row[:2] == (event, "push")] == [], rows
     assert len(web_server.push.deliveries(subscription["endpoint"])) == 2
 
