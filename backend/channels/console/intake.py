@@ -4,11 +4,16 @@ address with the candidates the offline geocoder finds, open requests of the typ
 and reads the tracking number out in the caller's language. Submitting goes through
 RequestService.submit exactly as the staff API's phone intake does
 (backend/channels/staff/requests_api.py): channel `phone`, the caller's language and interpreter
-flag, the operator as the actor. After the submit the browser is sent on to the filed page (a
-reload never files twice)."""
+flag, the operator as the actor, and the staff API's rate limit (the "intake" bucket, one counter
+for both). After the submit the browser is sent on to the filed page (a reload never files twice);
+each form carries a one-time key (hidden `form_key`) that goes to the submit as its
+Idempotency-Key, so a double click files once and shows the same tracking number. "Find the
+address" posts to /staff/intake/find, which is not counted as an intake."""
 
 from __future__ import annotations
 
+import re
+import uuid
 from typing import Any
 
 from litestar import Response, get, post
@@ -18,9 +23,10 @@ from backend.catalog.snapshot import Catalog, ServiceTypeInfo
 from backend.catalog.translate import localized, service_name
 from backend.channels.deps import Injected
 from backend.channels.handler_types import AnyRequest
+from backend.channels.rate_limits import RATE_LIMITED
 from backend.channels.staff.guards import staff_route
 from backend.channels.staff.requests_api import INTAKE
-from backend.errors import InvalidInput
+from backend.errors import Conflict, InvalidInput
 from backend.i18n.accept import accepted_language
 from backend.i18n.catalogs import SOURCE_LANGUAGE
 from backend.i18n.messages import say, status_name
@@ -53,6 +59,23 @@ from .session import form_lists, page
 ROLES = staff_route(*INTAKE)  # who may take a phone report: as POST /api/staff/v1/requests
 DUPLICATE_RADIUS_M = 150.0
 INTAKE_PATH = "/staff/intake"
+FORM_KEY = re.compile(r"[0-9a-f]{32}")
+ALREADY_FILED = (
+    "This form was already filed, with other details. Submit again to file these details as a "
+    "new report."
+)
+
+
+def form_key(values: dict[str, str]) -> str:
+    """The form's one-time key: the one it carries, or a new one for a new form."""
+    key = values.get("form_key", "")
+    return key if FORM_KEY.fullmatch(key) else uuid.uuid4().hex
+
+
+def idempotency_key(staff: StaffPrincipal, values: dict[str, str]) -> str | None:
+    """The submit's Idempotency-Key: the form's key, scoped to the operator."""
+    key = values.get("form_key", "")
+    return f"console-intake:{staff.id}:{key}" if FORM_KEY.fullmatch(key) else None
 
 
 def console_language(request: AnyRequest) -> str:
@@ -116,6 +139,7 @@ def _form_page(
 ) -> Template:
     mine = console_language(request)
     theirs = call.written
+    values = context.pop("values", {})
     return page(
         "intake_form.html",
         staff,
@@ -125,7 +149,8 @@ def _form_page(
         service=localized(service, mine),
         caller_service=localized(service, theirs) if theirs != mine else None,
         caller_lang=theirs,
-        values=context.pop("values", {}),
+        values=values,
+        form_key=form_key(values),
         lists=context.pop("lists", {}),
         errors={**call.errors, **context.pop("errors", {})},
         **context,
@@ -191,7 +216,13 @@ async def intake_places(
     }
 
 
-@post("/intake", opt=ROLES, name="console-intake-post", status_code=200)
+@post(
+    "/intake",
+    opt={**ROLES, "rate_limit": "intake"},  # as POST /api/staff/v1/requests, one counter
+    middleware=[RATE_LIMITED],
+    name="console-intake-post",
+    status_code=200,
+)
 async def intake_post(
     request: AnyRequest,
     staff: Injected[StaffPrincipal],
@@ -199,8 +230,34 @@ async def intake_post(
     requests: Injected[RequestService],
     locator: Injected[Locator],
 ) -> Response[Any]:
+    return await _take(request, staff, catalog, requests, locator, find=False)
+
+
+@post("/intake/find", opt=ROLES, name="console-intake-find", status_code=200)
+async def intake_find(
+    request: AnyRequest,
+    staff: Injected[StaffPrincipal],
+    catalog: Injected[Catalog],
+    requests: Injected[RequestService],
+    locator: Injected[Locator],
+) -> Response[Any]:
+    """ "Find the address" (the form's button without the script): never files, never counted."""
+    return await _take(request, staff, catalog, requests, locator, find=True)
+
+
+async def _take(
+    request: AnyRequest,
+    staff: StaffPrincipal,
+    catalog: Catalog,
+    requests: RequestService,
+    locator: Locator,
+    *,
+    find: bool,
+) -> Response[Any]:
     lists = await form_lists(request)
     values = {key: items[-1] for key, items in lists.items()}
+    if find:
+        values["action"] = "find"
     call = read_call(values)
     service = _service(catalog, values.get("type"))
     if service is None:
@@ -285,7 +342,15 @@ async def intake_post(
                 interpreter_used=call.interpreter,
                 interpreter_language=call.interpreter_language.lower() or None,
                 actor=Actor.staff(staff.id, staff.ip),
+                idempotency_key=idempotency_key(staff, values),
             )
+        )
+    except Conflict as exc:
+        if not any(e.field == "idempotency_key" for e in exc.errors):
+            raise
+        context["values"] = {**values, "form_key": uuid.uuid4().hex}  # a new report's form
+        return _form_page(
+            request, staff, service, call, 409, errors={"form": ALREADY_FILED}, **context
         )
     except InvalidInput as exc:
         errors = field_errors(exc.errors) or {"form": exc.detail}
@@ -334,4 +399,4 @@ async def intake_filed(
     )
 
 
-ROUTES = [intake_start, intake_places, intake_post, intake_filed]
+ROUTES = [intake_start, intake_places, intake_post, intake_find, intake_filed]

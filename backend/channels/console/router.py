@@ -105,6 +105,12 @@ def _http_error(request: AnyRequest, exc: HTTPException) -> Response[Any]:
     if isinstance(exc, PermissionDeniedException):  # the CSRF middleware's refusal
         message = "This form has expired or did not come from the console. Open the page again."
         return _error_page(request, 403, "Form refused", message)
+    if exc.status_code == 429:  # a rate limit (backend/channels/rate_limits.py): as the API says it
+        wait = (getattr(exc, "headers", None) or {}).get("RateLimit-Reset", "60")
+        message = f"Too many of these from this computer: try again in {wait} seconds."
+        answer = _error_page(request, 429, "Too many requests", message)
+        answer.headers["Retry-After"] = wait
+        return answer
     return _error_page(request, exc.status_code, "Something is wrong", str(exc.detail))
 
 

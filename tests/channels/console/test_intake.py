@@ -7,7 +7,13 @@ from __future__ import annotations
 
 import re
 
-from .conftest import csrf_of
+import httpx
+import msgspec
+
+from backend.app import attach_services, create_app
+from backend.settings import parse_rate_limits
+
+from .conftest import PASSWORD, csrf_of
 
 CHECKLIST = [
     "check-type",
@@ -172,3 +178,88 @@ async def test_a_department_user_cannot_take_a_report(sign_in):
         "/staff/intake", data={**pothole(), "_csrf_token": csrf_of(opened.text)}
     )
     assert answer.status_code == 403
+
+
+def _key_of(html: str) -> str:
+    found = re.search(r'name="form_key" value="([0-9a-f]{32})"', html)
+    assert found, "the form has no one-time key"
+    return found.group(1)
+
+
+async def test_a_double_click_files_once_and_shows_the_same_tracking_number(sign_in, services):
+    from backend.service_requests.tables import ServiceRequest
+
+    browser = await sign_in("operator")
+    opened = await browser.get("/staff/intake", params={**CALL, "type": "PHF"})
+    form = {**pothole(), "form_key": _key_of(opened.text), "_csrf_token": csrf_of(opened.text)}
+    before = await ServiceRequest.count()
+    first = await browser.post("/staff/intake", data=form)
+    second = await browser.post("/staff/intake", data=form)
+    assert first.status_code == second.status_code == 303, second.text
+    assert first.headers["location"] == second.headers["location"]
+    assert await ServiceRequest.count() == before + 1
+    # the same form changed and sent again (back, edit, submit) is refused with a new key,
+    # and that key files the new details as a new report
+    changed = await browser.post("/staff/intake", data={**form, "description": "Otro bache"})
+    assert changed.status_code == 409 and "already filed" in changed.text
+    fresh = _key_of(changed.text)
+    assert fresh != form["form_key"]
+    again = await browser.post(
+        "/staff/intake", data={**form, "description": "Otro bache", "form_key": fresh}
+    )
+    assert again.status_code == 303 and again.headers["location"] != first.headers["location"]
+    assert await ServiceRequest.count() == before + 2
+
+
+async def test_a_found_address_keeps_the_forms_key(sign_in):
+    browser = await sign_in("operator")
+    opened = await browser.get("/staff/intake", params={**CALL, "type": "PHF"})
+    key = _key_of(opened.text)
+    form = {**pothole(), "form_key": key, "_csrf_token": csrf_of(opened.text)}
+    found = await browser.post("/staff/intake/find", data={**form, "action": "submit"})
+    assert found.status_code == 200  # "find" never files, whatever the action says
+    assert _key_of(found.text) == key and 'name="place"' in found.text
+
+
+async def test_the_intake_shares_the_staff_apis_rate_limit(services, settings, make_staff):
+    """The "intake" bucket, one counter per client for the console and POST /api/staff/v1/requests;
+    over it, a console page (429, Retry-After) and nothing filed; finding an address is not an
+    intake."""
+    from backend.service_requests.tables import ServiceRequest
+
+    limited = msgspec.structs.replace(settings, rate_limits=parse_rate_limits("intake=2/hour"))
+    app = create_app(limited, scheduler=False)
+    attach_services(app, services)
+    store = app.stores.get("rate_limit")
+    await store.delete_all()
+    user = await make_staff("operator", "olga")
+    principal = await services.staff.principal(user)
+    api_headers = {"Authorization": f"Bearer {services.staff_tokens.access_token(principal)}"}
+    transport = httpx.ASGITransport(app=app, client=("127.0.0.1", 50001))  # type: ignore[arg-type]
+    async with httpx.AsyncClient(transport=transport, base_url="http://testserver.local") as c:
+        opened = await c.get("/staff/login")
+        signed = await c.post(
+            "/staff/login",
+            data={"username": "olga", "password": PASSWORD, "_csrf_token": csrf_of(opened.text)},
+        )
+        assert signed.status_code == 303
+        body = {"serviceCode": "PHF", "address": "1845 W Cortland St",
+                "answers": {"LOCATION": "curb_lane"}}  # fmt: skip
+        taken = await c.post("/api/staff/v1/requests", json=body, headers=api_headers)
+        assert taken.status_code == 201, taken.text
+        assert (await post_intake(c, pothole())).status_code == 303
+        before = await ServiceRequest.count()
+        refused = await post_intake(c, pothole())
+        assert refused.status_code == 429
+        assert refused.headers["content-type"].startswith("text/html")
+        assert int(refused.headers["retry-after"]) > 0
+        assert "Too many requests" in refused.text and "try again in" in refused.text
+        assert await ServiceRequest.count() == before
+        opened = await c.get("/staff/intake", params={**CALL, "type": "PHF"})
+        found = await c.post(
+            "/staff/intake/find", data={**pothole(), "_csrf_token": csrf_of(opened.text)}
+        )
+        assert found.status_code == 200 and 'name="place"' in found.text
+        api_refused = await c.post("/api/staff/v1/requests", json=body, headers=api_headers)
+        assert api_refused.status_code == 429
+    await store.delete_all()
