@@ -119,6 +119,8 @@ class ListFilters(msgspec.Struct, kw_only=True):
     service_type_id: int | None = None
     statuses: frozenset[str] | None = None
     reporter_device_id: int | None = None
+    # leaves out the requests this device reported (those without a device are kept)
+    not_reporter_device_id: int | None = None
     followed_by: Subscriber | None = None
     before_id: int | None = None  # keyset cursor: only rows with a smaller id
     limit: int = 20

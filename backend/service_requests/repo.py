@@ -175,6 +175,11 @@ class RequestRepo(RequestWrites, SubscriptionQueries, WorkQueries):
             )
         if filters.reporter_device_id is not None:
             where.append(f"r.reporter_device = {param(filters.reporter_device_id)}")
+        if filters.not_reporter_device_id is not None:
+            where.append(
+                "(r.reporter_device IS NULL OR r.reporter_device <> "
+                f"{param(filters.not_reporter_device_id)})"
+            )
         if filters.hidden_type_ids:
             hidden = ", ".join(param(t) for t in filters.hidden_type_ids)
             where.append(f"r.service_type NOT IN ({hidden})")

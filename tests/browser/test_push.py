@@ -13,7 +13,9 @@ from __future__ import annotations
 
 import json
 import re
+import sqlite3
 import time
+from contextlib import closing
 
 from playwright.sync_api import expect
 
@@ -52,6 +54,18 @@ NOTIFICATIONS = """async () => {
   const shown = await registration.getNotifications();
   return shown.map((n) => ({ title: n.title, body: n.body, lang: n.lang, tag: n.tag, data: n.data }));
 }"""
+
+
+def outbox(web_server, tn: str) -> list[tuple[int, str, str]]:
+    """(event, channel, status) of each outbox row of request `tn`, oldest first, read from the
+    served app's SQLite (read-only, beside the running server)."""
+    path = web_server.data_dir / "city311.sqlite"
+    with closing(sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=ceiling(10))) as db:
+        return db.execute(
+            "SELECT n.event, n.channel, n.status FROM notification n "
+            "JOIN service_request r ON r.id = n.request WHERE r.tracking_number = ? ORDER BY n.id",
+            (tn,),
+        ).fetchall()
 
 
 def registration_id(page, cdp, scope: str) -> str:
@@ -168,6 +182,20 @@ def test_a_status_change_is_pushed_and_shown_in_the_residents_language(new_page,
     change(web_server, tn, "in_progress")
     status, history = web_server.api("GET", f"/api/v1/requests/{tn}/history")
     assert history["events"][-1]["toStatus"] == "in_progress"
+    event = history["events"][-1]["id"]
+
+    def settled() -> list[tuple[int, str, str]] | None:
+        """The request's outbox once the dispatcher has been past this change: its row for the
+        live event stream sent, and no row of the request waiting (a push wrongly written with
+        the change, in the same transaction, would have been sent by then)."""
+        rows = outbox(web_server, tn)
+        told = any(row == (event, "live", "sent") for row in rows)
+        waiting = any(state in ("pending", "sending") for _, _, state in rows)
+        return rows if told and not waiting else None
+
+    rows = wait_for(settled, seconds=30, what="the outbox past the third change")
+    assert isinstance(rows, list)
+    assert [row for row in rows if row[:2] == (event, "push")] == [], rows
     assert len(web_server.push.deliveries(subscription["endpoint"])) == 2
 
 

@@ -339,14 +339,20 @@ async def _device_page(
     cursor: str | None,
     mine: bool,
     accept_language: str | None,
+    reported: bool | None = None,
 ) -> Response[RequestPageOut]:
-    """A page of the device's own requests (mine) or of those it follows."""
+    """A page of the device's own requests (mine) or of those it follows (only those it reported,
+    or only the others, when `reported` says so)."""
     device_id = await required_device(endpoints.devices, request)
     filters = ListFilters(before_id=_parse_cursor(cursor), limit=limit)
     if mine:
         filters.reporter_device_id = device_id
     else:
         filters.followed_by = Subscriber.device(device_id)
+        if reported is True:
+            filters.reporter_device_id = device_id
+        elif reported is False:
+            filters.not_reporter_device_id = device_id
     page = await endpoints.requests.search(filters)
     return _page(endpoints.renderer, request, page, None, accept_language)
 
@@ -381,9 +387,23 @@ async def my_following(
     limit: Limit = 20,
     cursor: Cursor = None,
     accept_language: NameLanguage = None,
+    reported: Annotated[
+        bool | None,
+        QueryParameter(
+            description="false: only the requests this device follows but did not report (a "
+            "device follows its own reports, which GET /me/requests lists); true: only those it "
+            "reported; absent: all it follows"
+        ),
+    ] = None,
 ) -> Response[RequestPageOut]:
     return await _device_page(
-        request_endpoints, request, limit, cursor, mine=False, accept_language=accept_language
+        request_endpoints,
+        request,
+        limit,
+        cursor,
+        mine=False,
+        accept_language=accept_language,
+        reported=reported,
     )
 
 

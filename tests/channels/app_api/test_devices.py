@@ -180,6 +180,53 @@ async def test_following_lists_what_the_device_follows_not_what_it_reported(clie
     assert (await client.get("/api/v1/me/following")).status_code == 401
 
 
+async def test_following_reported_false_leaves_out_the_devices_own_reports(client):
+    """?reported=false: what "my requests" pages list as followed, never one of its own reports
+    (nor one twice across pages); the reports of other devices and of nobody's device are kept."""
+    me = await _register(client)
+    other = await _register(client)
+
+    async def submit(token: str | None) -> str:
+        headers = _auth(token) if token else {}
+        created = await client.post("/api/v1/requests", json=POTHOLE, headers=headers)
+        assert created.status_code == 201, created.text
+        return created.json()["trackingNumber"]
+
+    # Interleaved, so a page of what it follows mixes its own reports with the others.
+    own, followed = [], []
+    for _ in range(3):
+        own.append(await submit(me))
+        followed.append(await submit(other))
+        followed.append(await submit(None))
+    for tn in followed:
+        response = await client.post(f"/api/v1/requests/{tn}/follow", headers=_auth(me))
+        assert response.status_code == 200
+    await submit(other)  # not followed
+
+    async def pages(params: dict) -> list[list[str]]:
+        seen = []
+        response = await client.get("/api/v1/me/following", params=params, headers=_auth(me))
+        while True:
+            assert response.status_code == 200, response.text
+            body = response.json()
+            seen.append([r["trackingNumber"] for r in body["items"]])
+            if body["next"] is None:
+                return seen
+            assert "reported=false" in body["next"] or "reported" not in params
+            next_path = body["next"].replace("http://testserver.local", "")
+            response = await client.get(next_path, headers=_auth(me))
+
+    others = await pages({"limit": 2, "reported": "false"})
+    assert [tn for page in others for tn in page] == followed[::-1]
+    assert all(len(page) == 2 for page in others)
+    assert await pages({"reported": "true"}) == [own[::-1]]
+    everything = sorted(own + followed, reverse=True)
+    assert await pages({}) == [everything]  # without the parameter: all, as before
+    bad = await client.get("/api/v1/me/following", params={"reported": "maybe"}, headers=_auth(me))
+    assert bad.status_code == 422, bad.text
+    assert [e["field"] for e in bad.json()["errors"]] == ["reported"]
+
+
 async def test_parallel_follows_by_one_device_all_succeed(client):
     token = await _register(client)
     created = await client.post("/api/v1/requests", json=POTHOLE)

@@ -1,5 +1,6 @@
 // My requests (#/mine): the requests reported from this device (GET /api/v1/me/requests) and the
-// others it follows (GET /api/v1/me/following), newest first, each linking to its page, with
+// others it follows (GET /api/v1/me/following?reported=false: the API leaves out its own reports,
+// which it follows too, so no page repeats one), newest first, each linking to its page, with
 // "show more" paging and "stop following". A device that never reported nor followed anything
 // has no token yet: nothing is registered just to show an empty list.
 import { get, del, deviceToken } from '../api.js';
@@ -41,24 +42,19 @@ export async function render(root, params, ctx) {
   const followingBox = el('section', { 'aria-labelledby': 'following-h' }, el('h2', { id: 'following-h', text: tr('mine.following') }), followingList);
   root.append(reportedBox, followingBox);
 
-  const reported = new Set();
   const [mine, followed] = await Promise.all([
     get(`/me/requests?limit=${PAGE}`, { auth: 'optional' }),
-    get(`/me/following?limit=${PAGE}`, { auth: 'optional' }),
+    get(`/me/following?reported=false&limit=${PAGE}`, { auth: 'optional' }),
   ]);
-  fill(reportedList, reportedBox, mine, { reported, ctx, own: true });
-  fill(followingList, followingBox, followed, { reported, ctx, own: false });
+  fill(reportedList, reportedBox, mine, { ctx, own: true });
+  fill(followingList, followingBox, followed, { ctx, own: false });
   if (!reportedList.children.length) reportedList.replaceWith(el('p', { class: 'muted', text: tr('mine.none.reported') }));
   if (!followingList.children.length) followingList.replaceWith(el('p', { class: 'muted', text: tr('mine.none.following') }));
   root.append(links());
 }
 
 function fill(list, box, page, state) {
-  for (const r of page.items) {
-    if (state.own) state.reported.add(r.trackingNumber);
-    else if (state.reported.has(r.trackingNumber)) continue; // already listed as reported
-    list.append(item(r, state));
-  }
+  for (const r of page.items) list.append(item(r, state));
   box.querySelector('.more')?.remove();
   const next = nextPath(page.next);
   if (!next) return;
