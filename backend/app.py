@@ -11,6 +11,7 @@ from typing import Any
 
 import swagger_ui
 from litestar import Litestar, Response, Router, get
+from litestar.config.compression import CompressionConfig
 from litestar.datastructures import State
 from litestar.exceptions import HTTPException, NotFoundException
 from litestar.openapi import OpenAPIConfig
@@ -68,6 +69,23 @@ def _schema_not_found(response: Response[Any]) -> Response[Any]:
     if response.status_code == HTTP_404_NOT_FOUND:
         raise NotFoundException("no such page of the API documentation")
     return response
+
+
+# gzip for what a phone downloads to start the web app (its files, the catalog, the map's shapes:
+# ~280 KB as sent, a few seconds on a slow mobile link); every other answer goes as it is (the hot
+# reads are small, and the live event streams must not wait in a compressor's buffer). Litestar
+# skips the paths its exclude pattern finds something in: here, every path but these.
+COMPRESSED = (
+    r"/$",
+    r"/sw\.js$",
+    r"/manifest\.webmanifest$",
+    r"/app/",
+    r"/api/v1/services$",
+    r"/api/v1/map/areas$",
+)
+COMPRESSION = CompressionConfig(
+    backend="gzip", gzip_compress_level=6, exclude=rf"^(?!{'|'.join(COMPRESSED)})"
+)
 
 
 def openapi_config() -> OpenAPIConfig:
@@ -185,6 +203,7 @@ def create_app(settings: Settings | None = None, *, scheduler: bool | None = Non
         openapi_config=openapi_config(),
         template_config=template_config(),
         request_max_body_size=MAX_BODY,
+        compression_config=COMPRESSION,
         debug=False,
         logging_config=None,  # `city311` configures logging once; Litestar must not replace it
     )

@@ -60,7 +60,10 @@ function fieldErrors(field, id) {
 // -- the catalog -------------------------------------------------------------------------------
 async function loadCatalog() {
   if (catalog && catalog.lang === lang()) return catalog;
-  const out = await get('/services', { auth: false });
+  // the catalog index.html asked for as the page started, once, if in this language
+  const early = window.city311Catalog;
+  window.city311Catalog = null;
+  const out = (early && early.lang === lang() && (await early.answer)) || (await get('/services', { auth: false }));
   const services = new Map();
   for (const g of out.groups) for (const s of g.services) services.set(s.code, s);
   catalog = { lang: lang(), groups: out.groups, services };
