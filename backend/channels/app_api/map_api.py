@@ -12,6 +12,7 @@ from litestar import Response, get
 from litestar.openapi.datastructures import ResponseSpec
 from litestar.params import HeaderParameter
 
+from backend.channels.openapi_problems import problem_responses
 from backend.geo.map_shapes import CityShapes, city_shapes
 
 from .schemas import Api
@@ -64,7 +65,8 @@ def _matches(if_none_match: str, etag: str) -> bool:
     "as GeoJSON MultiPolygon coordinates; neighbouring areas share their edges exactly. The "
     "answer carries an ETag: send it back in If-None-Match to get 304 Not Modified.",
     responses={
-        304: ResponseSpec(None, description="Not modified: the shapes the ETag names are current")
+        304: ResponseSpec(None, description="Not modified: the shapes the ETag names are current"),
+        **problem_responses(422),
     },
 )
 async def map_areas(

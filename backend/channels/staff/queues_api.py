@@ -4,6 +4,7 @@ trail supervisors read."""
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
 from typing import Annotated
 
@@ -32,9 +33,16 @@ WORKERS = (StaffRole.DEPARTMENT, StaffRole.SUPERVISOR)
 Id = Annotated[int, Parameter(ge=1, le=MAX_ID)]
 
 
+# RFC 3339's date-time, as the document's `format: date-time` says (Python's fromisoformat
+# alone would also take "2026-12-01 00:00+00:00", week dates and the basic format)
+RFC3339 = re.compile(r"\d{4}-\d{2}-\d{2}[Tt]\d{2}:\d{2}:\d{2}(\.\d+)?([Zz]|[+-]\d{2}:\d{2})")
+
+
 def _moment(value: str, field: str = "dueBefore") -> datetime:
     try:
-        moment = datetime.fromisoformat(value.strip().replace("z", "Z"))
+        moment = (
+            datetime.fromisoformat(value.replace("z", "Z")) if RFC3339.fullmatch(value) else None
+        )
     except ValueError:
         moment = None
     if moment is None or moment.tzinfo is None or not in_range(moment):

@@ -67,6 +67,11 @@ async def test_an_etag_makes_the_second_fetch_a_304(client):
     assert weak.status_code == 304
     other = await client.get("/api/v1/map/areas", headers={"If-None-Match": '"stale"'})
     assert other.status_code == 200 and other.json()["areas"]
+    # an If-None-Match past 1,000 characters is a documented 422 naming the header
+    huge = await client.get("/api/v1/map/areas", headers={"If-None-Match": "0" * 1001})
+    assert huge.status_code == 422 and huge.json()["errors"][0]["field"] == "If-None-Match"
+    document = (await client.get("/schema/openapi.json")).json()
+    assert "422" in document["paths"]["/api/v1/map/areas"]["get"]["responses"]
 
 
 def test_the_shapes_are_built_once():

@@ -33,3 +33,15 @@ async def test_the_queue_by_the_age_of_its_requests(client, services, make_staff
     )
     assert naive.status_code == 422
     assert [e["field"] for e in naive.json()["errors"]] == ["createdBefore"]
+    # RFC 3339 only, as the document's date-time format says (the fuzzer sent these)
+    for not_rfc3339 in (
+        "2026-12-01 00:00:00+00:00",
+        "20261201T000000+0000",
+        " 2026-12-01T00:00:00Z",
+    ):
+        answer = await client.get(queue, params={"createdBefore": not_rfc3339}, headers=supervisor)
+        assert answer.status_code == 422, not_rfc3339
+    fine = await client.get(
+        queue, params={"createdBefore": "2026-12-01t00:00:00.5z"}, headers=supervisor
+    )
+    assert fine.status_code == 200
