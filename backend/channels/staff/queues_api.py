@@ -127,7 +127,9 @@ async def queue(
             community_area=community_area,
             language=language.strip().lower() if language else None,
             due_before=due,
-            created_before=_moment(created_before, "createdBefore") if created_before else None,
+            created_before=(
+                _moment(created_before, "createdBefore") if created_before is not None else None
+            ),
             after_id=after,
             limit=limit,
         )
