@@ -394,6 +394,12 @@ def schemathesis_config(data: dict[str, list], cache: Path, document: str = "") 
 def schemathesis_options(out: Path) -> list[str]:
     options = [
         ("--checks", "all"),
+        # but use_after_free ("deleted resource still available"): the only path with both a GET
+        # and a DELETE is /api/v1/requests/{tn}/follow, whose GET answers whether this device
+        # follows the request ({"following": false} after DELETE) — a question about the
+        # request, not a resource the DELETE removed. tests/test_fuzz_hooks.py fails when a new
+        # path has both, so the check comes back for it.
+        ("--exclude-checks", "use_after_free"),
         # Every phase: examples (where the document gives any), coverage (each constraint's
         # boundaries and its violations, unexpected methods), fuzzing, and stateful (sequences
         # along the links between operations, which schemathesis infers: the document has none).

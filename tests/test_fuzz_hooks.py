@@ -70,9 +70,9 @@ def test_an_invalid_submit_with_a_photo_stays_invalid_without_its_api_key(hooks,
 
 
 def test_the_only_path_with_a_get_and_a_delete_is_the_follow_question():
-    """fuzz/schemathesis.toml turns schemathesis's use_after_free check off because the one path
-    with both a GET and a DELETE asks a question (am I following?); a new such path fails here,
-    so the check is turned back on for it."""
+    """fuzz/run.py leaves schemathesis's use_after_free check out because the one path with both
+    a GET and a DELETE asks a question (am I following?); a new such path fails here, so the
+    check is brought back for it."""
     import json
     from pathlib import Path
 
