@@ -9,7 +9,7 @@
 import './app/js/sw-push.js';
 import { flush } from './app/js/drafts.js';
 
-const SHELL = 'city311-shell-v2';
+const SHELL = 'city311-shell-v3';
 const DATA = 'city311-data-v1';
 const SHELL_FILES = [
   '/',
@@ -25,6 +25,7 @@ const SHELL_FILES = [
   '/app/js/photos.js',
   '/app/js/locate.js',
   '/app/js/mapdraw.js',
+  '/app/js/dom.js',
   '/app/icons/icon.svg',
   '/app/icons/icon-192.png',
 ];

@@ -4,19 +4,10 @@
 import { get, query, ApiError, NetworkError } from '../api.js';
 import { translator, lang, formatDate } from '../i18n.js';
 import strings from './info.strings.js';
+import { node } from '../dom.js';
 
 export const title = 'info.title';
 const tr = translator(strings);
-
-function node(tag, attrs = {}, ...children) {
-  const n = document.createElement(tag);
-  for (const [k, v] of Object.entries(attrs)) {
-    if (k === 'text') n.textContent = v;
-    else n.setAttribute(k, v);
-  }
-  n.append(...children);
-  return n;
-}
 
 const day = (iso) => formatDate(iso, { dateStyle: 'long', timeZone: 'UTC' }); // a date, not a time
 

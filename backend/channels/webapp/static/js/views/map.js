@@ -5,21 +5,12 @@ import { get, query, NetworkError } from '../api.js';
 import { translator } from '../i18n.js';
 import { mountMapPicker, areaAt } from '../mapdraw.js';
 import strings from './map.strings.js';
+import { node } from '../dom.js';
 
 export const title = 'map.title';
 const tr = translator(strings);
 const RADIUS = 1000;
 const ZOOM = 6; // ~5 km across: a 1 km radius fills half of it
-
-function node(tag, attrs = {}, ...children) {
-  const n = document.createElement(tag);
-  for (const [k, v] of Object.entries(attrs)) {
-    if (k === 'text') n.textContent = v;
-    else n.setAttribute(k, v);
-  }
-  n.append(...children);
-  return n;
-}
 
 export async function render(root, params, ctx) {
   root = root.appendChild(document.createElement('div')); // detached when the resident leaves: late answers land nowhere

@@ -6,6 +6,7 @@
 import { get, post, ApiError, NetworkError, newIdempotencyKey } from '../api.js';
 import { translator, lang } from '../i18n.js';
 import strings from './police.strings.js';
+import { node } from '../dom.js';
 
 export const title = 'police.title';
 const tr = translator(strings);
@@ -40,16 +41,6 @@ export function leave() {
     kept = null;
   }
   live = null;
-}
-
-function node(tag, attrs = {}, ...children) {
-  const n = document.createElement(tag);
-  for (const [k, v] of Object.entries(attrs)) {
-    if (k === 'text') n.textContent = v;
-    else if (v !== undefined && v !== null && v !== false) n.setAttribute(k, v === true ? '' : v);
-  }
-  n.append(...children);
-  return n;
 }
 
 // A labelled input with its hint and its error, tied by aria-describedby.

@@ -4,19 +4,10 @@
 import { get, query, ApiError, NetworkError } from '../api.js';
 import { translator, formatDate } from '../i18n.js';
 import strings from './where.strings.js';
+import { node } from '../dom.js';
 
 export const title = 'where.title';
 const tr = translator(strings);
-
-function node(tag, attrs = {}, ...children) {
-  const n = document.createElement(tag);
-  for (const [k, v] of Object.entries(attrs)) {
-    if (k === 'text') n.textContent = v;
-    else n.setAttribute(k, v);
-  }
-  n.append(...children);
-  return n;
-}
 
 function telLink(phone) {
   return phone ? node('a', { href: `tel:${phone.replace(/[^0-9+]/g, '')}`, text: phone }) : tr('where.none');
